@@ -1,0 +1,96 @@
+//! Checks `data/catalog.json` and compiles it into static tables, so the binary
+//! reads nothing from disk and a bad entry fails the build by name.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::{env, fs, process};
+
+#[path = "src/status.rs"]
+#[allow(dead_code)]
+mod status;
+
+#[path = "src/catalog/source.rs"]
+mod source;
+
+use source::CatalogSource;
+use status::Status;
+
+const CATALOG: &str = "data/catalog.json";
+
+fn main() {
+    println!("cargo::rerun-if-changed={CATALOG}");
+    let text = fs::read_to_string(CATALOG).unwrap_or_else(|e| fail(&format!("cannot read {CATALOG}: {e}")));
+    let catalog: CatalogSource = serde_json::from_str(&text)
+        .unwrap_or_else(|e| fail(&format!("{CATALOG} is malformed: {e}")));
+    let problems = source::validate(&catalog);
+    if !problems.is_empty() {
+        fail(&format!("{CATALOG} is inconsistent:\n  {}", problems.join("\n  ")));
+    }
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog_data.rs");
+    fs::write(&out, generate(&catalog)).unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    process::exit(1);
+}
+
+fn strings(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
+    format!("&[{}]", quoted.join(", "))
+}
+
+fn generate(catalog: &CatalogSource) -> String {
+    let mut code = String::new();
+    let info = &catalog.source;
+    let _ = writeln!(
+        code,
+        "pub(crate) static SOURCE: SourceInfo = SourceInfo {{ page: {:?}, page_date: {:?}, server_source_date: {:?}, license: {:?} }};",
+        info.page, info.page_date, info.server_source_date, info.license
+    );
+    let published = catalog.reasons.iter().filter(|r| r.published).count();
+    let _ = writeln!(
+        code,
+        "pub const LONG_VERSION: &str = \"{} (catalog: {published} published + {} unpublished reasons; page of {})\";",
+        env::var("CARGO_PKG_VERSION").unwrap_or_default(),
+        catalog.reasons.len() - published,
+        info.page_date
+    );
+    code.push_str("pub(crate) static SECTIONS: &[Section] = &[\n");
+    for s in &catalog.sections {
+        let _ = writeln!(
+            code,
+            "    Section {{ key: {:?}, title: {:?}, description: {:?}, prefixes: {}, notes: {}, published: {} }},",
+            s.key,
+            s.title,
+            s.description,
+            strings(&s.prefixes),
+            strings(&s.notes),
+            s.published
+        );
+    }
+    code.push_str("];\n");
+    code.push_str("pub(crate) static REASONS: &[Reason] = &[\n");
+    for r in &catalog.reasons {
+        let status = Status::from_name(&r.status).expect("validated");
+        let _ = writeln!(
+            code,
+            "    Reason {{ name: {:?}, http: {}, status: Status::{:?}, section: {:?}, cause: {:?}, fix: {:?}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {:?} }},",
+            r.reason,
+            r.http,
+            status,
+            r.resource,
+            r.cause,
+            r.fix,
+            r.fix_origin.is_none(),
+            strings(&r.endpoints),
+            strings(&r.notes),
+            strings(&r.aliases),
+            r.published,
+            r.emitted,
+            r.field_note
+        );
+    }
+    code.push_str("];\n");
+    code
+}

@@ -1,0 +1,209 @@
+//! The error-reason catalog, compiled in from `data/catalog.json` by `build.rs`.
+
+#[cfg(test)]
+mod provenance_tests;
+#[cfg(test)]
+pub(crate) mod source;
+
+use crate::endpoint;
+use crate::retry::Retry;
+use crate::status::Status;
+
+/// Where the catalog's text comes from.
+#[derive(Debug)]
+pub struct SourceInfo {
+    pub page: &'static str,
+    pub page_date: &'static str,
+    pub server_source_date: &'static str,
+    pub license: &'static str,
+}
+
+/// A group of reasons: `generic`, or one API resource and its path prefixes.
+#[derive(Debug)]
+pub struct Section {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    /// Path prefixes (`/calls`, `/calls/{id}/recording-*`) that map a request to this section.
+    pub prefixes: &'static [&'static str],
+    /// Notes from the page that apply to every reason of the section.
+    pub notes: &'static [&'static str],
+    pub published: bool,
+}
+
+/// One `error.reason` with everything the catalog knows about it.
+#[derive(Debug)]
+pub struct Reason {
+    pub name: &'static str,
+    pub http: u16,
+    pub status: Status,
+    /// The key of its [`Section`].
+    pub section: &'static str,
+    pub cause: &'static str,
+    pub fix: &'static str,
+    /// False where the page gives no fix and voiperr wrote one.
+    pub fix_from_page: bool,
+    pub endpoints: &'static [&'static str],
+    pub notes: &'static [&'static str],
+    pub aliases: &'static [&'static str],
+    /// On the published page (tier 1), or known from the server's source only (tier 2).
+    pub published: bool,
+    /// False for published reasons the server never sends today.
+    pub emitted: bool,
+    pub field_note: Option<&'static str>,
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
+
+impl Reason {
+    pub fn section(&self) -> &'static Section {
+        Catalog::get()
+            .section(self.section)
+            .expect("build.rs checks every section key")
+    }
+
+    pub fn retry(&self) -> Retry {
+        Retry::for_http(self.http)
+    }
+
+    /// The reason's own notes, then its section's.
+    pub fn all_notes(&self) -> impl Iterator<Item = &'static str> {
+        self.notes
+            .iter()
+            .chain(self.section().notes.iter())
+            .copied()
+    }
+
+    /// Whether the catalog names `request` (a `METHOD /path`, or a path) among the endpoints that fire it.
+    pub fn documents_endpoint(&self, request: &endpoint::Request) -> bool {
+        self.endpoints
+            .iter()
+            .any(|documented| request.matches(documented))
+    }
+}
+
+/// The whole catalog; there is exactly one, built in.
+#[derive(Debug)]
+pub struct Catalog {
+    pub reasons: &'static [Reason],
+    pub sections: &'static [Section],
+    pub source: &'static SourceInfo,
+}
+
+static CATALOG: Catalog = Catalog {
+    reasons: REASONS,
+    sections: SECTIONS,
+    source: &SOURCE,
+};
+
+/// Folds `call-not-found`, `Call Not Found` and ` call_not_found ` to `CALL_NOT_FOUND`.
+pub fn normalize_name(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+impl Catalog {
+    pub fn get() -> &'static Catalog {
+        &CATALOG
+    }
+
+    /// The reason with this exact (normalized) name.
+    pub fn reason(&self, name: &str) -> Option<&'static Reason> {
+        let wanted = normalize_name(name);
+        self.reasons.iter().find(|r| r.name == wanted)
+    }
+
+    /// The reason one of whose aliases is this (normalized) name.
+    pub fn by_alias(&self, name: &str) -> Option<&'static Reason> {
+        let wanted = normalize_name(name);
+        self.reasons
+            .iter()
+            .find(|r| r.aliases.contains(&wanted.as_str()))
+    }
+
+    pub fn section(&self, key: &str) -> Option<&'static Section> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+
+    pub fn reasons_in(&self, key: &str) -> impl Iterator<Item = &'static Reason> + use<'_> {
+        let key = key.to_owned();
+        self.reasons.iter().filter(move |r| r.section == key)
+    }
+
+    pub fn published_count(&self) -> usize {
+        self.reasons.iter().filter(|r| r.published).count()
+    }
+
+    /// The section for a key (`call`), a plural (`calls`), a path's first
+    /// segment (`groupcalls`) or a request path (`/calls/{id}/hangup`).
+    pub fn resolve_section(&self, input: &str) -> Option<&'static Section> {
+        let text = input.trim();
+        if text.contains('/') {
+            return endpoint::section_for_path(self, text);
+        }
+        let wanted = text.to_ascii_lowercase().replace(['-', ' '], "_");
+        let singular = wanted.strip_suffix('s').unwrap_or(&wanted);
+        self.sections
+            .iter()
+            .find(|s| s.key == wanted || s.key == singular)
+            .or_else(|| endpoint::section_for_path(self, &format!("/{wanted}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_from_any_spelling() {
+        assert_eq!(normalize_name("call-not-found"), "CALL_NOT_FOUND");
+        assert_eq!(normalize_name(" Call Not Found "), "CALL_NOT_FOUND");
+        assert_eq!(normalize_name("call__not--found_"), "CALL_NOT_FOUND");
+        assert_eq!(normalize_name("--"), "");
+    }
+
+    #[test]
+    fn lookups_by_name_alias_and_section() {
+        let catalog = Catalog::get();
+        assert_eq!(catalog.reason("call-not-found").unwrap().http, 404);
+        assert_eq!(
+            catalog.by_alias("call_already_ended").unwrap().name,
+            "CALL_ALREADY_HANGUP"
+        );
+        for (input, key) in [
+            ("call", "call"),
+            ("CALLS", "call"),
+            ("groupcalls", "call"),
+            ("/calls/{id}/hangup", "call"),
+            ("/v1.0/calls/0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a/recording-start", "recording"),
+            ("/recordingfiles/abc", "storage"),
+            ("trunks", "provider"),
+            ("activeflows", "flow"),
+        ] {
+            assert_eq!(catalog.resolve_section(input).map(|s| s.key), Some(key), "{input}");
+        }
+        assert!(catalog.resolve_section("bogus").is_none());
+    }
+
+    #[test]
+    fn invariants_hold_for_the_compiled_tables() {
+        let catalog = Catalog::get();
+        assert_eq!(catalog.published_count(), 77);
+        assert_eq!(catalog.reasons.len(), 127);
+        for reason in catalog.reasons {
+            assert_eq!(reason.status.http(), reason.http, "{}", reason.name);
+            assert!(!reason.fix.trim().is_empty(), "{}", reason.name);
+            assert!(catalog.section(reason.section).is_some(), "{}", reason.name);
+        }
+    }
+}

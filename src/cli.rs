@@ -1,0 +1,210 @@
+//! Every command-line flag, in one place. Nothing else sees clap types.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+use crate::catalog::Catalog;
+use crate::status::Status;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  found: every query was explained, or every error in the input diagnosed
+  1  not found: an unknown reason, no match, or no recognisable error
+  2  usage or input error (bad flag, unreadable file, write failure)";
+
+const ENVIRONMENT: &str = "\
+Environment:
+  NO_COLOR        disables color when set and not empty (no-color.org)
+  CLICOLOR_FORCE  forces color when set and not 0
+  CLICOLOR=0, TERM=dumb  disable color";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "voiperr",
+    version = crate::catalog::LONG_VERSION,
+    about = "Explain VoIPbin API error reasons, and diagnose the errors an API call sent back.",
+    after_help = format!("{EXIT_CODES}\n\n{ENVIRONMENT}"),
+    propagate_version = true,
+)]
+pub struct Cli {
+    /// When to use color.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Explain reasons, HTTP codes or statuses (typo-tolerant).
+    #[command(after_help = EXIT_CODES)]
+    Explain(ExplainArgs),
+    /// List the catalog's reasons, filtered by resource or status.
+    #[command(after_help = EXIT_CODES)]
+    List(ListArgs),
+    /// Find reasons whose name, cause, fix, endpoints or notes contain every word.
+    #[command(after_help = EXIT_CODES)]
+    Search(SearchArgs),
+    /// Show every reason and field note documented for one endpoint.
+    #[command(after_help = EXIT_CODES)]
+    Endpoint(EndpointArgs),
+    /// Read an API response, curl output or log and say what went wrong.
+    #[command(after_help = EXIT_CODES)]
+    Diagnose(DiagnoseArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        shell: Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Reason names (any case, `-` or `_`), HTTP codes (`409`) or statuses (`NOT_FOUND`).
+    #[arg(required = true, value_name = "QUERY", value_parser = reason_names(), hide_possible_values = true)]
+    pub queries: Vec<String>,
+    /// Take names literally: no alias or fuzzy match.
+    #[arg(long)]
+    pub exact: bool,
+    /// Print a JSON array (schema in README).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this resource: a key (`call`), a plural (`calls`) or a path (`/calls/{id}/hangup`).
+    #[arg(long, value_name = "KEY", value_parser = section_keys(), hide_possible_values = true)]
+    pub resource: Option<String>,
+    /// Only this HTTP code (`409`) or canonical status (`NOT_FOUND`).
+    #[arg(long, value_name = "STATUS", value_parser = statuses(), hide_possible_values = true)]
+    pub status: Option<String>,
+    /// Only generic (cross-cutting) or resource-prefixed reasons.
+    #[arg(long, value_enum)]
+    pub group: Option<Group>,
+    /// Also show the reasons the server sends that are not on the published page.
+    #[arg(long)]
+    pub all: bool,
+    /// List the resources (sections) with their reason counts instead.
+    #[arg(long, conflicts_with_all = ["resource", "status", "group"])]
+    pub resources: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Same as `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Group {
+    Generic,
+    Resource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    /// One reason name per line.
+    Plain,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words that must all appear (case-insensitive).
+    #[arg(required = true, value_name = "WORD")]
+    pub words: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EndpointArgs {
+    /// `METHOD /path` or a path; `/v1.0`, IDs and `-`/`_` spellings are matched loosely.
+    #[arg(required = true, value_name = "REQUEST", num_args = 1..=2)]
+    pub request: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// A file to read (response body, `curl -i`/`-v` output, log, NDJSON); stdin when absent or `-`.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// One table of reason, count, HTTP code and fix instead of each error in turn.
+    #[arg(long)]
+    pub summary: bool,
+    /// JSON: one object per error (NDJSON), or one object with `--summary`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Accepts any string but offers `values` to completions, so fuzzy input still works.
+#[derive(Clone)]
+pub struct OpenValues {
+    values: fn() -> Vec<&'static str>,
+}
+
+impl TypedValueParser for OpenValues {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.values)().into_iter().map(PossibleValue::new)))
+    }
+}
+
+fn reason_names() -> OpenValues {
+    OpenValues {
+        values: || Catalog::get().reasons.iter().map(|r| r.name).collect(),
+    }
+}
+
+fn section_keys() -> OpenValues {
+    OpenValues {
+        values: || Catalog::get().sections.iter().map(|s| s.key).collect(),
+    }
+}
+
+fn statuses() -> OpenValues {
+    OpenValues {
+        values: || Status::ALL.iter().map(|s| s.name()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

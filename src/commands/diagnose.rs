@@ -1,0 +1,377 @@
+//! `voiperr diagnose [FILE]`: read a response, curl output or log; explain each error.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufReader, IsTerminal, Read};
+
+use colored::Colorize;
+use comfy_table::{Cell, Color};
+use serde::Serialize;
+
+use super::card::{self, field, list_field};
+use super::list::new_table;
+use crate::Outcome;
+use crate::catalog::Catalog;
+use crate::cli::DiagnoseArgs;
+use crate::diagnose::scan::{self, Event, ScanError, Skip, Stats};
+use crate::diagnose::{Diagnosis, diagnose, summary_key};
+use crate::output::{Ui, inert, shown};
+use crate::view::SCHEMA_VERSION;
+
+#[derive(Serialize)]
+struct RequestView {
+    line: String,
+    method: Option<String>,
+    path: String,
+    resource: Option<&'static str>,
+    documented: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct NoteView {
+    id: &'static str,
+    says: &'static str,
+    next: &'static str,
+}
+
+/// One diagnosis in `--json` (one line of NDJSON each).
+#[derive(Serialize)]
+struct DiagnosisView {
+    schema_version: u32,
+    kind: &'static str,
+    line: u64,
+    reason: Option<String>,
+    known: bool,
+    published: Option<bool>,
+    http: Option<u16>,
+    status: Option<String>,
+    catalog_http: Option<u16>,
+    message: Option<String>,
+    request_id: Option<String>,
+    request: Option<RequestView>,
+    summary: Option<String>,
+    cause: Option<&'static str>,
+    facts: HashMap<&'static str, String>,
+    warnings: Vec<String>,
+    field_notes: Vec<NoteView>,
+    next_steps: Vec<String>,
+    suggestions: Vec<&'static str>,
+}
+
+impl DiagnosisView {
+    fn new(d: &Diagnosis) -> DiagnosisView {
+        let redacted = |s: &Option<String>| s.as_deref().map(|t| crate::output::redact(t).into_owned());
+        DiagnosisView {
+            schema_version: SCHEMA_VERSION,
+            kind: d.kind.key(),
+            line: d.line,
+            reason: d.reason.map(|r| r.name.to_owned()).or_else(|| redacted(&d.reason_name)),
+            known: d.reason.is_some(),
+            published: d.reason.map(|r| r.published),
+            http: d.http(),
+            status: redacted(&d.status),
+            catalog_http: d.reason.map(|r| r.http),
+            message: redacted(&d.message),
+            request_id: redacted(&d.request_id),
+            request: d.request.as_ref().map(|r| RequestView {
+                line: redacted(&d.request_line).unwrap_or_default(),
+                method: r.method.clone(),
+                path: r.path(),
+                resource: d.section.map(|s| s.key),
+                documented: d.documented,
+            }),
+            summary: d.summary.clone(),
+            cause: d.reason.map(|r| r.cause),
+            facts: d.facts.iter().map(|(k, v)| (*k, crate::output::redact(v).into_owned())).collect(),
+            warnings: d.warnings.iter().map(|w| crate::output::redact(w).into_owned()).collect(),
+            field_notes: d
+                .field_notes
+                .iter()
+                .map(|r| NoteView { id: &r.id, says: &r.says, next: &r.next })
+                .collect(),
+            next_steps: d.steps.iter().map(|s| crate::output::redact(s).into_owned()).collect(),
+            suggestions: d.suggestions.iter().map(|r| r.name).collect(),
+        }
+    }
+}
+
+fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
+    let title = match (d.reason, &d.reason_name) {
+        (Some(reason), _) => reason.name.to_owned(),
+        (None, Some(name)) => shown(name),
+        (None, None) => d.kind.key().replace('_', " "),
+    };
+    let http = d.http().map_or(String::new(), |h| h.to_string());
+    let status = d.status.as_deref().map(shown).or_else(|| d.reason.map(|r| r.status.name().to_owned())).unwrap_or_default();
+    writeln!(
+        ui.out,
+        "{} {}  {} {}  {}",
+        format!("{number}.").bold(),
+        title.bold().cyan(),
+        http.yellow(),
+        status,
+        format!("(line {})", d.line).dimmed()
+    )?;
+    if let Some(summary) = &d.summary {
+        field(ui, "What", summary)?;
+    }
+    if let Some(message) = &d.message {
+        field(ui, "Message", &shown(message))?;
+    }
+    if let Some(id) = &d.request_id {
+        field(ui, "Request ID", &shown(id))?;
+    }
+    if let Some(line) = &d.request_line {
+        let mut text = shown(line);
+        if let Some(section) = d.section {
+            text.push_str(&format!(" (resource: {})", section.key));
+        }
+        field(ui, "Request", &text)?;
+        if let (Some(documented), Some(reason)) = (d.documented, d.reason) {
+            let said = if reason.section == "generic" {
+                format!("{} is a generic reason: any endpoint may send it.", reason.name)
+            } else if documented {
+                format!("The catalog lists {} for this endpoint.", reason.name)
+            } else {
+                format!("The catalog does not list {} for this endpoint.", reason.name)
+            };
+            field(ui, "", &said)?;
+        }
+    }
+    if let Some(reason) = d.reason {
+        field(ui, "Catalog", &format!("HTTP {} {}, resource {}", reason.http, reason.status.name(), reason.section))?;
+        field(ui, "Cause", reason.cause)?;
+        if let Some(tier) = card::tier_warning(reason) {
+            writeln!(ui.out, "  {}{}", format!("{:<w$}", "Tier", w = card::LABEL).bold(), crate::output::wrap(&tier, ui.width, card::LABEL + 2).magenta())?;
+        }
+    } else if let Some(name) = &d.reason_name {
+        let mut text = format!("'{}' is not in the catalog.", shown(name));
+        if !d.suggestions.is_empty() {
+            let names: Vec<&str> = d.suggestions.iter().map(|r| r.name).collect();
+            text.push_str(&format!(" Close names: {}.", names.join(", ")));
+        }
+        field(ui, "Unknown", &text)?;
+    }
+    for (label, value) in &d.facts {
+        field(ui, label, &shown(value))?;
+    }
+    for warning in &d.warnings {
+        writeln!(ui.out, "  {}{}", format!("{:<w$}", "Warning", w = card::LABEL).yellow().bold(), crate::output::wrap(&shown(warning), ui.width, card::LABEL + 2).yellow())?;
+    }
+    let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says.as_str()).collect();
+    list_field(ui, "Field note", &notes)?;
+    if !d.steps.is_empty() {
+        writeln!(ui.out, "  {}", "Next steps".bold())?;
+        for (i, step) in d.steps.iter().enumerate() {
+            writeln!(ui.out, "    {}. {}", i + 1, crate::output::wrap(&shown(step), ui.width, 7))?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts per reason for `--summary`: flat in memory whatever the input size.
+#[derive(Default)]
+struct Tally {
+    counts: HashMap<String, (u64, Option<u16>)>,
+}
+
+#[derive(Serialize)]
+struct TallyRow {
+    reason: String,
+    count: u64,
+    http: Option<u16>,
+    known: bool,
+    fix: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct SummaryView {
+    schema_version: u32,
+    total: u64,
+    distinct: usize,
+    skipped: u64,
+    reasons: Vec<TallyRow>,
+}
+
+impl Tally {
+    fn rows(&self) -> Vec<TallyRow> {
+        let mut rows: Vec<TallyRow> = self
+            .counts
+            .iter()
+            .map(|(reason, (count, http))| {
+                let entry = Catalog::get().reason(reason);
+                TallyRow {
+                    reason: shown(reason),
+                    count: *count,
+                    http: *http,
+                    known: entry.is_some(),
+                    fix: entry.map(|r| r.fix),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+        rows
+    }
+}
+
+fn render_summary(ui: &mut Ui, tally: &Tally, skipped: u64) -> io::Result<()> {
+    let rows = tally.rows();
+    let total: u64 = rows.iter().map(|r| r.count).sum();
+    let mut header = vec!["Reason", "Count", "HTTP", "Fix"];
+    if ui.terminal {
+        header.insert(2, "Share");
+    }
+    let mut table = new_table(ui, &header);
+    let widest = rows.first().map_or(1, |r| r.count.max(1));
+    for row in &rows {
+        let mut cells = vec![
+            if row.known { Cell::new(&row.reason) } else { Cell::new(format!("{} (unknown)", row.reason)).fg(Color::Red) },
+            Cell::new(row.count),
+            Cell::new(row.http.map_or(String::new(), |h| h.to_string())).fg(Color::Yellow),
+            Cell::new(row.fix.unwrap_or("-")),
+        ];
+        if ui.terminal {
+            let bar = "█".repeat(usize::try_from(row.count * 10 / widest).unwrap_or(10).max(1));
+            cells.insert(2, Cell::new(bar).fg(Color::Green));
+        }
+        table.add_row(cells);
+    }
+    writeln!(ui.out, "{table}")?;
+    writeln!(ui.out, "{total} errors, {} distinct reasons{}", rows.len(), if skipped > 0 { format!(", {skipped} skipped") } else { String::new() })?;
+    Ok(())
+}
+
+/// Opens the input: a file, or stdin when it is not a terminal.
+fn open_input(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Box<dyn Read>>> {
+    match &args.file {
+        Some(path) if path.as_os_str() != "-" => {
+            if path.is_dir() {
+                ui.error(&format!("'{}' is a directory; give a file with the API response or log", inert(&path.display().to_string())))?;
+                return Ok(None);
+            }
+            match File::open(path) {
+                Ok(file) => Ok(Some(Box::new(file))),
+                Err(e) => {
+                    ui.error(&format!("cannot read '{}': {e}", inert(&path.display().to_string())))?;
+                    Ok(None)
+                }
+            }
+        }
+        _ => {
+            let stdin = io::stdin();
+            if stdin.is_terminal() {
+                ui.error("nothing to diagnose: pipe a response in (curl -si URL | voiperr diagnose) or give a file")?;
+                return Ok(None);
+            }
+            Ok(Some(Box::new(stdin)))
+        }
+    }
+}
+
+/// The verdict when the input held no error at all.
+fn explain_nothing(ui: &mut Ui, stats: &Stats) -> io::Result<Outcome> {
+    if stats.bytes == 0 || stats.blank {
+        ui.error("the input is empty; pipe in the API response (curl -si …) or give a file")?;
+        return Ok(Outcome::NotFound);
+    }
+    if let Some(title) = &stats.html {
+        let what = if title.is_empty() { String::new() } else { format!(" ('{}')", inert(title)) };
+        ui.error(&format!("the input is an HTML page{what}, not a VoIPbin error: it came from a proxy or load balancer, not the API; retry with backoff and check the network path"))?;
+        return Ok(Outcome::NotFound);
+    }
+    if stats.not_text {
+        ui.error("the input is not text (invalid UTF-8 or NUL bytes) and holds no error envelope; pass the raw HTTP response or a log")?;
+        return Ok(Outcome::Failed);
+    }
+    ui.error("no VoIPbin error envelope, status line or reason code found in the input; the failure did not come from the API, or the body was cut off")?;
+    ui.tip("pass the whole response: curl -si URL | voiperr diagnose")?;
+    Ok(Outcome::NotFound)
+}
+
+pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
+    let Some(input) = open_input(args, ui)? else {
+        return Ok(Outcome::Failed);
+    };
+    let mut outcome = Outcome::Found;
+    let mut shown_count = 0u64;
+    let mut skipped = 0u64;
+    let mut tally = Tally::default();
+    let mut notices: Vec<String> = Vec::new();
+    let reader = BufReader::with_capacity(256 * 1024, input);
+    let summary = args.summary;
+    let json = args.json;
+    let result = scan::scan(reader, &mut |event| match event {
+        Event::Skipped { line, why } => {
+            skipped += 1;
+            notices.push(match why {
+                Skip::TooLarge => format!("line {line}: a line or JSON document over 16 MiB was skipped"),
+                Skip::Truncated => format!("line {line}: the JSON starting here is cut off (truncated input?)"),
+            });
+            Ok(())
+        }
+        Event::Error { found, exchange, line } => {
+            if summary {
+                let (key, http) = summary_key(&found, &exchange);
+                if !(key == "(no envelope)" && http.is_some_and(|h| h < 400)) {
+                    let entry = tally.counts.entry(key).or_insert((0, http));
+                    entry.0 += 1;
+                }
+                return Ok(());
+            }
+            let Some(d) = diagnose(found, &exchange, line) else {
+                return Ok(());
+            };
+            shown_count += 1;
+            if !d.understood {
+                outcome = Outcome::NotFound;
+            }
+            if json {
+                serde_json::to_writer(&mut *ui.out, &DiagnosisView::new(&d))?;
+                writeln!(ui.out)
+            } else {
+                if shown_count > 1 {
+                    writeln!(ui.out)?;
+                }
+                render(ui, &d, shown_count)
+            }
+        }
+    });
+    let stats = match result {
+        Ok(stats) => stats,
+        Err(ScanError::Read(e)) => {
+            ui.error(&format!("cannot read the input: {e}"))?;
+            return Ok(Outcome::Failed);
+        }
+        Err(ScanError::Write(e)) => return Err(e),
+    };
+    for notice in &notices {
+        ui.note(notice)?;
+    }
+    if summary {
+        if tally.counts.is_empty() {
+            return explain_nothing(ui, &stats);
+        }
+        if tally.counts.keys().any(|k| Catalog::get().reason(k).is_none()) {
+            outcome = Outcome::NotFound;
+        }
+        if json {
+            let rows = tally.rows();
+            let view = SummaryView {
+                schema_version: SCHEMA_VERSION,
+                total: rows.iter().map(|r| r.count).sum(),
+                distinct: rows.len(),
+                skipped,
+                reasons: rows,
+            };
+            serde_json::to_writer_pretty(&mut *ui.out, &view)?;
+            writeln!(ui.out)?;
+        } else {
+            render_summary(ui, &tally, skipped)?;
+        }
+        return Ok(outcome);
+    }
+    if shown_count == 0 {
+        return explain_nothing(ui, &stats);
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,78 @@
+//! `voiperr endpoint "METHOD /path"`: every reason and field note documented for one endpoint.
+
+use std::io;
+
+use colored::Colorize;
+use serde::Serialize;
+
+use super::card::field;
+use super::list::render_reasons;
+use crate::Outcome;
+use crate::catalog::{Catalog, Reason};
+use crate::cli::{EndpointArgs, Format};
+use crate::endpoint::{Request, section_for_path};
+use crate::output::{Ui, inert};
+use crate::rules::{self, Rule};
+use crate::view::{ReasonView, SCHEMA_VERSION};
+
+#[derive(Serialize)]
+struct NoteView {
+    id: &'static str,
+    says: &'static str,
+    next: &'static str,
+}
+
+#[derive(Serialize)]
+struct EndpointView {
+    schema_version: u32,
+    method: Option<String>,
+    path: String,
+    resource: Option<&'static str>,
+    reasons: Vec<ReasonView>,
+    field_notes: Vec<NoteView>,
+}
+
+pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
+    let text = args.request.join(" ");
+    let Some(request) = Request::parse(&text) else {
+        ui.error(&format!("'{}' is not a request path; write it as 'POST /calls/{{id}}/hangup' or '/calls'", inert(&text)))?;
+        return Ok(Outcome::Failed);
+    };
+    let catalog = Catalog::get();
+    let reasons: Vec<&'static Reason> = catalog.reasons.iter().filter(|r| r.documents_endpoint(&request)).collect();
+    let notes: Vec<&'static Rule> = rules::for_endpoint(&request);
+    let section = section_for_path(catalog, &request.path());
+    let shown = format!("{}{}", request.method.as_deref().map_or(String::new(), |m| format!("{m} ")), request.path());
+    if args.json {
+        let view = EndpointView {
+            schema_version: SCHEMA_VERSION,
+            method: request.method.clone(),
+            path: request.path(),
+            resource: section.map(|s| s.key),
+            reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
+            field_notes: notes.iter().map(|r| NoteView { id: &r.id, says: &r.says, next: &r.next }).collect(),
+        };
+        serde_json::to_writer_pretty(&mut *ui.out, &view)?;
+        writeln!(ui.out)?;
+    } else {
+        writeln!(ui.out, "{}", inert(&shown).bold().cyan())?;
+        let resource = section.map_or("(no resource section covers this path)".to_owned(), |s| format!("{} ({})", s.key, s.title));
+        field(ui, "Resource", &resource)?;
+        if reasons.is_empty() {
+            field(ui, "Reasons", "none documented for this endpoint; the generic reasons can still occur")?;
+        } else {
+            writeln!(ui.out)?;
+            render_reasons(ui, &reasons, Format::Table, 0)?;
+        }
+        for rule in &notes {
+            writeln!(ui.out)?;
+            field(ui, "Field note", &rule.says)?;
+            field(ui, "Next", &rule.next)?;
+        }
+    }
+    if reasons.is_empty() && notes.is_empty() {
+        ui.note("nothing in the catalog or field notes names this endpoint")?;
+        return Ok(Outcome::NotFound);
+    }
+    Ok(Outcome::Found)
+}

@@ -1,0 +1,142 @@
+//! `voiperr explain QUERY...`: one card per query.
+
+use std::io;
+
+use colored::Colorize;
+use serde::Serialize;
+
+use super::card::{self, field};
+use crate::Outcome;
+use crate::catalog::{Catalog, Reason};
+use crate::cli::ExplainArgs;
+use crate::matching::{self, Lookup, MatchKind};
+use crate::output::{Ui, inert};
+use crate::retry::Retry;
+use crate::status::Status;
+use crate::view::{ReasonView, RetryView, SCHEMA_VERSION, StatusEntry, StatusView};
+
+/// A query that found nothing, in JSON.
+#[derive(Debug, Serialize)]
+struct MissView {
+    schema_version: u32,
+    kind: &'static str,
+    query: String,
+    suggestions: Vec<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Entry {
+    Reason(ReasonView),
+    Status(StatusView),
+    Miss(MissView),
+}
+
+/// Published reasons sent with any of these statuses.
+fn reasons_with(statuses: &[Status]) -> Vec<&'static Reason> {
+    Catalog::get()
+        .reasons
+        .iter()
+        .filter(|r| r.published && statuses.contains(&r.status))
+        .collect()
+}
+
+fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
+    let retry = Retry::for_http(http);
+    StatusView {
+        schema_version: SCHEMA_VERSION,
+        kind: "status",
+        query: query.to_owned(),
+        http,
+        statuses: statuses.iter().map(|s| StatusEntry::new(*s)).collect(),
+        retry: RetryView {
+            key: retry.key(),
+            advice: retry.advice(),
+        },
+        reasons: reasons_with(statuses).iter().map(|r| r.name).collect(),
+    }
+}
+
+pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
+    let catalog = Catalog::get();
+    let mut outcome = Outcome::Found;
+    let mut entries = Vec::new();
+    for (i, query) in args.queries.iter().enumerate() {
+        let shown = inert(query);
+        if !args.json && i > 0 {
+            writeln!(ui.out)?;
+        }
+        match matching::lookup(catalog, query, args.exact) {
+            Lookup::Reason(reason, how) => {
+                if how != MatchKind::Exact {
+                    ui.note(&format!(
+                        "'{shown}' is not a published reason; showing {} ({} match)",
+                        reason.name,
+                        how.key()
+                    ))?;
+                }
+                if args.json {
+                    entries.push(Entry::Reason(ReasonView::matched(reason, how, query)));
+                } else {
+                    card::reason_card(ui, reason)?;
+                }
+            }
+            Lookup::Status { http, statuses } => {
+                if args.json {
+                    entries.push(Entry::Status(status_view(query, http, &statuses)));
+                } else {
+                    status_card(ui, http, &statuses)?;
+                }
+            }
+            Lookup::Miss(suggestions) => {
+                outcome = outcome.max(Outcome::NotFound);
+                ui.error(&format!("'{shown}' is not a known reason, HTTP code or status"))?;
+                if suggestions.is_empty() {
+                    ui.tip("run 'voiperr search <WORD>' to search causes and fixes, or 'voiperr list' to see every reason")?;
+                } else {
+                    let names: Vec<String> = suggestions.iter().map(|r| format!("'{}'", r.name)).collect();
+                    let what = if names.len() == 1 { "a similar reason exists" } else { "similar reasons exist" };
+                    ui.tip(&format!("{what}: {}", names.join(", ")))?;
+                }
+                if args.json {
+                    entries.push(Entry::Miss(MissView {
+                        schema_version: SCHEMA_VERSION,
+                        kind: "miss",
+                        query: query.clone(),
+                        suggestions: suggestions.iter().map(|r| r.name).collect(),
+                    }));
+                }
+            }
+        }
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut *ui.out, &entries)?;
+        writeln!(ui.out)?;
+    }
+    Ok(outcome)
+}
+
+fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
+    writeln!(ui.out, "{}", format!("HTTP {http}").bold().cyan())?;
+    for status in statuses {
+        field(ui, status.name(), status.meaning())?;
+    }
+    if statuses.is_empty() {
+        field(
+            ui,
+            "Status",
+            "Not a code the API sends with an envelope: the failure most likely came from a proxy, load balancer or the network.",
+        )?;
+    }
+    field(ui, "Retry", Retry::for_http(http).advice())?;
+    let reasons = reasons_with(statuses);
+    if !reasons.is_empty() {
+        writeln!(ui.out, "  {}", format!("{} published reasons:", reasons.len()).bold())?;
+        for reason in reasons {
+            let cause = reason.cause.split(". ").next().unwrap_or(reason.cause);
+            let line = format!("{:<32}{}", reason.name, cause.trim_end_matches('.'));
+            writeln!(ui.out, "    {}", crate::output::wrap(&line, ui.width, 36))?;
+        }
+    }
+    Ok(())
+}

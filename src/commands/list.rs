@@ -1,0 +1,216 @@
+//! `voiperr list`: the catalog, filtered, as a table, JSON, CSV, Markdown or names.
+
+use std::io;
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+
+use crate::Outcome;
+use crate::catalog::{Catalog, Reason};
+use crate::cli::{Format, Group, ListArgs};
+use crate::matching::status_query;
+use crate::output::{Ui, csv_field, inert};
+use crate::status::Status;
+use crate::view::{ReasonListView, ReasonView, SCHEMA_VERSION, SectionListView, SectionView};
+
+/// A table that fits the terminal and is styled only when color is on.
+pub fn new_table(ui: &Ui, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(ui.width).unwrap_or(u16::MAX))
+        .set_header(header.iter().map(|h| Cell::new(h).fg(Color::Cyan)));
+    if ui.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+/// Writes reasons in the chosen format. `hidden` counts unpublished reasons left out.
+pub fn render_reasons(
+    ui: &mut Ui,
+    reasons: &[&'static Reason],
+    format: Format,
+    hidden: usize,
+) -> io::Result<()> {
+    match format {
+        Format::Table => {
+            let mut table = new_table(ui, &["Reason", "HTTP", "Cause"]);
+            for reason in reasons {
+                let name = if reason.published {
+                    Cell::new(reason.name)
+                } else {
+                    Cell::new(format!("{} *", reason.name)).fg(Color::Magenta)
+                };
+                table.add_row(vec![
+                    name,
+                    Cell::new(reason.http).fg(Color::Yellow),
+                    Cell::new(reason.cause),
+                ]);
+            }
+            writeln!(ui.out, "{table}")?;
+            if reasons.iter().any(|r| !r.published) {
+                ui.note("* not on the published page (known from the server's source)")?;
+            }
+            if hidden > 0 {
+                ui.note(&format!(
+                    "{hidden} reasons not on the published page are hidden; add --all to show them"
+                ))?;
+            }
+        }
+        Format::Json => {
+            let view = ReasonListView {
+                schema_version: SCHEMA_VERSION,
+                count: reasons.len(),
+                hidden_unpublished: hidden,
+                reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
+            };
+            serde_json::to_writer_pretty(&mut *ui.out, &view)?;
+            writeln!(ui.out)?;
+        }
+        Format::Csv => {
+            writeln!(ui.out, "reason,http,status,resource,published,cause,fix")?;
+            for r in reasons {
+                writeln!(
+                    ui.out,
+                    "{},{},{},{},{},{},{}",
+                    r.name,
+                    r.http,
+                    r.status.name(),
+                    r.section,
+                    r.published,
+                    csv_field(r.cause),
+                    csv_field(r.fix)
+                )?;
+            }
+        }
+        Format::Markdown => {
+            writeln!(ui.out, "| Reason | HTTP | Status | Cause | Fix |")?;
+            writeln!(ui.out, "| --- | --- | --- | --- | --- |")?;
+            for r in reasons {
+                let cell = |text: &str| text.replace('|', "\\|");
+                let name = if r.published { format!("`{}`", r.name) } else { format!("`{}` (unpublished)", r.name) };
+                writeln!(
+                    ui.out,
+                    "| {name} | {} | {} | {} | {} |",
+                    r.http,
+                    r.status.name(),
+                    cell(r.cause),
+                    cell(r.fix)
+                )?;
+            }
+        }
+        Format::Plain => {
+            for r in reasons {
+                writeln!(ui.out, "{}", r.name)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
+    let catalog = Catalog::get();
+    let counts = |key: &str| {
+        let all: Vec<&Reason> = catalog.reasons_in(key).collect();
+        let published = all.iter().filter(|r| r.published).count();
+        (published, all.len() - published)
+    };
+    match format {
+        Format::Json => {
+            let view = SectionListView {
+                schema_version: SCHEMA_VERSION,
+                sections: catalog
+                    .sections
+                    .iter()
+                    .map(|s| {
+                        let (published, unpublished) = counts(s.key);
+                        SectionView::new(s, published, unpublished)
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer_pretty(&mut *ui.out, &view)?;
+            writeln!(ui.out)?;
+        }
+        Format::Plain => {
+            for s in catalog.sections {
+                writeln!(ui.out, "{}", s.key)?;
+            }
+        }
+        Format::Csv | Format::Markdown | Format::Table => {
+            let mut table = new_table(ui, &["Resource", "Reasons", "Unpublished", "Paths"]);
+            if format != Format::Table {
+                table.load_style(if format == Format::Csv { presets::NOTHING } else { presets::ASCII_MARKDOWN });
+            }
+            for s in catalog.sections {
+                let (published, unpublished) = counts(s.key);
+                table.add_row(vec![
+                    Cell::new(s.key).fg(Color::Cyan),
+                    Cell::new(published),
+                    Cell::new(unpublished),
+                    Cell::new(if s.prefixes.is_empty() { "(any endpoint)".to_owned() } else { s.prefixes.join(" ") }),
+                ]);
+            }
+            writeln!(ui.out, "{table}")?;
+        }
+    }
+    Ok(Outcome::Found)
+}
+
+pub fn run(args: &ListArgs, ui: &mut Ui) -> io::Result<Outcome> {
+    let format = if args.json { Format::Json } else { args.format };
+    if args.resources {
+        return list_sections(ui, format);
+    }
+    let catalog = Catalog::get();
+    let section = match &args.resource {
+        None => None,
+        Some(input) => match catalog.resolve_section(input) {
+            Some(section) => Some(section),
+            None => {
+                ui.error(&format!("'{}' is not a known resource", inert(input)))?;
+                let mut close: Vec<(f64, &str)> = catalog
+                    .sections
+                    .iter()
+                    .map(|s| (strsim::jaro(&input.to_ascii_lowercase(), s.key), s.key))
+                    .filter(|(score, _)| *score > 0.7)
+                    .collect();
+                close.sort_by(|a, b| b.0.total_cmp(&a.0));
+                if let Some((_, key)) = close.first() {
+                    ui.tip(&format!("a similar value exists: '{key}'"))?;
+                }
+                ui.tip("run 'voiperr list --resources' to see every resource")?;
+                return Ok(Outcome::Failed);
+            }
+        },
+    };
+    let statuses = match &args.status {
+        None => None,
+        Some(value) => match status_query(value) {
+            Some((_, statuses)) => Some(statuses),
+            None => {
+                ui.error(&format!("'{}' is not an HTTP code or canonical status", inert(value)))?;
+                let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
+                ui.tip(&format!("use a code like 404, or one of: {}", names.join(", ")))?;
+                return Ok(Outcome::Failed);
+            }
+        },
+    };
+    let selected: Vec<&'static Reason> = catalog
+        .reasons
+        .iter()
+        .filter(|r| section.is_none_or(|s| r.section == s.key))
+        .filter(|r| statuses.as_ref().is_none_or(|st| st.contains(&r.status)))
+        .filter(|r| match args.group {
+            None => true,
+            Some(Group::Generic) => r.section == "generic",
+            Some(Group::Resource) => r.section != "generic",
+        })
+        .collect();
+    let (shown, hidden): (Vec<&Reason>, Vec<&Reason>) =
+        selected.into_iter().partition(|r| args.all || r.published);
+    render_reasons(ui, &shown, format, hidden.len())?;
+    Ok(if shown.is_empty() { Outcome::NotFound } else { Outcome::Found })
+}

@@ -1,0 +1,11 @@
+//! One module per subcommand: each turns its arguments into output.
+
+pub mod completions;
+pub mod diagnose;
+pub mod endpoint;
+pub mod explain;
+pub mod list;
+pub mod man;
+pub mod search;
+
+mod card;

@@ -1,0 +1,426 @@
+//! Diagnosis: from one error the scanner found to what happened and what to
+//! do next. Pure: no I/O here; `commands::diagnose` renders.
+
+pub mod envelope;
+pub mod scan;
+
+use envelope::{Envelope, Found};
+use scan::Exchange;
+
+use crate::catalog::{Catalog, Reason, Section, normalize_name};
+use crate::endpoint::{Request, section_for_path};
+use crate::matching;
+use crate::retry::Retry;
+use crate::rules::{self, BodyKind, Observation, Rule};
+use crate::status::Status;
+
+/// What kind of failure a diagnosis is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An error envelope (or bare error object).
+    Envelope,
+    /// The older `{"msg": …}` body.
+    Legacy,
+    /// A reason code on its own.
+    BareReason,
+    /// A failed response with an empty body.
+    EmptyBody,
+    /// A success status whose body a field note says means failure.
+    FalseSuccess,
+    /// A response that did not come from the API (HTML or text from a proxy).
+    NotApi,
+    /// The request never got an HTTP answer.
+    Transport,
+}
+
+impl Kind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Envelope => "envelope",
+            Kind::Legacy => "legacy_body",
+            Kind::BareReason => "bare_reason",
+            Kind::EmptyBody => "empty_body",
+            Kind::FalseSuccess => "false_success",
+            Kind::NotApi => "not_api",
+            Kind::Transport => "transport",
+        }
+    }
+}
+
+/// Everything said about one error. Text fields hold input verbatim;
+/// renderers make them safe to show.
+#[derive(Debug)]
+pub struct Diagnosis {
+    pub kind: Kind,
+    /// The 1-based input line the error ended on.
+    pub line: u64,
+    /// The reason as sent (or inferred for legacy bodies).
+    pub reason_name: Option<String>,
+    pub reason: Option<&'static Reason>,
+    /// Close catalog names for an unknown reason.
+    pub suggestions: Vec<&'static Reason>,
+    /// The code on the status line, if the input had one.
+    pub http_line: Option<u16>,
+    /// `error.status` as sent.
+    pub status: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    pub request_line: Option<String>,
+    pub request: Option<Request>,
+    pub section: Option<&'static Section>,
+    /// Whether the catalog lists this reason for the request's endpoint (None: cannot tell).
+    pub documented: Option<bool>,
+    pub warnings: Vec<String>,
+    /// Labelled facts from details and headers.
+    pub facts: Vec<(&'static str, String)>,
+    pub field_notes: Vec<&'static Rule>,
+    pub steps: Vec<String>,
+    /// Whether voiperr could explain it (exit 0) or not (exit 1).
+    pub understood: bool,
+    /// Text shown for failures that are not envelopes.
+    pub summary: Option<String>,
+}
+
+/// The parameter named in a binding-failure message, old or new form.
+pub fn parameter_name(message: &str) -> Option<String> {
+    let clean = |s: &str| s.trim_matches(|c: char| c == '"' || c == ':' || c == '\'').to_owned();
+    if let Some(rest) = message.split("parameter ").nth(1) {
+        return rest.split_whitespace().next().map(clean).filter(|s| !s.is_empty());
+    }
+    if let Some(rest) = message.strip_prefix("Query argument ") {
+        return rest.split_whitespace().next().map(clean);
+    }
+    None
+}
+
+fn legacy_reason(message: &str) -> &'static str {
+    if message.contains("required") {
+        "MISSING_REQUEST_PARAMETER"
+    } else {
+        "INVALID_REQUEST_PARAMETER"
+    }
+}
+
+/// The HTTP code that best describes the response.
+fn effective_http(d: &Diagnosis) -> Option<u16> {
+    d.http_line
+        .or_else(|| d.status.as_deref().and_then(Status::from_name).map(Status::http))
+        .or_else(|| d.reason.map(|r| r.http))
+}
+
+impl Diagnosis {
+    fn new(kind: Kind, line: u64, exchange: &Exchange) -> Diagnosis {
+        Diagnosis {
+            kind,
+            line,
+            reason_name: None,
+            reason: None,
+            suggestions: Vec::new(),
+            http_line: exchange.http,
+            status: None,
+            message: None,
+            request_id: exchange.x_request_id.clone(),
+            request_line: exchange.request_line.clone(),
+            request: exchange.request.clone(),
+            section: exchange
+                .request
+                .as_ref()
+                .and_then(|r| section_for_path(Catalog::get(), &r.path())),
+            documented: None,
+            warnings: Vec::new(),
+            facts: Vec::new(),
+            field_notes: Vec::new(),
+            steps: Vec::new(),
+            understood: true,
+            summary: None,
+        }
+    }
+
+    pub fn http(&self) -> Option<u16> {
+        effective_http(self)
+    }
+
+    fn set_reason(&mut self, name: &str) {
+        let catalog = Catalog::get();
+        self.reason_name = Some(name.to_owned());
+        self.reason = catalog.reason(name);
+        if self.reason.is_none() {
+            self.understood = false;
+            self.suggestions = matching::ranked(catalog, name)
+                .into_iter()
+                .take(3)
+                .map(|(_, r)| r)
+                .collect();
+        }
+    }
+
+    fn envelope(&mut self, envelope: Envelope) {
+        self.status = envelope.status.clone();
+        self.message = envelope.message.clone();
+        if envelope.request_id.is_some() {
+            self.request_id = envelope.request_id.clone();
+        }
+        match envelope.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            Some(reason) => self.set_reason(reason),
+            None => {
+                self.understood = false;
+                self.warnings.push("The envelope has no reason: branch on error.status instead.".to_owned());
+            }
+        }
+        self.details(&envelope);
+    }
+
+    fn details(&mut self, envelope: &Envelope) {
+        if let Some(by) = envelope.detail("limited_by") {
+            let meaning = match by.as_str() {
+                "ip" => "ip: limited per client IP, across all routes; every caller behind this address shares the budget.",
+                "customer" => "customer: limited per customer, on authenticated v1.0 routes; all of the customer's keys and agents share the budget.",
+                _ => "an unknown tier.",
+            };
+            self.facts.push(("Limited by", if meaning.ends_with("tier.") { format!("{by} ({meaning})") } else { meaning.to_owned() }));
+        }
+        if let Some(endpoint) = envelope.detail("recovery_endpoint") {
+            self.facts.push(("Recovery", format!("call {endpoint} to restore the account before it is deleted")));
+        }
+        for (key, label) in [("deletion_scheduled_at", "Scheduled"), ("deletion_effective_at", "Deleted at")] {
+            let has_key = envelope.details.iter().any(|d| d.contains_key(key));
+            if has_key {
+                let when = envelope.detail(key).unwrap_or_else(|| "not set".to_owned());
+                self.facts.push((label, when));
+            }
+        }
+    }
+
+    /// Checks the status line, `error.status` and the catalog against each other.
+    fn check_consistency(&mut self) {
+        let sent_status = self.status.as_deref().map(|s| (s, Status::from_name(s)));
+        if let Some((text, None)) = sent_status {
+            self.warnings.push(format!("error.status '{text}' is not a canonical status string."));
+        }
+        let status = sent_status.and_then(|(_, s)| s);
+        if let (Some(line), Some(status)) = (self.http_line, status)
+            && status.http() != line
+        {
+            self.warnings.push(format!(
+                "The status line says HTTP {line}, but error.status {} means HTTP {}.",
+                status.name(),
+                status.http()
+            ));
+        }
+        if let Some(reason) = self.reason {
+            let sent = self.http_line.or(status.map(Status::http));
+            if let Some(sent) = sent
+                && sent != reason.http
+            {
+                self.warnings.push(format!(
+                    "The catalog documents {} as HTTP {}, but this response is HTTP {sent}.",
+                    reason.name, reason.http
+                ));
+            }
+        }
+    }
+
+    fn place_request(&mut self) {
+        if let (Some(request), Some(reason)) = (&self.request, self.reason) {
+            if !reason.endpoints.is_empty() {
+                self.documented = Some(reason.documents_endpoint(request));
+            } else if reason.section == "generic" {
+                self.documented = Some(true);
+            }
+        }
+    }
+
+    fn apply_rules(&mut self, body: Option<BodyKind>, retry_after: Option<bool>) {
+        let http = self.http();
+        let seen = Observation {
+            request: self.request.as_ref(),
+            http,
+            reason: self.reason_name.as_deref(),
+            body,
+            retry_after,
+        };
+        self.field_notes = rules::matching(&seen);
+    }
+
+    fn plan_steps(&mut self, retry_after: Option<&str>) {
+        for rule in &self.field_notes {
+            self.steps.push(rule.next.clone());
+        }
+        if let Some(reason) = self.reason {
+            self.steps.push(reason.fix.to_owned());
+        }
+        if let Some(parameter) = self.message.as_deref().and_then(parameter_name) {
+            self.facts.push(("Parameter", parameter));
+        }
+        let Some(http) = self.http() else {
+            return;
+        };
+        let retry = self.reason.map_or(Retry::for_http(http), Reason::retry);
+        let step = match (retry, retry_after) {
+            (Retry::AfterRetryAfter, Some(seconds)) => {
+                format!("Wait at least {seconds} seconds (Retry-After), then retry.")
+            }
+            (Retry::AfterRetryAfter, None) => {
+                "No Retry-After came with it: back off exponentially (1 s, 2 s, 4 s…, with jitter) before retrying.".to_owned()
+            }
+            (other, _) => other.advice().to_owned(),
+        };
+        self.steps.push(step);
+        if http >= 500 {
+            let id = self.request_id.as_deref().map_or("the request_id".to_owned(), |id| format!("the request_id {id}"));
+            self.steps.push(format!("If it keeps failing, give support {id} and the time of the request."));
+        }
+        if self.reason.is_none() && self.kind == Kind::Envelope {
+            let status = self.status.as_deref().and_then(Status::from_name);
+            let meaning = status.map_or_else(
+                || format!("HTTP {http}: treat it by its code."),
+                |s| format!("{}: {}", s.name(), s.meaning()),
+            );
+            self.steps.insert(0, format!("The reason is not in the catalog; fall back on its status. {meaning}"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.steps.retain(|s| seen.insert(s.clone()));
+    }
+}
+
+/// Diagnoses one error the scanner found, or None when it is not an error
+/// (a success response that no field note flags).
+pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosis> {
+    let retry_after = exchange.retry_after.as_deref();
+    let mut d;
+    match found {
+        Found::Envelope(envelope) => {
+            d = Diagnosis::new(Kind::Envelope, line, exchange);
+            d.envelope(envelope);
+        }
+        Found::Legacy(message) => {
+            d = Diagnosis::new(Kind::Legacy, line, exchange);
+            d.set_reason(legacy_reason(&message));
+            d.warnings.push("An older server's {\"msg\": …} body, not an envelope: read as the reason shown.".to_owned());
+            d.message = Some(message);
+        }
+        Found::BareReason(name) => {
+            d = Diagnosis::new(Kind::BareReason, line, exchange);
+            d.set_reason(&normalize_name(&name));
+            d.reason_name = Some(name);
+        }
+        Found::Transport(message) => {
+            d = Diagnosis::new(Kind::Transport, line, exchange);
+            d.understood = false;
+            d.summary = Some(format!("The request never got an HTTP answer from the API: {message}"));
+            d.steps = vec![
+                "Check the URL (https://api.voipbin.net/v1.0/…), DNS, proxy settings and network access from this machine.".to_owned(),
+                "Retry once the network problem is fixed; the API never saw this request.".to_owned(),
+            ];
+            return Some(d);
+        }
+        Found::NoEnvelope => {
+            let body = exchange.body.unwrap_or(BodyKind::Empty);
+            let http = exchange.http.unwrap_or(0);
+            let kind = match (http, body) {
+                (0..=399, _) => Kind::FalseSuccess,
+                (_, BodyKind::Empty | BodyKind::EmptyObject) => Kind::EmptyBody,
+                _ => Kind::NotApi,
+            };
+            d = Diagnosis::new(kind, line, exchange);
+            d.apply_rules(Some(body), Some(retry_after.is_some()));
+            if kind == Kind::FalseSuccess && d.field_notes.is_empty() {
+                return None;
+            }
+            d.summary = Some(match kind {
+                Kind::EmptyBody => format!(
+                    "HTTP {http} with an empty body: no error envelope. The /auth handlers answer validation failures this way (malformed JSON body, wrong password, bad confirmation_phrase or accepted_tos)."
+                ),
+                Kind::NotApi if d.field_notes.is_empty() => format!(
+                    "HTTP {http} without an error envelope: the body is an HTML or text page, so the failure most likely came from a proxy or load balancer in front of the API, not from the API itself."
+                ),
+                Kind::NotApi => format!("HTTP {http} without an error envelope (a known quirk of this endpoint)."),
+                _ => format!("HTTP {http}, but the body means the call failed."),
+            });
+            if kind == Kind::NotApi && d.field_notes.is_empty() {
+                d.understood = false;
+                d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".to_owned());
+                d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".to_owned());
+            }
+            if kind == Kind::EmptyBody && d.field_notes.is_empty() {
+                d.steps.push("Check the request body against the API reference: the response carries no reason to say what was wrong.".to_owned());
+            }
+            d.plan_steps(retry_after);
+            return Some(d);
+        }
+    }
+    d.check_consistency();
+    d.place_request();
+    d.apply_rules(exchange.body, Some(retry_after.is_some()).filter(|_| exchange.http.is_some()));
+    if let Some(seconds) = retry_after {
+        d.facts.insert(0, ("Retry-After", format!("{seconds} seconds")));
+    }
+    d.plan_steps(retry_after);
+    Some(d)
+}
+
+/// The key and HTTP code an error is counted under in `--summary`.
+pub fn summary_key(found: &Found, exchange: &Exchange) -> (String, Option<u16>) {
+    let catalog = Catalog::get();
+    let named = |name: &str| {
+        let canonical = catalog.reason(name).map_or_else(|| name.to_owned(), |r| r.name.to_owned());
+        let http = exchange.http.or_else(|| catalog.reason(name).map(|r| r.http));
+        (canonical, http)
+    };
+    match found {
+        Found::Envelope(e) => match e.reason.as_deref() {
+            Some(reason) => {
+                let (name, http) = named(reason);
+                let http = http.or_else(|| e.status.as_deref().and_then(Status::from_name).map(Status::http));
+                (name, http)
+            }
+            None => ("(envelope without reason)".to_owned(), exchange.http),
+        },
+        Found::Legacy(message) => named(legacy_reason(message)),
+        Found::BareReason(name) => named(&normalize_name(name)),
+        Found::Transport(_) => ("(no HTTP answer)".to_owned(), None),
+        Found::NoEnvelope => ("(no envelope)".to_owned(), exchange.http),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_names_from_messages() {
+        assert_eq!(parameter_name("The parameter \"id\" has an invalid format.").as_deref(), Some("id"));
+        assert_eq!(parameter_name("Invalid format for parameter id: bad uuid").as_deref(), Some("id"));
+        assert_eq!(parameter_name("Query argument page_size is required, but not found").as_deref(), Some("page_size"));
+        assert_eq!(parameter_name("nothing"), None);
+    }
+
+    #[test]
+    fn an_envelope_with_a_wrong_status_line_warns() {
+        let exchange = Exchange {
+            http: Some(400),
+            ..Exchange::default()
+        };
+        let envelope = Envelope {
+            status: Some("NOT_FOUND".into()),
+            reason: Some("CALL_NOT_FOUND".into()),
+            ..Envelope::default()
+        };
+        let d = diagnose(Found::Envelope(envelope), &exchange, 1).expect("an error");
+        assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
+        assert!(d.understood);
+    }
+
+    #[test]
+    fn unknown_reasons_fall_back_on_the_status() {
+        let envelope = Envelope {
+            status: Some("PERMISSION_DENIED".into()),
+            reason: Some("BILLING_ACCESS_DENIED".into()),
+            ..Envelope::default()
+        };
+        let d = diagnose(Found::Envelope(envelope), &Exchange::default(), 1).expect("an error");
+        assert!(!d.understood);
+        assert!(d.steps[0].contains("PERMISSION_DENIED"), "{:?}", d.steps);
+        assert_eq!(d.field_notes[0].id, "billing-access-denied-example");
+    }
+}

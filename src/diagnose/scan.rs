@@ -1,0 +1,480 @@
+//! The input scanner: reads bytes line by line and reports every error it
+//! finds, with the HTTP exchange around it. Pure and streaming: memory is
+//! bounded by the longest line or JSON document it keeps ([`MAX_DOCUMENT`]).
+
+use std::io::{self, BufRead};
+
+use serde_json::Value;
+
+use super::envelope::{Envelope, Found, find_errors};
+use crate::endpoint::Request;
+use crate::rules::BodyKind;
+
+/// A line or JSON document larger than this is reported and skipped.
+pub const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
+
+/// The HTTP exchange an error was seen in, as far as the input shows it.
+#[derive(Clone, Debug, Default)]
+pub struct Exchange {
+    /// The request line as shown (`POST /v1.0/calls/…`); secrets are masked later.
+    pub request_line: Option<String>,
+    pub request: Option<Request>,
+    /// The code on the response's status line.
+    pub http: Option<u16>,
+    pub retry_after: Option<String>,
+    pub x_request_id: Option<String>,
+    pub body: Option<BodyKind>,
+}
+
+/// Something the scanner reports.
+#[derive(Debug)]
+pub enum Event {
+    /// An error, with its exchange and the 1-based line it ended on.
+    Error {
+        found: Found,
+        exchange: Exchange,
+        line: u64,
+    },
+    /// A line or document was skipped (over the size limit) or cut short.
+    Skipped { line: u64, why: Skip },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Skip {
+    TooLarge,
+    Truncated,
+}
+
+/// What the input as a whole looked like, for the verdict when nothing was found.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub bytes: u64,
+    pub lines: u64,
+    pub not_text: bool,
+    pub blank: bool,
+    pub errors: u64,
+    /// A `<title>` or first line of an HTML page, if one was seen.
+    pub html: Option<String>,
+    /// The first line of plain text that was not recognized.
+    pub first_text: Option<String>,
+}
+
+/// Tracks `{`/`}` depth across lines, skipping strings.
+#[derive(Debug, Default)]
+struct Depth {
+    depth: i64,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Depth {
+    /// Feeds bytes; returns the offset just past the byte where depth returned to 0.
+    fn feed(&mut self, bytes: &[u8]) -> Option<usize> {
+        for (i, &b) in bytes.iter().enumerate() {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if b == b'\\' {
+                    self.escaped = true;
+                } else if b == b'"' {
+                    self.in_string = false;
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth -= 1;
+                    if self.depth <= 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+fn status_line_code(line: &str) -> Option<u16> {
+    let rest = line.strip_prefix("HTTP/")?;
+    let mut parts = rest.split_whitespace();
+    parts.next()?;
+    parts.next()?.parse().ok()
+}
+
+fn request_line(line: &str) -> Option<(String, Request)> {
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?;
+    let target = parts.next()?;
+    if !method.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let request = Request::parse(&format!("{method} {target}"))?;
+    request.method.as_ref()?;
+    Some((format!("{method} {target}"), request))
+}
+
+/// A whole line that is a reason code: `CALL_NOT_FOUND`.
+fn bare_reason(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let ok = t.len() >= 3
+        && t.len() <= 100
+        && t.contains('_')
+        && t.starts_with(|c: char| c.is_ascii_uppercase())
+        && t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    ok.then_some(t)
+}
+
+fn html_title(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = lower[start..].find("</title>").map_or(line.len(), |e| start + e);
+    Some(line[start..end].trim().to_owned())
+}
+
+/// Where a JSON object seems to start in a line: at a `{` followed by a
+/// quote, a `}` or the end of the line (not `{ [171 bytes data]`).
+fn json_start(line: &str) -> Option<usize> {
+    line.match_indices('{').map(|(i, _)| i).find(|&i| {
+        let rest = line[i + 1..].trim_start();
+        rest.is_empty() || rest.starts_with('"') || rest.starts_with('}')
+    })
+}
+
+/// The streaming scanner's state.
+pub struct Scanner<'s> {
+    sink: &'s mut dyn FnMut(Event) -> io::Result<()>,
+    exchange: Exchange,
+    /// Reported errors in the current exchange.
+    exchange_errors: u32,
+    in_headers: bool,
+    body_text_seen: bool,
+    pending: String,
+    pending_start: u64,
+    depth: Depth,
+    line_no: u64,
+    pub stats: Stats,
+}
+
+impl<'s> Scanner<'s> {
+    pub fn new(sink: &'s mut dyn FnMut(Event) -> io::Result<()>) -> Scanner<'s> {
+        Scanner {
+            sink,
+            exchange: Exchange::default(),
+            exchange_errors: 0,
+            in_headers: false,
+            body_text_seen: false,
+            pending: String::new(),
+            pending_start: 0,
+            depth: Depth::default(),
+            line_no: 0,
+            stats: Stats {
+                blank: true,
+                ..Stats::default()
+            },
+        }
+    }
+
+    fn emit(&mut self, found: Found) -> io::Result<()> {
+        self.stats.errors += 1;
+        self.exchange_errors += 1;
+        let exchange = self.exchange.clone();
+        (self.sink)(Event::Error {
+            found,
+            exchange,
+            line: self.line_no,
+        })
+    }
+
+    /// Ends the current exchange: a failed response with no envelope is reported here.
+    fn finish_exchange(&mut self) -> io::Result<()> {
+        self.abandon_pending()?;
+        if let Some(http) = self.exchange.http
+            && self.exchange_errors == 0
+        {
+            let body = self.exchange.body.unwrap_or(BodyKind::Empty);
+            self.exchange.body = Some(body);
+            if http >= 400 || matches!(body, BodyKind::Empty | BodyKind::EmptyObject) {
+                self.emit(Found::NoEnvelope)?;
+            }
+        }
+        self.exchange = Exchange::default();
+        self.exchange_errors = 0;
+        self.in_headers = false;
+        self.body_text_seen = false;
+        Ok(())
+    }
+
+    fn abandon_pending(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            let line = self.pending_start;
+            let salvage = Envelope::salvage(&self.pending);
+            self.pending.clear();
+            self.depth = Depth::default();
+            (self.sink)(Event::Skipped {
+                line,
+                why: Skip::Truncated,
+            })?;
+            if let Some(envelope) = salvage {
+                self.emit(Found::Envelope(envelope))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn json_document(&mut self, text: &str) -> io::Result<()> {
+        let Ok(value) = serde_json::from_str::<Value>(text) else {
+            return Ok(());
+        };
+        let mut found = Vec::new();
+        find_errors(&value, 0, &mut found);
+        if self.exchange.http.is_some() {
+            let kind = if found.is_empty() {
+                if value.as_object().is_some_and(|o| o.is_empty()) {
+                    BodyKind::EmptyObject
+                } else {
+                    self.exchange.body.unwrap_or(BodyKind::Text)
+                }
+            } else if self.body_text_seen {
+                BodyKind::TextThenEnvelope
+            } else {
+                BodyKind::Envelope
+            };
+            self.exchange.body = Some(kind);
+        }
+        for f in found {
+            self.emit(f)?;
+        }
+        Ok(())
+    }
+
+    /// Continues a multi-line JSON document; true when the line was consumed.
+    fn continue_pending(&mut self, line: &str) -> io::Result<bool> {
+        if self.pending.is_empty() {
+            return Ok(false);
+        }
+        let starts_exchange = line.starts_with("HTTP/") || line.starts_with("> ") || line.starts_with("< HTTP/");
+        if starts_exchange {
+            self.abandon_pending()?;
+            return Ok(false);
+        }
+        if self.pending.len() + line.len() > MAX_DOCUMENT {
+            (self.sink)(Event::Skipped {
+                line: self.pending_start,
+                why: Skip::TooLarge,
+            })?;
+            self.pending.clear();
+            self.depth = Depth::default();
+            return Ok(true);
+        }
+        self.pending.push('\n');
+        match self.depth.feed(line.as_bytes()) {
+            Some(end) => {
+                self.pending.push_str(&line[..end]);
+                let document = std::mem::take(&mut self.pending);
+                self.depth = Depth::default();
+                self.json_document(&document)?;
+            }
+            None => self.pending.push_str(line),
+        }
+        Ok(true)
+    }
+
+    fn header(&mut self, line: &str) {
+        if let Some((name, value)) = line.split_once(':') {
+            let value = value.trim().to_owned();
+            if name.eq_ignore_ascii_case("retry-after") {
+                self.exchange.retry_after = Some(value);
+            } else if name.eq_ignore_ascii_case("x-request-id") {
+                self.exchange.x_request_id = Some(value);
+            }
+        }
+    }
+
+    fn status_line(&mut self, code: u16) -> io::Result<()> {
+        // A `100 Continue` block is followed by the real response.
+        let continuing = self.exchange.http.is_some_and(|h| (100..200).contains(&h));
+        let started = self.exchange.http.is_some() && !continuing;
+        if started {
+            let request = (self.exchange.request_line.take(), self.exchange.request.take());
+            self.finish_exchange()?;
+            // `curl -v` prints the request before the response it belongs to.
+            (self.exchange.request_line, self.exchange.request) = request;
+        }
+        self.exchange.http = Some(code);
+        self.in_headers = true;
+        Ok(())
+    }
+
+    /// One line of input, without its line ending.
+    pub fn line(&mut self, raw: &[u8]) -> io::Result<()> {
+        self.line_no += 1;
+        self.stats.lines += 1;
+        if raw.contains(&0) || std::str::from_utf8(raw).is_err() {
+            self.stats.not_text = true;
+        }
+        let decoded = String::from_utf8_lossy(raw);
+        let line = decoded.trim_end_matches('\r');
+        if !line.trim().is_empty() {
+            self.stats.blank = false;
+        }
+        if self.continue_pending(line)? {
+            return Ok(());
+        }
+        // curl -v: `* info`, `> request`, `< response`, `{ [171 bytes data]`.
+        if line.starts_with("* ") || line == "*" || line.starts_with("{ [") || line.starts_with("} [") {
+            return Ok(());
+        }
+        if let Some(rest) = line.strip_prefix('>') {
+            let rest = rest.trim();
+            if let Some((shown, request)) = request_line(rest) {
+                self.finish_exchange()?;
+                self.exchange.request_line = Some(shown);
+                self.exchange.request = Some(request);
+            }
+            return Ok(());
+        }
+        if let Some(rest) = line.strip_prefix('<') {
+            let rest = rest.trim();
+            if let Some(code) = status_line_code(rest) {
+                self.status_line(code)?;
+            } else if rest.is_empty() {
+                self.in_headers = false;
+            } else {
+                self.header(rest);
+            }
+            return Ok(());
+        }
+        if let Some(code) = status_line_code(line) {
+            return self.status_line(code);
+        }
+        if self.in_headers {
+            if line.trim().is_empty() {
+                self.in_headers = false;
+            } else {
+                self.header(line);
+            }
+            return Ok(());
+        }
+        self.content(line)
+    }
+
+    /// A body or log line.
+    fn content(&mut self, line: &str) -> io::Result<()> {
+        if let Some(start) = json_start(line) {
+            let text = &line[start..];
+            match self.depth.feed(text.as_bytes()) {
+                Some(end) => {
+                    self.depth = Depth::default();
+                    self.json_document(&text[..end])?;
+                }
+                None => {
+                    self.pending.push_str(text);
+                    self.pending_start = self.line_no;
+                }
+            }
+            return Ok(());
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            return Ok(());
+        }
+        if let Some(message) = trimmed.strip_prefix("curl: (") {
+            return self.emit(Found::Transport(format!("curl: ({message}")));
+        }
+        if let Some(reason) = bare_reason(trimmed) {
+            return self.emit(Found::BareReason(reason.to_owned()));
+        }
+        if trimmed.starts_with('<') && self.stats.html.is_none() {
+            if let Some(title) = html_title(trimmed) {
+                self.stats.html = Some(title);
+            } else if trimmed.to_ascii_lowercase().starts_with("<!doctype") || trimmed.to_ascii_lowercase().starts_with("<html") {
+                self.stats.html = Some(String::new());
+            }
+        } else if self.stats.first_text.is_none() {
+            self.stats.first_text = Some(trimmed.chars().take(200).collect());
+        }
+        if self.exchange.http.is_some() {
+            self.body_text_seen = true;
+            self.exchange.body.get_or_insert(BodyKind::Text);
+        }
+        Ok(())
+    }
+
+    /// Ends the input.
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.finish_exchange()
+    }
+}
+
+/// Why a scan stopped early.
+#[derive(Debug)]
+pub enum ScanError {
+    /// The input could not be read.
+    Read(io::Error),
+    /// The sink failed to write.
+    Write(io::Error),
+}
+
+/// Reads all of `reader`, line by line, never holding more than [`MAX_DOCUMENT`] of one line.
+pub fn scan(
+    mut reader: impl BufRead,
+    sink: &mut dyn FnMut(Event) -> io::Result<()>,
+) -> Result<Stats, ScanError> {
+    let mut scanner = Scanner::new(sink);
+    let mut line = Vec::new();
+    let mut oversized = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(ScanError::Read(e)),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        let (piece, newline) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], true),
+            None => (chunk, false),
+        };
+        if !oversized {
+            if line.len() + piece.len() > MAX_DOCUMENT {
+                oversized = true;
+                line = Vec::new();
+            } else {
+                line.extend_from_slice(piece);
+            }
+        }
+        let used = piece.len() + usize::from(newline);
+        scanner.stats.bytes += used as u64;
+        reader.consume(used);
+        if newline {
+            end_line(&mut scanner, &mut line, &mut oversized).map_err(ScanError::Write)?;
+        }
+    }
+    if !line.is_empty() || oversized {
+        end_line(&mut scanner, &mut line, &mut oversized).map_err(ScanError::Write)?;
+    }
+    scanner.finish().map_err(ScanError::Write)?;
+    Ok(scanner.stats)
+}
+
+fn end_line(scanner: &mut Scanner, line: &mut Vec<u8>, oversized: &mut bool) -> io::Result<()> {
+    if *oversized {
+        scanner.line_no += 1;
+        scanner.stats.lines += 1;
+        scanner.stats.blank = false;
+        let at = scanner.line_no;
+        (scanner.sink)(Event::Skipped {
+            line: at,
+            why: Skip::TooLarge,
+        })?;
+        *oversized = false;
+    } else {
+        scanner.line(line)?;
+    }
+    line.clear();
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! Matching request paths against the catalog's endpoints and section prefixes.
+//!
+//! The page and the server spell paths differently, so matching ignores the
+//! `/v1.0` prefix, scheme, host and query, treats `-` and `_` alike, and reads
+//! any UUID-looking or `{placeholder}` segment as `{id}`.
+
+use crate::catalog::{Catalog, Section};
+
+/// A request as `METHOD /path` (method optional), normalized for matching.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: Option<String>,
+    /// Normalized segments: lower case, `_` for `-`, `{id}` for IDs.
+    pub segments: Vec<String>,
+}
+
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+fn looks_like_id(segment: &str) -> bool {
+    let is_uuid = segment.len() == 36
+        && segment.char_indices().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    is_uuid || (segment.starts_with('{') && segment.ends_with('}'))
+}
+
+/// The path part of a URL or path: no scheme, host, query, fragment or `/v1.0`.
+pub fn path_of(raw: &str) -> &str {
+    let mut path = raw.trim();
+    if let Some(rest) = path.split_once("://").map(|(_, rest)| rest) {
+        path = rest.find('/').map_or("/", |i| &rest[i..]);
+    }
+    let end = path.find(['?', '#']).unwrap_or(path.len());
+    path = &path[..end];
+    path.strip_prefix("/v1.0").unwrap_or(path)
+}
+
+fn segments(raw: &str) -> Vec<String> {
+    path_of(raw)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if looks_like_id(s) {
+                "{id}".to_owned()
+            } else {
+                s.to_ascii_lowercase().replace('-', "_")
+            }
+        })
+        .collect()
+}
+
+impl Request {
+    /// Parses `POST /calls/{id}/hangup`, `/v1.0/calls/…`, or a full URL.
+    pub fn parse(text: &str) -> Option<Request> {
+        let text = text.trim();
+        let (method, path) = match text.split_once(char::is_whitespace) {
+            Some((m, rest)) if METHODS.contains(&m.to_ascii_uppercase().as_str()) => {
+                (Some(m.to_ascii_uppercase()), rest.trim())
+            }
+            _ => (None, text),
+        };
+        let path = path.split_whitespace().next()?;
+        if !path.starts_with('/') && !path.contains("://") {
+            return None;
+        }
+        Some(Request {
+            method,
+            segments: segments(path),
+        })
+    }
+
+    /// The normalized path, `/calls/{id}/recording_start`.
+    pub fn path(&self) -> String {
+        format!("/{}", self.segments.join("/"))
+    }
+
+    /// Whether a catalog endpoint (`POST /calls/{id}/hangup`) is this request.
+    /// A request without a method matches any method.
+    pub fn matches(&self, documented: &str) -> bool {
+        let Some(other) = Request::parse(documented) else {
+            return false;
+        };
+        let same_method = match (&self.method, &other.method) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        same_method
+            && self.segments.len() == other.segments.len()
+            && self
+                .segments
+                .iter()
+                .zip(&other.segments)
+                .all(|(a, b)| a == b || a == "{id}" || b == "{id}")
+    }
+}
+
+/// How well a section prefix covers a path: the number of segments it pins, or None.
+fn prefix_score(prefix: &str, path: &[String]) -> Option<usize> {
+    let wanted = segments(prefix);
+    if wanted.len() > path.len() {
+        return None;
+    }
+    for (want, have) in wanted.iter().zip(path) {
+        let ok = if let Some(stem) = want.strip_suffix('*') {
+            have.starts_with(stem)
+        } else {
+            want == have || want == "{id}"
+        };
+        if !ok {
+            return None;
+        }
+    }
+    Some(wanted.len())
+}
+
+/// The section whose prefix covers the path most specifically.
+pub fn section_for_path(catalog: &Catalog, path: &str) -> Option<&'static Section> {
+    let path = segments(path);
+    catalog
+        .sections
+        .iter()
+        .flat_map(|s| s.prefixes.iter().map(move |p| (s, p)))
+        .filter_map(|(s, p)| prefix_score(p, &path).map(|score| (score, s)))
+        .max_by_key(|(score, _)| *score)
+        .map(|(_, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize() {
+        let r = Request::parse("post https://api.voipbin.net/v1.0/calls/0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a/recording-start?x=1").unwrap();
+        assert_eq!(r.method.as_deref(), Some("POST"));
+        assert_eq!(r.path(), "/calls/{id}/recording_start");
+        assert!(r.matches("POST /calls/{id}/recording_start"));
+        assert!(!r.matches("GET /calls/{id}/recording_start"));
+        assert!(Request::parse("/calls").unwrap().matches("GET /calls"));
+        assert!(Request::parse("GET /billings/abc").unwrap().matches("GET /billings/{billing_id}"));
+        assert!(Request::parse("not a path").is_none());
+        assert!(Request::parse("").is_none());
+    }
+
+    #[test]
+    fn sections_by_longest_prefix() {
+        let catalog = Catalog::get();
+        let key = |p: &str| section_for_path(catalog, p).map(|s| s.key);
+        assert_eq!(key("/calls/{id}/hangup"), Some("call"));
+        assert_eq!(key("/calls/{id}/recording_stop"), Some("recording"));
+        assert_eq!(key("/service-agents/talk_chats/1"), Some("talk"));
+        assert_eq!(key("/billing_accounts/x/balance_add_force"), Some("billing"));
+        assert_eq!(key("/nowhere"), None);
+    }
+}

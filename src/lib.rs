@@ -1,0 +1,109 @@
+//! voiperr: the VoIPbin error-reason catalog, reason matching, and diagnosis
+//! of API responses. The binary (`main.rs`) only parses arguments and calls [`run`].
+
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod diagnose;
+pub mod endpoint;
+pub mod matching;
+pub mod output;
+pub mod retry;
+pub mod rules;
+pub mod status;
+pub mod view;
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use cli::{Cli, ColorWhen, Command};
+use output::Ui;
+
+/// How a command ended; ordered so the worst of several wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Exit 0: found, explained, diagnosed.
+    Found,
+    /// Exit 1: not found, unknown, nothing recognisable.
+    NotFound,
+    /// Exit 2: usage or input error.
+    Failed,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        ExitCode::from(match outcome {
+            Outcome::Found => 0,
+            Outcome::NotFound => 1,
+            Outcome::Failed => 2,
+        })
+    }
+}
+
+/// Whether a write failed because the reader went away (`| head -1`).
+fn is_broken_pipe(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::BrokenPipe
+}
+
+fn terminal_width(stdout_is_terminal: bool) -> usize {
+    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok());
+    let from_terminal = stdout_is_terminal
+        .then(|| comfy_table::Table::new().width())
+        .flatten()
+        .map(usize::from);
+    from_env.or(from_terminal).unwrap_or(100).clamp(40, 200)
+}
+
+/// Runs one parsed command line against real stdout and stderr.
+pub fn run(cli: Cli) -> ExitCode {
+    let stdout = io::stdout();
+    let stdout_is_terminal = stdout.is_terminal();
+    let forced = match cli.color {
+        ColorWhen::Auto => None,
+        ColorWhen::Always => Some(true),
+        ColorWhen::Never => Some(false),
+    };
+    let color = output::decide_color(forced, &|name| std::env::var(name).ok(), stdout_is_terminal);
+    // Always set: colored would otherwise read NO_COLOR on its own, treating an empty one as set.
+    colored::control::set_override(color);
+
+    let mut out = BufWriter::new(stdout.lock());
+    let mut err = io::stderr().lock();
+    let mut ui = Ui {
+        out: &mut out,
+        err: &mut err,
+        color,
+        width: terminal_width(stdout_is_terminal),
+        terminal: stdout_is_terminal,
+    };
+    let result = dispatch(cli.command, &mut ui).and_then(|outcome| {
+        ui.out.flush()?;
+        Ok(outcome)
+    });
+    match result {
+        Ok(outcome) => outcome.into(),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            drop(out);
+            let _ = writeln!(
+                io::stderr(),
+                "error: cannot write the output ({error}); check the destination and try again"
+            );
+            Outcome::Failed.into()
+        }
+    }
+}
+
+fn dispatch(command: Command, ui: &mut Ui) -> io::Result<Outcome> {
+    match command {
+        Command::Explain(args) => commands::explain::run(&args, ui),
+        Command::List(args) => commands::list::run(&args, ui),
+        Command::Search(args) => commands::search::run(&args, ui),
+        Command::Endpoint(args) => commands::endpoint::run(&args, ui),
+        Command::Diagnose(args) => commands::diagnose::run(&args, ui),
+        Command::Completions { shell } => commands::completions::run(shell, ui),
+        Command::Man => commands::man::run(ui),
+    }
+}

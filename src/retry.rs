@@ -1,0 +1,59 @@
+//! Retry guidance, derived from the HTTP code alone.
+
+/// What a client should do about retrying a failed call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// 4xx (but 429): the same request will fail the same way.
+    DoNotRetry,
+    /// 429: wait for `Retry-After`.
+    AfterRetryAfter,
+    /// 503: transient; back off and keep the idempotency key.
+    Backoff,
+    /// 500 and anything else: one retry, then support.
+    RetryOnce,
+}
+
+impl Retry {
+    pub fn for_http(code: u16) -> Retry {
+        match code {
+            429 => Retry::AfterRetryAfter,
+            503 => Retry::Backoff,
+            400..=499 => Retry::DoNotRetry,
+            _ => Retry::RetryOnce,
+        }
+    }
+
+    /// Stable machine key, used in JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            Retry::DoNotRetry => "do_not_retry",
+            Retry::AfterRetryAfter => "after_retry_after",
+            Retry::Backoff => "backoff",
+            Retry::RetryOnce => "retry_once",
+        }
+    }
+
+    pub fn advice(self) -> &'static str {
+        match self {
+            Retry::DoNotRetry => "Do not retry unchanged: the same request fails the same way until it is fixed.",
+            Retry::AfterRetryAfter => "Wait the number of seconds in the Retry-After header, then retry.",
+            Retry::Backoff => "Retry with exponential backoff, reusing the same idempotency key.",
+            Retry::RetryOnce => "Retry once; if it fails again, give support the request_id.",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guidance_follows_the_code() {
+        assert_eq!(Retry::for_http(404), Retry::DoNotRetry);
+        assert_eq!(Retry::for_http(409), Retry::DoNotRetry);
+        assert_eq!(Retry::for_http(429), Retry::AfterRetryAfter);
+        assert_eq!(Retry::for_http(503), Retry::Backoff);
+        assert_eq!(Retry::for_http(500), Retry::RetryOnce);
+        assert_eq!(Retry::for_http(502), Retry::RetryOnce);
+    }
+}

@@ -1,0 +1,115 @@
+//! The closed set of canonical status strings an error envelope can carry.
+//!
+//! This file is also compiled into `build.rs` (via `#[path]`) so the build-time
+//! catalog check and the library agree on one table.
+
+/// A canonical `error.status` value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    InvalidArgument,
+    Unauthenticated,
+    PaymentRequired,
+    PermissionDenied,
+    NotFound,
+    AlreadyExists,
+    FailedPrecondition,
+    ResourceExhausted,
+    Unavailable,
+    Internal,
+}
+
+impl Status {
+    pub const ALL: [Status; 10] = [
+        Status::InvalidArgument,
+        Status::Unauthenticated,
+        Status::PaymentRequired,
+        Status::PermissionDenied,
+        Status::NotFound,
+        Status::AlreadyExists,
+        Status::FailedPrecondition,
+        Status::ResourceExhausted,
+        Status::Unavailable,
+        Status::Internal,
+    ];
+
+    /// The string as it appears in `error.status`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Status::InvalidArgument => "INVALID_ARGUMENT",
+            Status::Unauthenticated => "UNAUTHENTICATED",
+            Status::PaymentRequired => "PAYMENT_REQUIRED",
+            Status::PermissionDenied => "PERMISSION_DENIED",
+            Status::NotFound => "NOT_FOUND",
+            Status::AlreadyExists => "ALREADY_EXISTS",
+            Status::FailedPrecondition => "FAILED_PRECONDITION",
+            Status::ResourceExhausted => "RESOURCE_EXHAUSTED",
+            Status::Unavailable => "UNAVAILABLE",
+            Status::Internal => "INTERNAL",
+        }
+    }
+
+    /// The HTTP code this status is sent with.
+    pub const fn http(self) -> u16 {
+        match self {
+            Status::InvalidArgument => 400,
+            Status::Unauthenticated => 401,
+            Status::PaymentRequired => 402,
+            Status::PermissionDenied => 403,
+            Status::NotFound => 404,
+            Status::AlreadyExists | Status::FailedPrecondition => 409,
+            Status::ResourceExhausted => 429,
+            Status::Unavailable => 503,
+            Status::Internal => 500,
+        }
+    }
+
+    /// What the status means, in one sentence.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            Status::InvalidArgument => {
+                "The request was malformed or a parameter failed validation."
+            }
+            Status::Unauthenticated => "No valid credentials came with the request.",
+            Status::PaymentRequired => "The account balance does not cover the operation.",
+            Status::PermissionDenied => {
+                "The caller is authenticated but not allowed to do this."
+            }
+            Status::NotFound => {
+                "The resource or route does not exist, or belongs to another customer."
+            }
+            Status::AlreadyExists => "The resource being created already exists.",
+            Status::FailedPrecondition => {
+                "The resource is not in a state that allows the operation (the default for 409)."
+            }
+            Status::ResourceExhausted => "A rate or plan limit was reached.",
+            Status::Unavailable => "A backend service was unavailable or timed out.",
+            Status::Internal => {
+                "An unexpected server error (also the fallback for any other code)."
+            }
+        }
+    }
+
+    /// Parses `NOT_FOUND`, `not-found` or `Not Found`.
+    pub fn from_name(text: &str) -> Option<Status> {
+        let wanted: String = text
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '-' | ' ' => '_',
+                c => c.to_ascii_uppercase(),
+            })
+            .collect();
+        Status::ALL.into_iter().find(|s| s.name() == wanted)
+    }
+
+    /// The statuses sent with an HTTP code, the canonical default first.
+    pub fn for_http(code: u16) -> Vec<Status> {
+        let mut found: Vec<Status> = Status::ALL
+            .into_iter()
+            .filter(|s| s.http() == code)
+            .collect();
+        // FAILED_PRECONDITION is the default for 409.
+        found.sort_by_key(|s| *s != Status::FailedPrecondition);
+        found
+    }
+}

@@ -1,0 +1,154 @@
+//! The public JSON schema. These view structs are the only things serialized,
+//! so internal types can change without breaking scripts. Bump
+//! [`SCHEMA_VERSION`] on any incompatible change.
+
+use serde::Serialize;
+
+use crate::catalog::{Reason, Section};
+use crate::matching::MatchKind;
+use crate::status::Status;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize)]
+pub struct RetryView {
+    /// `do_not_retry`, `after_retry_after`, `backoff` or `retry_once`.
+    pub key: &'static str,
+    pub advice: &'static str,
+}
+
+/// One reason, as `explain --json`, `list --format json` and `search --json` show it.
+#[derive(Debug, Serialize)]
+pub struct ReasonView {
+    pub schema_version: u32,
+    pub kind: &'static str,
+    pub reason: &'static str,
+    pub http: u16,
+    pub status: &'static str,
+    pub resource: &'static str,
+    pub published: bool,
+    pub emitted: bool,
+    pub cause: &'static str,
+    pub fix: &'static str,
+    pub fix_from_page: bool,
+    pub endpoints: &'static [&'static str],
+    pub notes: Vec<&'static str>,
+    pub field_note: Option<&'static str>,
+    pub retry: RetryView,
+    pub aliases: &'static [&'static str],
+    /// `exact`, `alias` or `fuzzy` (explain only).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_kind: Option<&'static str>,
+    /// What the user typed (explain only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+}
+
+impl ReasonView {
+    pub fn new(reason: &'static Reason) -> ReasonView {
+        let retry = reason.retry();
+        ReasonView {
+            schema_version: SCHEMA_VERSION,
+            kind: "reason",
+            reason: reason.name,
+            http: reason.http,
+            status: reason.status.name(),
+            resource: reason.section,
+            published: reason.published,
+            emitted: reason.emitted,
+            cause: reason.cause,
+            fix: reason.fix,
+            fix_from_page: reason.fix_from_page,
+            endpoints: reason.endpoints,
+            notes: reason.all_notes().collect(),
+            field_note: reason.field_note,
+            retry: RetryView {
+                key: retry.key(),
+                advice: retry.advice(),
+            },
+            aliases: reason.aliases,
+            match_kind: None,
+            query: None,
+        }
+    }
+
+    pub fn matched(reason: &'static Reason, how: MatchKind, query: &str) -> ReasonView {
+        ReasonView {
+            match_kind: Some(how.key()),
+            query: Some(query.to_owned()),
+            ..ReasonView::new(reason)
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusEntry {
+    pub status: &'static str,
+    pub http: u16,
+    pub meaning: &'static str,
+}
+
+impl StatusEntry {
+    pub fn new(status: Status) -> StatusEntry {
+        StatusEntry {
+            status: status.name(),
+            http: status.http(),
+            meaning: status.meaning(),
+        }
+    }
+}
+
+/// `explain 409` / `explain NOT_FOUND` in JSON.
+#[derive(Debug, Serialize)]
+pub struct StatusView {
+    pub schema_version: u32,
+    pub kind: &'static str,
+    pub query: String,
+    pub http: u16,
+    pub statuses: Vec<StatusEntry>,
+    pub retry: RetryView,
+    /// Names of the published reasons sent with this status.
+    pub reasons: Vec<&'static str>,
+}
+
+/// `list`/`search` in JSON.
+#[derive(Debug, Serialize)]
+pub struct ReasonListView {
+    pub schema_version: u32,
+    pub count: usize,
+    /// Unpublished reasons left out (add `--all`).
+    pub hidden_unpublished: usize,
+    pub reasons: Vec<ReasonView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub prefixes: &'static [&'static str],
+    pub published: bool,
+    pub reasons: usize,
+    pub unpublished_reasons: usize,
+}
+
+impl SectionView {
+    pub fn new(section: &'static Section, reasons: usize, unpublished_reasons: usize) -> SectionView {
+        SectionView {
+            key: section.key,
+            title: section.title,
+            description: section.description,
+            prefixes: section.prefixes,
+            published: section.published,
+            reasons,
+            unpublished_reasons,
+        }
+    }
+}
+
+/// `list --resources` in JSON.
+#[derive(Debug, Serialize)]
+pub struct SectionListView {
+    pub schema_version: u32,
+    pub sections: Vec<SectionView>,
+}
