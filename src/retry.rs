@@ -17,7 +17,7 @@ impl Retry {
     pub fn for_http(code: u16) -> Retry {
         match code {
             429 => Retry::AfterRetryAfter,
-            503 => Retry::Backoff,
+            502..=504 => Retry::Backoff,
             400..=499 => Retry::DoNotRetry,
             _ => Retry::RetryOnce,
         }
@@ -54,6 +54,7 @@ mod tests {
         assert_eq!(Retry::for_http(429), Retry::AfterRetryAfter);
         assert_eq!(Retry::for_http(503), Retry::Backoff);
         assert_eq!(Retry::for_http(500), Retry::RetryOnce);
-        assert_eq!(Retry::for_http(502), Retry::RetryOnce);
+        assert_eq!(Retry::for_http(502), Retry::Backoff);
+        assert_eq!(Retry::for_http(501), Retry::RetryOnce);
     }
 }

@@ -35,7 +35,7 @@ pub fn tier_warning(reason: &Reason) -> Option<String> {
     }
     reason
         .field_note
-        .map(|note| format!("Published, but not emitted by the server today. {note}"))
+        .map(|note| format!("Published, but not emitted by the server today: {note}"))
 }
 
 /// The heading line: name, HTTP code and status.

@@ -241,6 +241,34 @@ fn render_summary(ui: &mut Ui, tally: &Tally, skipped: u64) -> io::Result<()> {
     Ok(())
 }
 
+/// Reads a FIFO opened without blocking: a FIFO that no one ever writes to
+/// ends at once instead of hanging, and one being written to is waited on.
+struct Fifo(File);
+
+impl Read for Fifo {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.0.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(std::time::Duration::from_millis(5)),
+                other => return other,
+            }
+        }
+    }
+}
+
+fn open_file(path: &std::path::Path) -> io::Result<Box<dyn Read>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        if std::fs::metadata(path)?.file_type().is_fifo() {
+            const O_NONBLOCK: i32 = 0o4000;
+            let file = std::fs::OpenOptions::new().read(true).custom_flags(O_NONBLOCK).open(path)?;
+            return Ok(Box::new(Fifo(file)));
+        }
+    }
+    Ok(Box::new(File::open(path)?))
+}
+
 /// Opens the input: a file, or stdin when it is not a terminal.
 fn open_input(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Box<dyn Read>>> {
     match &args.file {
@@ -249,8 +277,8 @@ fn open_input(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Box<dyn Rea
                 ui.error(&format!("'{}' is a directory; give a file with the API response or log", inert(&path.display().to_string())))?;
                 return Ok(None);
             }
-            match File::open(path) {
-                Ok(file) => Ok(Some(Box::new(file))),
+            match open_file(path) {
+                Ok(file) => Ok(Some(file)),
                 Err(e) => {
                     ui.error(&format!("cannot read '{}': {e}", inert(&path.display().to_string())))?;
                     Ok(None)

@@ -10,7 +10,7 @@ use crate::Outcome;
 use crate::catalog::{Catalog, Reason};
 use crate::cli::ExplainArgs;
 use crate::matching::{self, Lookup, MatchKind};
-use crate::output::{Ui, inert};
+use crate::output::{Ui, inert, wrap};
 use crate::retry::Retry;
 use crate::status::Status;
 use crate::view::{ReasonView, RetryView, SCHEMA_VERSION, StatusEntry, StatusView};
@@ -61,11 +61,16 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let catalog = Catalog::get();
     let mut outcome = Outcome::Found;
     let mut entries = Vec::new();
-    for (i, query) in args.queries.iter().enumerate() {
+    let mut cards = 0;
+    for query in &args.queries {
         let shown = inert(query);
-        if !args.json && i > 0 {
-            writeln!(ui.out)?;
-        }
+        let separate = |ui: &mut Ui, cards: &mut usize| -> io::Result<()> {
+            if *cards > 0 {
+                writeln!(ui.out)?;
+            }
+            *cards += 1;
+            Ok(())
+        };
         match matching::lookup(catalog, query, args.exact) {
             Lookup::Reason(reason, how) => {
                 if how != MatchKind::Exact {
@@ -78,6 +83,7 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 if args.json {
                     entries.push(Entry::Reason(ReasonView::matched(reason, how, query)));
                 } else {
+                    separate(ui, &mut cards)?;
                     card::reason_card(ui, reason)?;
                 }
             }
@@ -85,6 +91,7 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 if args.json {
                     entries.push(Entry::Status(status_view(query, http, &statuses)));
                 } else {
+                    separate(ui, &mut cards)?;
                     status_card(ui, http, &statuses)?;
                 }
             }
@@ -119,7 +126,8 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
 fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
     writeln!(ui.out, "{}", format!("HTTP {http}").bold().cyan())?;
     for status in statuses {
-        field(ui, status.name(), status.meaning())?;
+        let meaning = wrap(status.meaning(), ui.width, 24);
+        writeln!(ui.out, "  {}{meaning}", format!("{:<22}", status.name()).bold())?;
     }
     if statuses.is_empty() {
         field(
@@ -131,11 +139,11 @@ fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
     field(ui, "Retry", Retry::for_http(http).advice())?;
     let reasons = reasons_with(statuses);
     if !reasons.is_empty() {
-        writeln!(ui.out, "  {}", format!("{} published reasons:", reasons.len()).bold())?;
+        writeln!(ui.out, "  {}", format!("Published reasons ({}):", reasons.len()).bold())?;
         for reason in reasons {
             let cause = reason.cause.split(". ").next().unwrap_or(reason.cause);
-            let line = format!("{:<32}{}", reason.name, cause.trim_end_matches('.'));
-            writeln!(ui.out, "    {}", crate::output::wrap(&line, ui.width, 36))?;
+            let cause = wrap(cause.trim_end_matches('.'), ui.width, 34);
+            writeln!(ui.out, "    {:<30}{cause}", reason.name)?;
         }
     }
     Ok(())

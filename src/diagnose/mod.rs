@@ -246,38 +246,40 @@ impl Diagnosis {
         for rule in &self.field_notes {
             self.steps.push(rule.next.clone());
         }
-        if let Some(reason) = self.reason {
+        let retry = self.http().map(|http| self.reason.map_or(Retry::for_http(http), Reason::retry));
+        if let Some(reason) = self.reason
+            && retry != Some(Retry::AfterRetryAfter)
+        {
+            // For 429 the retry step below says it better, with the actual seconds.
             self.steps.push(reason.fix.to_owned());
         }
         if let Some(parameter) = self.message.as_deref().and_then(parameter_name) {
             self.facts.push(("Parameter", parameter));
         }
-        let Some(http) = self.http() else {
+        let (Some(http), Some(retry)) = (self.http(), retry) else {
             return;
         };
-        let retry = self.reason.map_or(Retry::for_http(http), Reason::retry);
-        let step = match (retry, retry_after) {
-            (Retry::AfterRetryAfter, Some(seconds)) => {
-                format!("Wait at least {seconds} seconds (Retry-After), then retry.")
-            }
-            (Retry::AfterRetryAfter, None) => {
-                "No Retry-After came with it: back off exponentially (1 s, 2 s, 4 s…, with jitter) before retrying.".to_owned()
-            }
-            (other, _) => other.advice().to_owned(),
-        };
-        self.steps.push(step);
-        if http >= 500 {
-            let id = self.request_id.as_deref().map_or("the request_id".to_owned(), |id| format!("the request_id {id}"));
-            self.steps.push(format!("If it keeps failing, give support {id} and the time of the request."));
-        }
         if self.reason.is_none() && self.kind == Kind::Envelope {
-            let status = self.status.as_deref().and_then(Status::from_name);
-            let meaning = status.map_or_else(
+            let meaning = self.status.as_deref().and_then(Status::from_name).map_or_else(
                 || format!("HTTP {http}: treat it by its code."),
                 |s| format!("{}: {}", s.name(), s.meaning()),
             );
             self.steps.insert(0, format!("The reason is not in the catalog; fall back on its status. {meaning}"));
         }
+        if http < 400 {
+            return;
+        }
+        let id = self.request_id.as_deref().map_or("the request_id".to_owned(), |id| format!("the request_id {id}"));
+        let step = match (retry, retry_after) {
+            (Retry::AfterRetryAfter, Some(seconds)) => format!("Wait at least {seconds} seconds (Retry-After), then retry."),
+            (Retry::AfterRetryAfter, None) => {
+                "No Retry-After came with it: back off exponentially (1 s, 2 s, 4 s…, with jitter) before retrying.".to_owned()
+            }
+            (Retry::RetryOnce, _) => format!("Retry once; if it fails again, give support {id} and the time of the request."),
+            (Retry::Backoff, _) => format!("{} If it keeps failing, give support {id}.", retry.advice()),
+            (Retry::DoNotRetry, _) => retry.advice().to_owned(),
+        };
+        self.steps.push(step);
         let mut seen = std::collections::HashSet::new();
         self.steps.retain(|s| seen.insert(s.clone()));
     }
@@ -328,9 +330,10 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 return None;
             }
             d.summary = Some(match kind {
-                Kind::EmptyBody => format!(
+                Kind::EmptyBody if http == 400 => format!(
                     "HTTP {http} with an empty body: no error envelope. The /auth handlers answer validation failures this way (malformed JSON body, wrong password, bad confirmation_phrase or accepted_tos)."
                 ),
+                Kind::EmptyBody => format!("HTTP {http} with an empty body: no error envelope, so the response does not say why."),
                 Kind::NotApi if d.field_notes.is_empty() => format!(
                     "HTTP {http} without an error envelope: the body is an HTML or text page, so the failure most likely came from a proxy or load balancer in front of the API, not from the API itself."
                 ),
@@ -341,8 +344,9 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 d.understood = false;
                 d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".to_owned());
                 d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".to_owned());
+                return Some(d);
             }
-            if kind == Kind::EmptyBody && d.field_notes.is_empty() {
+            if kind == Kind::EmptyBody && http == 400 && d.field_notes.is_empty() {
                 d.steps.push("Check the request body against the API reference: the response carries no reason to say what was wrong.".to_owned());
             }
             d.plan_steps(retry_after);

@@ -327,7 +327,9 @@ impl<'s> Scanner<'s> {
         if line.starts_with("* ") || line == "*" || line.starts_with("{ [") || line.starts_with("} [") {
             return Ok(());
         }
-        if let Some(rest) = line.strip_prefix('>') {
+        // `curl -v` marks request and response lines with `> ` and `< `; `<html>` is a body.
+        let marked = |mark: char| line.strip_prefix(mark).filter(|rest| rest.is_empty() || rest.starts_with(' '));
+        if let Some(rest) = marked('>') {
             let rest = rest.trim();
             if let Some((shown, request)) = request_line(rest) {
                 self.finish_exchange()?;
@@ -336,7 +338,7 @@ impl<'s> Scanner<'s> {
             }
             return Ok(());
         }
-        if let Some(rest) = line.strip_prefix('<') {
+        if let Some(rest) = marked('<') {
             let rest = rest.trim();
             if let Some(code) = status_line_code(rest) {
                 self.status_line(code)?;

@@ -1,0 +1,125 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[voiperr] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'voiperr'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'voiperr'= {
+            cand --color 'When to use color'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand explain 'Explain reasons, HTTP codes or statuses (typo-tolerant)'
+            cand list 'List the catalog''s reasons, filtered by resource or status'
+            cand search 'Find reasons whose name, cause, fix, endpoints or notes contain every word'
+            cand endpoint 'Show every reason and field note documented for one endpoint'
+            cand diagnose 'Read an API response, curl output or log and say what went wrong'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voiperr;explain'= {
+            cand --color 'When to use color'
+            cand --exact 'Take names literally: no alias or fuzzy match'
+            cand --json 'Print a JSON array (schema in README)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;list'= {
+            cand --resource 'Only this resource: a key (`call`), a plural (`calls`) or a path (`/calls/{id}/hangup`)'
+            cand --status 'Only this HTTP code (`409`) or canonical status (`NOT_FOUND`)'
+            cand --group 'Only generic (cross-cutting) or resource-prefixed reasons'
+            cand --format 'format'
+            cand --color 'When to use color'
+            cand --all 'Also show the reasons the server sends that are not on the published page'
+            cand --resources 'List the resources (sections) with their reason counts instead'
+            cand --json 'Same as `--format json`'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;search'= {
+            cand --color 'When to use color'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;endpoint'= {
+            cand --color 'When to use color'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;diagnose'= {
+            cand --color 'When to use color'
+            cand --summary 'One table of reason, count, HTTP code and fix instead of each error in turn'
+            cand --json 'JSON: one object per error (NDJSON), or one object with `--summary`'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;completions'= {
+            cand --color 'When to use color'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;man'= {
+            cand --color 'When to use color'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;help'= {
+            cand explain 'Explain reasons, HTTP codes or statuses (typo-tolerant)'
+            cand list 'List the catalog''s reasons, filtered by resource or status'
+            cand search 'Find reasons whose name, cause, fix, endpoints or notes contain every word'
+            cand endpoint 'Show every reason and field note documented for one endpoint'
+            cand diagnose 'Read an API response, curl output or log and say what went wrong'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voiperr;help;explain'= {
+        }
+        &'voiperr;help;list'= {
+        }
+        &'voiperr;help;search'= {
+        }
+        &'voiperr;help;endpoint'= {
+        }
+        &'voiperr;help;diagnose'= {
+        }
+        &'voiperr;help;completions'= {
+        }
+        &'voiperr;help;man'= {
+        }
+        &'voiperr;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

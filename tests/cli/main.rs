@@ -1,0 +1,7 @@
+//! End-to-end tests: every user-visible behaviour through the real binary.
+
+mod common;
+mod completions;
+mod diagnose;
+mod hardening;
+mod lookup;
