@@ -122,11 +122,10 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
         field(ui, "Request ID", &shown(id))?;
     }
     if let Some(line) = &d.request_line {
-        let mut text = shown(line);
+        field(ui, "Request", &shown(line))?;
         if let Some(section) = d.section {
-            text.push_str(&format!(" (resource: {})", section.key));
+            field(ui, "Resource", &format!("{} ({})", section.key, section.title))?;
         }
-        field(ui, "Request", &text)?;
         if let (Some(documented), Some(reason)) = (d.documented, d.reason) {
             let said = if reason.section == "generic" {
                 format!("{} is a generic reason: any endpoint may send it.", reason.name)

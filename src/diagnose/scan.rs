@@ -389,10 +389,10 @@ impl<'s> Scanner<'s> {
         if let Some(reason) = bare_reason(trimmed) {
             return self.emit(Found::BareReason(reason.to_owned()));
         }
-        if trimmed.starts_with('<') && self.stats.html.is_none() {
-            if let Some(title) = html_title(trimmed) {
+        if trimmed.starts_with('<') {
+            if let Some(title) = html_title(trimmed).filter(|_| self.stats.html.as_ref().is_none_or(String::is_empty)) {
                 self.stats.html = Some(title);
-            } else if trimmed.to_ascii_lowercase().starts_with("<!doctype") || trimmed.to_ascii_lowercase().starts_with("<html") {
+            } else if self.stats.html.is_none() && (trimmed.to_ascii_lowercase().starts_with("<!doctype") || trimmed.to_ascii_lowercase().starts_with("<html")) {
                 self.stats.html = Some(String::new());
             }
         } else if self.stats.first_text.is_none() {

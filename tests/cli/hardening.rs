@@ -149,7 +149,7 @@ fn every_subcommand_exits_quietly_into_a_closed_pipe() {
 fn a_full_device_is_one_sentence_and_exit_2() {
     for args in [vec!["list", "--all"], vec!["explain", "CALL_NOT_FOUND"], vec!["completions", "bash"]] {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
-        let out = voiperr().args(&args).stdout(full).output().expect("runs");
+        let out = Process::new(assert_cmd::cargo::cargo_bin!("voiperr")).args(&args).stdout(full).output().expect("runs");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.starts_with("error: cannot write the output"), "{stderr}");
@@ -166,15 +166,25 @@ fn input_never_controls_the_terminal_in_any_mode() {
         let mut all = out.stdout.clone();
         all.extend_from_slice(&out.stderr);
         let text = String::from_utf8_lossy(&all);
-        // Our own color codes are `ESC[…m`; input bytes must never add others.
-        let stripped = text.replace("\u{1b}[0m", "");
-        let stripped: String = {
-            let mut s = stripped;
-            for code in ["1", "2", "31", "32", "33", "35", "36", "1;31", "1;32", "1;33", "1;36", "1;35"] {
-                s = s.replace(&format!("\u{1b}[{code}m"), "");
+        // Our own color codes are SGR sequences (`ESC[…m`); input bytes must never add others.
+        let mut stripped = String::new();
+        let mut rest = text.as_ref();
+        while let Some(at) = rest.find('\u{1b}') {
+            stripped.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let sgr = after.strip_prefix('[').and_then(|a| {
+                let end = a.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+                (a[end..].starts_with('m')).then(|| &a[end + 1..])
+            });
+            match sgr {
+                Some(tail) => rest = tail,
+                None => {
+                    stripped.push('\u{1b}');
+                    rest = after;
+                }
             }
-            s
-        };
+        }
+        stripped.push_str(rest);
         for bad in ['\u{1b}', '\u{7}', '\u{8}', '\r', '\u{9b}'] {
             assert!(!stripped.contains(bad), "{args:?}: {bad:?} leaked:\n{stripped}");
         }
