@@ -19,15 +19,20 @@ const CATALOG: &str = "data/catalog.json";
 
 fn main() {
     println!("cargo::rerun-if-changed={CATALOG}");
-    let text = fs::read_to_string(CATALOG).unwrap_or_else(|e| fail(&format!("cannot read {CATALOG}: {e}")));
+    let text = fs::read_to_string(CATALOG)
+        .unwrap_or_else(|e| fail(&format!("cannot read {CATALOG}: {e}")));
     let catalog: CatalogSource = serde_json::from_str(&text)
         .unwrap_or_else(|e| fail(&format!("{CATALOG} is malformed: {e}")));
     let problems = source::validate(&catalog);
     if !problems.is_empty() {
-        fail(&format!("{CATALOG} is inconsistent:\n  {}", problems.join("\n  ")));
+        fail(&format!(
+            "{CATALOG} is inconsistent:\n  {}",
+            problems.join("\n  ")
+        ));
     }
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog_data.rs");
-    fs::write(&out, generate(&catalog)).unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+    fs::write(&out, generate(&catalog))
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
 }
 
 fn fail(message: &str) -> ! {

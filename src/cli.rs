@@ -175,7 +175,9 @@ impl TypedValueParser for OpenValues {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new((self.values)().into_iter().map(PossibleValue::new)))
+        Some(Box::new(
+            (self.values)().into_iter().map(PossibleValue::new),
+        ))
     }
 }
 

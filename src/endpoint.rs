@@ -141,7 +141,11 @@ mod tests {
         assert!(r.matches("POST /calls/{id}/recording_start"));
         assert!(!r.matches("GET /calls/{id}/recording_start"));
         assert!(Request::parse("/calls").unwrap().matches("GET /calls"));
-        assert!(Request::parse("GET /billings/abc").unwrap().matches("GET /billings/{billing_id}"));
+        assert!(
+            Request::parse("GET /billings/abc")
+                .unwrap()
+                .matches("GET /billings/{billing_id}")
+        );
         assert!(Request::parse("not a path").is_none());
         assert!(Request::parse("").is_none());
     }
@@ -153,7 +157,10 @@ mod tests {
         assert_eq!(key("/calls/{id}/hangup"), Some("call"));
         assert_eq!(key("/calls/{id}/recording_stop"), Some("recording"));
         assert_eq!(key("/service-agents/talk_chats/1"), Some("talk"));
-        assert_eq!(key("/billing_accounts/x/balance_add_force"), Some("billing"));
+        assert_eq!(
+            key("/billing_accounts/x/balance_add_force"),
+            Some("billing")
+        );
         assert_eq!(key("/nowhere"), None);
     }
 }

@@ -2,6 +2,7 @@
 //! of API responses. The binary (`main.rs`) only parses arguments and calls [`run`].
 
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod catalog;
 pub mod cli;
@@ -48,7 +49,9 @@ fn is_broken_pipe(error: &io::Error) -> bool {
 }
 
 fn terminal_width(stdout_is_terminal: bool) -> usize {
-    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok());
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok());
     let from_terminal = stdout_is_terminal
         .then(|| comfy_table::Table::new().width())
         .flatten()

@@ -31,7 +31,10 @@ impl MatchKind {
 pub enum Lookup {
     Reason(&'static Reason, MatchKind),
     /// An HTTP code or canonical status: the statuses it stands for.
-    Status { http: u16, statuses: Vec<Status> },
+    Status {
+        http: u16,
+        statuses: Vec<Status>,
+    },
     /// Nothing confident; the closest names, best first.
     Miss(Vec<&'static Reason>),
 }
@@ -151,12 +154,30 @@ mod tests {
 
     #[test]
     fn exact_alias_and_fuzzy() {
-        assert_eq!(found("call-not-found"), Some(("CALL_NOT_FOUND", MatchKind::Exact)));
-        assert_eq!(found("CALL_ALREADY_ENDED"), Some(("CALL_ALREADY_HANGUP", MatchKind::Alias)));
-        assert_eq!(found("RECORDNG_NOT_FOUND"), Some(("RECORDING_NOT_FOUND", MatchKind::Fuzzy)));
-        assert_eq!(found("CALL_ALREADY_HANGEDUP"), Some(("CALL_ALREADY_HANGUP", MatchKind::Fuzzy)));
-        assert_eq!(found("CONFERENCE_NOTFOUND"), Some(("CONFERENCE_NOT_FOUND", MatchKind::Fuzzy)));
-        assert_eq!(found("CAL_NOT_FOUND"), Some(("CALL_NOT_FOUND", MatchKind::Fuzzy)));
+        assert_eq!(
+            found("call-not-found"),
+            Some(("CALL_NOT_FOUND", MatchKind::Exact))
+        );
+        assert_eq!(
+            found("CALL_ALREADY_ENDED"),
+            Some(("CALL_ALREADY_HANGUP", MatchKind::Alias))
+        );
+        assert_eq!(
+            found("RECORDNG_NOT_FOUND"),
+            Some(("RECORDING_NOT_FOUND", MatchKind::Fuzzy))
+        );
+        assert_eq!(
+            found("CALL_ALREADY_HANGEDUP"),
+            Some(("CALL_ALREADY_HANGUP", MatchKind::Fuzzy))
+        );
+        assert_eq!(
+            found("CONFERENCE_NOTFOUND"),
+            Some(("CONFERENCE_NOT_FOUND", MatchKind::Fuzzy))
+        );
+        assert_eq!(
+            found("CAL_NOT_FOUND"),
+            Some(("CALL_NOT_FOUND", MatchKind::Fuzzy))
+        );
     }
 
     #[test]
@@ -179,7 +200,10 @@ mod tests {
         match lookup(Catalog::get(), "409", false) {
             Lookup::Status { http, statuses } => {
                 assert_eq!(http, 409);
-                assert_eq!(statuses, [Status::FailedPrecondition, Status::AlreadyExists]);
+                assert_eq!(
+                    statuses,
+                    [Status::FailedPrecondition, Status::AlreadyExists]
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -188,6 +212,9 @@ mod tests {
             Lookup::Status { http: 404, .. }
         ));
         // A reason that is also a status name is the reason.
-        assert_eq!(found("PERMISSION_DENIED"), Some(("PERMISSION_DENIED", MatchKind::Exact)));
+        assert_eq!(
+            found("PERMISSION_DENIED"),
+            Some(("PERMISSION_DENIED", MatchKind::Exact))
+        );
     }
 }

@@ -36,7 +36,8 @@ pub fn decide_color(
 /// or reorder what is shown. Each becomes a visible `\x1b`-style escape.
 pub fn inert(text: &str) -> Cow<'_, str> {
     let dangerous = |c: char| {
-        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
     if !text.contains(dangerous) {
         return Cow::Borrowed(text);
@@ -61,7 +62,13 @@ pub fn inert(text: &str) -> Cow<'_, str> {
 /// and `Cookie` header values, and `accesskey=` / `token=` query values.
 pub fn redact(text: &str) -> Cow<'_, str> {
     let lower = text.to_ascii_lowercase();
-    let markers = ["bearer ", "authorization:", "cookie:", "accesskey=", "token="];
+    let markers = [
+        "bearer ",
+        "authorization:",
+        "cookie:",
+        "accesskey=",
+        "token=",
+    ];
     if !markers.iter().any(|m| lower.contains(m)) {
         return Cow::Borrowed(text);
     }
@@ -77,10 +84,17 @@ pub fn redact(text: &str) -> Cow<'_, str> {
         let value_start = i + marker.len();
         // Header values run to the end of the line; the others to a delimiter.
         let whole_line = marker.ends_with(':');
-        let skip_space = text[value_start..].len() - text[value_start..].trim_start_matches(' ').len();
+        let skip_space =
+            text[value_start..].len() - text[value_start..].trim_start_matches(' ').len();
         let from = value_start + skip_space;
         let end = text[from..]
-            .find(|c: char| if whole_line { c == '\n' } else { c.is_whitespace() || matches!(c, '&' | '"' | '\'' | ',' | ';') })
+            .find(|c: char| {
+                if whole_line {
+                    c == '\n'
+                } else {
+                    c.is_whitespace() || matches!(c, '&' | '"' | '\'' | ',' | ';')
+                }
+            })
             .map_or(text.len(), |e| from + e);
         if end > from {
             out.push_str(&text[rest..from]);
@@ -165,16 +179,37 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
     }
 
     #[test]
     fn color_precedence() {
         let none = env_of(&[]);
-        assert!(decide_color(Some(true), &env_of(&[("NO_COLOR", "1")]), false));
-        assert!(!decide_color(Some(false), &env_of(&[("CLICOLOR_FORCE", "1")]), true));
-        assert!(decide_color(None, &env_of(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]), false));
-        assert!(!decide_color(None, &env_of(&[("CLICOLOR_FORCE", "0")]), false));
+        assert!(decide_color(
+            Some(true),
+            &env_of(&[("NO_COLOR", "1")]),
+            false
+        ));
+        assert!(!decide_color(
+            Some(false),
+            &env_of(&[("CLICOLOR_FORCE", "1")]),
+            true
+        ));
+        assert!(decide_color(
+            None,
+            &env_of(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
+            false
+        ));
+        assert!(!decide_color(
+            None,
+            &env_of(&[("CLICOLOR_FORCE", "0")]),
+            false
+        ));
         assert!(!decide_color(None, &env_of(&[("NO_COLOR", "1")]), true));
         // An empty NO_COLOR is not set (no-color.org).
         assert!(decide_color(None, &env_of(&[("NO_COLOR", "")]), true));
@@ -195,10 +230,19 @@ mod tests {
 
     #[test]
     fn redacts_credentials() {
-        assert_eq!(redact("Authorization: Bearer abc.def"), "Authorization: ***");
+        assert_eq!(
+            redact("Authorization: Bearer abc.def"),
+            "Authorization: ***"
+        );
         assert_eq!(redact("x Bearer abc.def y"), "x Bearer *** y");
-        assert_eq!(redact("/calls?accesskey=SECRET&page=1"), "/calls?accesskey=***&page=1");
-        assert_eq!(redact("GET /ws?token=abc HTTP/1.1"), "GET /ws?token=*** HTTP/1.1");
+        assert_eq!(
+            redact("/calls?accesskey=SECRET&page=1"),
+            "/calls?accesskey=***&page=1"
+        );
+        assert_eq!(
+            redact("GET /ws?token=abc HTTP/1.1"),
+            "GET /ws?token=*** HTTP/1.1"
+        );
         assert_eq!(redact("cookie: a=b; c=d"), "cookie: ***");
         assert_eq!(redact("nothing here"), "nothing here");
         assert_eq!(redact("token="), "token=");
@@ -207,7 +251,10 @@ mod tests {
     #[test]
     fn wraps_and_quotes() {
         assert_eq!(wrap("aa bb cc", 25, 0), "aa bb cc");
-        assert_eq!(wrap("word ".repeat(10).trim(), 24, 2), "word word word word\n  word word word word\n  word word");
+        assert_eq!(
+            wrap("word ".repeat(10).trim(), 24, 2),
+            "word word word word\n  word word word word\n  word word"
+        );
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }

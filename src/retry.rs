@@ -35,8 +35,12 @@ impl Retry {
 
     pub fn advice(self) -> &'static str {
         match self {
-            Retry::DoNotRetry => "Do not retry unchanged: the same request fails the same way until it is fixed.",
-            Retry::AfterRetryAfter => "Wait the number of seconds in the Retry-After header, then retry.",
+            Retry::DoNotRetry => {
+                "Do not retry unchanged: the same request fails the same way until it is fixed."
+            }
+            Retry::AfterRetryAfter => {
+                "Wait the number of seconds in the Retry-After header, then retry."
+            }
             Retry::Backoff => "Retry with exponential backoff, reusing the same idempotency key.",
             Retry::RetryOnce => "Retry once; if it fails again, give support the request_id.",
         }

@@ -88,7 +88,10 @@ impl Rule {
     pub fn applies(&self, seen: &Observation) -> bool {
         let path_ok = self.paths.is_empty() || seen.request.is_some_and(|r| self.covers(r));
         let http_ok = self.http.is_empty() || seen.http.is_some_and(|h| self.http.contains(&h));
-        let reason_ok = self.reasons.is_empty() || seen.reason.is_some_and(|r| self.reasons.iter().any(|x| x == r));
+        let reason_ok = self.reasons.is_empty()
+            || seen
+                .reason
+                .is_some_and(|r| self.reasons.iter().any(|x| x == r));
         let body_ok = self.body.is_none() || self.body == seen.body;
         let retry_ok = match self.retry_after {
             None => true,
@@ -115,26 +118,37 @@ mod tests {
 
     #[test]
     fn the_rule_file_parses_and_every_rule_can_fire() {
-        let parsed: RuleFile = serde_json::from_str(RULES_JSON).expect("data/field-notes.json parses");
+        let parsed: RuleFile =
+            serde_json::from_str(RULES_JSON).expect("data/field-notes.json parses");
         assert_eq!(parsed.rules.len(), rules().len());
         let mut ids = std::collections::HashSet::new();
         for rule in rules() {
             assert!(ids.insert(rule.id.as_str()), "duplicate rule {}", rule.id);
-            assert!(!rule.says.is_empty() && !rule.next.is_empty(), "{}", rule.id);
+            assert!(
+                !rule.says.is_empty() && !rule.next.is_empty(),
+                "{}",
+                rule.id
+            );
             assert!(
                 !(rule.paths.is_empty() && rule.reasons.is_empty()),
                 "rule {} must name a path or a reason",
                 rule.id
             );
             for m in &rule.methods {
-                assert!(["GET", "POST", "PUT", "DELETE"].contains(&m.as_str()), "{}", rule.id);
+                assert!(
+                    ["GET", "POST", "PUT", "DELETE"].contains(&m.as_str()),
+                    "{}",
+                    rule.id
+                );
             }
         }
     }
 
     #[test]
     fn recording_start_500_fires_only_there() {
-        let request = Request::parse("POST /v1.0/calls/0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a/recording-start").expect("parses");
+        let request =
+            Request::parse("POST /v1.0/calls/0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a/recording-start")
+                .expect("parses");
         let seen = Observation {
             request: Some(&request),
             http: Some(500),
@@ -145,6 +159,12 @@ mod tests {
         let ids: Vec<&str> = matching(&seen).iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["recording-start-500"]);
         let other = Request::parse("POST /calls/x/hangup").expect("parses");
-        assert!(matching(&Observation { request: Some(&other), ..seen }).is_empty());
+        assert!(
+            matching(&Observation {
+                request: Some(&other),
+                ..seen
+            })
+            .is_empty()
+        );
     }
 }

@@ -71,9 +71,7 @@ impl Status {
             }
             Status::Unauthenticated => "No valid credentials came with the request.",
             Status::PaymentRequired => "The account balance does not cover the operation.",
-            Status::PermissionDenied => {
-                "The caller is authenticated but not allowed to do this."
-            }
+            Status::PermissionDenied => "The caller is authenticated but not allowed to do this.",
             Status::NotFound => {
                 "The resource or route does not exist, or belongs to another customer."
             }

@@ -133,7 +133,11 @@ pub struct SectionView {
 }
 
 impl SectionView {
-    pub fn new(section: &'static Section, reasons: usize, unpublished_reasons: usize) -> SectionView {
+    pub fn new(
+        section: &'static Section,
+        reasons: usize,
+        unpublished_reasons: usize,
+    ) -> SectionView {
         SectionView {
             key: section.key,
             title: section.title,

@@ -12,7 +12,8 @@ const PAGE: &str = "data/source/restful_api_errors.rst";
 const TSV: &str = "data/source/unpublished-reasons.tsv";
 
 fn read(path: &str) -> String {
-    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn catalog() -> CatalogSource {
@@ -31,14 +32,23 @@ struct PageRow {
 }
 
 fn plain(text: &str) -> String {
-    text.replace("``", "").replace("**Fix:**", "").replace("**", "").split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace("``", "")
+        .replace("**Fix:**", "")
+        .replace("**", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn code_endpoints(cell: &str) -> Vec<String> {
     cell.split("``")
         .skip(1)
         .step_by(2)
-        .filter(|span| ["GET /", "POST /", "PUT /", "DELETE /", "PATCH /"].iter().any(|m| span.starts_with(m)))
+        .filter(|span| {
+            ["GET /", "POST /", "PUT /", "DELETE /", "PATCH /"]
+                .iter()
+                .any(|m| span.starts_with(m))
+        })
         .map(str::to_owned)
         .collect()
 }
@@ -49,13 +59,19 @@ fn page_rows() -> Vec<PageRow> {
     let mut rows = Vec::new();
     let mut section = String::new();
     for (i, line) in lines.iter().enumerate() {
-        let underline = lines.get(i + 1).is_some_and(|n| !n.is_empty() && (n.chars().all(|c| c == '^') || n.chars().all(|c| c == '-')));
+        let underline = lines.get(i + 1).is_some_and(|n| {
+            !n.is_empty() && (n.chars().all(|c| c == '^') || n.chars().all(|c| c == '-'))
+        });
         if underline && !line.trim().is_empty() && !line.starts_with(' ') {
             section = (*line).to_owned();
         }
         if let Some(name) = line.strip_prefix("   * - ``") {
             let reason = name.trim_end_matches("``").to_owned();
-            let http = lines[i + 1].trim().trim_start_matches("- ").parse().expect("HTTP code");
+            let http = lines[i + 1]
+                .trim()
+                .trim_start_matches("- ")
+                .parse()
+                .expect("HTTP code");
             let cell = lines[i + 2].trim().trim_start_matches("- ");
             rows.push(PageRow {
                 reason,
@@ -70,7 +86,10 @@ fn page_rows() -> Vec<PageRow> {
 }
 
 fn sentences(text: &str) -> Vec<&str> {
-    text.split(". ").map(|s| s.trim().trim_end_matches('.')).filter(|s| !s.is_empty()).collect()
+    text.split(". ")
+        .map(|s| s.trim().trim_end_matches('.'))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[test]
@@ -91,11 +110,26 @@ fn the_validator_names_the_bad_entry() {
     bad.reasons.push(dup);
     let problems = validate(&bad).join("\n");
     let first = &bad.reasons[0].reason;
-    assert!(problems.contains(&format!("reason `{first}`: HTTP 418 does not match")), "{problems}");
+    assert!(
+        problems.contains(&format!("reason `{first}`: HTTP 418 does not match")),
+        "{problems}"
+    );
     assert!(problems.contains("unknown section `nowhere`"), "{problems}");
-    assert!(problems.contains(&format!("reason `{}`: empty fix", bad.reasons[2].reason)), "{problems}");
-    assert!(problems.contains(&format!("reason `{}`: duplicate reason", bad.reasons[3].reason)), "{problems}");
-    assert!(problems.contains("duplicate alias `CALL_ALREADY_ENDED`"), "{problems}");
+    assert!(
+        problems.contains(&format!("reason `{}`: empty fix", bad.reasons[2].reason)),
+        "{problems}"
+    );
+    assert!(
+        problems.contains(&format!(
+            "reason `{}`: duplicate reason",
+            bad.reasons[3].reason
+        )),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("duplicate alias `CALL_ALREADY_ENDED`"),
+        "{problems}"
+    );
 }
 
 #[test]
@@ -103,20 +137,37 @@ fn every_published_reason_matches_the_page() {
     let catalog = catalog();
     let rows = page_rows();
     assert_eq!(rows.len(), 77, "the page has 77 reasons");
-    let titles: HashMap<&str, &str> = catalog.sections.iter().map(|s| (s.key.as_str(), s.title.as_str())).collect();
+    let titles: HashMap<&str, &str> = catalog
+        .sections
+        .iter()
+        .map(|s| (s.key.as_str(), s.title.as_str()))
+        .collect();
     let published: Vec<&ReasonSource> = catalog.reasons.iter().filter(|r| r.published).collect();
     let page_names: BTreeSet<&str> = rows.iter().map(|r| r.reason.as_str()).collect();
     let data_names: BTreeSet<&str> = published.iter().map(|r| r.reason.as_str()).collect();
-    assert_eq!(page_names, data_names, "published reasons differ from the page");
+    assert_eq!(
+        page_names, data_names,
+        "published reasons differ from the page"
+    );
 
     for row in &rows {
-        let entry = published.iter().find(|r| r.reason == row.reason).expect("checked above");
+        let entry = published
+            .iter()
+            .find(|r| r.reason == row.reason)
+            .expect("checked above");
         let name = &row.reason;
         assert_eq!(entry.http, row.http, "{name}: HTTP");
-        assert_eq!(titles[entry.resource.as_str()], row.section_title, "{name}: section");
+        assert_eq!(
+            titles[entry.resource.as_str()],
+            row.section_title,
+            "{name}: section"
+        );
         // Nothing invented, nothing lost: endpoints.
         for endpoint in &entry.endpoints {
-            assert!(row.endpoints.contains(endpoint), "{name}: endpoint {endpoint} is not on the page");
+            assert!(
+                row.endpoints.contains(endpoint),
+                "{name}: endpoint {endpoint} is not on the page"
+            );
         }
         let fix = plain(&entry.fix);
         for endpoint in &row.endpoints {
@@ -133,12 +184,18 @@ fn every_published_reason_matches_the_page() {
         ours.extend(entry.notes.iter().cloned());
         for text in &ours {
             for sentence in sentences(text) {
-                assert!(row.text.contains(sentence), "{name}: '{sentence}' is not on the page");
+                assert!(
+                    row.text.contains(sentence),
+                    "{name}: '{sentence}' is not on the page"
+                );
             }
         }
         let joined = ours.join(" ");
         for sentence in sentences(&row.text) {
-            assert!(joined.contains(sentence), "{name}: the page's '{sentence}' is missing");
+            assert!(
+                joined.contains(sentence),
+                "{name}: the page's '{sentence}' is missing"
+            );
         }
     }
 }
@@ -148,7 +205,10 @@ fn every_unpublished_reason_matches_the_tsv() {
     let catalog = catalog();
     let tsv = read(TSV);
     let mut lines = tsv.lines();
-    assert_eq!(lines.next(), Some("reason\tstatus\thttp\tendpoints\tcause\tfix\tsource"));
+    assert_eq!(
+        lines.next(),
+        Some("reason\tstatus\thttp\tendpoints\tcause\tfix\tsource")
+    );
     let mut seen = 0;
     for line in lines {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -156,7 +216,11 @@ fn every_unpublished_reason_matches_the_tsv() {
             panic!("bad TSV row {line}")
         };
         seen += 1;
-        let entry = catalog.reasons.iter().find(|r| r.reason == reason).unwrap_or_else(|| panic!("{reason} missing"));
+        let entry = catalog
+            .reasons
+            .iter()
+            .find(|r| r.reason == reason)
+            .unwrap_or_else(|| panic!("{reason} missing"));
         assert!(!entry.published, "{reason}: must be marked unpublished");
         assert_eq!(entry.status, status, "{reason}: status");
         assert_eq!(entry.http.to_string(), http, "{reason}: HTTP");
@@ -168,24 +232,43 @@ fn every_unpublished_reason_matches_the_tsv() {
                 let part = part.trim().trim_start_matches("also ");
                 let (method, rest) = part.split_once(' ')?;
                 let path = rest.split_whitespace().next()?;
-                ["GET", "POST", "PUT", "DELETE"].contains(&method).then(|| format!("{method} {}", path.trim_start_matches("/v1.0")))
+                ["GET", "POST", "PUT", "DELETE"]
+                    .contains(&method)
+                    .then(|| format!("{method} {}", path.trim_start_matches("/v1.0")))
             })
             .collect();
         let ours: BTreeSet<String> = entry.endpoints.iter().cloned().collect();
         assert_eq!(ours, listed, "{reason}: endpoints");
         if let Some(known) = fix.strip_prefix("unclear") {
-            assert_eq!(entry.fix_origin.as_deref(), Some("voiperr"), "{reason}: an unclear fix is ours");
-            assert!(entry.fix.contains("request_id"), "{reason}: an unclear fix sends the user to support");
+            assert_eq!(
+                entry.fix_origin.as_deref(),
+                Some("voiperr"),
+                "{reason}: an unclear fix is ours"
+            );
+            assert!(
+                entry.fix.contains("request_id"),
+                "{reason}: an unclear fix sends the user to support"
+            );
             let known = known.trim().trim_start_matches('(').trim_end_matches(')');
-            assert!(entry.fix.contains(known), "{reason}: what is known must stay");
+            assert!(
+                entry.fix.contains(known),
+                "{reason}: what is known must stay"
+            );
         } else if let Some(known) = fix.strip_suffix("; otherwise unclear.") {
-            assert!(entry.fix.starts_with(known) && entry.fix.contains("request_id"), "{reason}: fix");
+            assert!(
+                entry.fix.starts_with(known) && entry.fix.contains("request_id"),
+                "{reason}: fix"
+            );
         } else {
             assert_eq!(entry.fix, fix, "{reason}: fix");
         }
     }
     assert_eq!(seen, 50);
-    assert_eq!(catalog.reasons.iter().filter(|r| !r.published).count(), 50, "no unpublished reason beyond the TSV");
+    assert_eq!(
+        catalog.reasons.iter().filter(|r| !r.published).count(),
+        50,
+        "no unpublished reason beyond the TSV"
+    );
 }
 
 #[test]
@@ -195,8 +278,16 @@ fn the_bundled_sources_are_the_shared_ones() {
     if !shared.is_dir() {
         return;
     }
-    for (ours, theirs) in [(PAGE, "restful_api_errors.rst"), (TSV, "unpublished-reasons.tsv"), ("data/source/field-notes.md", "field-notes.md")] {
+    for (ours, theirs) in [
+        (PAGE, "restful_api_errors.rst"),
+        (TSV, "unpublished-reasons.tsv"),
+        ("data/source/field-notes.md", "field-notes.md"),
+    ] {
         let theirs = fs::read_to_string(shared.join(theirs)).expect("shared source");
-        assert_eq!(read(ours), theirs, "{ours} differs from ../shared/catalog-source: copy it again and re-check the catalog");
+        assert_eq!(
+            read(ours),
+            theirs,
+            "{ours} differs from ../shared/catalog-source: copy it again and re-check the catalog"
+        );
     }
 }

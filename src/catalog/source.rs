@@ -84,7 +84,10 @@ pub fn validate(catalog: &CatalogSource) -> Vec<String> {
             problems.push(format!("section `{}`: duplicate key", section.key));
         }
         if section.title.trim().is_empty() || section.description.trim().is_empty() {
-            problems.push(format!("section `{}`: empty title or description", section.key));
+            problems.push(format!(
+                "section `{}`: empty title or description",
+                section.key
+            ));
         }
         for prefix in &section.prefixes {
             if !prefix.starts_with('/') {
@@ -99,7 +102,10 @@ pub fn validate(catalog: &CatalogSource) -> Vec<String> {
     let mut names = HashSet::new();
     for reason in &catalog.reasons {
         if !is_upper_snake(&reason.reason) {
-            problems.push(format!("reason `{}`: name is not UPPER_SNAKE", reason.reason));
+            problems.push(format!(
+                "reason `{}`: name is not UPPER_SNAKE",
+                reason.reason
+            ));
         }
         if !names.insert(reason.reason.as_str()) {
             problems.push(format!("reason `{}`: duplicate reason", reason.reason));
@@ -151,7 +157,9 @@ pub fn validate(catalog: &CatalogSource) -> Vec<String> {
         }
         for alias in &reason.aliases {
             if !is_upper_snake(alias) {
-                problems.push(format!("reason `{name}`: alias `{alias}` is not UPPER_SNAKE"));
+                problems.push(format!(
+                    "reason `{name}`: alias `{alias}` is not UPPER_SNAKE"
+                ));
             }
             if names.contains(alias.as_str()) || Status::from_name(alias).is_some() {
                 problems.push(format!(

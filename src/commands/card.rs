@@ -40,7 +40,11 @@ pub fn tier_warning(reason: &Reason) -> Option<String> {
 
 /// The heading line: name, HTTP code and status.
 pub fn heading(ui: &mut Ui, reason: &Reason) -> io::Result<()> {
-    let marker = if reason.published { "" } else { "  [unpublished]" };
+    let marker = if reason.published {
+        ""
+    } else {
+        "  [unpublished]"
+    };
     writeln!(
         ui.out,
         "{}  {} {}{}",
@@ -55,7 +59,11 @@ pub fn heading(ui: &mut Ui, reason: &Reason) -> io::Result<()> {
 pub fn reason_card(ui: &mut Ui, reason: &'static Reason) -> io::Result<()> {
     heading(ui, reason)?;
     let section = reason.section();
-    field(ui, "Resource", &format!("{} ({})", section.key, section.title))?;
+    field(
+        ui,
+        "Resource",
+        &format!("{} ({})", section.key, section.title),
+    )?;
     field(ui, "Cause", reason.cause)?;
     field(ui, "Fix", reason.fix)?;
     field(ui, "Retry", reason.retry().advice())?;

@@ -60,12 +60,16 @@ struct DiagnosisView {
 
 impl DiagnosisView {
     fn new(d: &Diagnosis) -> DiagnosisView {
-        let redacted = |s: &Option<String>| s.as_deref().map(|t| crate::output::redact(t).into_owned());
+        let redacted =
+            |s: &Option<String>| s.as_deref().map(|t| crate::output::redact(t).into_owned());
         DiagnosisView {
             schema_version: SCHEMA_VERSION,
             kind: d.kind.key(),
             line: d.line,
-            reason: d.reason.map(|r| r.name.to_owned()).or_else(|| redacted(&d.reason_name)),
+            reason: d
+                .reason
+                .map(|r| r.name.to_owned())
+                .or_else(|| redacted(&d.reason_name)),
             known: d.reason.is_some(),
             published: d.reason.map(|r| r.published),
             http: d.http(),
@@ -82,14 +86,30 @@ impl DiagnosisView {
             }),
             summary: d.summary.clone(),
             cause: d.reason.map(|r| r.cause),
-            facts: d.facts.iter().map(|(k, v)| (*k, crate::output::redact(v).into_owned())).collect(),
-            warnings: d.warnings.iter().map(|w| crate::output::redact(w).into_owned()).collect(),
+            facts: d
+                .facts
+                .iter()
+                .map(|(k, v)| (*k, crate::output::redact(v).into_owned()))
+                .collect(),
+            warnings: d
+                .warnings
+                .iter()
+                .map(|w| crate::output::redact(w).into_owned())
+                .collect(),
             field_notes: d
                 .field_notes
                 .iter()
-                .map(|r| NoteView { id: &r.id, says: &r.says, next: &r.next })
+                .map(|r| NoteView {
+                    id: &r.id,
+                    says: &r.says,
+                    next: &r.next,
+                })
                 .collect(),
-            next_steps: d.steps.iter().map(|s| crate::output::redact(s).into_owned()).collect(),
+            next_steps: d
+                .steps
+                .iter()
+                .map(|s| crate::output::redact(s).into_owned())
+                .collect(),
             suggestions: d.suggestions.iter().map(|r| r.name).collect(),
         }
     }
@@ -102,7 +122,12 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
         (None, None) => d.kind.key().replace('_', " "),
     };
     let http = d.http().map_or(String::new(), |h| h.to_string());
-    let status = d.status.as_deref().map(shown).or_else(|| d.reason.map(|r| r.status.name().to_owned())).unwrap_or_default();
+    let status = d
+        .status
+        .as_deref()
+        .map(shown)
+        .or_else(|| d.reason.map(|r| r.status.name().to_owned()))
+        .unwrap_or_default();
     writeln!(
         ui.out,
         "{} {}  {} {}  {}",
@@ -124,24 +149,48 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
     if let Some(line) = &d.request_line {
         field(ui, "Request", &shown(line))?;
         if let Some(section) = d.section {
-            field(ui, "Resource", &format!("{} ({})", section.key, section.title))?;
+            field(
+                ui,
+                "Resource",
+                &format!("{} ({})", section.key, section.title),
+            )?;
         }
         if let (Some(documented), Some(reason)) = (d.documented, d.reason) {
             let said = if reason.section == "generic" {
-                format!("{} is a generic reason: any endpoint may send it.", reason.name)
+                format!(
+                    "{} is a generic reason: any endpoint may send it.",
+                    reason.name
+                )
             } else if documented {
                 format!("The catalog lists {} for this endpoint.", reason.name)
             } else {
-                format!("The catalog does not list {} for this endpoint.", reason.name)
+                format!(
+                    "The catalog does not list {} for this endpoint.",
+                    reason.name
+                )
             };
             field(ui, "", &said)?;
         }
     }
     if let Some(reason) = d.reason {
-        field(ui, "Catalog", &format!("HTTP {} {}, resource {}", reason.http, reason.status.name(), reason.section))?;
+        field(
+            ui,
+            "Catalog",
+            &format!(
+                "HTTP {} {}, resource {}",
+                reason.http,
+                reason.status.name(),
+                reason.section
+            ),
+        )?;
         field(ui, "Cause", reason.cause)?;
         if let Some(tier) = card::tier_warning(reason) {
-            writeln!(ui.out, "  {}{}", format!("{:<w$}", "Tier", w = card::LABEL).bold(), crate::output::wrap(&tier, ui.width, card::LABEL + 2).magenta())?;
+            writeln!(
+                ui.out,
+                "  {}{}",
+                format!("{:<w$}", "Tier", w = card::LABEL).bold(),
+                crate::output::wrap(&tier, ui.width, card::LABEL + 2).magenta()
+            )?;
         }
     } else if let Some(name) = &d.reason_name {
         let mut text = format!("'{}' is not in the catalog.", shown(name));
@@ -155,14 +204,26 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
         field(ui, label, &shown(value))?;
     }
     for warning in &d.warnings {
-        writeln!(ui.out, "  {}{}", format!("{:<w$}", "Warning", w = card::LABEL).yellow().bold(), crate::output::wrap(&shown(warning), ui.width, card::LABEL + 2).yellow())?;
+        writeln!(
+            ui.out,
+            "  {}{}",
+            format!("{:<w$}", "Warning", w = card::LABEL)
+                .yellow()
+                .bold(),
+            crate::output::wrap(&shown(warning), ui.width, card::LABEL + 2).yellow()
+        )?;
     }
     let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says.as_str()).collect();
     list_field(ui, "Field note", &notes)?;
     if !d.steps.is_empty() {
         writeln!(ui.out, "  {}", "Next steps".bold())?;
         for (i, step) in d.steps.iter().enumerate() {
-            writeln!(ui.out, "    {}. {}", i + 1, crate::output::wrap(&shown(step), ui.width, 7))?;
+            writeln!(
+                ui.out,
+                "    {}. {}",
+                i + 1,
+                crate::output::wrap(&shown(step), ui.width, 7)
+            )?;
         }
     }
     Ok(())
@@ -224,19 +285,36 @@ fn render_summary(ui: &mut Ui, tally: &Tally, skipped: u64) -> io::Result<()> {
     let widest = rows.first().map_or(1, |r| r.count.max(1));
     for row in &rows {
         let mut cells = vec![
-            if row.known { Cell::new(&row.reason) } else { Cell::new(format!("{} (unknown)", row.reason)).fg(Color::Red) },
+            if row.known {
+                Cell::new(&row.reason)
+            } else {
+                Cell::new(format!("{} (unknown)", row.reason)).fg(Color::Red)
+            },
             Cell::new(row.count),
             Cell::new(row.http.map_or(String::new(), |h| h.to_string())).fg(Color::Yellow),
             Cell::new(row.fix.unwrap_or("-")),
         ];
         if ui.terminal {
-            let bar = "█".repeat(usize::try_from(row.count * 10 / widest).unwrap_or(10).max(1));
+            let bar = "█".repeat(
+                usize::try_from(row.count * 10 / widest)
+                    .unwrap_or(10)
+                    .max(1),
+            );
             cells.insert(2, Cell::new(bar).fg(Color::Green));
         }
         table.add_row(cells);
     }
     writeln!(ui.out, "{table}")?;
-    writeln!(ui.out, "{total} errors, {} distinct reasons{}", rows.len(), if skipped > 0 { format!(", {skipped} skipped") } else { String::new() })?;
+    writeln!(
+        ui.out,
+        "{total} errors, {} distinct reasons{}",
+        rows.len(),
+        if skipped > 0 {
+            format!(", {skipped} skipped")
+        } else {
+            String::new()
+        }
+    )?;
     Ok(())
 }
 
@@ -248,7 +326,9 @@ impl Read for Fifo {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
             match self.0.read(buf) {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(std::time::Duration::from_millis(5)),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    std::thread::sleep(std::time::Duration::from_millis(5))
+                }
                 other => return other,
             }
         }
@@ -261,7 +341,10 @@ fn open_file(path: &std::path::Path) -> io::Result<Box<dyn Read>> {
         use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
         if std::fs::metadata(path)?.file_type().is_fifo() {
             const O_NONBLOCK: i32 = 0o4000;
-            let file = std::fs::OpenOptions::new().read(true).custom_flags(O_NONBLOCK).open(path)?;
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(O_NONBLOCK)
+                .open(path)?;
             return Ok(Box::new(Fifo(file)));
         }
     }
@@ -273,13 +356,19 @@ fn open_input(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Box<dyn Rea
     match &args.file {
         Some(path) if path.as_os_str() != "-" => {
             if path.is_dir() {
-                ui.error(&format!("'{}' is a directory; give a file with the API response or log", inert(&path.display().to_string())))?;
+                ui.error(&format!(
+                    "'{}' is a directory; give a file with the API response or log",
+                    inert(&path.display().to_string())
+                ))?;
                 return Ok(None);
             }
             match open_file(path) {
                 Ok(file) => Ok(Some(file)),
                 Err(e) => {
-                    ui.error(&format!("cannot read '{}': {e}", inert(&path.display().to_string())))?;
+                    ui.error(&format!(
+                        "cannot read '{}': {e}",
+                        inert(&path.display().to_string())
+                    ))?;
                     Ok(None)
                 }
             }
@@ -302,7 +391,11 @@ fn explain_nothing(ui: &mut Ui, stats: &Stats) -> io::Result<Outcome> {
         return Ok(Outcome::NotFound);
     }
     if let Some(title) = &stats.html {
-        let what = if title.is_empty() { String::new() } else { format!(" ('{}')", inert(title)) };
+        let what = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" ('{}')", inert(title))
+        };
         ui.error(&format!("the input is an HTML page{what}, not a VoIPbin error: it came from a proxy or load balancer, not the API; retry with backoff and check the network path"))?;
         return Ok(Outcome::NotFound);
     }
@@ -331,21 +424,33 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         Event::Skipped { line, why } => {
             skipped += 1;
             notices.push(match why {
-                Skip::TooLarge => format!("line {line}: a line or JSON document over 16 MiB was skipped"),
-                Skip::Truncated => format!("line {line}: the JSON starting here is cut off (truncated input?)"),
+                Skip::TooLarge => {
+                    format!("line {line}: a line or JSON document over 16 MiB was skipped")
+                }
+                Skip::Truncated => {
+                    format!("line {line}: the JSON starting here is cut off (truncated input?)")
+                }
             });
             Ok(())
         }
-        Event::Error { found, exchange, line } => {
+        Event::Error {
+            found,
+            exchange,
+            line,
+        } => {
             if summary {
-                let (key, http) = summary_key(&found, &exchange);
+                let (key, http) = summary_key(&found, exchange);
                 if !(key == "(no envelope)" && http.is_some_and(|h| h < 400)) {
-                    let entry = tally.counts.entry(key).or_insert((0, http));
-                    entry.0 += 1;
+                    match tally.counts.get_mut(key.as_ref()) {
+                        Some(entry) => entry.0 += 1,
+                        None => {
+                            tally.counts.insert(key.into_owned(), (1, http));
+                        }
+                    }
                 }
                 return Ok(());
             }
-            let Some(d) = diagnose(found, &exchange, line) else {
+            let Some(d) = diagnose(found, exchange, line) else {
                 return Ok(());
             };
             shown_count += 1;
@@ -378,7 +483,11 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         if tally.counts.is_empty() {
             return explain_nothing(ui, &stats);
         }
-        if tally.counts.keys().any(|k| Catalog::get().reason(k).is_none()) {
+        if tally
+            .counts
+            .keys()
+            .any(|k| Catalog::get().reason(k).is_none())
+        {
             outcome = Outcome::NotFound;
         }
         if json {

@@ -35,14 +35,28 @@ struct EndpointView {
 pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let text = args.request.join(" ");
     let Some(request) = Request::parse(&text) else {
-        ui.error(&format!("'{}' is not a request path; write it as 'POST /calls/{{id}}/hangup' or '/calls'", inert(&text)))?;
+        ui.error(&format!(
+            "'{}' is not a request path; write it as 'POST /calls/{{id}}/hangup' or '/calls'",
+            inert(&text)
+        ))?;
         return Ok(Outcome::Failed);
     };
     let catalog = Catalog::get();
-    let reasons: Vec<&'static Reason> = catalog.reasons.iter().filter(|r| r.documents_endpoint(&request)).collect();
+    let reasons: Vec<&'static Reason> = catalog
+        .reasons
+        .iter()
+        .filter(|r| r.documents_endpoint(&request))
+        .collect();
     let notes: Vec<&'static Rule> = rules::for_endpoint(&request);
     let section = section_for_path(catalog, &request.path());
-    let shown = format!("{}{}", request.method.as_deref().map_or(String::new(), |m| format!("{m} ")), request.path());
+    let shown = format!(
+        "{}{}",
+        request
+            .method
+            .as_deref()
+            .map_or(String::new(), |m| format!("{m} ")),
+        request.path()
+    );
     if args.json {
         let view = EndpointView {
             schema_version: SCHEMA_VERSION,
@@ -50,16 +64,29 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             path: request.path(),
             resource: section.map(|s| s.key),
             reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
-            field_notes: notes.iter().map(|r| NoteView { id: &r.id, says: &r.says, next: &r.next }).collect(),
+            field_notes: notes
+                .iter()
+                .map(|r| NoteView {
+                    id: &r.id,
+                    says: &r.says,
+                    next: &r.next,
+                })
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut *ui.out, &view)?;
         writeln!(ui.out)?;
     } else {
         writeln!(ui.out, "{}", inert(&shown).bold().cyan())?;
-        let resource = section.map_or("(no resource section covers this path)".to_owned(), |s| format!("{} ({})", s.key, s.title));
+        let resource = section.map_or("(no resource section covers this path)".to_owned(), |s| {
+            format!("{} ({})", s.key, s.title)
+        });
         field(ui, "Resource", &resource)?;
         if reasons.is_empty() {
-            field(ui, "Reasons", "none documented for this endpoint; the generic reasons can still occur")?;
+            field(
+                ui,
+                "Reasons",
+                "none documented for this endpoint; the generic reasons can still occur",
+            )?;
         } else {
             writeln!(ui.out)?;
             render_reasons(ui, &reasons, Format::Table, 0)?;

@@ -97,12 +97,21 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
             }
             Lookup::Miss(suggestions) => {
                 outcome = outcome.max(Outcome::NotFound);
-                ui.error(&format!("'{shown}' is not a known reason, HTTP code or status"))?;
+                ui.error(&format!(
+                    "'{shown}' is not a known reason, HTTP code or status"
+                ))?;
                 if suggestions.is_empty() {
                     ui.tip("run 'voiperr search <WORD>' to search causes and fixes, or 'voiperr list' to see every reason")?;
                 } else {
-                    let names: Vec<String> = suggestions.iter().map(|r| format!("'{}'", r.name)).collect();
-                    let what = if names.len() == 1 { "a similar reason exists" } else { "similar reasons exist" };
+                    let names: Vec<String> = suggestions
+                        .iter()
+                        .map(|r| format!("'{}'", r.name))
+                        .collect();
+                    let what = if names.len() == 1 {
+                        "a similar reason exists"
+                    } else {
+                        "similar reasons exist"
+                    };
                     ui.tip(&format!("{what}: {}", names.join(", ")))?;
                 }
                 if args.json {
@@ -127,7 +136,11 @@ fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
     writeln!(ui.out, "{}", format!("HTTP {http}").bold().cyan())?;
     for status in statuses {
         let meaning = wrap(status.meaning(), ui.width, 24);
-        writeln!(ui.out, "  {}{meaning}", format!("{:<22}", status.name()).bold())?;
+        writeln!(
+            ui.out,
+            "  {}{meaning}",
+            format!("{:<22}", status.name()).bold()
+        )?;
     }
     if statuses.is_empty() {
         field(
@@ -139,7 +152,11 @@ fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
     field(ui, "Retry", Retry::for_http(http).advice())?;
     let reasons = reasons_with(statuses);
     if !reasons.is_empty() {
-        writeln!(ui.out, "  {}", format!("Published reasons ({}):", reasons.len()).bold())?;
+        writeln!(
+            ui.out,
+            "  {}",
+            format!("Published reasons ({}):", reasons.len()).bold()
+        )?;
         for reason in reasons {
             let cause = reason.cause.split(". ").next().unwrap_or(reason.cause);
             let cause = wrap(cause.trim_end_matches('.'), ui.width, 34);

@@ -91,7 +91,11 @@ pub fn render_reasons(
             writeln!(ui.out, "| --- | --- | --- | --- | --- |")?;
             for r in reasons {
                 let cell = |text: &str| text.replace('|', "\\|");
-                let name = if r.published { format!("`{}`", r.name) } else { format!("`{}` (unpublished)", r.name) };
+                let name = if r.published {
+                    format!("`{}`", r.name)
+                } else {
+                    format!("`{}` (unpublished)", r.name)
+                };
                 writeln!(
                     ui.out,
                     "| {name} | {} | {} | {} | {} |",
@@ -142,7 +146,11 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
         Format::Csv | Format::Markdown | Format::Table => {
             let mut table = new_table(ui, &["Resource", "Reasons", "Unpublished", "Paths"]);
             if format != Format::Table {
-                table.load_style(if format == Format::Csv { presets::NOTHING } else { presets::ASCII_MARKDOWN });
+                table.load_style(if format == Format::Csv {
+                    presets::NOTHING
+                } else {
+                    presets::ASCII_MARKDOWN
+                });
             }
             for s in catalog.sections {
                 let (published, unpublished) = counts(s.key);
@@ -150,7 +158,11 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
                     Cell::new(s.key).fg(Color::Cyan),
                     Cell::new(published),
                     Cell::new(unpublished),
-                    Cell::new(if s.prefixes.is_empty() { "(any endpoint)".to_owned() } else { s.prefixes.join(" ") }),
+                    Cell::new(if s.prefixes.is_empty() {
+                        "(any endpoint)".to_owned()
+                    } else {
+                        s.prefixes.join(" ")
+                    }),
                 ]);
             }
             writeln!(ui.out, "{table}")?;
@@ -191,9 +203,15 @@ pub fn run(args: &ListArgs, ui: &mut Ui) -> io::Result<Outcome> {
         Some(value) => match status_query(value) {
             Some((_, statuses)) => Some(statuses),
             None => {
-                ui.error(&format!("'{}' is not an HTTP code or canonical status", inert(value)))?;
+                ui.error(&format!(
+                    "'{}' is not an HTTP code or canonical status",
+                    inert(value)
+                ))?;
                 let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
-                ui.tip(&format!("use a code like 404, or one of: {}", names.join(", ")))?;
+                ui.tip(&format!(
+                    "use a code like 404, or one of: {}",
+                    names.join(", ")
+                ))?;
                 return Ok(Outcome::Failed);
             }
         },
@@ -212,5 +230,9 @@ pub fn run(args: &ListArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let (shown, hidden): (Vec<&Reason>, Vec<&Reason>) =
         selected.into_iter().partition(|r| args.all || r.published);
     render_reasons(ui, &shown, format, hidden.len())?;
-    Ok(if shown.is_empty() { Outcome::NotFound } else { Outcome::Found })
+    Ok(if shown.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
+    })
 }

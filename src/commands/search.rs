@@ -47,20 +47,34 @@ pub fn search(words: &[String]) -> Vec<&'static Reason> {
         .iter()
         .filter_map(|r| relevance(r, &words).map(|score| (score, r)))
         .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.published.cmp(&a.1.published)));
+    hits.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| b.1.published.cmp(&a.1.published))
+    });
     hits.into_iter().map(|(_, r)| r).collect()
 }
 
 pub fn run(args: &SearchArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let found = search(&args.words);
     if found.is_empty() && !args.json {
-        ui.error(&format!("no reason mentions all of: {}", inert(&args.words.join(" "))))?;
+        ui.error(&format!(
+            "no reason mentions all of: {}",
+            inert(&args.words.join(" "))
+        ))?;
         ui.tip("use fewer words, or run 'voiperr explain <NAME>' for a typo-tolerant lookup")?;
         return Ok(Outcome::NotFound);
     }
-    let format = if args.json { Format::Json } else { Format::Table };
+    let format = if args.json {
+        Format::Json
+    } else {
+        Format::Table
+    };
     render_reasons(ui, &found, format, 0)?;
-    Ok(if found.is_empty() { Outcome::NotFound } else { Outcome::Found })
+    Ok(if found.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
+    })
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! Error envelopes and the other error bodies, found inside any JSON value.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// `{"error": {status, reason, message, request_id, details?}}`, read leniently:
@@ -43,7 +46,10 @@ fn text(value: Option<&Value>) -> Option<String> {
 impl Envelope {
     fn from_object(error: &Map<String, Value>) -> Envelope {
         let details = match error.get("details") {
-            Some(Value::Array(items)) => items.iter().filter_map(|d| d.as_object().cloned()).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|d| d.as_object().cloned())
+                .collect(),
             Some(Value::Object(one)) => vec![one.clone()],
             _ => Vec::new(),
         };
@@ -66,7 +72,11 @@ impl Envelope {
         let field = |name: &str| -> Option<String> {
             let key = format!("\"{name}\"");
             let after = &cut[cut.find(&key)? + key.len()..];
-            let value = after.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+            let value = after
+                .trim_start()
+                .strip_prefix(':')?
+                .trim_start()
+                .strip_prefix('"')?;
             let end = value.find('"')?;
             Some(value[..end].to_owned())
         };
@@ -81,8 +91,69 @@ impl Envelope {
     }
 }
 
+/// The common case, `{"error": {…}}` with string fields, read without building
+/// a `Value` tree; anything else goes the general way.
+#[derive(Deserialize)]
+struct PlainEnvelope<'a> {
+    #[serde(borrow)]
+    error: Option<PlainError<'a>>,
+}
+
+#[derive(Deserialize)]
+struct PlainError<'a> {
+    #[serde(borrow)]
+    status: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    reason: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    message: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    request_id: Option<Cow<'a, str>>,
+    details: Option<Vec<Map<String, Value>>>,
+}
+
+/// A parsed JSON document: the errors in it, and whether it was just `{}`.
+pub struct Document {
+    pub errors: Vec<Found>,
+    pub empty_object: bool,
+}
+
+/// Reads a JSON document (None if it is not JSON) and finds its errors (see [`find_errors`]).
+pub fn read_document(text: &str) -> Option<Document> {
+    if text
+        .trim_start()
+        .strip_prefix('{')
+        .is_some_and(|rest| rest.trim_start().starts_with("\"error\""))
+        && let Ok(PlainEnvelope { error: Some(e) }) = serde_json::from_str::<PlainEnvelope>(text)
+        && (e.reason.is_some() || e.status.is_some())
+    {
+        let owned = |v: Option<Cow<str>>| v.map(Cow::into_owned);
+        let envelope = Envelope {
+            status: owned(e.status),
+            reason: owned(e.reason),
+            message: owned(e.message),
+            request_id: owned(e.request_id),
+            details: e.details.unwrap_or_default(),
+        };
+        return Some(Document {
+            errors: vec![Found::Envelope(envelope)],
+            empty_object: false,
+        });
+    }
+    let value = serde_json::from_str::<Value>(text).ok()?;
+    let mut errors = Vec::new();
+    find_errors(&value, 0, &mut errors);
+    Some(Document {
+        errors,
+        empty_object: value.as_object().is_some_and(Map::is_empty),
+    })
+}
+
 fn looks_like_error_object(map: &Map<String, Value>) -> bool {
-    map.contains_key("reason") && (map.contains_key("status") || map.contains_key("request_id") || map.contains_key("message"))
+    map.contains_key("reason")
+        && (map.contains_key("status")
+            || map.contains_key("request_id")
+            || map.contains_key("message"))
 }
 
 /// Collects every error in `value`, outermost first: envelopes (also nested in
@@ -133,27 +204,54 @@ mod tests {
 
     fn errors(json: &str) -> Vec<Found> {
         let mut found = Vec::new();
-        find_errors(&serde_json::from_str(json).expect("valid test JSON"), 0, &mut found);
+        find_errors(
+            &serde_json::from_str(json).expect("valid test JSON"),
+            0,
+            &mut found,
+        );
         found
     }
 
     #[test]
     fn finds_envelopes_wherever_they_sit() {
         let plain = r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"m","request_id":"r1"}}"#;
-        let Found::Envelope(e) = &errors(plain)[0] else { panic!() };
+        let Found::Envelope(e) = &errors(plain)[0] else {
+            panic!()
+        };
         assert_eq!(e.reason.as_deref(), Some("CALL_NOT_FOUND"));
         assert_eq!(e.request_id.as_deref(), Some("r1"));
-        assert_eq!(errors(r#"{"ts":1,"resp":{"error":{"reason":"X","status":"INTERNAL"}}}"#).len(), 1);
-        assert_eq!(errors(r#"{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","request_id":"r"}"#).len(), 1);
-        assert_eq!(errors(r#"[{"error":{"reason":"A"}},{"error":{"reason":"B"}}]"#).len(), 2);
-        assert_eq!(errors(r#"{"body":"{\"error\":{\"reason\":\"A\"}}"}"#).len(), 1);
-        assert_eq!(errors(r#"{"msg":"Query argument page_size is required, but not found"}"#), [Found::Legacy("Query argument page_size is required, but not found".into())]);
+        assert_eq!(
+            errors(r#"{"ts":1,"resp":{"error":{"reason":"X","status":"INTERNAL"}}}"#).len(),
+            1
+        );
+        assert_eq!(
+            errors(r#"{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","request_id":"r"}"#).len(),
+            1
+        );
+        assert_eq!(
+            errors(r#"[{"error":{"reason":"A"}},{"error":{"reason":"B"}}]"#).len(),
+            2
+        );
+        assert_eq!(
+            errors(r#"{"body":"{\"error\":{\"reason\":\"A\"}}"}"#).len(),
+            1
+        );
+        assert_eq!(
+            errors(r#"{"msg":"Query argument page_size is required, but not found"}"#),
+            [Found::Legacy(
+                "Query argument page_size is required, but not found".into()
+            )]
+        );
         assert!(errors(r#"{"ok":true}"#).is_empty());
     }
 
     #[test]
     fn odd_types_are_kept_as_text() {
-        let Found::Envelope(e) = &errors(r#"{"error":{"status":404,"reason":null,"request_id":["x"]}}"#)[0] else { panic!() };
+        let Found::Envelope(e) =
+            &errors(r#"{"error":{"status":404,"reason":null,"request_id":["x"]}}"#)[0]
+        else {
+            panic!()
+        };
         assert_eq!(e.status.as_deref(), Some("404"));
         assert_eq!(e.reason, None);
         assert_eq!(e.request_id.as_deref(), Some("[\"x\"]"));
@@ -161,7 +259,9 @@ mod tests {
 
     #[test]
     fn salvages_a_cut_envelope() {
-        let e = Envelope::salvage(r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","mess"#).expect("salvaged");
+        let e =
+            Envelope::salvage(r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","mess"#)
+                .expect("salvaged");
         assert_eq!(e.reason.as_deref(), Some("CALL_NOT_FOUND"));
         assert!(Envelope::salvage(r#"{"error":{"sta"#).is_none());
     }

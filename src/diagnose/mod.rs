@@ -4,6 +4,8 @@
 pub mod envelope;
 pub mod scan;
 
+use std::borrow::Cow;
+
 use envelope::{Envelope, Found};
 use scan::Exchange;
 
@@ -83,9 +85,16 @@ pub struct Diagnosis {
 
 /// The parameter named in a binding-failure message, old or new form.
 pub fn parameter_name(message: &str) -> Option<String> {
-    let clean = |s: &str| s.trim_matches(|c: char| c == '"' || c == ':' || c == '\'').to_owned();
+    let clean = |s: &str| {
+        s.trim_matches(|c: char| c == '"' || c == ':' || c == '\'')
+            .to_owned()
+    };
     if let Some(rest) = message.split("parameter ").nth(1) {
-        return rest.split_whitespace().next().map(clean).filter(|s| !s.is_empty());
+        return rest
+            .split_whitespace()
+            .next()
+            .map(clean)
+            .filter(|s| !s.is_empty());
     }
     if let Some(rest) = message.strip_prefix("Query argument ") {
         return rest.split_whitespace().next().map(clean);
@@ -104,7 +113,12 @@ fn legacy_reason(message: &str) -> &'static str {
 /// The HTTP code that best describes the response.
 fn effective_http(d: &Diagnosis) -> Option<u16> {
     d.http_line
-        .or_else(|| d.status.as_deref().and_then(Status::from_name).map(Status::http))
+        .or_else(|| {
+            d.status
+                .as_deref()
+                .and_then(Status::from_name)
+                .map(Status::http)
+        })
         .or_else(|| d.reason.map(|r| r.http))
 }
 
@@ -160,11 +174,17 @@ impl Diagnosis {
         if envelope.request_id.is_some() {
             self.request_id = envelope.request_id.clone();
         }
-        match envelope.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        match envelope
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
             Some(reason) => self.set_reason(reason),
             None => {
                 self.understood = false;
-                self.warnings.push("The envelope has no reason: branch on error.status instead.".to_owned());
+                self.warnings
+                    .push("The envelope has no reason: branch on error.status instead.".to_owned());
             }
         }
         self.details(&envelope);
@@ -173,16 +193,33 @@ impl Diagnosis {
     fn details(&mut self, envelope: &Envelope) {
         if let Some(by) = envelope.detail("limited_by") {
             let meaning = match by.as_str() {
-                "ip" => "ip: limited per client IP, across all routes; every caller behind this address shares the budget.",
-                "customer" => "customer: limited per customer, on authenticated v1.0 routes; all of the customer's keys and agents share the budget.",
+                "ip" => {
+                    "ip: limited per client IP, across all routes; every caller behind this address shares the budget."
+                }
+                "customer" => {
+                    "customer: limited per customer, on authenticated v1.0 routes; all of the customer's keys and agents share the budget."
+                }
                 _ => "an unknown tier.",
             };
-            self.facts.push(("Limited by", if meaning.ends_with("tier.") { format!("{by} ({meaning})") } else { meaning.to_owned() }));
+            self.facts.push((
+                "Limited by",
+                if meaning.ends_with("tier.") {
+                    format!("{by} ({meaning})")
+                } else {
+                    meaning.to_owned()
+                },
+            ));
         }
         if let Some(endpoint) = envelope.detail("recovery_endpoint") {
-            self.facts.push(("Recovery", format!("call {endpoint} to restore the account before it is deleted")));
+            self.facts.push((
+                "Recovery",
+                format!("call {endpoint} to restore the account before it is deleted"),
+            ));
         }
-        for (key, label) in [("deletion_scheduled_at", "Scheduled"), ("deletion_effective_at", "Deleted at")] {
+        for (key, label) in [
+            ("deletion_scheduled_at", "Scheduled"),
+            ("deletion_effective_at", "Deleted at"),
+        ] {
             let has_key = envelope.details.iter().any(|d| d.contains_key(key));
             if has_key {
                 let when = envelope.detail(key).unwrap_or_else(|| "not set".to_owned());
@@ -195,7 +232,9 @@ impl Diagnosis {
     fn check_consistency(&mut self) {
         let sent_status = self.status.as_deref().map(|s| (s, Status::from_name(s)));
         if let Some((text, None)) = sent_status {
-            self.warnings.push(format!("error.status '{text}' is not a canonical status string."));
+            self.warnings.push(format!(
+                "error.status '{text}' is not a canonical status string."
+            ));
         }
         let status = sent_status.and_then(|(_, s)| s);
         if let (Some(line), Some(status)) = (self.http_line, status)
@@ -246,7 +285,9 @@ impl Diagnosis {
         for rule in &self.field_notes {
             self.steps.push(rule.next.clone());
         }
-        let retry = self.http().map(|http| self.reason.map_or(Retry::for_http(http), Reason::retry));
+        let retry = self
+            .http()
+            .map(|http| self.reason.map_or(Retry::for_http(http), Reason::retry));
         if let Some(reason) = self.reason
             && retry != Some(Retry::AfterRetryAfter)
         {
@@ -260,16 +301,28 @@ impl Diagnosis {
             return;
         };
         if self.reason.is_none() && self.kind == Kind::Envelope {
-            let meaning = self.status.as_deref().and_then(Status::from_name).map_or_else(
-                || format!("HTTP {http}: treat it by its code."),
-                |s| format!("{}: {}", s.name(), s.meaning()),
+            let meaning = self
+                .status
+                .as_deref()
+                .and_then(Status::from_name)
+                .map_or_else(
+                    || format!("HTTP {http}: treat it by its code."),
+                    |s| format!("{}: {}", s.name(), s.meaning()),
+                );
+            self.steps.insert(
+                0,
+                format!("The reason is not in the catalog; fall back on its status. {meaning}"),
             );
-            self.steps.insert(0, format!("The reason is not in the catalog; fall back on its status. {meaning}"));
         }
         if http < 400 {
             return;
         }
-        let id = self.request_id.as_deref().map_or("the request_id".to_owned(), |id| format!("the request_id {id}"));
+        let id = self
+            .request_id
+            .as_deref()
+            .map_or("the request_id".to_owned(), |id| {
+                format!("the request_id {id}")
+            });
         let step = match (retry, retry_after) {
             (Retry::AfterRetryAfter, Some(seconds)) => format!("Wait at least {seconds} seconds (Retry-After), then retry."),
             (Retry::AfterRetryAfter, None) => {
@@ -298,7 +351,10 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         Found::Legacy(message) => {
             d = Diagnosis::new(Kind::Legacy, line, exchange);
             d.set_reason(legacy_reason(&message));
-            d.warnings.push("An older server's {\"msg\": …} body, not an envelope: read as the reason shown.".to_owned());
+            d.warnings.push(
+                "An older server's {\"msg\": …} body, not an envelope: read as the reason shown."
+                    .to_owned(),
+            );
             d.message = Some(message);
         }
         Found::BareReason(name) => {
@@ -309,7 +365,9 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         Found::Transport(message) => {
             d = Diagnosis::new(Kind::Transport, line, exchange);
             d.understood = false;
-            d.summary = Some(format!("The request never got an HTTP answer from the API: {message}"));
+            d.summary = Some(format!(
+                "The request never got an HTTP answer from the API: {message}"
+            ));
             d.steps = vec![
                 "Check the URL (https://api.voipbin.net/v1.0/…), DNS, proxy settings and network access from this machine.".to_owned(),
                 "Retry once the network problem is fixed; the API never saw this request.".to_owned(),
@@ -333,11 +391,15 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 Kind::EmptyBody if http == 400 => format!(
                     "HTTP {http} with an empty body: no error envelope. The /auth handlers answer validation failures this way (malformed JSON body, wrong password, bad confirmation_phrase or accepted_tos)."
                 ),
-                Kind::EmptyBody => format!("HTTP {http} with an empty body: no error envelope, so the response does not say why."),
+                Kind::EmptyBody => format!(
+                    "HTTP {http} with an empty body: no error envelope, so the response does not say why."
+                ),
                 Kind::NotApi if d.field_notes.is_empty() => format!(
                     "HTTP {http} without an error envelope: the body is an HTML or text page, so the failure most likely came from a proxy or load balancer in front of the API, not from the API itself."
                 ),
-                Kind::NotApi => format!("HTTP {http} without an error envelope (a known quirk of this endpoint)."),
+                Kind::NotApi => format!(
+                    "HTTP {http} without an error envelope (a known quirk of this endpoint)."
+                ),
                 _ => format!("HTTP {http}, but the body means the call failed."),
             });
             if kind == Kind::NotApi && d.field_notes.is_empty() {
@@ -355,35 +417,45 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
     }
     d.check_consistency();
     d.place_request();
-    d.apply_rules(exchange.body, Some(retry_after.is_some()).filter(|_| exchange.http.is_some()));
+    d.apply_rules(
+        exchange.body,
+        Some(retry_after.is_some()).filter(|_| exchange.http.is_some()),
+    );
     if let Some(seconds) = retry_after {
-        d.facts.insert(0, ("Retry-After", format!("{seconds} seconds")));
+        d.facts
+            .insert(0, ("Retry-After", format!("{seconds} seconds")));
     }
     d.plan_steps(retry_after);
     Some(d)
 }
 
 /// The key and HTTP code an error is counted under in `--summary`.
-pub fn summary_key(found: &Found, exchange: &Exchange) -> (String, Option<u16>) {
-    let catalog = Catalog::get();
-    let named = |name: &str| {
-        let canonical = catalog.reason(name).map_or_else(|| name.to_owned(), |r| r.name.to_owned());
-        let http = exchange.http.or_else(|| catalog.reason(name).map(|r| r.http));
-        (canonical, http)
+pub fn summary_key(found: &Found, exchange: &Exchange) -> (Cow<'static, str>, Option<u16>) {
+    let named = |name: &str| match Catalog::get().reason(name) {
+        Some(reason) => (
+            Cow::Borrowed(reason.name),
+            exchange.http.or(Some(reason.http)),
+        ),
+        None => (Cow::Owned(name.to_owned()), exchange.http),
     };
     match found {
         Found::Envelope(e) => match e.reason.as_deref() {
             Some(reason) => {
                 let (name, http) = named(reason);
-                let http = http.or_else(|| e.status.as_deref().and_then(Status::from_name).map(Status::http));
+                let http = http.or_else(|| {
+                    e.status
+                        .as_deref()
+                        .and_then(Status::from_name)
+                        .map(Status::http)
+                });
                 (name, http)
             }
-            None => ("(envelope without reason)".to_owned(), exchange.http),
+            None => (Cow::Borrowed("(envelope without reason)"), exchange.http),
         },
         Found::Legacy(message) => named(legacy_reason(message)),
         Found::BareReason(name) => named(&normalize_name(name)),
-        Found::Transport(_) => ("(no HTTP answer)".to_owned(), None),
-        Found::NoEnvelope => ("(no envelope)".to_owned(), exchange.http),
+        Found::Transport(_) => (Cow::Borrowed("(no HTTP answer)"), None),
+        Found::NoEnvelope => (Cow::Borrowed("(no envelope)"), exchange.http),
     }
 }
 
@@ -393,9 +465,18 @@ mod tests {
 
     #[test]
     fn parameter_names_from_messages() {
-        assert_eq!(parameter_name("The parameter \"id\" has an invalid format.").as_deref(), Some("id"));
-        assert_eq!(parameter_name("Invalid format for parameter id: bad uuid").as_deref(), Some("id"));
-        assert_eq!(parameter_name("Query argument page_size is required, but not found").as_deref(), Some("page_size"));
+        assert_eq!(
+            parameter_name("The parameter \"id\" has an invalid format.").as_deref(),
+            Some("id")
+        );
+        assert_eq!(
+            parameter_name("Invalid format for parameter id: bad uuid").as_deref(),
+            Some("id")
+        );
+        assert_eq!(
+            parameter_name("Query argument page_size is required, but not found").as_deref(),
+            Some("page_size")
+        );
         assert_eq!(parameter_name("nothing"), None);
     }
 

@@ -4,9 +4,7 @@
 
 use std::io::{self, BufRead};
 
-use serde_json::Value;
-
-use super::envelope::{Envelope, Found, find_errors};
+use super::envelope::{Document, Envelope, Found, read_document};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
 
@@ -28,11 +26,11 @@ pub struct Exchange {
 
 /// Something the scanner reports.
 #[derive(Debug)]
-pub enum Event {
+pub enum Event<'e> {
     /// An error, with its exchange and the 1-based line it ended on.
     Error {
         found: Found,
-        exchange: Exchange,
+        exchange: &'e Exchange,
         line: u64,
     },
     /// A line or document was skipped (over the size limit) or cut short.
@@ -123,14 +121,17 @@ fn bare_reason(line: &str) -> Option<&str> {
         && t.len() <= 100
         && t.contains('_')
         && t.starts_with(|c: char| c.is_ascii_uppercase())
-        && t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        && t.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
     ok.then_some(t)
 }
 
 fn html_title(line: &str) -> Option<String> {
     let lower = line.to_ascii_lowercase();
     let start = lower.find("<title>")? + "<title>".len();
-    let end = lower[start..].find("</title>").map_or(line.len(), |e| start + e);
+    let end = lower[start..]
+        .find("</title>")
+        .map_or(line.len(), |e| start + e);
     Some(line[start..end].trim().to_owned())
 }
 
@@ -145,7 +146,7 @@ fn json_start(line: &str) -> Option<usize> {
 
 /// The streaming scanner's state.
 pub struct Scanner<'s> {
-    sink: &'s mut dyn FnMut(Event) -> io::Result<()>,
+    sink: &'s mut dyn FnMut(Event<'_>) -> io::Result<()>,
     exchange: Exchange,
     /// Reported errors in the current exchange.
     exchange_errors: u32,
@@ -159,7 +160,7 @@ pub struct Scanner<'s> {
 }
 
 impl<'s> Scanner<'s> {
-    pub fn new(sink: &'s mut dyn FnMut(Event) -> io::Result<()>) -> Scanner<'s> {
+    pub fn new(sink: &'s mut dyn FnMut(Event<'_>) -> io::Result<()>) -> Scanner<'s> {
         Scanner {
             sink,
             exchange: Exchange::default(),
@@ -180,10 +181,9 @@ impl<'s> Scanner<'s> {
     fn emit(&mut self, found: Found) -> io::Result<()> {
         self.stats.errors += 1;
         self.exchange_errors += 1;
-        let exchange = self.exchange.clone();
         (self.sink)(Event::Error {
             found,
-            exchange,
+            exchange: &self.exchange,
             line: self.line_no,
         })
     }
@@ -225,27 +225,29 @@ impl<'s> Scanner<'s> {
     }
 
     fn json_document(&mut self, text: &str) -> io::Result<()> {
-        let Ok(value) = serde_json::from_str::<Value>(text) else {
-            return Ok(());
-        };
-        let mut found = Vec::new();
-        find_errors(&value, 0, &mut found);
+        match read_document(text) {
+            Some(document) => self.take_document(document),
+            None => Ok(()),
+        }
+    }
+
+    fn take_document(&mut self, document: Document) -> io::Result<()> {
         if self.exchange.http.is_some() {
-            let kind = if found.is_empty() {
-                if value.as_object().is_some_and(|o| o.is_empty()) {
-                    BodyKind::EmptyObject
+            let kind = if !document.errors.is_empty() {
+                if self.body_text_seen {
+                    BodyKind::TextThenEnvelope
                 } else {
-                    self.exchange.body.unwrap_or(BodyKind::Text)
+                    BodyKind::Envelope
                 }
-            } else if self.body_text_seen {
-                BodyKind::TextThenEnvelope
+            } else if document.empty_object {
+                BodyKind::EmptyObject
             } else {
-                BodyKind::Envelope
+                self.exchange.body.unwrap_or(BodyKind::Text)
             };
             self.exchange.body = Some(kind);
         }
-        for f in found {
-            self.emit(f)?;
+        for found in document.errors {
+            self.emit(found)?;
         }
         Ok(())
     }
@@ -255,7 +257,8 @@ impl<'s> Scanner<'s> {
         if self.pending.is_empty() {
             return Ok(false);
         }
-        let starts_exchange = line.starts_with("HTTP/") || line.starts_with("> ") || line.starts_with("< HTTP/");
+        let starts_exchange =
+            line.starts_with("HTTP/") || line.starts_with("> ") || line.starts_with("< HTTP/");
         if starts_exchange {
             self.abandon_pending()?;
             return Ok(false);
@@ -298,7 +301,10 @@ impl<'s> Scanner<'s> {
         let continuing = self.exchange.http.is_some_and(|h| (100..200).contains(&h));
         let started = self.exchange.http.is_some() && !continuing;
         if started {
-            let request = (self.exchange.request_line.take(), self.exchange.request.take());
+            let request = (
+                self.exchange.request_line.take(),
+                self.exchange.request.take(),
+            );
             self.finish_exchange()?;
             // `curl -v` prints the request before the response it belongs to.
             (self.exchange.request_line, self.exchange.request) = request;
@@ -312,10 +318,16 @@ impl<'s> Scanner<'s> {
     pub fn line(&mut self, raw: &[u8]) -> io::Result<()> {
         self.line_no += 1;
         self.stats.lines += 1;
-        if raw.contains(&0) || std::str::from_utf8(raw).is_err() {
+        if raw.contains(&0) {
             self.stats.not_text = true;
         }
-        let decoded = String::from_utf8_lossy(raw);
+        let decoded = match std::str::from_utf8(raw) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => {
+                self.stats.not_text = true;
+                String::from_utf8_lossy(raw)
+            }
+        };
         let line = decoded.trim_end_matches('\r');
         if !line.trim().is_empty() {
             self.stats.blank = false;
@@ -324,11 +336,18 @@ impl<'s> Scanner<'s> {
             return Ok(());
         }
         // curl -v: `* info`, `> request`, `< response`, `{ [171 bytes data]`.
-        if line.starts_with("* ") || line == "*" || line.starts_with("{ [") || line.starts_with("} [") {
+        if line.starts_with("* ")
+            || line == "*"
+            || line.starts_with("{ [")
+            || line.starts_with("} [")
+        {
             return Ok(());
         }
         // `curl -v` marks request and response lines with `> ` and `< `; `<html>` is a body.
-        let marked = |mark: char| line.strip_prefix(mark).filter(|rest| rest.is_empty() || rest.starts_with(' '));
+        let marked = |mark: char| {
+            line.strip_prefix(mark)
+                .filter(|rest| rest.is_empty() || rest.starts_with(' '))
+        };
         if let Some(rest) = marked('>') {
             let rest = rest.trim();
             if let Some((shown, request)) = request_line(rest) {
@@ -367,6 +386,10 @@ impl<'s> Scanner<'s> {
     fn content(&mut self, line: &str) -> io::Result<()> {
         if let Some(start) = json_start(line) {
             let text = &line[start..];
+            // Most lines (NDJSON) are one whole document: parse it straight away.
+            if let Some(document) = read_document(text) {
+                return self.take_document(document);
+            }
             match self.depth.feed(text.as_bytes()) {
                 Some(end) => {
                     self.depth = Depth::default();
@@ -390,9 +413,14 @@ impl<'s> Scanner<'s> {
             return self.emit(Found::BareReason(reason.to_owned()));
         }
         if trimmed.starts_with('<') {
-            if let Some(title) = html_title(trimmed).filter(|_| self.stats.html.as_ref().is_none_or(String::is_empty)) {
+            if let Some(title) = html_title(trimmed)
+                .filter(|_| self.stats.html.as_ref().is_none_or(String::is_empty))
+            {
                 self.stats.html = Some(title);
-            } else if self.stats.html.is_none() && (trimmed.to_ascii_lowercase().starts_with("<!doctype") || trimmed.to_ascii_lowercase().starts_with("<html")) {
+            } else if self.stats.html.is_none()
+                && (trimmed.to_ascii_lowercase().starts_with("<!doctype")
+                    || trimmed.to_ascii_lowercase().starts_with("<html"))
+            {
                 self.stats.html = Some(String::new());
             }
         } else if self.stats.first_text.is_none() {
@@ -423,7 +451,7 @@ pub enum ScanError {
 /// Reads all of `reader`, line by line, never holding more than [`MAX_DOCUMENT`] of one line.
 pub fn scan(
     mut reader: impl BufRead,
-    sink: &mut dyn FnMut(Event) -> io::Result<()>,
+    sink: &mut dyn FnMut(Event<'_>) -> io::Result<()>,
 ) -> Result<Stats, ScanError> {
     let mut scanner = Scanner::new(sink);
     let mut line = Vec::new();

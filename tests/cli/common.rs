@@ -7,7 +7,14 @@ use assert_cmd::Command;
 /// `voiperr` with color variables cleared, so results do not depend on the caller's shell.
 pub fn voiperr() -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("voiperr"));
-    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "COLUMNS", "TERM"] {
+    for var in [
+        "NO_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "FORCE_COLOR",
+        "COLUMNS",
+        "TERM",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env("COLUMNS", "100");
@@ -15,7 +22,9 @@ pub fn voiperr() -> Command {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Stdout of a run as a string.

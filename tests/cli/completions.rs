@@ -15,7 +15,11 @@ const SHELLS: [(&str, &str); 5] = [
 ];
 
 fn generated(shell: &str) -> Vec<u8> {
-    voiperr().args(["completions", shell]).output().expect("runs").stdout
+    voiperr()
+        .args(["completions", shell])
+        .output()
+        .expect("runs")
+        .stdout
 }
 
 #[test]
@@ -37,27 +41,42 @@ fn have(program: &str) -> bool {
 #[test]
 fn bash_completes_reason_names() {
     assert!(have("bash"), "bash is required (.ci/run installs it)");
-    let script = std::env::temp_dir().join(format!("voiperr-completion-{}.bash", std::process::id()));
+    let script =
+        std::env::temp_dir().join(format!("voiperr-completion-{}.bash", std::process::id()));
     std::fs::write(&script, generated("bash")).expect("write");
     let probe = format!(
         "source '{}'; COMP_WORDS=(voiperr explain CALL_ALREADY_H); COMP_CWORD=2; COMP_LINE='voiperr explain CALL_ALREADY_H'; COMP_POINT=${{#COMP_LINE}}; _voiperr voiperr CALL_ALREADY_H explain; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
         script.display()
     );
-    let out = Process::new("bash").args(["--norc", "-c", &probe]).output().expect("bash runs");
+    let out = Process::new("bash")
+        .args(["--norc", "-c", &probe])
+        .output()
+        .expect("bash runs");
     let _ = std::fs::remove_file(&script);
     let replies = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(replies.trim(), "CALL_ALREADY_HANGUP", "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        replies.trim(),
+        "CALL_ALREADY_HANGUP",
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn bash_completes_resource_keys() {
-    let script = std::env::temp_dir().join(format!("voiperr-completion-res-{}.bash", std::process::id()));
+    let script = std::env::temp_dir().join(format!(
+        "voiperr-completion-res-{}.bash",
+        std::process::id()
+    ));
     std::fs::write(&script, generated("bash")).expect("write");
     let probe = format!(
         "source '{}'; COMP_WORDS=(voiperr list --resource confer); COMP_CWORD=3; _voiperr voiperr confer --resource; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
         script.display()
     );
-    let out = Process::new("bash").args(["--norc", "-c", &probe]).output().expect("bash runs");
+    let out = Process::new("bash")
+        .args(["--norc", "-c", &probe])
+        .output()
+        .expect("bash runs");
     let _ = std::fs::remove_file(&script);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "conference");
 }
@@ -66,21 +85,40 @@ fn bash_completes_resource_keys() {
 fn zsh_and_fish_accept_their_scripts() {
     for (shell, args) in [("zsh", vec!["-n"]), ("fish", vec!["--no-execute"])] {
         assert!(have(shell), "{shell} is required (.ci/run installs it)");
-        let file = std::env::temp_dir().join(format!("voiperr-completion-{}.{shell}", std::process::id()));
+        let file =
+            std::env::temp_dir().join(format!("voiperr-completion-{}.{shell}", std::process::id()));
         std::fs::write(&file, generated(shell)).expect("write");
-        let out = Process::new(shell).args(&args).arg(&file).output().expect("shell runs");
+        let out = Process::new(shell)
+            .args(&args)
+            .arg(&file)
+            .output()
+            .expect("shell runs");
         let _ = std::fs::remove_file(&file);
-        assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
 #[test]
 fn completions_survive_a_closed_pipe() {
     let out = Process::new("bash")
-        .args(["-c", &format!("'{}' completions bash | head -1; exit ${{PIPESTATUS[0]}}", assert_cmd::cargo::cargo_bin!("voiperr").display())])
+        .args([
+            "-c",
+            &format!(
+                "'{}' completions bash | head -1; exit ${{PIPESTATUS[0]}}",
+                assert_cmd::cargo::cargo_bin!("voiperr").display()
+            ),
+        ])
         .output()
         .expect("bash runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
 

@@ -6,12 +6,23 @@ use serde_json::Value;
 use crate::common::{fixture, stdout_of, voiperr};
 
 fn diagnose(name: &str) -> std::process::Output {
-    voiperr().arg("diagnose").arg(fixture(name)).output().expect("runs")
+    voiperr()
+        .arg("diagnose")
+        .arg(fixture(name))
+        .output()
+        .expect("runs")
 }
 
 fn json_lines(name: &str) -> Vec<Value> {
-    let out = voiperr().args(["diagnose", "--json"]).arg(fixture(name)).output().expect("runs");
-    stdout_of(&out).lines().map(|l| serde_json::from_str(l).expect("NDJSON line")).collect()
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .arg(fixture(name))
+        .output()
+        .expect("runs");
+    stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("NDJSON line"))
+        .collect()
 }
 
 #[test]
@@ -25,25 +36,45 @@ fn compact_and_pretty_envelopes_and_bare_objects() {
     assert!(text.contains("2. Do not retry unchanged"));
 
     let pretty = stdout_of(&diagnose("envelope-pretty.json"));
-    assert!(pretty.contains("RATE_LIMIT_EXCEEDED") && pretty.contains("customer: limited per customer"), "{pretty}");
+    assert!(
+        pretty.contains("RATE_LIMIT_EXCEEDED") && pretty.contains("customer: limited per customer"),
+        "{pretty}"
+    );
     assert!(pretty.contains("No Retry-After came with it"));
 
     let frozen = stdout_of(&diagnose("bare-error-object.json"));
-    assert!(frozen.contains("call DELETE /auth/unregister to restore the account"), "{frozen}");
+    assert!(
+        frozen.contains("call DELETE /auth/unregister to restore the account"),
+        "{frozen}"
+    );
     assert!(frozen.contains("2026-12-01T00:00:00Z"));
 }
 
 #[test]
 fn curl_i_with_continue_crlf_and_http2_headers() {
     let text = stdout_of(&diagnose("curl-i-http11-crlf.txt"));
-    assert!(text.contains("CALL_ALREADY_HANGUP  409 FAILED_PRECONDITION"), "{text}");
+    assert!(
+        text.contains("CALL_ALREADY_HANGUP  409 FAILED_PRECONDITION"),
+        "{text}"
+    );
     assert!(text.contains("req_01HXHANG"));
     let rate = json_lines("curl-i-http2-rate-limit.txt");
     assert_eq!(rate.len(), 1);
     assert_eq!(rate[0]["http"], 429);
     assert_eq!(rate[0]["facts"]["Retry-After"], "17 seconds");
-    assert!(rate[0]["facts"]["Limited by"].as_str().expect("fact").starts_with("ip:"));
-    assert!(rate[0]["next_steps"].as_array().expect("steps").iter().any(|s| s == "Wait at least 17 seconds (Retry-After), then retry."));
+    assert!(
+        rate[0]["facts"]["Limited by"]
+            .as_str()
+            .expect("fact")
+            .starts_with("ip:")
+    );
+    assert!(
+        rate[0]["next_steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .any(|s| s == "Wait at least 17 seconds (Retry-After), then retry.")
+    );
 }
 
 #[test]
@@ -51,7 +82,10 @@ fn curl_v_gives_the_request_and_masks_credentials() {
     let out = diagnose("curl-v-hangup.txt");
     assert!(out.status.success());
     let text = stdout_of(&out);
-    assert!(text.contains("POST /v1.0/calls/0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a/hangup?accesskey=***"), "{text}");
+    assert!(
+        text.contains("POST /v1.0/calls/0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a/hangup?accesskey=***"),
+        "{text}"
+    );
     assert!(text.contains("Resource    call (Call Reasons)"), "{text}");
     for secret in ["SECRETKEY123", "SECRETTOKEN", "SECRETCOOKIE"] {
         assert!(!text.contains(secret));
@@ -65,14 +99,24 @@ fn curl_v_gives_the_request_and_masks_credentials() {
 #[test]
 fn log_lines_and_nested_ndjson() {
     let log = json_lines("log-lines.log");
-    let reasons: Vec<&str> = log.iter().map(|d| d["reason"].as_str().expect("reason")).collect();
-    assert_eq!(reasons, ["CALL_NOT_FOUND", "INVALID_CREDENTIALS", "CALL_NOT_FOUND"]);
+    let reasons: Vec<&str> = log
+        .iter()
+        .map(|d| d["reason"].as_str().expect("reason"))
+        .collect();
+    assert_eq!(
+        reasons,
+        ["CALL_NOT_FOUND", "INVALID_CREDENTIALS", "CALL_NOT_FOUND"]
+    );
     assert_eq!(log[1]["request_id"], "req_b");
     assert_eq!(log[1]["line"], 3);
     let nested = json_lines("nested.ndjson");
     assert_eq!(nested.len(), 2);
     assert_eq!(nested[1]["reason"], "SERVICE_UNAVAILABLE");
-    assert!(nested[1]["next_steps"].to_string().contains("same idempotency key"));
+    assert!(
+        nested[1]["next_steps"]
+            .to_string()
+            .contains("same idempotency key")
+    );
     assert!(nested[1]["next_steps"].to_string().contains("req_n2"));
 }
 
@@ -90,7 +134,11 @@ fn older_msg_bodies_name_the_parameter() {
 fn an_empty_400_says_what_it_usually_means() {
     let out = diagnose("auth-empty-400.txt");
     assert!(out.status.success());
-    assert!(stdout_of(&out).contains("The /auth handlers answer validation"), "{}", stdout_of(&out));
+    assert!(
+        stdout_of(&out).contains("The /auth handlers answer validation"),
+        "{}",
+        stdout_of(&out)
+    );
 }
 
 #[test]
@@ -103,7 +151,9 @@ fn no_envelope_means_not_the_api_and_exit_1() {
         .arg(fixture("html-only.html"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("the input is an HTML page ('504 Gateway Time-out')"));
+        .stderr(predicate::str::contains(
+            "the input is an HTML page ('504 Gateway Time-out')",
+        ));
     let curl = diagnose("curl-error.txt");
     assert_eq!(curl.status.code(), Some(1));
     assert!(stdout_of(&curl).contains("never got an HTTP answer"));
@@ -130,8 +180,15 @@ fn consistency_mismatches_are_warnings() {
     let out = diagnose("mismatch.txt");
     assert!(out.status.success());
     let text = stdout_of(&out);
-    assert!(text.contains("Warning     The status line says HTTP 400, but error.status NOT_FOUND means HTTP 404."), "{text}");
-    assert!(text.contains("The catalog documents CALL_NOT_FOUND as HTTP 404, but this response is HTTP 400."));
+    assert!(
+        text.contains(
+            "Warning     The status line says HTTP 400, but error.status NOT_FOUND means HTTP 404."
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        "The catalog documents CALL_NOT_FOUND as HTTP 404, but this response is HTTP 400."
+    ));
 }
 
 #[test]
@@ -139,7 +196,10 @@ fn unknown_reasons_fall_back_and_exit_1() {
     let out = diagnose("unknown-reason.json");
     assert_eq!(out.status.code(), Some(1));
     let text = stdout_of(&out);
-    assert!(text.contains("'BILLING_ACCESS_DENIED' is not in the catalog"), "{text}");
+    assert!(
+        text.contains("'BILLING_ACCESS_DENIED' is not in the catalog"),
+        "{text}"
+    );
     assert!(text.contains("fall back on its status. PERMISSION_DENIED"));
 }
 
@@ -157,12 +217,24 @@ fn truncated_json_is_reported_and_salvaged() {
 #[test]
 fn field_notes_fire_on_their_responses() {
     let rec = stdout_of(&diagnose("recording-start-500.txt"));
-    assert!(rec.contains("most likely means the call is already recording"), "{rec}");
-    assert!(rec.contains("Resource    recording (Recording Reasons)"), "{rec}");
+    assert!(
+        rec.contains("most likely means the call is already recording"),
+        "{rec}"
+    );
+    assert!(
+        rec.contains("Resource    recording (Recording Reasons)"),
+        "{rec}"
+    );
     let media = stdout_of(&diagnose("media-stream.txt"));
-    assert!(media.contains("media_stream answers a failed websocket upgrade with plain text"), "{media}");
+    assert!(
+        media.contains("media_stream answers a failed websocket upgrade with plain text"),
+        "{media}"
+    );
     let signup = stdout_of(&diagnose("signup-200.txt"));
-    assert!(signup.contains("means the signup itself failed"), "{signup}");
+    assert!(
+        signup.contains("means the signup itself failed"),
+        "{signup}"
+    );
     let nora = stdout_of(&diagnose("rate-limit-no-retry-after.txt"));
     assert!(nora.contains("came without a Retry-After header"), "{nora}");
     let aimsg = voiperr()
@@ -175,14 +247,22 @@ fn field_notes_fire_on_their_responses() {
 
 #[test]
 fn summary_counts_most_frequent_first() {
-    let out = voiperr().args(["diagnose", "--summary"]).arg(fixture("log-lines.log")).output().expect("runs");
+    let out = voiperr()
+        .args(["diagnose", "--summary"])
+        .arg(fixture("log-lines.log"))
+        .output()
+        .expect("runs");
     assert!(out.status.success());
     let text = stdout_of(&out);
     let call = text.find("CALL_NOT_FOUND").expect("row");
     let cred = text.find("INVALID_CREDENTIALS").expect("row");
     assert!(call < cred, "{text}");
     assert!(text.contains("3 errors, 2 distinct reasons"));
-    let json = voiperr().args(["diagnose", "--summary", "--json"]).arg(fixture("log-lines.log")).output().expect("runs");
+    let json = voiperr()
+        .args(["diagnose", "--summary", "--json"])
+        .arg(fixture("log-lines.log"))
+        .output()
+        .expect("runs");
     let view: Value = serde_json::from_slice(&json.stdout).expect("one JSON object");
     assert_eq!(view["total"], 3);
     assert_eq!(view["reasons"][0]["reason"], "CALL_NOT_FOUND");
@@ -201,5 +281,7 @@ fn stdin_dash_and_unreadable_files() {
         .args(["diagnose", "/definitely/not/here.json"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot read '/definitely/not/here.json'"));
+        .stderr(predicate::str::contains(
+            "cannot read '/definitely/not/here.json'",
+        ));
 }

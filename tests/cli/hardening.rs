@@ -9,12 +9,26 @@ use crate::common::{fixture, stdout_of, voiperr};
 
 /// Runs `diagnose` on stdin bytes and on the same bytes in a file; both must agree.
 fn diagnose_both(input: &[u8]) -> (i32, String, String) {
-    let piped = voiperr().arg("diagnose").write_stdin(input.to_vec()).timeout(Duration::from_secs(20)).output().expect("runs");
+    let piped = voiperr()
+        .arg("diagnose")
+        .write_stdin(input.to_vec())
+        .timeout(Duration::from_secs(20))
+        .output()
+        .expect("runs");
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("input");
     std::fs::write(&file, input).expect("write");
-    let filed = voiperr().arg("diagnose").arg(&file).timeout(Duration::from_secs(20)).output().expect("runs");
-    assert_eq!(piped.status.code(), filed.status.code(), "stdin and file disagree");
+    let filed = voiperr()
+        .arg("diagnose")
+        .arg(&file)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        piped.status.code(),
+        filed.status.code(),
+        "stdin and file disagree"
+    );
     let stderr = String::from_utf8_lossy(&piped.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{stderr}");
     (piped.status.code().unwrap_or(-1), stdout_of(&piped), stderr)
@@ -22,7 +36,10 @@ fn diagnose_both(input: &[u8]) -> (i32, String, String) {
 
 fn one_sentence(stderr: &str) {
     let first = stderr.lines().next().unwrap_or_default();
-    assert!(first.starts_with("error: ") || first.starts_with("note: "), "{stderr}");
+    assert!(
+        first.starts_with("error: ") || first.starts_with("note: "),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -69,15 +86,21 @@ fn deep_nesting_huge_lines_and_odd_json() {
     assert!(stderr.contains("over 16 MiB was skipped"), "{stderr}");
     assert!(stdout.contains("CALL_NOT_FOUND"));
 
-    let dup = br#"{"error":{"reason":"CALL_NOT_FOUND","reason":"FLOW_NOT_FOUND","status":"NOT_FOUND"}}"#;
+    let dup =
+        br#"{"error":{"reason":"CALL_NOT_FOUND","reason":"FLOW_NOT_FOUND","status":"NOT_FOUND"}}"#;
     assert_eq!(diagnose_both(dup).0, 0);
-    let (code, stdout, _) = diagnose_both(br#"{"error":{"status":404,"reason":null,"request_id":7}}"#);
+    let (code, stdout, _) =
+        diagnose_both(br#"{"error":{"status":404,"reason":null,"request_id":7}}"#);
     assert_eq!(code, 1);
     assert!(stdout.contains("The envelope has no reason"), "{stdout}");
-    let long = format!(r#"{{"error":{{"status":"NOT_FOUND","reason":"{}"}}}}"#, "A_".repeat(5_000));
+    let long = format!(
+        r#"{{"error":{{"status":"NOT_FOUND","reason":"{}"}}}}"#,
+        "A_".repeat(5_000)
+    );
     let (code, _, _) = diagnose_both(long.as_bytes());
     assert_eq!(code, 1);
-    let (code, stdout, _) = diagnose_both(br#"{"error":{"status":"not_found","reason":"call_not_found"}}"#);
+    let (code, stdout, _) =
+        diagnose_both(br#"{"error":{"status":"not_found","reason":"call_not_found"}}"#);
     assert_eq!(code, 0);
     assert!(stdout.contains("Call ID does not exist"), "{stdout}");
 }
@@ -88,7 +111,12 @@ fn html_directory_and_fifo() {
     assert_eq!(code, 1);
     assert!(stderr.contains("HTML page"));
     let dir = tempfile::tempdir().expect("tempdir");
-    voiperr().arg("diagnose").arg(dir.path()).assert().code(2).stderr(predicate::str::contains("is a directory"));
+    voiperr()
+        .arg("diagnose")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a directory"));
     let fifo = dir.path().join("fifo");
     let made = Process::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
@@ -104,22 +132,49 @@ fn html_directory_and_fifo() {
 #[test]
 fn bad_arguments_for_lookups() {
     voiperr().args(["explain", ""]).assert().code(1);
-    voiperr().args(["explain", &"A".repeat(10_000)]).assert().code(1);
-    voiperr().args(["explain", "call_not_FOUND"]).assert().success();
-    voiperr().args(["explain", "\u{1b}]0;pwned\u{7}"]).assert().code(1).stderr(predicate::str::contains("\u{1b}").not());
-    voiperr().args(["search", "\u{1b}[2J"]).assert().code(1).stderr(predicate::str::contains("\u{1b}").not());
-    voiperr().args(["list", "--resource", "\u{1b}[31m"]).assert().code(2).stderr(predicate::str::contains("\u{1b}").not());
+    voiperr()
+        .args(["explain", &"A".repeat(10_000)])
+        .assert()
+        .code(1);
+    voiperr()
+        .args(["explain", "call_not_FOUND"])
+        .assert()
+        .success();
+    voiperr()
+        .args(["explain", "\u{1b}]0;pwned\u{7}"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("\u{1b}").not());
+    voiperr()
+        .args(["search", "\u{1b}[2J"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("\u{1b}").not());
+    voiperr()
+        .args(["list", "--resource", "\u{1b}[31m"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\u{1b}").not());
 }
 
 fn run_piped(args: &str, reader: &str) -> (i32, String) {
     let bin = assert_cmd::cargo::cargo_bin!("voiperr");
     let out = Process::new("bash")
-        .args(["-c", &format!("'{}' {args} | {reader}; exit ${{PIPESTATUS[0]}}", bin.display())])
+        .args([
+            "-c",
+            &format!(
+                "'{}' {args} | {reader}; exit ${{PIPESTATUS[0]}}",
+                bin.display()
+            ),
+        ])
         .env("COLUMNS", "100")
         .stdin(Stdio::null())
         .output()
         .expect("bash");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -140,19 +195,36 @@ fn every_subcommand_exits_quietly_into_a_closed_pipe() {
         for reader in ["head -1", "true"] {
             let (code, stderr) = run_piped(&args, reader);
             assert_eq!(code, 0, "{args} | {reader}: {stderr}");
-            assert!(!stderr.contains("panicked") && !stderr.contains("error"), "{args} | {reader}: {stderr}");
+            assert!(
+                !stderr.contains("panicked") && !stderr.contains("error"),
+                "{args} | {reader}: {stderr}"
+            );
         }
     }
 }
 
 #[test]
 fn a_full_device_is_one_sentence_and_exit_2() {
-    for args in [vec!["list", "--all"], vec!["explain", "CALL_NOT_FOUND"], vec!["completions", "bash"]] {
-        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
-        let out = Process::new(assert_cmd::cargo::cargo_bin!("voiperr")).args(&args).stdout(full).output().expect("runs");
+    for args in [
+        vec!["list", "--all"],
+        vec!["explain", "CALL_NOT_FOUND"],
+        vec!["completions", "bash"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
+            .args(&args)
+            .stdout(full)
+            .output()
+            .expect("runs");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.starts_with("error: cannot write the output"), "{stderr}");
+        assert!(
+            stderr.starts_with("error: cannot write the output"),
+            "{stderr}"
+        );
         assert_eq!(stderr.lines().count(), 1);
     }
 }
@@ -161,8 +233,18 @@ const HOSTILE: &str = "> GET /v1.0/calls/x\u{1b}[2J?token=SECRETQ HTTP/1.1\n> Au
 
 #[test]
 fn input_never_controls_the_terminal_in_any_mode() {
-    for args in [vec!["diagnose"], vec!["--color", "always", "diagnose"], vec!["--color", "never", "diagnose"], vec!["diagnose", "--summary"], vec!["--color", "always", "diagnose", "--summary"]] {
-        let out = voiperr().args(&args).write_stdin(HOSTILE).output().expect("runs");
+    for args in [
+        vec!["diagnose"],
+        vec!["--color", "always", "diagnose"],
+        vec!["--color", "never", "diagnose"],
+        vec!["diagnose", "--summary"],
+        vec!["--color", "always", "diagnose", "--summary"],
+    ] {
+        let out = voiperr()
+            .args(&args)
+            .write_stdin(HOSTILE)
+            .output()
+            .expect("runs");
         let mut all = out.stdout.clone();
         all.extend_from_slice(&out.stderr);
         let text = String::from_utf8_lossy(&all);
@@ -186,24 +268,58 @@ fn input_never_controls_the_terminal_in_any_mode() {
         }
         stripped.push_str(rest);
         for bad in ['\u{1b}', '\u{7}', '\u{8}', '\r', '\u{9b}'] {
-            assert!(!stripped.contains(bad), "{args:?}: {bad:?} leaked:\n{stripped}");
+            assert!(
+                !stripped.contains(bad),
+                "{args:?}: {bad:?} leaked:\n{stripped}"
+            );
         }
         assert!(out.status.success(), "{args:?}");
     }
-    let json = voiperr().args(["diagnose", "--json"]).write_stdin(HOSTILE).output().expect("runs");
+    let json = voiperr()
+        .args(["diagnose", "--json"])
+        .write_stdin(HOSTILE)
+        .output()
+        .expect("runs");
     let text = stdout_of(&json);
-    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text}");
-    assert!(text.contains("\\u001b"), "JSON escapes control characters: {text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text}"
+    );
+    assert!(
+        text.contains("\\u001b"),
+        "JSON escapes control characters: {text}"
+    );
 }
 
 #[test]
 fn credentials_never_appear_in_any_mode() {
     let curl_v = std::fs::read_to_string(fixture("curl-v-hangup.txt")).expect("fixture");
-    for args in [vec!["diagnose"], vec!["diagnose", "--json"], vec!["diagnose", "--summary"], vec!["diagnose", "--summary", "--json"], vec!["--color", "always", "diagnose"]] {
+    for args in [
+        vec!["diagnose"],
+        vec!["diagnose", "--json"],
+        vec!["diagnose", "--summary"],
+        vec!["diagnose", "--summary", "--json"],
+        vec!["--color", "always", "diagnose"],
+    ] {
         for input in [curl_v.as_str(), HOSTILE] {
-            let out = voiperr().args(&args).write_stdin(input).output().expect("runs");
-            let all = format!("{}{}", stdout_of(&out), String::from_utf8_lossy(&out.stderr));
-            for secret in ["SECRETKEY123", "SECRETTOKEN", "SECRETCOOKIE", "SECRETQ", "SECRETBEARER", "SECRETMSG"] {
+            let out = voiperr()
+                .args(&args)
+                .write_stdin(input)
+                .output()
+                .expect("runs");
+            let all = format!(
+                "{}{}",
+                stdout_of(&out),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            for secret in [
+                "SECRETKEY123",
+                "SECRETTOKEN",
+                "SECRETCOOKIE",
+                "SECRETQ",
+                "SECRETBEARER",
+                "SECRETMSG",
+            ] {
                 assert!(!all.contains(secret), "{args:?} leaked {secret}:\n{all}");
             }
         }
