@@ -156,3 +156,30 @@ pub struct SectionListView {
     pub schema_version: u32,
     pub sections: Vec<SectionView>,
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::catalog::Catalog;
+
+    #[test]
+    fn every_catalog_entry_round_trips_through_json() {
+        for reason in Catalog::get().reasons {
+            let text = serde_json::to_string(&ReasonView::new(reason)).expect("serializes");
+            let back: Value = serde_json::from_str(&text).expect("parses");
+            assert_eq!(back["reason"], reason.name);
+            assert_eq!(back["http"], reason.http);
+            assert_eq!(back["status"], reason.status.name());
+            assert_eq!(back["resource"], reason.section);
+            assert_eq!(back["cause"], reason.cause);
+            assert_eq!(back["fix"], reason.fix);
+            assert_eq!(back["published"], reason.published);
+            assert_eq!(back["emitted"], reason.emitted);
+            assert_eq!(back["endpoints"], serde_json::json!(reason.endpoints));
+            assert_eq!(back["aliases"], serde_json::json!(reason.aliases));
+            assert_eq!(back["retry"]["key"], reason.retry().key());
+        }
+    }
+}

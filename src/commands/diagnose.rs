@@ -14,7 +14,7 @@ use crate::Outcome;
 use crate::catalog::Catalog;
 use crate::cli::DiagnoseArgs;
 use crate::diagnose::scan::{self, Event, ScanError, Skip, Stats};
-use crate::diagnose::{Diagnosis, diagnose, summary_key};
+use crate::diagnose::{Diagnosis, Documented, diagnose, summary_key};
 use crate::output::{Ui, inert, shown};
 use crate::view::SCHEMA_VERSION;
 
@@ -24,7 +24,8 @@ struct RequestView {
     method: Option<String>,
     path: String,
     resource: Option<&'static str>,
-    documented: Option<bool>,
+    /// `endpoint`, `resource`, `generic` or `no`.
+    documented: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -82,7 +83,7 @@ impl DiagnosisView {
                 method: r.method.clone(),
                 path: r.path(),
                 resource: d.section.map(|s| s.key),
-                documented: d.documented,
+                documented: d.documented.map(Documented::key),
             }),
             summary: d.summary.clone(),
             cause: d.reason.map(|r| r.cause),
@@ -156,18 +157,14 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
             )?;
         }
         if let (Some(documented), Some(reason)) = (d.documented, d.reason) {
-            let said = if reason.section == "generic" {
-                format!(
-                    "{} is a generic reason: any endpoint may send it.",
-                    reason.name
-                )
-            } else if documented {
-                format!("The catalog lists {} for this endpoint.", reason.name)
-            } else {
-                format!(
-                    "The catalog does not list {} for this endpoint.",
-                    reason.name
-                )
+            let name = reason.name;
+            let said = match documented {
+                Documented::Generic => {
+                    format!("{name} is a generic reason: any endpoint may send it.")
+                }
+                Documented::Endpoint => format!("The catalog lists {name} for this endpoint."),
+                Documented::Resource => format!("{name} belongs to this endpoint's resource."),
+                Documented::No => format!("The catalog does not tie {name} to this endpoint."),
             };
             field(ui, "", &said)?;
         }

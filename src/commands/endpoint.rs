@@ -91,6 +91,23 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             writeln!(ui.out)?;
             render_reasons(ui, &reasons, Format::Table, 0)?;
         }
+        if let Some(section) = section {
+            let others: Vec<&str> = catalog
+                .reasons_in(section.key)
+                .filter(|r| r.published && !reasons.iter().any(|x| x.name == r.name))
+                .map(|r| r.name)
+                .collect();
+            if !others.is_empty() {
+                writeln!(ui.out)?;
+                let text = format!(
+                    "other {} reasons: {} (voiperr list --resource {})",
+                    section.key,
+                    others.join(", "),
+                    section.key
+                );
+                field(ui, "See also", &text)?;
+            }
+        }
         for rule in &notes {
             writeln!(ui.out)?;
             field(ui, "Field note", &rule.says)?;

@@ -49,6 +49,30 @@ impl Kind {
     }
 }
 
+/// How the catalog ties a reason to the endpoint that sent it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Documented {
+    /// The reason lists this endpoint.
+    Endpoint,
+    /// The reason lists no endpoints, but belongs to this path's resource.
+    Resource,
+    /// A generic reason: any endpoint may send it.
+    Generic,
+    /// The catalog does not tie the reason to this endpoint.
+    No,
+}
+
+impl Documented {
+    pub fn key(self) -> &'static str {
+        match self {
+            Documented::Endpoint => "endpoint",
+            Documented::Resource => "resource",
+            Documented::Generic => "generic",
+            Documented::No => "no",
+        }
+    }
+}
+
 /// Everything said about one error. Text fields hold input verbatim;
 /// renderers make them safe to show.
 #[derive(Debug)]
@@ -70,8 +94,8 @@ pub struct Diagnosis {
     pub request_line: Option<String>,
     pub request: Option<Request>,
     pub section: Option<&'static Section>,
-    /// Whether the catalog lists this reason for the request's endpoint (None: cannot tell).
-    pub documented: Option<bool>,
+    /// How the catalog ties this reason to the request's endpoint (None: no request or reason).
+    pub documented: Option<Documented>,
     pub warnings: Vec<String>,
     /// Labelled facts from details and headers.
     pub facts: Vec<(&'static str, String)>,
@@ -260,13 +284,20 @@ impl Diagnosis {
     }
 
     fn place_request(&mut self) {
-        if let (Some(request), Some(reason)) = (&self.request, self.reason) {
-            if !reason.endpoints.is_empty() {
-                self.documented = Some(reason.documents_endpoint(request));
-            } else if reason.section == "generic" {
-                self.documented = Some(true);
-            }
-        }
+        let (Some(request), Some(reason)) = (&self.request, self.reason) else {
+            return;
+        };
+        self.documented = Some(if reason.section == "generic" {
+            Documented::Generic
+        } else if reason.documents_endpoint(request) {
+            Documented::Endpoint
+        } else if reason.endpoints.is_empty()
+            && self.section.is_some_and(|s| s.key == reason.section)
+        {
+            Documented::Resource
+        } else {
+            Documented::No
+        });
     }
 
     fn apply_rules(&mut self, body: Option<BodyKind>, retry_after: Option<bool>) {

@@ -382,25 +382,46 @@ impl<'s> Scanner<'s> {
         self.content(line)
     }
 
-    /// A body or log line.
-    fn content(&mut self, line: &str) -> io::Result<()> {
-        if let Some(start) = json_start(line) {
+    /// Every JSON document in a line. One that does not close on the line
+    /// starts a multi-line document, unless a later one on the line parses.
+    fn json_in_line(&mut self, line: &str) -> io::Result<()> {
+        let mut from = 0;
+        let mut unclosed: Option<(usize, Depth)> = None;
+        while let Some(offset) = json_start(&line[from..]) {
+            let start = from + offset;
             let text = &line[start..];
             // Most lines (NDJSON) are one whole document: parse it straight away.
             if let Some(document) = read_document(text) {
                 return self.take_document(document);
             }
-            match self.depth.feed(text.as_bytes()) {
+            let mut depth = Depth::default();
+            match depth.feed(text.as_bytes()) {
                 Some(end) => {
-                    self.depth = Depth::default();
-                    self.json_document(&text[..end])?;
+                    if let Some(document) = read_document(&text[..end]) {
+                        self.take_document(document)?;
+                        unclosed = None;
+                        from = start + end;
+                        continue;
+                    }
                 }
                 None => {
-                    self.pending.push_str(text);
-                    self.pending_start = self.line_no;
+                    unclosed.get_or_insert((start, depth));
                 }
             }
-            return Ok(());
+            from = start + 1;
+        }
+        if let Some((start, depth)) = unclosed {
+            self.pending.push_str(&line[start..]);
+            self.pending_start = self.line_no;
+            self.depth = depth;
+        }
+        Ok(())
+    }
+
+    /// A body or log line.
+    fn content(&mut self, line: &str) -> io::Result<()> {
+        if json_start(line).is_some() {
+            return self.json_in_line(line);
         }
         let trimmed = line.trim();
         if trimmed.is_empty() {
@@ -507,4 +528,80 @@ fn end_line(scanner: &mut Scanner, line: &mut Vec<u8>, oversized: &mut bool) -> 
     }
     line.clear();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Every error event the scanner reports for `input`.
+    fn errors(input: &[u8]) -> Vec<Found> {
+        let mut found = Vec::new();
+        scan(input, &mut |event| {
+            if let Event::Error { found: f, .. } = event {
+                found.push(f);
+            }
+            Ok(())
+        })
+        .expect("scanning a slice cannot fail");
+        found
+    }
+
+    #[test]
+    fn several_documents_on_one_line_and_text_between() {
+        let line = br#"a {"error":{"reason":"A","status":"NOT_FOUND"}} b {"x":"{"} c {"error":{"reason":"B","status":"INTERNAL"}}"#;
+        let reasons: Vec<String> = errors(line)
+            .into_iter()
+            .filter_map(|f| match f {
+                Found::Envelope(e) => e.reason,
+                _ => None,
+            })
+            .collect();
+        assert_eq!(reasons, ["A", "B"]);
+    }
+
+    #[test]
+    fn a_100_continue_block_is_not_the_response() {
+        let input = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 Not Found\r\n\r\n";
+        let mut codes = Vec::new();
+        scan(&input[..], &mut |event| {
+            if let Event::Error { exchange, .. } = event {
+                codes.push(exchange.http);
+            }
+            Ok(())
+        })
+        .expect("scan");
+        assert_eq!(codes, [Some(404)]);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(input in proptest::collection::vec(any::<u8>(), 0..4096)) {
+            let _ = errors(&input);
+        }
+
+        #[test]
+        fn arbitrary_text_lines_never_panic(lines in proptest::collection::vec("\\PC{0,80}", 0..20)) {
+            let _ = errors(lines.join("\n").as_bytes());
+        }
+
+        #[test]
+        fn an_envelope_in_any_surrounding_text_is_found(
+            before in "[^{}\n\r]{0,60}",
+            after in "[^{}\n\r]{0,60}",
+            reason in "[A-Z][A-Z0-9_]{0,30}",
+            request_id in "[A-Za-z0-9_-]{1,24}",
+            message in "\\PC{0,40}",
+        ) {
+            let envelope = serde_json::json!({"error": {"status": "NOT_FOUND", "reason": reason, "message": message, "request_id": request_id}});
+            let input = format!("{before}{envelope}{after}\n");
+            let found = errors(input.as_bytes());
+            let envelopes: Vec<&Envelope> = found.iter().filter_map(|f| match f { Found::Envelope(e) => Some(e), _ => None }).collect();
+            prop_assert_eq!(envelopes.len(), 1, "{}", input);
+            prop_assert_eq!(envelopes[0].reason.as_deref(), Some(reason.as_str()));
+            prop_assert_eq!(envelopes[0].request_id.as_deref(), Some(request_id.as_str()));
+        }
+    }
 }

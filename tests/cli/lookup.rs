@@ -446,3 +446,33 @@ fn color_follows_flags_and_environment() {
         .assert()
         .stdout(esc.not());
 }
+
+#[test]
+fn every_catalog_entry_round_trips_through_json() {
+    let listed = voiperr()
+        .args(["list", "--all", "--format", "json"])
+        .output()
+        .expect("runs");
+    let listed: Value = serde_json::from_slice(&listed.stdout).expect("json");
+    let reasons = listed["reasons"].as_array().expect("array");
+    assert_eq!(reasons.len(), 127);
+    let names: Vec<&str> = reasons
+        .iter()
+        .map(|r| r["reason"].as_str().expect("name"))
+        .collect();
+    let explained = voiperr()
+        .arg("explain")
+        .arg("--json")
+        .args(&names)
+        .output()
+        .expect("runs");
+    assert!(explained.status.success());
+    let explained: Value = serde_json::from_slice(&explained.stdout).expect("json");
+    for (listed, explained) in reasons.iter().zip(explained.as_array().expect("array")) {
+        let mut explained = explained.clone();
+        let object = explained.as_object_mut().expect("object");
+        assert_eq!(object.remove("match"), Some(Value::from("exact")));
+        object.remove("query");
+        assert_eq!(listed, &explained);
+    }
+}
