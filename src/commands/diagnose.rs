@@ -90,7 +90,7 @@ impl DiagnosisView {
             facts: d
                 .facts
                 .iter()
-                .map(|(k, v)| (*k, crate::output::redact(v).into_owned()))
+                .map(|f| (f.key, crate::output::redact(&f.value).into_owned()))
                 .collect(),
             warnings: d
                 .warnings
@@ -120,7 +120,7 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
     let title = match (d.reason, &d.reason_name) {
         (Some(reason), _) => reason.name.to_owned(),
         (None, Some(name)) => shown(name),
-        (None, None) => d.kind.key().replace('_', " "),
+        (None, None) => d.kind.title().to_owned(),
     };
     let http = d.http().map_or(String::new(), |h| h.to_string());
     let status = d
@@ -197,8 +197,13 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
         }
         field(ui, "Unknown", &text)?;
     }
-    for (label, value) in &d.facts {
-        field(ui, label, &shown(value))?;
+    for fact in &d.facts {
+        let value = shown(&fact.value);
+        let text = match fact.meaning {
+            Some(meaning) => format!("{value}: {meaning}"),
+            None => value,
+        };
+        field(ui, fact.label, &text)?;
     }
     for warning in &d.warnings {
         writeln!(

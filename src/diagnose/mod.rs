@@ -36,6 +36,19 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The heading for a diagnosis without a reason.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Envelope => "Envelope without a reason",
+            Kind::Legacy => "Older error body",
+            Kind::BareReason => "Reason code",
+            Kind::EmptyBody => "Empty error body",
+            Kind::FalseSuccess => "Failure behind a success status",
+            Kind::NotApi => "Not from the API",
+            Kind::Transport => "No HTTP answer",
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Kind::Envelope => "envelope",
@@ -73,6 +86,34 @@ impl Documented {
     }
 }
 
+/// One fact read from the response, as sent, with what it means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    /// Stable JSON key: `retry_after`, `limited_by`, `recovery_endpoint`,
+    /// `deletion_scheduled_at`, `deletion_effective_at`, `parameter`.
+    pub key: &'static str,
+    pub label: &'static str,
+    /// The value as the response gave it (untrusted).
+    pub value: String,
+    pub meaning: Option<&'static str>,
+}
+
+impl Fact {
+    fn new(
+        key: &'static str,
+        label: &'static str,
+        value: String,
+        meaning: Option<&'static str>,
+    ) -> Fact {
+        Fact {
+            key,
+            label,
+            value,
+            meaning,
+        }
+    }
+}
+
 /// Everything said about one error. Text fields hold input verbatim;
 /// renderers make them safe to show.
 #[derive(Debug)]
@@ -97,8 +138,8 @@ pub struct Diagnosis {
     /// How the catalog ties this reason to the request's endpoint (None: no request or reason).
     pub documented: Option<Documented>,
     pub warnings: Vec<String>,
-    /// Labelled facts from details and headers.
-    pub facts: Vec<(&'static str, String)>,
+    /// Facts read from `details`, headers and the message.
+    pub facts: Vec<Fact>,
     pub field_notes: Vec<&'static Rule>,
     pub steps: Vec<String>,
     /// Whether voiperr could explain it (exit 0) or not (exit 1).
@@ -218,36 +259,34 @@ impl Diagnosis {
         if let Some(by) = envelope.detail("limited_by") {
             let meaning = match by.as_str() {
                 "ip" => {
-                    "ip: limited per client IP, across all routes; every caller behind this address shares the budget."
+                    "limited per client IP, across all routes: every caller behind this address shares the budget"
                 }
                 "customer" => {
-                    "customer: limited per customer, on authenticated v1.0 routes; all of the customer's keys and agents share the budget."
+                    "limited per customer, on authenticated v1.0 routes: all of the customer's keys and agents share the budget"
                 }
-                _ => "an unknown tier.",
+                _ => "a tier the documentation does not describe",
             };
-            self.facts.push((
-                "Limited by",
-                if meaning.ends_with("tier.") {
-                    format!("{by} ({meaning})")
-                } else {
-                    meaning.to_owned()
-                },
-            ));
+            self.facts
+                .push(Fact::new("limited_by", "Limited by", by, Some(meaning)));
         }
         if let Some(endpoint) = envelope.detail("recovery_endpoint") {
-            self.facts.push((
+            let meaning = "call it to restore the account before it is deleted (30 days after the scheduled time)";
+            self.facts.push(Fact::new(
+                "recovery_endpoint",
                 "Recovery",
-                format!("call {endpoint} to restore the account before it is deleted"),
+                endpoint,
+                Some(meaning),
             ));
         }
         for (key, label) in [
             ("deletion_scheduled_at", "Scheduled"),
             ("deletion_effective_at", "Deleted at"),
         ] {
-            let has_key = envelope.details.iter().any(|d| d.contains_key(key));
-            if has_key {
-                let when = envelope.detail(key).unwrap_or_else(|| "not set".to_owned());
-                self.facts.push((label, when));
+            if envelope.details.iter().any(|d| d.contains_key(key)) {
+                let when = envelope
+                    .detail(key)
+                    .unwrap_or_else(|| "(not set)".to_owned());
+                self.facts.push(Fact::new(key, label, when, None));
             }
         }
     }
@@ -326,7 +365,8 @@ impl Diagnosis {
             self.steps.push(reason.fix.to_owned());
         }
         if let Some(parameter) = self.message.as_deref().and_then(parameter_name) {
-            self.facts.push(("Parameter", parameter));
+            self.facts
+                .push(Fact::new("parameter", "Parameter", parameter, None));
         }
         let (Some(http), Some(retry)) = (self.http(), retry) else {
             return;
@@ -453,8 +493,13 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         Some(retry_after.is_some()).filter(|_| exchange.http.is_some()),
     );
     if let Some(seconds) = retry_after {
-        d.facts
-            .insert(0, ("Retry-After", format!("{seconds} seconds")));
+        let fact = Fact::new(
+            "retry_after",
+            "Retry-After",
+            seconds.to_owned(),
+            Some("seconds to wait before retrying"),
+        );
+        d.facts.insert(0, fact);
     }
     d.plan_steps(retry_after);
     Some(d)
