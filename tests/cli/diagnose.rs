@@ -37,7 +37,8 @@ fn compact_and_pretty_envelopes_and_bare_objects() {
 
     let pretty = stdout_of(&diagnose("envelope-pretty.json"));
     assert!(
-        pretty.contains("RATE_LIMIT_EXCEEDED") && pretty.contains("Limited by  customer: limited per customer"),
+        pretty.contains("RATE_LIMIT_EXCEEDED")
+            && pretty.contains("Limited by  customer: limited per customer"),
         "{pretty}"
     );
     assert!(pretty.contains("No Retry-After came with it"));
