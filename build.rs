@@ -80,7 +80,7 @@ fn generate(catalog: &CatalogSource) -> String {
         let status = Status::from_name(&r.status).expect("validated");
         let _ = writeln!(
             code,
-            "    Reason {{ name: {:?}, http: {}, status: Status::{:?}, section: {:?}, cause: {:?}, fix: {:?}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {:?} }},",
+            "    Reason {{ name: {:?}, http: {}, status: Status::{:?}, section: {:?}, cause: {:?}, fix: {:?}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {:?}, retry_override: {:?} }},",
             r.reason,
             r.http,
             status,
@@ -93,7 +93,8 @@ fn generate(catalog: &CatalogSource) -> String {
             strings(&r.aliases),
             r.published,
             r.emitted,
-            r.field_note
+            r.field_note,
+            r.retry
         );
     }
     code.push_str("];\n");

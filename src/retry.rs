@@ -33,6 +33,17 @@ impl Retry {
         }
     }
 
+    pub fn from_key(key: &str) -> Option<Retry> {
+        [
+            Retry::DoNotRetry,
+            Retry::AfterRetryAfter,
+            Retry::Backoff,
+            Retry::RetryOnce,
+        ]
+        .into_iter()
+        .find(|r| r.key() == key)
+    }
+
     pub fn advice(self) -> &'static str {
         match self {
             Retry::DoNotRetry => {
@@ -60,5 +71,7 @@ mod tests {
         assert_eq!(Retry::for_http(500), Retry::RetryOnce);
         assert_eq!(Retry::for_http(502), Retry::Backoff);
         assert_eq!(Retry::for_http(501), Retry::RetryOnce);
+        assert_eq!(Retry::from_key("backoff"), Some(Retry::Backoff));
+        assert_eq!(Retry::from_key("nope"), None);
     }
 }

@@ -53,6 +53,8 @@ pub struct Reason {
     /// False for published reasons the server never sends today.
     pub emitted: bool,
     pub field_note: Option<&'static str>,
+    /// A `Retry` key where the HTTP code's default advice is wrong.
+    pub retry_override: Option<&'static str>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
@@ -65,7 +67,9 @@ impl Reason {
     }
 
     pub fn retry(&self) -> Retry {
-        Retry::for_http(self.http)
+        self.retry_override
+            .and_then(Retry::from_key)
+            .unwrap_or(Retry::for_http(self.http))
     }
 
     /// The reason's own notes, then its section's.

@@ -59,7 +59,13 @@ pub struct ReasonSource {
     /// Why a reason is not emitted, from the field notes.
     #[serde(default)]
     pub field_note: Option<String>,
+    /// Retry advice where the HTTP code's default is wrong (a key of `Retry`).
+    #[serde(default)]
+    pub retry: Option<String>,
 }
+
+/// The keys `retry` may take.
+pub const RETRY_KEYS: [&str; 4] = ["do_not_retry", "after_retry_after", "backoff", "retry_once"];
 
 fn emitted_by_default() -> bool {
     true
@@ -174,6 +180,11 @@ pub fn validate(catalog: &CatalogSource) -> Vec<String> {
             problems.push(format!(
                 "reason `{name}`: a field_note goes with `emitted: false`, and only there"
             ));
+        }
+        if let Some(retry) = &reason.retry
+            && !RETRY_KEYS.contains(&retry.as_str())
+        {
+            problems.push(format!("reason `{name}`: unknown retry `{retry}`"));
         }
         if !reason.published && !reason.emitted {
             problems.push(format!(

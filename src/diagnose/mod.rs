@@ -225,10 +225,12 @@ impl Diagnosis {
         self.reason = catalog.reason(name);
         if self.reason.is_none() {
             self.understood = false;
+            // Reasons the server never sends are not offered as what it meant.
             self.suggestions = matching::ranked(catalog, name)
                 .into_iter()
-                .take(3)
                 .map(|(_, r)| r)
+                .filter(|r| r.emitted)
+                .take(3)
                 .collect();
         }
     }

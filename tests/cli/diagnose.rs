@@ -281,3 +281,52 @@ fn stdin_dash_and_unreadable_files() {
             "cannot read '/definitely/not/here.json'",
         ));
 }
+
+#[test]
+fn field_notes_without_a_path_fire_on_their_reason() {
+    for (reason, status, note) in [
+        (
+            "DESTINATION_NOT_ASSOCIATED",
+            "INVALID_ARGUMENT",
+            "contact-address lookup fails",
+        ),
+        (
+            "BILLING_ACCESS_DENIED",
+            "PERMISSION_DENIED",
+            "documentation's example envelope",
+        ),
+        (
+            "RATE_LIMIT_EXCEEDED",
+            "RESOURCE_EXHAUSTED",
+            "without a Retry-After header",
+        ),
+    ] {
+        let input = format!(
+            "HTTP/1.1 400 X\n\n{{\"error\":{{\"status\":\"{status}\",\"reason\":\"{reason}\",\"request_id\":\"r\"}}}}\n"
+        );
+        let out = voiperr()
+            .args(["diagnose", "--json"])
+            .write_stdin(input)
+            .output()
+            .expect("runs");
+        let text = stdout_of(&out);
+        assert!(text.contains(note), "{reason}: {text}");
+    }
+}
+
+#[test]
+fn not_emitted_reasons_are_never_offered_as_likely() {
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .write_stdin("{\"error\":{\"status\":\"FAILED_PRECONDITION\",\"reason\":\"RECORDING_ALREADY_STARTED\",\"request_id\":\"r\"}}\n")
+        .output()
+        .expect("runs");
+    let d: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(d["known"], false);
+    assert!(
+        !d["suggestions"]
+            .to_string()
+            .contains("RECORDING_ALREADY_ACTIVE"),
+        "{d}"
+    );
+}

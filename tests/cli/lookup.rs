@@ -476,3 +476,53 @@ fn every_catalog_entry_round_trips_through_json() {
         assert_eq!(listed, &explained);
     }
 }
+
+#[test]
+fn every_unpublished_reason_is_explained_and_marked() {
+    let tsv = include_str!("../../data/source/unpublished-reasons.tsv");
+    let names: Vec<&str> = tsv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    assert_eq!(names.len(), 50);
+    let out = voiperr()
+        .arg("explain")
+        .arg("--json")
+        .args(&names)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let entries: Value = serde_json::from_slice(&out.stdout).expect("json");
+    for (name, entry) in names.iter().zip(entries.as_array().expect("array")) {
+        assert_eq!(entry["reason"], *name);
+        assert_eq!(entry["match"], "exact");
+        assert_eq!(entry["published"], false, "{name}");
+    }
+    let all = voiperr()
+        .args(["list", "--all", "--format", "plain"])
+        .output()
+        .expect("runs");
+    let listed = stdout_of(&all);
+    assert!(names.iter().all(|n| listed.lines().any(|l| l == *n)));
+}
+
+#[test]
+fn a_plan_limit_is_not_a_wait_and_retry() {
+    let out = voiperr()
+        .args(["explain", "--json", "RESOURCE_LIMIT_EXCEEDED"])
+        .output()
+        .expect("runs");
+    let entries: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(entries[0]["retry"]["key"], "do_not_retry");
+    assert!(
+        entries[0]["notes"][0]
+            .as_str()
+            .expect("note")
+            .starts_with("Waiting does not help")
+    );
+}
