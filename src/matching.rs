@@ -5,6 +5,8 @@
 //! with word overlap against the name and the cause, so a guessed name that
 //! shares meaning (`CALL_ALREADY_ENDED`) finds `CALL_ALREADY_HANGUP`.
 
+use std::sync::OnceLock;
+
 use crate::catalog::{Catalog, Reason, normalize_name};
 use crate::status::Status;
 
@@ -52,22 +54,71 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(|w| w.to_ascii_uppercase())
 }
 
+/// Whether one insertion, deletion or substitution turns `a` into `b` (or they are equal).
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
 /// Two words are the same word, allowing a typo or an inflection.
 fn same_word(a: &str, b: &str) -> bool {
     let shortest = a.len().min(b.len());
-    a == b
-        || (shortest >= 3 && strsim::levenshtein(a, b) <= 1)
-        || (shortest >= 4 && strsim::jaro_winkler(a, b) >= 0.9)
+    if a == b || (shortest >= 3 && within_one_edit(a.as_bytes(), b.as_bytes())) {
+        return true;
+    }
+    // Jaro-Winkler favours a shared prefix; without one it cannot reach 0.9 on these words.
+    shortest >= 4 && a.as_bytes()[0] == b.as_bytes()[0] && strsim::jaro_winkler(a, b) >= 0.9
 }
 
-/// How well `query` (normalized) names `reason`, from 0 to about 1.
-pub fn score(query: &str, reason: &Reason) -> f64 {
-    let query_words: Vec<&str> = query.split('_').filter(|w| !w.is_empty()).collect();
+/// A reason with the words of its cause, split once.
+struct Prepared {
+    reason: &'static Reason,
+    cause_words: Vec<String>,
+}
+
+fn prepared(catalog: &'static Catalog) -> &'static [Prepared] {
+    static PREPARED: OnceLock<Vec<Prepared>> = OnceLock::new();
+    PREPARED.get_or_init(|| {
+        catalog
+            .reasons
+            .iter()
+            .map(|reason| Prepared {
+                reason,
+                cause_words: words(reason.cause).collect(),
+            })
+            .collect()
+    })
+}
+
+/// Longer queries are not reason names; this bounds the work on hostile input.
+const MAX_QUERY: usize = 96;
+const MAX_QUERY_WORDS: usize = 8;
+
+/// How well `query` (normalized) names the reason, from 0 to about 1.
+fn score(query: &str, candidate: &Prepared) -> f64 {
+    let query_words: Vec<&str> = query
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .take(MAX_QUERY_WORDS)
+        .collect();
     if query_words.is_empty() {
         return 0.0;
     }
+    let reason = candidate.reason;
+    // Whether each query word appears in the cause does not depend on the name.
+    let in_cause: Vec<bool> = query_words
+        .iter()
+        .map(|q| candidate.cause_words.iter().any(|c| same_word(q, c)))
+        .collect();
     let names = std::iter::once(reason.name).chain(reason.aliases.iter().copied());
-    let cause_words: Vec<String> = words(reason.cause).collect();
     names
         .map(|name| {
             let name_words: Vec<&str> = name.split('_').collect();
@@ -77,17 +128,16 @@ pub fn score(query: &str, reason: &Reason) -> f64 {
                 return 1.0;
             }
             let similarity = strsim::jaro(query, name);
-            let shared = query_words
+            let in_name: Vec<bool> = query_words
                 .iter()
-                .filter(|q| name_words.iter().any(|n| same_word(q, n)))
-                .count();
+                .map(|q| name_words.iter().any(|n| same_word(q, n)))
+                .collect();
+            let shared = in_name.iter().filter(|hit| **hit).count();
             let overlap = shared as f64 / query_words.len().max(name_words.len()) as f64;
-            let explained = query_words
+            let explained = in_name
                 .iter()
-                .filter(|q| {
-                    name_words.iter().any(|n| same_word(q, n))
-                        || cause_words.iter().any(|c| same_word(q, c))
-                })
+                .zip(&in_cause)
+                .filter(|(name_hit, cause_hit)| **name_hit || **cause_hit)
                 .count() as f64
                 / query_words.len() as f64;
             0.45 * similarity + 0.35 * overlap + 0.2 * explained
@@ -96,12 +146,18 @@ pub fn score(query: &str, reason: &Reason) -> f64 {
 }
 
 /// Candidates scored against the query, best first, above the suggestion floor.
-pub fn ranked(catalog: &Catalog, query: &str) -> Vec<(f64, &'static Reason)> {
-    let query = normalize_name(query);
-    let mut scored: Vec<(f64, &'static Reason)> = catalog
-        .reasons
+pub fn ranked(catalog: &'static Catalog, query: &str) -> Vec<(f64, &'static Reason)> {
+    let mut query = normalize_name(query);
+    if query.len() > MAX_QUERY {
+        let cut = (0..=MAX_QUERY)
+            .rev()
+            .find(|i| query.is_char_boundary(*i))
+            .unwrap_or(0);
+        query.truncate(cut);
+    }
+    let mut scored: Vec<(f64, &'static Reason)> = prepared(catalog)
         .iter()
-        .map(|r| (score(&query, r), r))
+        .map(|p| (score(&query, p), p.reason))
         .filter(|(s, _)| *s >= SUGGEST_MIN)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(b.1.name)));
@@ -120,7 +176,7 @@ pub fn status_query(text: &str) -> Option<(u16, Vec<Status>)> {
 }
 
 /// Resolves a query. With `exact`, no fuzzy match is taken (a miss still suggests).
-pub fn lookup(catalog: &Catalog, query: &str, exact: bool) -> Lookup {
+pub fn lookup(catalog: &'static Catalog, query: &str, exact: bool) -> Lookup {
     let trimmed = query.trim();
     if let Some(reason) = catalog.reason(trimmed) {
         return Lookup::Reason(reason, MatchKind::Exact);
@@ -178,6 +234,26 @@ mod tests {
             found("CAL_NOT_FOUND"),
             Some(("CALL_NOT_FOUND", MatchKind::Fuzzy))
         );
+    }
+
+    #[test]
+    fn one_edit_apart() {
+        for (a, b, near) in [
+            ("CALL", "CALL", true),
+            ("CAL", "CALL", true),
+            ("CALL", "CELL", true),
+            ("RECORDNG", "RECORDING", true),
+            ("CALL", "CLAL", false),
+            ("A", "ABC", false),
+            ("", "A", true),
+        ] {
+            assert_eq!(within_one_edit(a.as_bytes(), b.as_bytes()), near, "{a} {b}");
+            assert_eq!(
+                within_one_edit(a.as_bytes(), b.as_bytes()),
+                strsim::levenshtein(a, b) <= 1,
+                "{a} {b}"
+            );
+        }
     }
 
     #[test]

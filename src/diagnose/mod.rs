@@ -5,6 +5,8 @@ pub mod envelope;
 pub mod scan;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use envelope::{Envelope, Found};
 use scan::Exchange;
@@ -148,6 +150,33 @@ pub struct Diagnosis {
     pub summary: Option<String>,
 }
 
+/// Close names for an unknown reason. Logs repeat the same unknown reason
+/// many times, so answers are remembered (up to a bound, to keep memory flat).
+fn suggestions_for(name: &str) -> Vec<&'static Reason> {
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, Vec<&'static Reason>>> = RefCell::new(HashMap::new());
+    }
+    const REMEMBERED: usize = 4096;
+    if let Some(known) = SEEN.with(|seen| seen.borrow().get(name).cloned()) {
+        return known;
+    }
+    // Reasons the server never sends are not offered as what it meant.
+    let found: Vec<&'static Reason> = matching::ranked(Catalog::get(), name)
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.emitted)
+        .take(3)
+        .collect();
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= REMEMBERED {
+            seen.clear();
+        }
+        seen.insert(name.to_owned(), found.clone());
+    });
+    found
+}
+
 /// The parameter named in a binding-failure message, old or new form.
 pub fn parameter_name(message: &str) -> Option<String> {
     let clean = |s: &str| {
@@ -225,13 +254,7 @@ impl Diagnosis {
         self.reason = catalog.reason(name);
         if self.reason.is_none() {
             self.understood = false;
-            // Reasons the server never sends are not offered as what it meant.
-            self.suggestions = matching::ranked(catalog, name)
-                .into_iter()
-                .map(|(_, r)| r)
-                .filter(|r| r.emitted)
-                .take(3)
-                .collect();
+            self.suggestions = suggestions_for(name);
         }
     }
 
