@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::catalog::{Reason, Section};
 use crate::matching::MatchKind;
+use crate::rules::Rule;
 use crate::status::Status;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -109,6 +110,24 @@ pub struct StatusView {
     pub retry: RetryView,
     /// Names of the published reasons sent with this status.
     pub reasons: Vec<&'static str>,
+}
+
+/// A field note in JSON (`diagnose --json`, `endpoint --json`).
+#[derive(Debug, Serialize)]
+pub struct FieldNoteView {
+    pub id: &'static str,
+    pub says: &'static str,
+    pub next: &'static str,
+}
+
+impl FieldNoteView {
+    pub fn new(rule: &'static Rule) -> FieldNoteView {
+        FieldNoteView {
+            id: &rule.id,
+            says: &rule.says,
+            next: &rule.next,
+        }
+    }
 }
 
 /// `list`/`search` in JSON.

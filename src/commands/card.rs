@@ -2,7 +2,7 @@
 
 use std::io;
 
-use colored::Colorize;
+use colored::{Color, Colorize};
 
 use crate::catalog::{Catalog, Reason};
 use crate::output::{Ui, wrap};
@@ -16,6 +16,25 @@ pub fn field(ui: &mut Ui, label: &str, text: &str) -> io::Result<()> {
     writeln!(ui.out, "  {}{body}", format!("{label:<LABEL$}").bold())
 }
 
+/// A field whose label and text carry a color: warnings and tier markers.
+pub fn marked_field(ui: &mut Ui, label: &str, text: &str, color: Color) -> io::Result<()> {
+    let body = wrap(text, ui.width, LABEL + 2);
+    writeln!(
+        ui.out,
+        "  {}{}",
+        format!("{label:<LABEL$}").color(color).bold(),
+        body.color(color)
+    )
+}
+
+/// The tier marker, when the reason is not an ordinary published, emitted one.
+pub fn tier_field(ui: &mut Ui, reason: &Reason) -> io::Result<()> {
+    match tier_warning(reason) {
+        Some(warning) => marked_field(ui, "Tier", &warning, Color::Magenta),
+        None => Ok(()),
+    }
+}
+
 /// Several lines under one label.
 pub fn list_field(ui: &mut Ui, label: &str, items: &[&str]) -> io::Result<()> {
     for (i, item) in items.iter().enumerate() {
@@ -26,7 +45,7 @@ pub fn list_field(ui: &mut Ui, label: &str, items: &[&str]) -> io::Result<()> {
 }
 
 /// The reason's tier, in words, when it is not an ordinary published, emitted reason.
-pub fn tier_warning(reason: &Reason) -> Option<String> {
+fn tier_warning(reason: &Reason) -> Option<String> {
     if !reason.published {
         return Some(format!(
             "Not on the published page: known from the server's source ({}).",
@@ -75,13 +94,5 @@ pub fn reason_card(ui: &mut Ui, reason: &'static Reason) -> io::Result<()> {
     if !reason.aliases.is_empty() {
         field(ui, "Aliases", &reason.aliases.join(", "))?;
     }
-    if let Some(warning) = tier_warning(reason) {
-        writeln!(
-            ui.out,
-            "  {}{}",
-            format!("{:<LABEL$}", "Tier").bold(),
-            wrap(&warning, ui.width, LABEL + 2).magenta()
-        )?;
-    }
-    Ok(())
+    tier_field(ui, reason)
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read};
 
-use colored::Colorize;
+use colored::{Color as TextColor, Colorize};
 use comfy_table::{Cell, Color};
 use serde::Serialize;
 
@@ -16,7 +16,7 @@ use crate::cli::DiagnoseArgs;
 use crate::diagnose::scan::{self, Event, ScanError, Skip, Stats};
 use crate::diagnose::{Diagnosis, Documented, diagnose, summary_key};
 use crate::output::{Ui, inert, shown};
-use crate::view::SCHEMA_VERSION;
+use crate::view::{FieldNoteView, SCHEMA_VERSION};
 
 #[derive(Serialize)]
 struct RequestView {
@@ -26,13 +26,6 @@ struct RequestView {
     resource: Option<&'static str>,
     /// `endpoint`, `resource`, `generic` or `no`.
     documented: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct NoteView {
-    id: &'static str,
-    says: &'static str,
-    next: &'static str,
 }
 
 /// One diagnosis in `--json` (one line of NDJSON each).
@@ -54,7 +47,7 @@ struct DiagnosisView {
     cause: Option<&'static str>,
     facts: HashMap<&'static str, String>,
     warnings: Vec<String>,
-    field_notes: Vec<NoteView>,
+    field_notes: Vec<FieldNoteView>,
     next_steps: Vec<String>,
     suggestions: Vec<&'static str>,
 }
@@ -100,11 +93,7 @@ impl DiagnosisView {
             field_notes: d
                 .field_notes
                 .iter()
-                .map(|r| NoteView {
-                    id: &r.id,
-                    says: &r.says,
-                    next: &r.next,
-                })
+                .map(|r| FieldNoteView::new(r))
                 .collect(),
             next_steps: d
                 .steps
@@ -181,14 +170,7 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
             ),
         )?;
         field(ui, "Cause", reason.cause)?;
-        if let Some(tier) = card::tier_warning(reason) {
-            writeln!(
-                ui.out,
-                "  {}{}",
-                format!("{:<w$}", "Tier", w = card::LABEL).bold(),
-                crate::output::wrap(&tier, ui.width, card::LABEL + 2).magenta()
-            )?;
-        }
+        card::tier_field(ui, reason)?;
     } else if let Some(name) = &d.reason_name {
         let mut text = format!("'{}' is not in the catalog.", shown(name));
         if !d.suggestions.is_empty() {
@@ -206,14 +188,7 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
         field(ui, fact.label, &text)?;
     }
     for warning in &d.warnings {
-        writeln!(
-            ui.out,
-            "  {}{}",
-            format!("{:<w$}", "Warning", w = card::LABEL)
-                .yellow()
-                .bold(),
-            crate::output::wrap(&shown(warning), ui.width, card::LABEL + 2).yellow()
-        )?;
+        card::marked_field(ui, "Warning", &shown(warning), TextColor::Yellow)?;
     }
     let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says.as_str()).collect();
     list_field(ui, "Field note", &notes)?;

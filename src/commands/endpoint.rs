@@ -13,14 +13,7 @@ use crate::cli::{EndpointArgs, Format};
 use crate::endpoint::{Request, section_for_path};
 use crate::output::{Ui, inert};
 use crate::rules::{self, Rule};
-use crate::view::{ReasonView, SCHEMA_VERSION};
-
-#[derive(Serialize)]
-struct NoteView {
-    id: &'static str,
-    says: &'static str,
-    next: &'static str,
-}
+use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
 
 #[derive(Serialize)]
 struct EndpointView {
@@ -29,7 +22,7 @@ struct EndpointView {
     path: String,
     resource: Option<&'static str>,
     reasons: Vec<ReasonView>,
-    field_notes: Vec<NoteView>,
+    field_notes: Vec<FieldNoteView>,
 }
 
 pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
@@ -64,14 +57,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             path: request.path(),
             resource: section.map(|s| s.key),
             reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
-            field_notes: notes
-                .iter()
-                .map(|r| NoteView {
-                    id: &r.id,
-                    says: &r.says,
-                    next: &r.next,
-                })
-                .collect(),
+            field_notes: notes.iter().map(|r| FieldNoteView::new(r)).collect(),
         };
         serde_json::to_writer_pretty(&mut *ui.out, &view)?;
         writeln!(ui.out)?;

@@ -38,47 +38,54 @@ fn have(program: &str) -> bool {
     Process::new(program).arg("--version").output().is_ok()
 }
 
-#[test]
-fn bash_completes_reason_names() {
+/// What bash's completion function offers for the last of `words` (`voiperr …`).
+fn bash_complete(words: &[&str]) -> String {
     assert!(have("bash"), "bash is required (.ci/run installs it)");
-    let script =
-        std::env::temp_dir().join(format!("voiperr-completion-{}.bash", std::process::id()));
+    let script = std::env::temp_dir().join(format!(
+        "voiperr-completion-{}-{}.bash",
+        std::process::id(),
+        words.len()
+    ));
     std::fs::write(&script, generated("bash")).expect("write");
+    let current = words.len() - 1;
+    let line = words.join(" ");
     let probe = format!(
-        "source '{}'; COMP_WORDS=(voiperr explain CALL_ALREADY_H); COMP_CWORD=2; COMP_LINE='voiperr explain CALL_ALREADY_H'; COMP_POINT=${{#COMP_LINE}}; _voiperr voiperr CALL_ALREADY_H explain; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        script.display()
+        "source '{}'; COMP_WORDS=({line}); COMP_CWORD={current}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; _voiperr voiperr '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        words[current],
+        words[current - 1],
     );
     let out = Process::new("bash")
         .args(["--norc", "-c", &probe])
         .output()
         .expect("bash runs");
     let _ = std::fs::remove_file(&script);
-    let replies = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        replies.trim(),
-        "CALL_ALREADY_HANGUP",
-        "stderr: {}",
+    assert!(
+        out.status.success(),
+        "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn bash_completes_reason_names() {
+    assert_eq!(
+        bash_complete(&["voiperr", "explain", "CALL_ALREADY_H"]),
+        "CALL_ALREADY_HANGUP"
     );
 }
 
 #[test]
-fn bash_completes_resource_keys() {
-    let script = std::env::temp_dir().join(format!(
-        "voiperr-completion-res-{}.bash",
-        std::process::id()
-    ));
-    std::fs::write(&script, generated("bash")).expect("write");
-    let probe = format!(
-        "source '{}'; COMP_WORDS=(voiperr list --resource confer); COMP_CWORD=3; _voiperr voiperr confer --resource; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        script.display()
+fn bash_completes_resource_keys_and_statuses() {
+    assert_eq!(
+        bash_complete(&["voiperr", "list", "--resource", "confer"]),
+        "conference"
     );
-    let out = Process::new("bash")
-        .args(["--norc", "-c", &probe])
-        .output()
-        .expect("bash runs");
-    let _ = std::fs::remove_file(&script);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "conference");
+    assert_eq!(
+        bash_complete(&["voiperr", "list", "--status", "FAILED"]),
+        "FAILED_PRECONDITION"
+    );
 }
 
 #[test]
