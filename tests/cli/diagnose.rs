@@ -330,3 +330,48 @@ fn not_emitted_reasons_are_never_offered_as_likely() {
         "{d}"
     );
 }
+
+#[test]
+fn summary_bars_appear_only_on_a_terminal() {
+    let piped = voiperr()
+        .args(["diagnose", "--summary"])
+        .arg(fixture("log-lines.log"))
+        .output()
+        .expect("runs");
+    assert!(!stdout_of(&piped).contains('█'));
+    // `script` gives the command a pseudo-terminal for stdout.
+    let bin = assert_cmd::cargo::cargo_bin!("voiperr");
+    let command = format!(
+        "'{}' --color never diagnose --summary '{}'",
+        bin.display(),
+        fixture("log-lines.log").display()
+    );
+    let tty = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("COLUMNS", "100")
+        .output()
+        .expect("script(1) from util-linux runs");
+    let text = stdout_of(&tty);
+    assert!(text.contains("██████████"), "{text}");
+    assert!(text.contains("█████ "), "{text}");
+}
+
+#[test]
+fn a_terminal_on_stdin_gets_a_hint_not_a_wait() {
+    let bin = assert_cmd::cargo::cargo_bin!("voiperr");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("'{}' diagnose", bin.display()),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script(1) runs");
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("nothing to diagnose: pipe a response in"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
