@@ -8,7 +8,12 @@ use voiperr::diagnose::scan::{Event, scan};
 
 fuzz_target!(|data: &[u8]| {
     let _ = scan(data, &mut |event| {
-        if let Event::Error { found, exchange, line } = event {
+        if let Event::Error {
+            found,
+            exchange,
+            line,
+        } = event
+        {
             let _ = diagnose(found, exchange, line);
         }
         Ok(())
