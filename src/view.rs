@@ -2,10 +2,14 @@
 //! so internal types can change without breaking scripts. Bump
 //! [`SCHEMA_VERSION`] on any incompatible change.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::catalog::{Reason, Section};
+use crate::diagnose::{Diagnosis, Documented};
 use crate::matching::MatchKind;
+use crate::output::redact;
 use crate::rules::Rule;
 use crate::status::Status;
 
@@ -174,6 +178,104 @@ impl SectionView {
 pub struct SectionListView {
     pub schema_version: u32,
     pub sections: Vec<SectionView>,
+}
+
+#[derive(Serialize)]
+pub struct RequestView {
+    pub line: String,
+    pub method: Option<String>,
+    pub path: String,
+    pub resource: Option<&'static str>,
+    /// `endpoint`, `resource`, `generic` or `no`.
+    pub documented: Option<&'static str>,
+}
+
+/// One diagnosis in `--json` (one line of NDJSON each).
+#[derive(Serialize)]
+pub struct DiagnosisView {
+    pub schema_version: u32,
+    pub kind: &'static str,
+    pub line: u64,
+    pub reason: Option<String>,
+    pub known: bool,
+    pub published: Option<bool>,
+    pub http: Option<u16>,
+    pub status: Option<String>,
+    pub catalog_http: Option<u16>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    pub request: Option<RequestView>,
+    pub summary: Option<String>,
+    pub cause: Option<&'static str>,
+    pub facts: BTreeMap<&'static str, String>,
+    pub warnings: Vec<String>,
+    pub field_notes: Vec<FieldNoteView>,
+    pub next_steps: Vec<String>,
+    pub suggestions: Vec<&'static str>,
+}
+
+impl DiagnosisView {
+    pub fn new(d: &Diagnosis) -> DiagnosisView {
+        let redacted = |s: &Option<String>| s.as_deref().map(|t| redact(t).into_owned());
+        DiagnosisView {
+            schema_version: SCHEMA_VERSION,
+            kind: d.kind.key(),
+            line: d.line,
+            reason: d
+                .reason
+                .map(|r| r.name.to_owned())
+                .or_else(|| redacted(&d.reason_name)),
+            known: d.reason.is_some(),
+            published: d.reason.map(|r| r.published),
+            http: d.http(),
+            status: redacted(&d.status),
+            catalog_http: d.reason.map(|r| r.http),
+            message: redacted(&d.message),
+            request_id: redacted(&d.request_id),
+            request: d.request.as_ref().map(|r| RequestView {
+                line: redacted(&d.request_line).unwrap_or_default(),
+                method: r.method.clone(),
+                path: r.path(),
+                resource: d.section.map(|s| s.key),
+                documented: d.documented.map(Documented::key),
+            }),
+            summary: d.summary.clone(),
+            cause: d.reason.map(|r| r.cause),
+            facts: d
+                .facts
+                .iter()
+                .map(|f| (f.key, redact(&f.value).into_owned()))
+                .collect(),
+            warnings: d.warnings.iter().map(|w| redact(w).into_owned()).collect(),
+            field_notes: d
+                .field_notes
+                .iter()
+                .map(|r| FieldNoteView::new(r))
+                .collect(),
+            next_steps: d.steps.iter().map(|s| redact(s).into_owned()).collect(),
+            suggestions: d.suggestions.iter().map(|r| r.name).collect(),
+        }
+    }
+}
+
+/// One row of `diagnose --summary`.
+#[derive(Serialize)]
+pub struct TallyRow {
+    pub reason: String,
+    pub count: u64,
+    pub http: Option<u16>,
+    pub known: bool,
+    pub fix: Option<&'static str>,
+}
+
+/// `diagnose --summary --json`.
+#[derive(Serialize)]
+pub struct SummaryView {
+    pub schema_version: u32,
+    pub total: u64,
+    pub distinct: usize,
+    pub skipped: u64,
+    pub reasons: Vec<TallyRow>,
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use std::io::{self, BufReader, IsTerminal, Read};
 
 use colored::{Color as TextColor, Colorize};
 use comfy_table::{Cell, Color};
-use serde::Serialize;
 
 use super::card::{self, field, list_field};
 use super::list::new_table;
@@ -16,94 +15,7 @@ use crate::cli::DiagnoseArgs;
 use crate::diagnose::scan::{self, Event, ScanError, Skip, Stats};
 use crate::diagnose::{Diagnosis, Documented, diagnose, summary_key};
 use crate::output::{Ui, inert, shown};
-use crate::view::{FieldNoteView, SCHEMA_VERSION};
-
-#[derive(Serialize)]
-struct RequestView {
-    line: String,
-    method: Option<String>,
-    path: String,
-    resource: Option<&'static str>,
-    /// `endpoint`, `resource`, `generic` or `no`.
-    documented: Option<&'static str>,
-}
-
-/// One diagnosis in `--json` (one line of NDJSON each).
-#[derive(Serialize)]
-struct DiagnosisView {
-    schema_version: u32,
-    kind: &'static str,
-    line: u64,
-    reason: Option<String>,
-    known: bool,
-    published: Option<bool>,
-    http: Option<u16>,
-    status: Option<String>,
-    catalog_http: Option<u16>,
-    message: Option<String>,
-    request_id: Option<String>,
-    request: Option<RequestView>,
-    summary: Option<String>,
-    cause: Option<&'static str>,
-    facts: HashMap<&'static str, String>,
-    warnings: Vec<String>,
-    field_notes: Vec<FieldNoteView>,
-    next_steps: Vec<String>,
-    suggestions: Vec<&'static str>,
-}
-
-impl DiagnosisView {
-    fn new(d: &Diagnosis) -> DiagnosisView {
-        let redacted =
-            |s: &Option<String>| s.as_deref().map(|t| crate::output::redact(t).into_owned());
-        DiagnosisView {
-            schema_version: SCHEMA_VERSION,
-            kind: d.kind.key(),
-            line: d.line,
-            reason: d
-                .reason
-                .map(|r| r.name.to_owned())
-                .or_else(|| redacted(&d.reason_name)),
-            known: d.reason.is_some(),
-            published: d.reason.map(|r| r.published),
-            http: d.http(),
-            status: redacted(&d.status),
-            catalog_http: d.reason.map(|r| r.http),
-            message: redacted(&d.message),
-            request_id: redacted(&d.request_id),
-            request: d.request.as_ref().map(|r| RequestView {
-                line: redacted(&d.request_line).unwrap_or_default(),
-                method: r.method.clone(),
-                path: r.path(),
-                resource: d.section.map(|s| s.key),
-                documented: d.documented.map(Documented::key),
-            }),
-            summary: d.summary.clone(),
-            cause: d.reason.map(|r| r.cause),
-            facts: d
-                .facts
-                .iter()
-                .map(|f| (f.key, crate::output::redact(&f.value).into_owned()))
-                .collect(),
-            warnings: d
-                .warnings
-                .iter()
-                .map(|w| crate::output::redact(w).into_owned())
-                .collect(),
-            field_notes: d
-                .field_notes
-                .iter()
-                .map(|r| FieldNoteView::new(r))
-                .collect(),
-            next_steps: d
-                .steps
-                .iter()
-                .map(|s| crate::output::redact(s).into_owned())
-                .collect(),
-            suggestions: d.suggestions.iter().map(|r| r.name).collect(),
-        }
-    }
-}
+use crate::view::{DiagnosisView, SCHEMA_VERSION, SummaryView, TallyRow};
 
 fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
     let title = match (d.reason, &d.reason_name) {
@@ -210,24 +122,6 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
 #[derive(Default)]
 struct Tally {
     counts: HashMap<String, (u64, Option<u16>)>,
-}
-
-#[derive(Serialize)]
-struct TallyRow {
-    reason: String,
-    count: u64,
-    http: Option<u16>,
-    known: bool,
-    fix: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct SummaryView {
-    schema_version: u32,
-    total: u64,
-    distinct: usize,
-    skipped: u64,
-    reasons: Vec<TallyRow>,
 }
 
 impl Tally {
