@@ -287,22 +287,20 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let mut shown_count = 0u64;
     let mut skipped = 0u64;
     let mut tally = Tally::default();
-    let mut notices: Vec<String> = Vec::new();
     let reader = BufReader::with_capacity(256 * 1024, input);
     let summary = args.summary;
     let json = args.json;
     let result = scan::scan(reader, &mut |event| match event {
         Event::Skipped { line, why } => {
             skipped += 1;
-            notices.push(match why {
+            ui.note(&match why {
                 Skip::TooLarge => {
                     format!("line {line}: a line or JSON document over 16 MiB was skipped")
                 }
                 Skip::Truncated => {
                     format!("line {line}: the JSON starting here is cut off (truncated input?)")
                 }
-            });
-            Ok(())
+            })
         }
         Event::Error {
             found,
@@ -347,9 +345,6 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         }
         Err(ScanError::Write(e)) => return Err(e),
     };
-    for notice in &notices {
-        ui.note(notice)?;
-    }
     if summary {
         if tally.counts.is_empty() {
             return explain_nothing(ui, &stats);

@@ -50,11 +50,8 @@ pub struct Stats {
     pub lines: u64,
     pub not_text: bool,
     pub blank: bool,
-    pub errors: u64,
     /// A `<title>` or first line of an HTML page, if one was seen.
     pub html: Option<String>,
-    /// The first line of plain text that was not recognized.
-    pub first_text: Option<String>,
 }
 
 /// Tracks `{`/`}` depth across lines, skipping strings.
@@ -132,7 +129,7 @@ fn html_title(line: &str) -> Option<String> {
     let end = lower[start..]
         .find("</title>")
         .map_or(line.len(), |e| start + e);
-    Some(line[start..end].trim().to_owned())
+    Some(line[start..end].trim().chars().take(200).collect())
 }
 
 /// Where a JSON object seems to start in a line: at a `{` followed by a
@@ -179,7 +176,6 @@ impl<'s> Scanner<'s> {
     }
 
     fn emit(&mut self, found: Found) -> io::Result<()> {
-        self.stats.errors += 1;
         self.exchange_errors += 1;
         (self.sink)(Event::Error {
             found,
@@ -444,8 +440,6 @@ impl<'s> Scanner<'s> {
             {
                 self.stats.html = Some(String::new());
             }
-        } else if self.stats.first_text.is_none() {
-            self.stats.first_text = Some(trimmed.chars().take(200).collect());
         }
         if self.exchange.http.is_some() {
             self.body_text_seen = true;
