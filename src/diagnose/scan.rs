@@ -47,7 +47,6 @@ pub enum Skip {
 #[derive(Debug, Default)]
 pub struct Stats {
     pub bytes: u64,
-    pub lines: u64,
     pub not_text: bool,
     pub blank: bool,
     /// A `<title>` or first line of an HTML page, if one was seen.
@@ -302,7 +301,8 @@ impl<'s> Scanner<'s> {
                 self.exchange.request.take(),
             );
             self.finish_exchange()?;
-            // `curl -v` prints the request before the response it belongs to.
+            // With no request line in between (`curl -i -L` following a redirect),
+            // the next response still answers the same request.
             (self.exchange.request_line, self.exchange.request) = request;
         }
         self.exchange.http = Some(code);
@@ -313,7 +313,6 @@ impl<'s> Scanner<'s> {
     /// One line of input, without its line ending.
     pub fn line(&mut self, raw: &[u8]) -> io::Result<()> {
         self.line_no += 1;
-        self.stats.lines += 1;
         if raw.contains(&0) {
             self.stats.not_text = true;
         }
@@ -509,7 +508,6 @@ pub fn scan(
 fn end_line(scanner: &mut Scanner, line: &mut Vec<u8>, oversized: &mut bool) -> io::Result<()> {
     if *oversized {
         scanner.line_no += 1;
-        scanner.stats.lines += 1;
         scanner.stats.blank = false;
         let at = scanner.line_no;
         (scanner.sink)(Event::Skipped {
