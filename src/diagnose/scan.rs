@@ -331,12 +331,14 @@ impl<'s> Scanner<'s> {
             return Ok(());
         }
         // curl -v: `* info`, `> request`, `< response`, `{ [171 bytes data]`.
+        // Marker lines are read for what they mark, and still searched for
+        // JSON, so a log line that happens to start like one loses nothing.
         if line.starts_with("* ")
             || line == "*"
             || line.starts_with("{ [")
             || line.starts_with("} [")
         {
-            return Ok(());
+            return self.stray_json(line);
         }
         // `curl -v` marks request and response lines with `> ` and `< `; `<html>` is a body.
         let marked = |mark: char| {
@@ -350,7 +352,7 @@ impl<'s> Scanner<'s> {
                 self.exchange.request_line = Some(shown);
                 self.exchange.request = Some(request);
             }
-            return Ok(());
+            return self.stray_json(rest);
         }
         if let Some(rest) = marked('<') {
             let rest = rest.trim();
@@ -361,20 +363,33 @@ impl<'s> Scanner<'s> {
             } else {
                 self.header(rest);
             }
-            return Ok(());
+            return self.stray_json(rest);
         }
         if let Some(code) = status_line_code(line) {
-            return self.status_line(code);
+            self.status_line(code)?;
+            return self.stray_json(line);
         }
         if self.in_headers {
             if line.trim().is_empty() {
                 self.in_headers = false;
-            } else {
-                self.header(line);
+                return Ok(());
             }
-            return Ok(());
+            if !line.trim_start().starts_with('{') {
+                self.header(line);
+                return self.stray_json(line);
+            }
+            // A body right after the status line, without the blank line.
+            self.in_headers = false;
         }
         self.content(line)
+    }
+
+    /// JSON in a line that is otherwise markup (a curl marker, a header).
+    fn stray_json(&mut self, text: &str) -> io::Result<()> {
+        match json_start(text) {
+            Some(_) => self.json_in_line(text),
+            None => Ok(()),
+        }
     }
 
     /// Every JSON document in a line. One that does not close on the line
