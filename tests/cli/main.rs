@@ -5,3 +5,4 @@ mod completions;
 mod diagnose;
 mod hardening;
 mod lookup;
+mod readme;
