@@ -78,6 +78,11 @@ impl Request {
         format!("/{}", self.segments.join("/"))
     }
 
+    /// The catalog section this request's path belongs to.
+    pub fn section(&self, catalog: &Catalog) -> Option<&'static Section> {
+        section_for_segments(catalog, &self.segments)
+    }
+
     /// Whether a catalog endpoint (`POST /calls/{id}/hangup`) is this request.
     /// A request without a method matches any method.
     pub fn matches(&self, documented: &str) -> bool {
@@ -117,16 +122,20 @@ fn prefix_score(prefix: &str, path: &[String]) -> Option<usize> {
     Some(wanted.len())
 }
 
-/// The section whose prefix covers the path most specifically.
-pub fn section_for_path(catalog: &Catalog, path: &str) -> Option<&'static Section> {
-    let path = segments(path);
+/// The section whose prefix covers these normalized segments most specifically.
+fn section_for_segments(catalog: &Catalog, path: &[String]) -> Option<&'static Section> {
     catalog
         .sections
         .iter()
         .flat_map(|s| s.prefixes.iter().map(move |p| (s, p)))
-        .filter_map(|(s, p)| prefix_score(p, &path).map(|score| (score, s)))
+        .filter_map(|(s, p)| prefix_score(p, path).map(|score| (score, s)))
         .max_by_key(|(score, _)| *score)
         .map(|(_, s)| s)
+}
+
+/// The section whose prefix covers the path most specifically.
+pub fn section_for_path(catalog: &Catalog, path: &str) -> Option<&'static Section> {
+    section_for_segments(catalog, &segments(path))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::list::render_reasons;
 use crate::Outcome;
 use crate::catalog::{Catalog, Reason};
 use crate::cli::{EndpointArgs, Format};
-use crate::endpoint::{Request, section_for_path};
+use crate::endpoint::Request;
 use crate::output::{Ui, inert};
 use crate::rules::{self, Rule};
 use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
@@ -41,7 +41,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
         .filter(|r| r.documents_endpoint(&request))
         .collect();
     let notes: Vec<&'static Rule> = rules::for_endpoint(&request);
-    let section = section_for_path(catalog, &request.path());
+    let section = request.section(catalog);
     let shown = format!(
         "{}{}",
         request

@@ -12,7 +12,7 @@ use envelope::{Envelope, Found};
 use scan::Exchange;
 
 use crate::catalog::{Catalog, Reason, Section, normalize_name};
-use crate::endpoint::{Request, section_for_path};
+use crate::endpoint::Request;
 use crate::matching;
 use crate::retry::Retry;
 use crate::rules::{self, BodyKind, Observation, Rule};
@@ -204,18 +204,6 @@ fn legacy_reason(message: &str) -> &'static str {
     }
 }
 
-/// The HTTP code that best describes the response.
-fn effective_http(d: &Diagnosis) -> Option<u16> {
-    d.http_line
-        .or_else(|| {
-            d.status
-                .as_deref()
-                .and_then(Status::from_name)
-                .map(Status::http)
-        })
-        .or_else(|| d.reason.map(|r| r.http))
-}
-
 impl Diagnosis {
     fn new(kind: Kind, line: u64, exchange: &Exchange) -> Diagnosis {
         Diagnosis {
@@ -233,7 +221,7 @@ impl Diagnosis {
             section: exchange
                 .request
                 .as_ref()
-                .and_then(|r| section_for_path(Catalog::get(), &r.path())),
+                .and_then(|r| r.section(Catalog::get())),
             documented: None,
             warnings: Vec::new(),
             facts: Vec::new(),
@@ -244,8 +232,17 @@ impl Diagnosis {
         }
     }
 
+    /// The HTTP code that best describes the response: the status line,
+    /// else what `error.status` means, else the catalog's code for the reason.
     pub fn http(&self) -> Option<u16> {
-        effective_http(self)
+        self.http_line
+            .or_else(|| {
+                self.status
+                    .as_deref()
+                    .and_then(Status::from_name)
+                    .map(Status::http)
+            })
+            .or_else(|| self.reason.map(|r| r.http))
     }
 
     fn set_reason(&mut self, name: &str) {
