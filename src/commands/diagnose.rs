@@ -206,11 +206,11 @@ impl Read for Fifo {
     }
 }
 
-fn open_file(path: &std::path::Path) -> io::Result<Box<dyn Read>> {
+fn open_file(path: &std::path::Path, meta: &std::fs::Metadata) -> io::Result<Box<dyn Read>> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-        if std::fs::metadata(path)?.file_type().is_fifo() {
+        if meta.file_type().is_fifo() {
             const O_NONBLOCK: i32 = 0o4000;
             let file = std::fs::OpenOptions::new()
                 .read(true)
@@ -226,20 +226,23 @@ fn open_file(path: &std::path::Path) -> io::Result<Box<dyn Read>> {
 fn open_input(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Box<dyn Read>>> {
     match &args.file {
         Some(path) if path.as_os_str() != "-" => {
-            if path.is_dir() {
-                ui.error(&format!(
-                    "'{}' is a directory; give a file with the API response or log",
-                    inert(&path.display().to_string())
-                ))?;
-                return Ok(None);
-            }
-            match open_file(path) {
-                Ok(file) => Ok(Some(file)),
-                Err(e) => {
+            let name = inert(&path.display().to_string()).into_owned();
+            let opened = std::fs::metadata(path).and_then(|meta| {
+                if meta.is_dir() {
+                    return Ok(None);
+                }
+                open_file(path, &meta).map(Some)
+            });
+            match opened {
+                Ok(Some(file)) => Ok(Some(file)),
+                Ok(None) => {
                     ui.error(&format!(
-                        "cannot read '{}': {e}",
-                        inert(&path.display().to_string())
+                        "'{name}' is a directory; give a file with the API response or log"
                     ))?;
+                    Ok(None)
+                }
+                Err(e) => {
+                    ui.error(&format!("cannot read '{name}': {e}"))?;
                     Ok(None)
                 }
             }
