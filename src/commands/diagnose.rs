@@ -145,8 +145,7 @@ impl Tally {
     }
 }
 
-fn render_summary(ui: &mut Ui, tally: &Tally, skipped: u64) -> io::Result<()> {
-    let rows = tally.rows();
+fn render_summary(ui: &mut Ui, rows: &[TallyRow], skipped: u64) -> io::Result<()> {
     let total: u64 = rows.iter().map(|r| r.count).sum();
     let mut header = vec!["Reason", "Count", "HTTP", "Fix"];
     if ui.terminal {
@@ -154,7 +153,7 @@ fn render_summary(ui: &mut Ui, tally: &Tally, skipped: u64) -> io::Result<()> {
     }
     let mut table = new_table(ui, &header);
     let widest = rows.first().map_or(1, |r| r.count.max(1));
-    for row in &rows {
+    for row in rows {
         let mut cells = vec![
             if row.known {
                 Cell::new(&row.reason)
@@ -352,15 +351,11 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         if tally.counts.is_empty() {
             return explain_nothing(ui, &stats);
         }
-        if tally
-            .counts
-            .keys()
-            .any(|k| Catalog::get().reason(k).is_none())
-        {
+        let rows = tally.rows();
+        if rows.iter().any(|r| !r.known) {
             outcome = Outcome::NotFound;
         }
         if json {
-            let rows = tally.rows();
             let view = SummaryView {
                 schema_version: SCHEMA_VERSION,
                 total: rows.iter().map(|r| r.count).sum(),
@@ -371,7 +366,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
             serde_json::to_writer_pretty(&mut *ui.out, &view)?;
             writeln!(ui.out)?;
         } else {
-            render_summary(ui, &tally, skipped)?;
+            render_summary(ui, &rows, skipped)?;
         }
         return Ok(outcome);
     }
