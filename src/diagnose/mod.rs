@@ -2,6 +2,7 @@
 //! do next. Pure: no I/O here; `commands::diagnose` renders.
 
 pub mod envelope;
+pub mod json;
 pub mod scan;
 
 use std::borrow::Cow;
@@ -304,7 +305,7 @@ impl Diagnosis {
             ("deletion_scheduled_at", "Scheduled"),
             ("deletion_effective_at", "Deleted at"),
         ] {
-            if envelope.details.iter().any(|d| d.contains_key(key)) {
+            if envelope.has_detail(key) {
                 let when = envelope
                     .detail(key)
                     .unwrap_or_else(|| "(not set)".to_owned());

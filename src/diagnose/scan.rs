@@ -4,7 +4,8 @@
 
 use std::io::{self, BufRead};
 
-use super::envelope::{Document, Envelope, Found, read_document};
+use super::envelope::Found;
+use super::json::{JsonEvent, JsonReader};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
 
@@ -53,44 +54,6 @@ pub struct Stats {
     pub html: Option<String>,
 }
 
-/// Tracks `{`/`}` depth across lines, skipping strings.
-#[derive(Debug, Default)]
-struct Depth {
-    depth: i64,
-    in_string: bool,
-    escaped: bool,
-}
-
-impl Depth {
-    /// Feeds bytes; returns the offset just past the byte where depth returned to 0.
-    fn feed(&mut self, bytes: &[u8]) -> Option<usize> {
-        for (i, &b) in bytes.iter().enumerate() {
-            if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                } else if b == b'\\' {
-                    self.escaped = true;
-                } else if b == b'"' {
-                    self.in_string = false;
-                }
-                continue;
-            }
-            match b {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => self.depth += 1,
-                b'}' | b']' => {
-                    self.depth -= 1;
-                    if self.depth <= 0 {
-                        return Some(i + 1);
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-}
-
 fn status_line_code(line: &str) -> Option<u16> {
     let rest = line.strip_prefix("HTTP/")?;
     let mut parts = rest.split_whitespace();
@@ -131,13 +94,26 @@ fn html_title(line: &str) -> Option<String> {
     Some(line[start..end].trim().chars().take(200).collect())
 }
 
-/// Where a JSON object seems to start in a line: at a `{` followed by a
-/// quote, a `}` or the end of the line (not `{ [171 bytes data]`).
-fn json_start(line: &str) -> Option<usize> {
-    line.match_indices('{').map(|(i, _)| i).find(|&i| {
-        let rest = line[i + 1..].trim_start();
-        rest.is_empty() || rest.starts_with('"') || rest.starts_with('}')
-    })
+/// Whether a line plainly begins a new record, so a JSON document still
+/// open from earlier lines was cut off: a status line, a curl marker or error,
+/// a JSON object at column 0, or a timestamped log line.
+fn starts_new_record(line: &str) -> bool {
+    let b = line.as_bytes();
+    let digits = |b: &[u8], r: std::ops::Range<usize>| {
+        b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let stamp = b.strip_prefix(b"[").unwrap_or(b);
+    let dated = digits(stamp, 0..4)
+        && stamp.get(4) == Some(&b'-')
+        && digits(stamp, 5..7)
+        && stamp.get(7) == Some(&b'-')
+        && digits(stamp, 8..10);
+    let timed = digits(stamp, 0..2) && stamp.get(2) == Some(&b':') && digits(stamp, 3..5);
+    dated
+        || timed
+        || [&b"HTTP/"[..], b"> ", b"< ", b"* ", b"curl: (", b"{\"", b"{'"]
+            .iter()
+            .any(|p| b.starts_with(p))
 }
 
 /// The streaming scanner's state.
@@ -148,9 +124,7 @@ pub struct Scanner<'s> {
     exchange_errors: u32,
     in_headers: bool,
     body_text_seen: bool,
-    pending: String,
-    pending_start: u64,
-    depth: Depth,
+    json: JsonReader,
     line_no: u64,
     pub stats: Stats,
 }
@@ -163,9 +137,7 @@ impl<'s> Scanner<'s> {
             exchange_errors: 0,
             in_headers: false,
             body_text_seen: false,
-            pending: String::new(),
-            pending_start: 0,
-            depth: Depth::default(),
+            json: JsonReader::default(),
             line_no: 0,
             stats: Stats {
                 blank: true,
@@ -185,7 +157,7 @@ impl<'s> Scanner<'s> {
 
     /// Ends the current exchange: a failed response with no envelope is reported here.
     fn finish_exchange(&mut self) -> io::Result<()> {
-        self.abandon_pending()?;
+        self.abandon_document(Skip::Truncated)?;
         if let Some(http) = self.exchange.http
             && self.exchange_errors == 0
         {
@@ -202,82 +174,70 @@ impl<'s> Scanner<'s> {
         Ok(())
     }
 
-    fn abandon_pending(&mut self) -> io::Result<()> {
-        if !self.pending.is_empty() {
-            let line = self.pending_start;
-            let salvage = Envelope::salvage(&self.pending);
-            self.pending.clear();
-            self.depth = Depth::default();
-            (self.sink)(Event::Skipped {
-                line,
-                why: Skip::Truncated,
-            })?;
-            if let Some(envelope) = salvage {
-                self.emit(Found::Envelope(envelope))?;
-            }
-        }
-        Ok(())
-    }
-
-    fn json_document(&mut self, text: &str) -> io::Result<()> {
-        match read_document(text) {
-            Some(document) => self.take_document(document),
-            None => Ok(()),
-        }
-    }
-
-    fn take_document(&mut self, document: Document) -> io::Result<()> {
-        if self.exchange.http.is_some() {
-            let kind = if !document.errors.is_empty() {
-                if self.body_text_seen {
-                    BodyKind::TextThenEnvelope
-                } else {
-                    BodyKind::Envelope
+    /// What the JSON reader reports, in terms of the exchange.
+    fn json_event(&mut self, event: JsonEvent, cut: Skip) -> io::Result<()> {
+        match event {
+            JsonEvent::Found(found) => {
+                if self.exchange.http.is_some() {
+                    self.exchange.body = Some(if self.body_text_seen {
+                        BodyKind::TextThenEnvelope
+                    } else {
+                        BodyKind::Envelope
+                    });
                 }
-            } else if document.empty_object {
-                BodyKind::EmptyObject
-            } else {
-                self.exchange.body.unwrap_or(BodyKind::Text)
-            };
-            self.exchange.body = Some(kind);
+                self.emit(found)
+            }
+            JsonEvent::Closed {
+                empty_object,
+                errors: 0,
+            } if self.exchange.http.is_some() => {
+                let kind = if empty_object {
+                    BodyKind::EmptyObject
+                } else {
+                    self.exchange.body.unwrap_or(BodyKind::Text)
+                };
+                self.exchange.body = Some(kind);
+                Ok(())
+            }
+            JsonEvent::Closed { .. } => Ok(()),
+            JsonEvent::Cut { line } => (self.sink)(Event::Skipped { line, why: cut }),
         }
-        for found in document.errors {
-            self.emit(found)?;
-        }
-        Ok(())
+    }
+
+    /// Reads the JSON in `text` (continuing an open document); true if it held any.
+    fn feed_json(&mut self, text: &str) -> io::Result<bool> {
+        let mut json = std::mem::take(&mut self.json);
+        let line = self.line_no;
+        let result = json.feed_line(text.as_bytes(), line, &mut |event| {
+            self.json_event(event, Skip::Truncated)
+        });
+        self.json = json;
+        result
+    }
+
+    /// Gives up a JSON document still open from earlier lines.
+    fn abandon_document(&mut self, why: Skip) -> io::Result<()> {
+        let mut json = std::mem::take(&mut self.json);
+        let result = json.abandon(&mut |event| self.json_event(event, why));
+        self.json = json;
+        result
     }
 
     /// Continues a multi-line JSON document; true when the line was consumed.
-    fn continue_pending(&mut self, line: &str) -> io::Result<bool> {
-        if self.pending.is_empty() {
+    /// A line that plainly starts a new record ends the document as cut off.
+    fn continue_document(&mut self, line: &str) -> io::Result<bool> {
+        if !self.json.in_document() {
             return Ok(false);
         }
-        let starts_exchange =
-            line.starts_with("HTTP/") || line.starts_with("> ") || line.starts_with("< HTTP/");
-        if starts_exchange {
-            self.abandon_pending()?;
+        if self.json.document_bytes + line.len() as u64 > MAX_DOCUMENT as u64 {
+            self.abandon_document(Skip::TooLarge)?;
             return Ok(false);
         }
-        if self.pending.len() + line.len() > MAX_DOCUMENT {
-            (self.sink)(Event::Skipped {
-                line: self.pending_start,
-                why: Skip::TooLarge,
-            })?;
-            self.pending.clear();
-            self.depth = Depth::default();
-            return Ok(true);
+        if starts_new_record(line) || !self.json.continues(line.as_bytes()) {
+            self.abandon_document(Skip::Truncated)?;
+            return Ok(false);
         }
-        self.pending.push('\n');
-        match self.depth.feed(line.as_bytes()) {
-            Some(end) => {
-                self.pending.push_str(&line[..end]);
-                let document = std::mem::take(&mut self.pending);
-                self.depth = Depth::default();
-                self.json_document(&document)?;
-            }
-            None => self.pending.push_str(line),
-        }
-        Ok(true)
+        self.feed_json(line)
     }
 
     fn header(&mut self, line: &str) {
@@ -327,7 +287,7 @@ impl<'s> Scanner<'s> {
         if !line.trim().is_empty() {
             self.stats.blank = false;
         }
-        if self.continue_pending(line)? {
+        if self.continue_document(line)? {
             return Ok(());
         }
         // curl -v: `* info`, `> request`, `< response`, `{ [171 bytes data]`.
@@ -386,52 +346,13 @@ impl<'s> Scanner<'s> {
 
     /// JSON in a line that is otherwise markup (a curl marker, a header).
     fn stray_json(&mut self, text: &str) -> io::Result<()> {
-        match json_start(text) {
-            Some(_) => self.json_in_line(text),
-            None => Ok(()),
-        }
-    }
-
-    /// Every JSON document in a line. One that does not close on the line
-    /// starts a multi-line document, unless a later one on the line parses.
-    fn json_in_line(&mut self, line: &str) -> io::Result<()> {
-        let mut from = 0;
-        let mut unclosed: Option<(usize, Depth)> = None;
-        while let Some(offset) = json_start(&line[from..]) {
-            let start = from + offset;
-            let text = &line[start..];
-            // Most lines (NDJSON) are one whole document: parse it straight away.
-            if let Some(document) = read_document(text) {
-                return self.take_document(document);
-            }
-            let mut depth = Depth::default();
-            match depth.feed(text.as_bytes()) {
-                Some(end) => {
-                    if let Some(document) = read_document(&text[..end]) {
-                        self.take_document(document)?;
-                        unclosed = None;
-                        from = start + end;
-                        continue;
-                    }
-                }
-                None => {
-                    unclosed.get_or_insert((start, depth));
-                }
-            }
-            from = start + 1;
-        }
-        if let Some((start, depth)) = unclosed {
-            self.pending.push_str(&line[start..]);
-            self.pending_start = self.line_no;
-            self.depth = depth;
-        }
-        Ok(())
+        self.feed_json(text).map(|_| ())
     }
 
     /// A body or log line.
     fn content(&mut self, line: &str) -> io::Result<()> {
-        if json_start(line).is_some() {
-            return self.json_in_line(line);
+        if self.feed_json(line)? {
+            return Ok(());
         }
         let trimmed = line.trim();
         if trimmed.is_empty() {
@@ -542,6 +463,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::diagnose::envelope::Envelope;
 
     /// Every error event the scanner reports for `input`.
     fn errors(input: &[u8]) -> Vec<Found> {

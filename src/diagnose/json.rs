@@ -1,0 +1,1023 @@
+//! A tolerant, streaming reader of JSON-like text that finds error objects
+//! without building a tree.
+//!
+//! Why not serde: logs hold JSON cut off mid-line, broken by one bad token,
+//! spread over several lines, or written as a Python dict or a JavaScript
+//! object literal. This reader visits every byte once (so any line costs time
+//! linear in its length), keeps only the few fields an error needs (so memory
+//! is flat whatever the document's size), and when a document breaks it
+//! salvages what it had and goes on reading the text after it.
+//!
+//! It accepts strict JSON and, beside it, single-quoted strings, unquoted
+//! keys, trailing commas and any bare word as a value (`None`, `undefined`).
+
+use memchr::{memchr, memchr2, memmem};
+
+use super::envelope::{Envelope, Found};
+
+/// Containers nested deeper than this are skipped over, not read.
+const MAX_DEPTH: usize = 64;
+/// Bytes kept of one captured value (a reason, a message).
+pub const MAX_FIELD: usize = 8 * 1024;
+/// `details` entries kept per error.
+const MAX_DETAILS: usize = 32;
+/// JSON inside a JSON string inside…: how many levels are opened.
+const MAX_NESTING: u8 = 3;
+
+/// What the reader reports to its caller.
+#[derive(Debug)]
+pub enum JsonEvent {
+    /// An error object, in document order (inner objects close first).
+    Found(Found),
+    /// A document ended: whether it was `{}`, and how many errors it held.
+    Closed { empty_object: bool, errors: u32 },
+    /// A document was cut off (or abandoned): the line it started on.
+    /// Errors salvaged from it were reported just before.
+    Cut { line: u64 },
+}
+
+/// The keys an error object is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Error,
+    Reason,
+    Status,
+    Message,
+    RequestId,
+    Details,
+    Msg,
+    Other,
+}
+
+impl Key {
+    fn of(name: &[u8]) -> Key {
+        match name {
+            b"error" => Key::Error,
+            b"reason" => Key::Reason,
+            b"status" => Key::Status,
+            b"message" => Key::Message,
+            b"request_id" => Key::RequestId,
+            b"details" => Key::Details,
+            b"msg" => Key::Msg,
+            _ => Key::Other,
+        }
+    }
+
+    fn captured(self) -> bool {
+        matches!(
+            self,
+            Key::Reason | Key::Status | Key::Message | Key::RequestId | Key::Msg
+        )
+    }
+}
+
+/// A field as sent: absent (`None`), `null` (`Some(None)`), or its text.
+type Field = Option<Option<String>>;
+
+/// The fields of one object that could be an error.
+#[derive(Clone, Debug, Default)]
+struct Fields {
+    status: Field,
+    reason: Field,
+    message: Field,
+    request_id: Field,
+    /// `msg` when it is a string (the older `{"msg": …}` body).
+    msg: Field,
+    details: Vec<(String, Option<String>)>,
+}
+
+impl Fields {
+    fn slot(&mut self, key: Key) -> Option<&mut Field> {
+        match key {
+            Key::Reason => Some(&mut self.reason),
+            Key::Status => Some(&mut self.status),
+            Key::Message => Some(&mut self.message),
+            Key::RequestId => Some(&mut self.request_id),
+            Key::Msg => Some(&mut self.msg),
+            _ => None,
+        }
+    }
+
+    fn has_reason(&self) -> bool {
+        matches!(self.reason, Some(Some(_)))
+    }
+
+    fn into_envelope(self) -> Envelope {
+        Envelope {
+            status: self.status.flatten(),
+            reason: self.reason.flatten(),
+            message: self.message.flatten(),
+            request_id: self.request_id.flatten(),
+            details: self.details,
+        }
+    }
+}
+
+/// What a container is to the object around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// Any object or array: may be or hold an error.
+    Plain,
+    /// The value of an `"error"` key: its fields go to the parent.
+    ErrorValue,
+    /// The `details` array of the frame at this index.
+    DetailsList(usize),
+    /// An object inside `details`: its scalar fields are kept for that frame.
+    DetailItem(usize),
+    /// Deeper inside `details`: never an error, nothing kept.
+    Ignored,
+    /// A container given as the value of a captured key: kept as raw text.
+    Raw(Key),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    /// A key, or `}` (a trailing comma is forgiven).
+    KeyOrEnd,
+    Colon,
+    ValueOrEnd,
+    Value,
+    CommaOrEnd,
+}
+
+#[derive(Debug)]
+struct Frame {
+    array: bool,
+    role: Role,
+    expect: Expect,
+    /// The key whose value comes next (objects).
+    key: Key,
+    /// That key's text, kept only inside `details`.
+    detail_key: String,
+    keys: u32,
+    fields: Fields,
+    /// The fields of an `"error"` object inside this one.
+    error_child: Option<Fields>,
+    /// An error was reported from inside this container.
+    found_inside: bool,
+    /// Where the container began, for [`Role::Raw`]: (feed number, offset).
+    start: (u64, usize),
+}
+
+/// How a feed of bytes ended.
+enum Stop {
+    /// The bytes ran out inside a document, between tokens: it may go on.
+    Open,
+    /// Not in a document.
+    Text,
+}
+
+/// The reader's state, carried from one line to the next.
+#[derive(Debug, Default)]
+pub struct JsonReader {
+    frames: Vec<Frame>,
+    /// Depth below [`MAX_DEPTH`] being skipped (0: not skipping).
+    skipping: u32,
+    skip_in_string: Option<u8>,
+    /// The line the open document started on.
+    started: u64,
+    /// Bytes read in the open document.
+    pub document_bytes: u64,
+    errors_in_document: u32,
+    /// Counts feeds, so a raw capture knows whether it began in this one.
+    feeds: u64,
+    nesting: u8,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0c)
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'-' | b'+' | b'.')
+}
+
+fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && is_space(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of a string whose opening quote is at `open` (index of the
+/// closing quote), or None when the line ends first.
+fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let quote = bytes[open];
+    let mut i = open + 1;
+    loop {
+        let at = i + memchr2(quote, b'\\', bytes.get(i..)?)?;
+        if bytes[at] == quote {
+            return Some(at);
+        }
+        i = at + 2;
+    }
+}
+
+/// Whether a `{` at `at` starts something worth reading as a document: a
+/// `{` followed by a quote, a `}`, the end of the line, or `word:`
+/// (so `{ [171 bytes data]` from curl is not).
+fn starts_document(bytes: &[u8], at: usize) -> bool {
+    let i = skip_spaces(bytes, at + 1);
+    match bytes.get(i) {
+        None | Some(b'"' | b'\'' | b'}') => true,
+        Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {
+            let mut j = i;
+            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                j += 1;
+            }
+            bytes.get(skip_spaces(bytes, j)) == Some(&b':')
+        }
+        Some(_) => false,
+    }
+}
+
+/// Decodes a string's content (between its quotes), keeping at most
+/// [`MAX_FIELD`] bytes. Lone surrogates and bad UTF-8 become U+FFFD.
+pub fn unescape(raw: &[u8]) -> String {
+    let mut out = String::with_capacity(raw.len().min(MAX_FIELD));
+    let mut i = 0;
+    while i < raw.len() && out.len() < MAX_FIELD {
+        let run_end = memchr(b'\\', &raw[i..]).map_or(raw.len(), |e| i + e);
+        out.push_str(&String::from_utf8_lossy(&raw[i..run_end]));
+        i = run_end;
+        if i >= raw.len() {
+            break;
+        }
+        let Some(&escape) = raw.get(i + 1) else {
+            break;
+        };
+        i += 2;
+        let c = match escape {
+            b'n' => '\n',
+            b't' => '\t',
+            b'r' => '\r',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'0' => '\0',
+            b'x' => match hex(raw.get(i..i + 2)) {
+                Some(code) => {
+                    i += 2;
+                    char::from_u32(code).unwrap_or('\u{fffd}')
+                }
+                None => 'x',
+            },
+            b'u' => match hex(raw.get(i..i + 4)) {
+                Some(high @ 0xd800..=0xdbff) => {
+                    i += 4;
+                    let low = raw
+                        .get(i..i + 2)
+                        .filter(|p| p == b"\\u")
+                        .and_then(|_| hex(raw.get(i + 2..i + 6)))
+                        .filter(|l| (0xdc00..=0xdfff).contains(l));
+                    match low {
+                        Some(low) => {
+                            i += 6;
+                            char::from_u32(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00))
+                                .unwrap_or('\u{fffd}')
+                        }
+                        None => '\u{fffd}',
+                    }
+                }
+                Some(code) => {
+                    i += 4;
+                    char::from_u32(code).unwrap_or('\u{fffd}')
+                }
+                None => 'u',
+            },
+            // A backslash before a multi-byte character: the character is lost.
+            other if other >= 0x80 => '\u{fffd}',
+            other => other as char,
+        };
+        out.push(c);
+    }
+    if out.len() > MAX_FIELD {
+        let mut cut = MAX_FIELD;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+    out
+}
+
+fn hex(digits: Option<&[u8]>) -> Option<u32> {
+    let digits = digits?;
+    let text = std::str::from_utf8(digits).ok()?;
+    if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(text, 16).ok()
+}
+
+/// Raw bytes kept as text (a number, a bare word, a container), bounded.
+fn raw_text(bytes: &[u8]) -> String {
+    let end = bytes.len().min(MAX_FIELD);
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
+}
+
+impl JsonReader {
+    fn nested(nesting: u8) -> JsonReader {
+        JsonReader {
+            nesting,
+            ..JsonReader::default()
+        }
+    }
+
+    /// Whether a document is open (started on an earlier line, not closed).
+    pub fn in_document(&self) -> bool {
+        !self.frames.is_empty()
+    }
+
+    /// The line the open document started on.
+    pub fn started(&self) -> u64 {
+        self.started
+    }
+
+    /// Whether `line` can continue the open document: its first token is
+    /// one the document's grammar allows next.
+    pub fn continues(&self, line: &[u8]) -> bool {
+        if self.skipping > 0 {
+            return true;
+        }
+        let Some(frame) = self.frames.last() else {
+            return false;
+        };
+        let i = skip_spaces(line, 0);
+        let Some(&b) = line.get(i) else {
+            return true;
+        };
+        match frame.expect {
+            Expect::KeyOrEnd => {
+                matches!(b, b'"' | b'\'' | b'}' | b'_') || b.is_ascii_alphabetic()
+            }
+            Expect::Colon => b == b':',
+            Expect::ValueOrEnd | Expect::Value => {
+                matches!(b, b'"' | b'\'' | b'{' | b'[' | b']' | b'-' | b'+' | b'.' | b'_')
+                    || b.is_ascii_alphanumeric()
+            }
+            Expect::CommaOrEnd => matches!(b, b',' | b'}' | b']'),
+        }
+    }
+
+    /// Reads one line: continues an open document, then finds and reads
+    /// every document that starts in the rest of the line. A document still
+    /// open at the end of the line stays open, unless it is cut inside a
+    /// string (JSON strings never span lines). True when the line held any
+    /// part of a document.
+    pub fn feed_line(
+        &mut self,
+        line: &[u8],
+        line_no: u64,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<bool> {
+        self.feeds += 1;
+        let mut any = self.in_document() || self.skipping > 0;
+        let mut i = 0;
+        loop {
+            if self.in_document() || self.skipping > 0 {
+                let start = i;
+                let (at, stop) = self.document(line, i, sink)?;
+                self.document_bytes += (at - start) as u64 + 1;
+                i = at;
+                if matches!(stop, Stop::Open) {
+                    return Ok(true);
+                }
+                continue;
+            }
+            // Text: find the next `{` that starts a document.
+            let Some(open) = memchr(b'{', &line[i..]).map(|o| i + o) else {
+                return Ok(any);
+            };
+            i = open + 1;
+            if starts_document(line, open) {
+                any = true;
+                self.started = line_no;
+                self.document_bytes = 0;
+                self.errors_in_document = 0;
+                self.push(false, Role::Plain, (self.feeds, open));
+            }
+        }
+    }
+
+    /// Gives up the open document: reports what it salvaged and that it was cut.
+    pub fn abandon(
+        &mut self,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if !self.in_document() && self.skipping == 0 {
+            return Ok(());
+        }
+        // A lone `{` ending a line of prose is not worth a note.
+        let bare_brace = self.frames.len() == 1 && self.frames[0].keys == 0;
+        let salvaged = self.salvage();
+        self.reset();
+        if let Some(found) = salvaged {
+            sink(JsonEvent::Found(found))?;
+        }
+        if bare_brace {
+            return Ok(());
+        }
+        sink(JsonEvent::Cut { line: self.started })
+    }
+
+    fn reset(&mut self) {
+        self.frames.clear();
+        self.skipping = 0;
+        self.skip_in_string = None;
+    }
+
+    /// The error an unfinished document was building, if it had a reason.
+    fn salvage(&mut self) -> Option<Found> {
+        let frames = std::mem::take(&mut self.frames);
+        frames.into_iter().rev().find_map(|frame| {
+            if matches!(
+                frame.role,
+                Role::DetailItem(_) | Role::DetailsList(_) | Role::Ignored
+            ) {
+                return None;
+            }
+            if let Some(child) = frame.error_child.filter(Fields::has_reason) {
+                return Some(Found::Envelope(child.into_envelope()));
+            }
+            frame
+                .fields
+                .has_reason()
+                .then(|| Found::Envelope(frame.fields.into_envelope()))
+        })
+    }
+
+    fn push(&mut self, array: bool, role: Role, start: (u64, usize)) {
+        self.frames.push(Frame {
+            array,
+            role,
+            expect: if array {
+                Expect::ValueOrEnd
+            } else {
+                Expect::KeyOrEnd
+            },
+            key: Key::Other,
+            detail_key: String::new(),
+            keys: 0,
+            fields: Fields::default(),
+            error_child: None,
+            found_inside: false,
+            start,
+        });
+    }
+
+    /// Reads document tokens from `i`; returns where it stopped.
+    fn document(
+        &mut self,
+        line: &[u8],
+        mut i: usize,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<(usize, Stop)> {
+        loop {
+            if self.skipping > 0 {
+                match self.skip(line, i) {
+                    Some(at) => {
+                        i = at;
+                        self.value_done(Value::Opaque, line);
+                    }
+                    None => return Ok((line.len(), Stop::Open)),
+                }
+            }
+            i = skip_spaces(line, i);
+            let Some(&b) = line.get(i) else {
+                return Ok((i, Stop::Open));
+            };
+            let Some(frame) = self.frames.last_mut() else {
+                return Ok((i, Stop::Text));
+            };
+            match frame.expect {
+                Expect::KeyOrEnd => {
+                    if b == b'}' {
+                        i += 1;
+                        if self.close(line, i, sink)? {
+                            return Ok((i, Stop::Text));
+                        }
+                        continue;
+                    }
+                    let (name, end) = if b == b'"' || b == b'\'' {
+                        match string_end(line, i) {
+                            Some(end) => (&line[i + 1..end], end + 1),
+                            None => return self.cut(line.len(), sink),
+                        }
+                    } else if b.is_ascii_alphabetic() || b == b'_' || b == b'$' {
+                        let mut end = i;
+                        while end < line.len() && is_word(line[end]) {
+                            end += 1;
+                        }
+                        (&line[i..end], end)
+                    } else {
+                        return self.broken(i, sink);
+                    };
+                    frame.key = Key::of(name);
+                    frame.keys += 1;
+                    if matches!(frame.role, Role::DetailItem(_)) {
+                        frame.detail_key = unescape(&name[..name.len().min(64)]);
+                    }
+                    frame.expect = Expect::Colon;
+                    i = end;
+                }
+                Expect::Colon => {
+                    if b != b':' {
+                        return self.broken(i, sink);
+                    }
+                    frame.expect = Expect::Value;
+                    i += 1;
+                }
+                Expect::CommaOrEnd => match b {
+                    b',' => {
+                        frame.expect = if frame.array {
+                            Expect::ValueOrEnd
+                        } else {
+                            Expect::KeyOrEnd
+                        };
+                        i += 1;
+                    }
+                    b'}' | b']' if (b == b']') == frame.array => {
+                        i += 1;
+                        if self.close(line, i, sink)? {
+                            return Ok((i, Stop::Text));
+                        }
+                    }
+                    _ => return self.broken(i, sink),
+                },
+                Expect::ValueOrEnd | Expect::Value => match b {
+                    b']' if frame.array => {
+                        i += 1;
+                        if self.close(line, i, sink)? {
+                            return Ok((i, Stop::Text));
+                        }
+                    }
+                    b'{' | b'[' => {
+                        let role = self.child_role(b == b'[');
+                        i += 1;
+                        if self.frames.len() >= MAX_DEPTH {
+                            self.skipping = 1;
+                            self.skip_in_string = None;
+                        } else {
+                            self.push(b == b'[', role, (self.feeds, i - 1));
+                        }
+                    }
+                    b'"' | b'\'' => {
+                        let Some(end) = string_end(line, i) else {
+                            return self.cut(line.len(), sink);
+                        };
+                        self.string_value(&line[i + 1..end], sink)?;
+                        i = end + 1;
+                    }
+                    _ if is_word(b) => {
+                        let mut end = i;
+                        while end < line.len() && is_word(line[end]) {
+                            end += 1;
+                        }
+                        let value = if &line[i..end] == b"null" || &line[i..end] == b"None" {
+                            Value::Null
+                        } else {
+                            Value::Raw(&line[i..end])
+                        };
+                        self.value_done(value, line);
+                        i = end;
+                    }
+                    _ => return self.broken(i, sink),
+                },
+            }
+        }
+    }
+
+    /// Skips a container nested too deep; returns the offset after it.
+    fn skip(&mut self, line: &[u8], mut i: usize) -> Option<usize> {
+        while i < line.len() {
+            if let Some(quote) = self.skip_in_string {
+                let at = i + memchr2(quote, b'\\', &line[i..])?;
+                if line[at] == b'\\' {
+                    i = at + 2;
+                    continue;
+                }
+                self.skip_in_string = None;
+                i = at + 1;
+                continue;
+            }
+            match line[i] {
+                b'"' | b'\'' => self.skip_in_string = Some(line[i]),
+                b'{' | b'[' => self.skipping += 1,
+                b'}' | b']' => {
+                    self.skipping -= 1;
+                    if self.skipping == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        // Strings never span lines.
+        self.skip_in_string = None;
+        None
+    }
+
+    /// The role of a container about to open as the current value.
+    fn child_role(&self, array: bool) -> Role {
+        let Some(frame) = self.frames.last() else {
+            return Role::Plain;
+        };
+        let depth = self.frames.len() - 1;
+        match frame.role {
+            Role::DetailsList(owner) if !array => Role::DetailItem(owner),
+            Role::DetailsList(_) | Role::DetailItem(_) | Role::Ignored => Role::Ignored,
+            _ if frame.array => Role::Plain,
+            _ => match frame.key {
+                Key::Error if !array => Role::ErrorValue,
+                Key::Details if array => Role::DetailsList(depth),
+                Key::Details => Role::DetailItem(depth),
+                key if key.captured() => Role::Raw(key),
+                _ => Role::Plain,
+            },
+        }
+    }
+
+    /// A string value: kept if its key matters, opened if it holds JSON.
+    fn string_value(
+        &mut self,
+        raw: &[u8],
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let holds_json = self.nesting < MAX_NESTING
+            && raw.iter().find(|b| !is_space(**b)) == Some(&b'{')
+            && (memmem::find(raw, b"error").is_some() || memmem::find(raw, b"reason").is_some());
+        let ignored = self
+            .frames
+            .last()
+            .is_some_and(|f| matches!(f.role, Role::Ignored | Role::DetailsList(_)));
+        if holds_json && !ignored {
+            let text = unescape(raw);
+            let mut inner = JsonReader::nested(self.nesting + 1);
+            let mut found = 0u32;
+            inner.feed_line(text.as_bytes(), self.started, &mut |event| {
+                if let JsonEvent::Found(f) = event {
+                    found += 1;
+                    sink(JsonEvent::Found(f))?;
+                }
+                Ok(())
+            })?;
+            inner.abandon(&mut |event| {
+                if let JsonEvent::Found(f) = event {
+                    found += 1;
+                    sink(JsonEvent::Found(f))?;
+                }
+                Ok(())
+            })?;
+            if found > 0 {
+                self.errors_in_document += found;
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.found_inside = true;
+                }
+            }
+        }
+        self.value_done(Value::String(raw), &[]);
+        Ok(())
+    }
+
+    /// Records a finished value in the current container.
+    fn value_done(&mut self, value: Value, line: &[u8]) {
+        let depth = self.frames.len();
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        frame.expect = Expect::CommaOrEnd;
+        if frame.array {
+            return;
+        }
+        let text = || match value {
+            Value::String(raw) => Some(unescape(raw)),
+            Value::Raw(raw) => Some(raw_text(raw)),
+            Value::Null => None,
+            Value::Opaque => Some("…".to_owned()),
+            Value::Container(from, to) => Some(raw_text(&line[from..to])),
+        };
+        match frame.role {
+            Role::DetailItem(owner) => {
+                let key = std::mem::take(&mut frame.detail_key);
+                let value = text();
+                if let Some(owner) = self.frames.get_mut(owner)
+                    && owner.fields.details.len() < MAX_DETAILS
+                {
+                    owner.fields.details.push((key, value));
+                }
+            }
+            Role::Ignored | Role::DetailsList(_) => {}
+            _ => {
+                let key = frame.key;
+                if key == Key::Msg && !matches!(value, Value::String(_)) {
+                    frame.fields.msg = Some(None);
+                } else if let Some(slot) = frame.fields.slot(key) {
+                    *slot = Some(text());
+                }
+            }
+        }
+        debug_assert!(depth == self.frames.len());
+    }
+
+    /// Closes the innermost container; true when that ended the document.
+    fn close(
+        &mut self,
+        line: &[u8],
+        end: usize,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<bool> {
+        let Some(frame) = self.frames.pop() else {
+            return Ok(true);
+        };
+        let found_inside = frame.found_inside;
+        let mut reported = false;
+        match frame.role {
+            Role::ErrorValue => {
+                if let Some(parent) = self.frames.last_mut() {
+                    parent.error_child = Some(frame.fields);
+                    parent.expect = Expect::CommaOrEnd;
+                }
+            }
+            Role::Raw(_) => {
+                let value = if frame.start.0 == self.feeds {
+                    Value::Container(frame.start.1, end)
+                } else {
+                    Value::Opaque
+                };
+                self.value_done(value, line);
+            }
+            Role::DetailsList(_) | Role::DetailItem(_) | Role::Ignored => {
+                self.value_done(Value::Opaque, line);
+            }
+            Role::Plain => {
+                let empty_object = !frame.array && frame.keys == 0;
+                if !frame.array
+                    && let Some(found) = Self::error_in(frame)
+                {
+                    self.errors_in_document += 1;
+                    reported = true;
+                    sink(JsonEvent::Found(found))?;
+                }
+                if self.frames.is_empty() {
+                    sink(JsonEvent::Closed {
+                        empty_object,
+                        errors: self.errors_in_document,
+                    })?;
+                    return Ok(true);
+                }
+                self.value_done(Value::Opaque, line);
+            }
+        }
+        if (found_inside || reported)
+            && let Some(parent) = self.frames.last_mut()
+        {
+            parent.found_inside = true;
+        }
+        Ok(self.frames.is_empty())
+    }
+
+    /// The error a closed object is, if any.
+    fn error_in(frame: Frame) -> Option<Found> {
+        if let Some(child) = frame.error_child
+            && (child.reason.is_some() || child.status.is_some())
+        {
+            return Some(Found::Envelope(child.into_envelope()));
+        }
+        let own = frame.fields;
+        if !frame.found_inside
+            && own.reason.is_some()
+            && (own.status.is_some() || own.request_id.is_some() || own.message.is_some())
+        {
+            return Some(Found::Envelope(own.into_envelope()));
+        }
+        match own.msg {
+            Some(Some(msg)) if frame.keys == 1 => Some(Found::Legacy(msg)),
+            _ => None,
+        }
+    }
+
+    /// The document broke at `i` (a token no grammar allows): salvage, and
+    /// read on from `i` as text.
+    fn broken(
+        &mut self,
+        i: usize,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<(usize, Stop)> {
+        if let Some(found) = self.salvage() {
+            sink(JsonEvent::Found(found))?;
+        }
+        self.reset();
+        Ok((i, Stop::Text))
+    }
+
+    /// The line ended inside a string: the document was cut off.
+    fn cut(
+        &mut self,
+        end: usize,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<(usize, Stop)> {
+        self.abandon(sink)?;
+        Ok((end, Stop::Text))
+    }
+}
+
+/// A finished value, as far as the reader keeps it.
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    /// A string's raw content, between its quotes.
+    String(&'a [u8]),
+    /// A number or bare word.
+    Raw(&'a [u8]),
+    Null,
+    /// A container begun on this line: its byte range.
+    Container(usize, usize),
+    /// A container not kept.
+    Opaque,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every event for `lines`, fed one at a time, then the end of input.
+    fn read(lines: &[&str]) -> Vec<String> {
+        let mut reader = JsonReader::default();
+        let mut seen = Vec::new();
+        let mut sink = |event: JsonEvent| {
+            seen.push(match event {
+                JsonEvent::Found(Found::Envelope(e)) => format!(
+                    "envelope {} {} {} {}",
+                    e.reason.unwrap_or_default(),
+                    e.status.unwrap_or_default(),
+                    e.message.unwrap_or_default(),
+                    e.request_id.unwrap_or_default()
+                )
+                .trim_end()
+                .to_owned(),
+                JsonEvent::Found(Found::Legacy(m)) => format!("legacy {m}"),
+                JsonEvent::Found(other) => format!("{other:?}"),
+                JsonEvent::Closed {
+                    empty_object,
+                    errors,
+                } => format!("closed {empty_object} {errors}"),
+                JsonEvent::Cut { line } => format!("cut {line}"),
+            });
+            Ok(())
+        };
+        for (n, line) in lines.iter().enumerate() {
+            reader
+                .feed_line(line.as_bytes(), n as u64 + 1, &mut sink)
+                .expect("no I/O");
+        }
+        reader.abandon(&mut sink).expect("no I/O");
+        seen
+    }
+
+    #[test]
+    fn finds_envelopes_wherever_they_sit() {
+        assert_eq!(
+            read(&[
+                r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"m","request_id":"r1"}}"#
+            ]),
+            ["envelope CALL_NOT_FOUND NOT_FOUND m r1", "closed false 1"]
+        );
+        assert_eq!(
+            read(&[r#"{"ts":1,"resp":{"error":{"reason":"X","status":"INTERNAL"}}}"#]),
+            ["envelope X INTERNAL", "closed false 1"]
+        );
+        assert_eq!(
+            read(&[r#"{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","request_id":"r"}"#]),
+            ["envelope CALL_NOT_FOUND NOT_FOUND  r", "closed false 1"]
+        );
+        assert_eq!(
+            read(&[r#"{"list":[{"error":{"reason":"A"}},{"error":{"reason":"B"}}]}"#]),
+            ["envelope A", "envelope B", "closed false 2"]
+        );
+        assert_eq!(
+            read(&[r#"{"body":"{\"error\":{\"reason\":\"A\"}}"}"#]),
+            ["envelope A", "closed false 1"]
+        );
+        assert_eq!(
+            read(&[r#"{"msg":"Query argument page_size is required, but not found"}"#]),
+            [
+                "legacy Query argument page_size is required, but not found",
+                "closed false 1"
+            ]
+        );
+        assert_eq!(read(&[r#"{"ok":true}"#]), ["closed false 0"]);
+        assert_eq!(read(&["{}"]), ["closed true 0"]);
+    }
+
+    #[test]
+    fn details_are_kept_and_never_errors_themselves() {
+        let mut reader = JsonReader::default();
+        let mut envelopes = Vec::new();
+        let line = br#"{"error":{"reason":"RATE_LIMIT_EXCEEDED","details":[{"limited_by":"ip","reason":"X","status":"Y"},{"n":1e999,"z":null}],"status":"RESOURCE_EXHAUSTED"}}"#;
+        reader
+            .feed_line(line, 1, &mut |event| {
+                if let JsonEvent::Found(Found::Envelope(e)) = event {
+                    envelopes.push(e);
+                }
+                Ok(())
+            })
+            .expect("no I/O");
+        assert_eq!(envelopes.len(), 1);
+        assert_eq!(envelopes[0].detail("limited_by").as_deref(), Some("ip"));
+        assert_eq!(envelopes[0].detail("n").as_deref(), Some("1e999"));
+        assert!(envelopes[0].details.iter().any(|(k, v)| k == "z" && v.is_none()));
+    }
+
+    #[test]
+    fn odd_types_are_kept_as_text() {
+        assert_eq!(
+            read(&[r#"{"error":{"status":404,"reason":null,"request_id":["x"]}}"#]),
+            ["envelope  404  [\"x\"]", "closed false 1"]
+        );
+    }
+
+    #[test]
+    fn bad_tokens_do_not_lose_the_envelope() {
+        for line in [
+            "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"cut \\ud83d\"}}",
+            "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"details\":[{\"n\":1e999}]}}",
+            "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"a\tb\"}}",
+        ] {
+            let seen = read(&[line]);
+            assert!(seen[0].starts_with("envelope CALL_NOT_FOUND NOT_FOUND"), "{line}: {seen:?}");
+        }
+    }
+
+    #[test]
+    fn salvages_a_cut_envelope_and_reads_on() {
+        assert_eq!(
+            read(&[
+                r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","mess"#,
+                r#"{"error":{"reason":"B","status":"X"}}"#
+            ]),
+            [
+                "envelope CALL_NOT_FOUND NOT_FOUND",
+                "cut 1",
+                "envelope B X",
+                "closed false 1"
+            ]
+        );
+        assert_eq!(read(&[r#"{"error":{"sta"#]), ["cut 1"]);
+    }
+
+    #[test]
+    fn a_broken_document_gives_way_to_the_next() {
+        assert_eq!(
+            read(&[r#"{"a {"error":{"reason":"X","status":"NOT_FOUND"}}"#]),
+            ["envelope X NOT_FOUND", "closed false 1"]
+        );
+    }
+
+    #[test]
+    fn documents_span_lines_and_text_follows_them() {
+        assert_eq!(
+            read(&[
+                "{",
+                r#"  "error": {"reason": "A", "status": "S"}"#,
+                r#"} tail {"error":{"reason":"B","status":"S"}}"#
+            ]),
+            ["envelope A S", "closed false 1", "envelope B S", "closed false 1"]
+        );
+    }
+
+    #[test]
+    fn python_and_javascript_literals() {
+        assert_eq!(
+            read(&[
+                "{'error': {'status': 'NOT_FOUND', 'reason': 'CALL_NOT_FOUND', 'message': None, 'request_id': 'r'}}"
+            ]),
+            ["envelope CALL_NOT_FOUND NOT_FOUND  r", "closed false 1"]
+        );
+        assert_eq!(
+            read(&[
+                "{",
+                "  error: {",
+                "    status: 'NOT_FOUND',",
+                "    reason: 'CALL_NOT_FOUND',",
+                "    details: [ [Object] ],",
+                "  }",
+                "}"
+            ]),
+            ["envelope CALL_NOT_FOUND NOT_FOUND", "closed false 1"]
+        );
+    }
+
+    #[test]
+    fn unescapes_strings() {
+        assert_eq!(unescape(br#"a\"b\\c\n\u00e9\ud83d\ude00"#), "a\"b\\c\n\u{e9}\u{1f600}");
+        assert_eq!(unescape(br"lone \ud83d end"), "lone \u{fffd} end");
+        assert_eq!(unescape(br"\x41"), "A");
+        assert_eq!(unescape(b"\\"), "");
+    }
+
+    #[test]
+    fn deep_nesting_is_skipped_not_stored() {
+        let deep = format!("{}{}", "{\"a\":".repeat(10_000), "1".to_owned() + &"}".repeat(10_000));
+        assert_eq!(read(&[&deep]), ["closed false 0"]);
+    }
+}
