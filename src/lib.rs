@@ -14,6 +14,7 @@ pub mod output;
 pub mod retry;
 pub mod rules;
 pub mod status;
+pub mod untrusted;
 pub mod view;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -57,6 +58,40 @@ fn terminal_width(stdout_is_terminal: bool) -> usize {
         .flatten()
         .map(usize::from);
     from_env.or(from_terminal).unwrap_or(100).clamp(40, 200)
+}
+
+/// Parses the command line and runs it. clap's own help, version and
+/// errors are printed here rather than by clap, so a failed write is exit 2
+/// like everywhere else and argument text echoed in an error stays inert.
+pub fn start(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    use clap::Parser;
+    let error = match Cli::try_parse_from(args) {
+        Ok(cli) => return run(cli),
+        Err(error) => error,
+    };
+    let rendered = error.render();
+    if !error.use_stderr() {
+        let stdout = io::stdout();
+        let color = output::decide_color(None, &|name| std::env::var(name).ok(), stdout.is_terminal());
+        let text = if color { rendered.ansi().to_string() } else { rendered.to_string() };
+        let mut out = stdout.lock();
+        return match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "error: cannot write the output ({e}); check the destination and try again"
+                );
+                Outcome::Failed.into()
+            }
+        };
+    }
+    let mut err = io::stderr().lock();
+    for line in rendered.to_string().lines() {
+        let _ = writeln!(err, "{}", untrusted::inert(line));
+    }
+    Outcome::Failed.into()
 }
 
 /// Runs one parsed command line against real stdout and stderr.

@@ -1,8 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = voiperr::cli::Cli::parse();
-    voiperr::run(cli)
+    voiperr::start(std::env::args_os())
 }

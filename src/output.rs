@@ -2,10 +2,14 @@
 //! width, and making untrusted text inert before it is shown.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use colored::Colorize;
+use serde::Serialize;
+use serde_json::ser::Formatter;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::untrusted::is_dangerous;
 
 /// Decides color once. `forced` is `--color always|never` (None for auto);
 /// `env` reads an environment variable. Order: flag, `CLICOLOR_FORCE`,
@@ -31,85 +35,68 @@ pub fn decide_color(
     stdout_is_terminal
 }
 
-/// Replaces every control character (C0, DEL, C1) and bidi override in text
-/// that came from outside, so it cannot move the cursor, retitle the window
-/// or reorder what is shown. Each becomes a visible `\x1b`-style escape.
-pub fn inert(text: &str) -> Cow<'_, str> {
-    let dangerous = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(dangerous) {
-        return Cow::Borrowed(text);
+/// Writes `value` as JSON (pretty or one line) with every character that
+/// [`is_dangerous`] escaped as `\uXXXX`: serde_json escapes only C0 controls,
+/// and JSON read in a terminal must not carry C1, DEL, bidi or invisible
+/// characters raw. The data is unchanged for any JSON parser.
+pub fn write_json(out: &mut dyn Write, value: &impl Serialize, pretty: bool) -> io::Result<()> {
+    if pretty {
+        let formatter = SafeFormatter(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+    } else {
+        let formatter = SafeFormatter(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if dangerous(c) {
-            let code = c as u32;
-            if code <= 0xff {
-                let _ = write!(out, "\\x{code:02x}");
-            } else {
-                let _ = write!(out, "\\u{{{code:x}}}");
+    .map_err(io::Error::from)
+}
+
+struct SafeFormatter<F>(F);
+
+impl<F: Formatter> Formatter for SafeFormatter<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = 0;
+        for (at, c) in fragment.char_indices().filter(|(_, c)| is_dangerous(*c)) {
+            writer.write_all(&fragment.as_bytes()[rest..at])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
             }
-        } else {
-            out.push(c);
+            rest = at + c.len_utf8();
         }
+        writer.write_all(&fragment.as_bytes()[rest..])
     }
-    Cow::Owned(out)
-}
 
-/// Masks credentials in text taken from input: bearer tokens, `Authorization`
-/// and `Cookie` header values, and `accesskey=` / `token=` query values.
-pub fn redact(text: &str) -> Cow<'_, str> {
-    let lower = text.to_ascii_lowercase();
-    let markers = [
-        "bearer ",
-        "authorization:",
-        "cookie:",
-        "accesskey=",
-        "token=",
-    ];
-    if !markers.iter().any(|m| lower.contains(m)) {
-        return Cow::Borrowed(text);
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = 0;
-    let mut i = 0;
-    while i < text.len() {
-        let hit = markers.iter().find(|m| lower[i..].starts_with(**m));
-        let Some(marker) = hit else {
-            i += lower[i..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        };
-        let value_start = i + marker.len();
-        // Header values run to the end of the line; the others to a delimiter.
-        let whole_line = marker.ends_with(':');
-        let skip_space =
-            text[value_start..].len() - text[value_start..].trim_start_matches(' ').len();
-        let from = value_start + skip_space;
-        let end = text[from..]
-            .find(|c: char| {
-                if whole_line {
-                    c == '\n'
-                } else {
-                    c.is_whitespace() || matches!(c, '&' | '"' | '\'' | ',' | ';')
-                }
-            })
-            .map_or(text.len(), |e| from + e);
-        if end > from {
-            out.push_str(&text[rest..from]);
-            out.push_str("***");
-            rest = end;
-        }
-        i = end.max(value_start);
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
     }
-    out.push_str(&text[rest..]);
-    Cow::Owned(out)
-}
-
-/// Text from input, made safe to show: credentials masked, controls neutralized.
-pub fn shown(text: &str) -> String {
-    inert(&redact(text)).into_owned()
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// The streams and settings every command renders with.
@@ -140,23 +127,40 @@ impl Ui<'_> {
     }
 }
 
-/// Wraps `text` to `width` columns, every line after the first indented by `indent`.
+/// Wraps `text` to `width` terminal columns, every line after the first
+/// indented by `indent`. Widths are display widths (a CJK character takes
+/// two columns), and a word wider than a line (CJK text has no spaces) is
+/// broken between characters.
 pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let room = width.saturating_sub(indent).max(20);
     let mut out = String::with_capacity(text.len() + 16);
     let mut line_len = 0;
+    let new_line = |out: &mut String, line_len: &mut usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', indent));
+        *line_len = 0;
+    };
     for word in text.split_whitespace() {
-        let len = word.chars().count();
+        let len = word.width();
         if line_len > 0 && line_len + 1 + len > room {
-            out.push('\n');
-            out.extend(std::iter::repeat_n(' ', indent));
-            line_len = 0;
+            new_line(&mut out, &mut line_len);
         } else if line_len > 0 {
             out.push(' ');
             line_len += 1;
         }
-        out.push_str(word);
-        line_len += len;
+        if len <= room {
+            out.push_str(word);
+            line_len += len;
+            continue;
+        }
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if line_len + w > room {
+                new_line(&mut out, &mut line_len);
+            }
+            out.push(c);
+            line_len += w;
+        }
     }
     out
 }
@@ -220,41 +224,16 @@ mod tests {
     }
 
     #[test]
-    fn inert_neutralizes_controls() {
-        assert_eq!(inert("plain"), "plain");
-        assert_eq!(inert("a\x1b[31mb"), "a\\x1b[31mb");
-        assert_eq!(inert("bell\x07\r\n\x08"), "bell\\x07\\x0d\\x0a\\x08");
-        assert_eq!(inert("c1\u{9b}"), "c1\\x9b");
-        assert_eq!(inert("rtl\u{202e}"), "rtl\\u{202e}");
-    }
-
-    #[test]
-    fn redacts_credentials() {
-        assert_eq!(
-            redact("Authorization: Bearer abc.def"),
-            "Authorization: ***"
-        );
-        assert_eq!(redact("x Bearer abc.def y"), "x Bearer *** y");
-        assert_eq!(
-            redact("/calls?accesskey=SECRET&page=1"),
-            "/calls?accesskey=***&page=1"
-        );
-        assert_eq!(
-            redact("GET /ws?token=abc HTTP/1.1"),
-            "GET /ws?token=*** HTTP/1.1"
-        );
-        assert_eq!(redact("cookie: a=b; c=d"), "cookie: ***");
-        assert_eq!(redact("nothing here"), "nothing here");
-        assert_eq!(redact("token="), "token=");
-    }
-
-    #[test]
     fn wraps_and_quotes() {
         assert_eq!(wrap("aa bb cc", 25, 0), "aa bb cc");
         assert_eq!(
             wrap("word ".repeat(10).trim(), 24, 2),
             "word word word word\n  word word word word\n  word word"
         );
+        let cjk = wrap(&"通話が見つかりません".repeat(6), 30, 2);
+        for line in cjk.lines() {
+            assert!(line.width() <= 30, "{line:?} is {} columns", line.width());
+        }
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }

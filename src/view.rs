@@ -9,9 +9,9 @@ use serde::Serialize;
 use crate::catalog::{Reason, Section};
 use crate::diagnose::{Diagnosis, Documented};
 use crate::matching::MatchKind;
-use crate::output::redact;
 use crate::rules::Rule;
 use crate::status::Status;
+use crate::untrusted::Untrusted;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -182,77 +182,73 @@ pub struct SectionListView {
 
 #[derive(Serialize)]
 pub struct RequestView {
-    pub line: String,
-    pub method: Option<String>,
-    pub path: String,
+    pub line: Untrusted,
+    pub method: Option<Untrusted>,
+    pub path: Untrusted,
     pub resource: Option<&'static str>,
     /// `endpoint`, `resource`, `generic` or `no`.
     pub documented: Option<&'static str>,
 }
 
-/// One diagnosis in `--json` (one line of NDJSON each).
+/// One diagnosis in `--json` (one line of NDJSON each). Text from the input
+/// is [`Untrusted`]: redacted, and escaped by [`crate::output::write_json`].
 #[derive(Serialize)]
-pub struct DiagnosisView {
+pub struct DiagnosisView<'d> {
     pub schema_version: u32,
     pub kind: &'static str,
     pub line: u64,
-    pub reason: Option<String>,
+    pub reason: Option<Untrusted>,
     pub known: bool,
     pub published: Option<bool>,
     pub http: Option<u16>,
-    pub status: Option<String>,
+    pub status: Option<&'d Untrusted>,
     pub catalog_http: Option<u16>,
-    pub message: Option<String>,
-    pub request_id: Option<String>,
+    pub message: Option<&'d Untrusted>,
+    pub request_id: Option<&'d Untrusted>,
     pub request: Option<RequestView>,
-    pub summary: Option<String>,
+    pub summary: Option<&'d str>,
     pub cause: Option<&'static str>,
-    pub facts: BTreeMap<&'static str, String>,
-    pub warnings: Vec<String>,
+    pub facts: BTreeMap<&'static str, &'d Untrusted>,
+    pub warnings: &'d [String],
     pub field_notes: Vec<FieldNoteView>,
-    pub next_steps: Vec<String>,
+    pub next_steps: &'d [String],
     pub suggestions: Vec<&'static str>,
 }
 
-impl DiagnosisView {
-    pub fn new(d: &Diagnosis) -> DiagnosisView {
-        let redacted = |s: &Option<String>| s.as_deref().map(|t| redact(t).into_owned());
+impl<'d> DiagnosisView<'d> {
+    pub fn new(d: &'d Diagnosis) -> DiagnosisView<'d> {
         DiagnosisView {
             schema_version: SCHEMA_VERSION,
             kind: d.kind.key(),
             line: d.line,
             reason: d
                 .reason
-                .map(|r| r.name.to_owned())
-                .or_else(|| redacted(&d.reason_name)),
+                .map(|r| Untrusted::new(r.name))
+                .or_else(|| d.reason_name.clone()),
             known: d.reason.is_some(),
             published: d.reason.map(|r| r.published),
             http: d.http(),
-            status: redacted(&d.status),
+            status: d.status.as_ref(),
             catalog_http: d.reason.map(|r| r.http),
-            message: redacted(&d.message),
-            request_id: redacted(&d.request_id),
+            message: d.message.as_ref(),
+            request_id: d.request_id.as_ref(),
             request: d.request.as_ref().map(|r| RequestView {
-                line: redacted(&d.request_line).unwrap_or_default(),
-                method: r.method.clone(),
-                path: r.path(),
+                line: d.request_line.clone().unwrap_or_default(),
+                method: r.method.as_deref().map(Untrusted::new),
+                path: Untrusted::new(&r.path()),
                 resource: d.section.map(|s| s.key),
                 documented: d.documented.map(Documented::key),
             }),
-            summary: d.summary.clone(),
+            summary: d.summary.as_deref(),
             cause: d.reason.map(|r| r.cause),
-            facts: d
-                .facts
-                .iter()
-                .map(|f| (f.key, redact(&f.value).into_owned()))
-                .collect(),
-            warnings: d.warnings.iter().map(|w| redact(w).into_owned()).collect(),
+            facts: d.facts.iter().map(|f| (f.key, &f.value)).collect(),
+            warnings: &d.warnings,
             field_notes: d
                 .field_notes
                 .iter()
                 .map(|r| FieldNoteView::new(r))
                 .collect(),
-            next_steps: d.steps.iter().map(|s| redact(s).into_owned()).collect(),
+            next_steps: &d.steps,
             suggestions: d.suggestions.iter().map(|r| r.name).collect(),
         }
     }
@@ -261,7 +257,7 @@ impl DiagnosisView {
 /// One row of `diagnose --summary`.
 #[derive(Serialize)]
 pub struct TallyRow {
-    pub reason: String,
+    pub reason: Untrusted,
     pub count: u64,
     pub http: Option<u16>,
     pub known: bool,

@@ -14,20 +14,21 @@ use crate::catalog::Catalog;
 use crate::cli::DiagnoseArgs;
 use crate::diagnose::scan::{self, Event, ScanError, Skip, Stats};
 use crate::diagnose::{Diagnosis, Documented, diagnose, summary_key};
-use crate::output::{Ui, inert, shown};
+use crate::output::{Ui, write_json};
+use crate::untrusted::{Untrusted, inert};
 use crate::view::{DiagnosisView, SCHEMA_VERSION, SummaryView, TallyRow};
 
 fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
     let title = match (d.reason, &d.reason_name) {
         (Some(reason), _) => reason.name.to_owned(),
-        (None, Some(name)) => shown(name),
+        (None, Some(name)) => name.to_string(),
         (None, None) => d.kind.title().to_owned(),
     };
     let http = d.http().map_or(String::new(), |h| h.to_string());
     let status = d
         .status
-        .as_deref()
-        .map(shown)
+        .as_ref()
+        .map(Untrusted::to_string)
         .or_else(|| d.reason.map(|r| r.status.name().to_owned()))
         .unwrap_or_default();
     writeln!(
@@ -43,13 +44,13 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
         field(ui, "What", summary)?;
     }
     if let Some(message) = &d.message {
-        field(ui, "Message", &shown(message))?;
+        field(ui, "Message", &message.to_string())?;
     }
     if let Some(id) = &d.request_id {
-        field(ui, "Request ID", &shown(id))?;
+        field(ui, "Request ID", &id.to_string())?;
     }
     if let Some(line) = &d.request_line {
-        field(ui, "Request", &shown(line))?;
+        field(ui, "Request", &line.to_string())?;
         if let Some(section) = d.section {
             field(
                 ui,
@@ -84,7 +85,7 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
         field(ui, "Cause", reason.cause)?;
         card::tier_field(ui, reason)?;
     } else if let Some(name) = &d.reason_name {
-        let mut text = format!("'{}' is not in the catalog.", shown(name));
+        let mut text = format!("'{name}' is not in the catalog.");
         if !d.suggestions.is_empty() {
             let names: Vec<&str> = d.suggestions.iter().map(|r| r.name).collect();
             text.push_str(&format!(" Close names: {}.", names.join(", ")));
@@ -92,15 +93,15 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
         field(ui, "Unknown", &text)?;
     }
     for fact in &d.facts {
-        let value = shown(&fact.value);
+        let value = &fact.value;
         let text = match fact.meaning {
             Some(meaning) => format!("{value}: {meaning}"),
-            None => value,
+            None => value.to_string(),
         };
         field(ui, fact.label, &text)?;
     }
     for warning in &d.warnings {
-        card::marked_field(ui, "Warning", &shown(warning), TextColor::Yellow)?;
+        card::marked_field(ui, "Warning", warning, TextColor::Yellow)?;
     }
     let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says.as_str()).collect();
     list_field(ui, "Field note", &notes)?;
@@ -111,20 +112,51 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
                 ui.out,
                 "    {}. {}",
                 i + 1,
-                crate::output::wrap(&shown(step), ui.width, 7)
+                crate::output::wrap(step, ui.width, 7)
             )?;
         }
     }
     Ok(())
 }
 
-/// Counts per reason for `--summary`: flat in memory whatever the input size.
+/// Distinct unknown reason names counted one by one; past this they share
+/// one row, so a log full of invented names cannot grow memory.
+const MAX_UNKNOWN_NAMES: usize = 10_000;
+/// Characters of an unknown reason name kept (and shown in JSON).
+const MAX_NAME_CHARS: usize = 200;
+/// Characters of a reason name shown in the summary table.
+const TABLE_NAME_CHARS: usize = 60;
+const OTHER_UNKNOWN: &str = "(other unknown reasons)";
+
+/// Counts per reason for `--summary`: flat in memory whatever the input.
 #[derive(Default)]
 struct Tally {
-    counts: HashMap<String, (u64, Option<u16>)>,
+    counts: HashMap<Box<str>, (u64, Option<u16>)>,
+    unknown_names: usize,
 }
 
 impl Tally {
+    fn add(&mut self, key: &str, http: Option<u16>) {
+        if let Some(entry) = self.counts.get_mut(key) {
+            entry.0 += 1;
+            return;
+        }
+        let known = Catalog::get().reason(key).is_some() || key.starts_with('(');
+        let key: Box<str> = if known {
+            key.into()
+        } else if self.unknown_names >= MAX_UNKNOWN_NAMES {
+            OTHER_UNKNOWN.into()
+        } else {
+            self.unknown_names += 1;
+            match key.char_indices().nth(MAX_NAME_CHARS) {
+                Some((cut, _)) => format!("{}…", &key[..cut]).into(),
+                None => key.into(),
+            }
+        };
+        let entry = self.counts.entry(key).or_insert((0, http));
+        entry.0 += 1;
+    }
+
     fn rows(&self) -> Vec<TallyRow> {
         let mut rows: Vec<TallyRow> = self
             .counts
@@ -132,7 +164,7 @@ impl Tally {
             .map(|(reason, (count, http))| {
                 let entry = Catalog::get().reason(reason);
                 TallyRow {
-                    reason: shown(reason),
+                    reason: Untrusted::new(reason),
                     count: *count,
                     http: *http,
                     known: entry.is_some(),
@@ -140,7 +172,11 @@ impl Tally {
                 }
             })
             .collect();
-        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+        rows.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.reason.redacted().cmp(b.reason.redacted()))
+        });
         rows
     }
 }
@@ -158,7 +194,8 @@ fn render_summary(ui: &mut Ui, rows: &[TallyRow], skipped: u64) -> io::Result<()
             if row.known {
                 Cell::new(&row.reason)
             } else {
-                Cell::new(format!("{} (unknown)", row.reason)).fg(Color::Red)
+                let name = row.reason.truncated(TABLE_NAME_CHARS);
+                Cell::new(format!("{name} (unknown)")).fg(Color::Red)
             },
             Cell::new(row.count),
             Cell::new(row.http.map_or(String::new(), |h| h.to_string())).fg(Color::Yellow),
@@ -188,39 +225,6 @@ fn render_summary(ui: &mut Ui, rows: &[TallyRow], skipped: u64) -> io::Result<()
     Ok(())
 }
 
-/// Reads a FIFO opened without blocking: a FIFO that no one ever writes to
-/// ends at once instead of hanging, and one being written to is waited on.
-struct Fifo(File);
-
-impl Read for Fifo {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        loop {
-            match self.0.read(buf) {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    std::thread::sleep(std::time::Duration::from_millis(5))
-                }
-                other => return other,
-            }
-        }
-    }
-}
-
-fn open_file(path: &std::path::Path, meta: &std::fs::Metadata) -> io::Result<Box<dyn Read>> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-        if meta.file_type().is_fifo() {
-            const O_NONBLOCK: i32 = 0o4000;
-            let file = std::fs::OpenOptions::new()
-                .read(true)
-                .custom_flags(O_NONBLOCK)
-                .open(path)?;
-            return Ok(Box::new(Fifo(file)));
-        }
-    }
-    Ok(Box::new(File::open(path)?))
-}
-
 /// Opens the input: a file, or stdin when it is not a terminal.
 fn open_input(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Box<dyn Read>>> {
     match &args.file {
@@ -230,7 +234,8 @@ fn open_input(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Box<dyn Rea
                 if meta.is_dir() {
                     return Ok(None);
                 }
-                open_file(path, &meta).map(Some)
+                // A FIFO is opened like any file: the open waits for a writer, as `cat` does.
+                File::open(path).map(|f| Some(Box::new(f) as Box<dyn Read>))
             });
             match opened {
                 Ok(Some(file)) => Ok(Some(file)),
@@ -267,7 +272,7 @@ fn explain_nothing(ui: &mut Ui, stats: &Stats) -> io::Result<Outcome> {
         let what = if title.is_empty() {
             String::new()
         } else {
-            format!(" ('{}')", inert(title))
+            format!(" ('{}')", Untrusted::new(title))
         };
         ui.error(&format!("the input is an HTML page{what}, not a VoIPbin error: it came from a proxy or load balancer, not the API; retry with backoff and check the network path"))?;
         return Ok(Outcome::NotFound);
@@ -312,12 +317,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
             if summary {
                 let (key, http) = summary_key(&found, exchange);
                 if !(key == "(no envelope)" && http.is_some_and(|h| h < 400)) {
-                    match tally.counts.get_mut(key.as_ref()) {
-                        Some(entry) => entry.0 += 1,
-                        None => {
-                            tally.counts.insert(key.into_owned(), (1, http));
-                        }
-                    }
+                    tally.add(&key, http);
                 }
                 return Ok(());
             }
@@ -329,7 +329,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 outcome = Outcome::NotFound;
             }
             if json {
-                serde_json::to_writer(&mut *ui.out, &DiagnosisView::new(&d))?;
+                write_json(&mut *ui.out, &DiagnosisView::new(&d), false)?;
                 writeln!(ui.out)
             } else {
                 if shown_count > 1 {
@@ -363,7 +363,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 skipped,
                 reasons: rows,
             };
-            serde_json::to_writer_pretty(&mut *ui.out, &view)?;
+            write_json(&mut *ui.out, &view, true)?;
             writeln!(ui.out)?;
         } else {
             render_summary(ui, &rows, skipped)?;

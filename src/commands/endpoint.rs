@@ -11,7 +11,8 @@ use crate::Outcome;
 use crate::catalog::{Catalog, Reason};
 use crate::cli::{EndpointArgs, Format};
 use crate::endpoint::Request;
-use crate::output::{Ui, inert};
+use crate::output::{Ui, write_json};
+use crate::untrusted::inert;
 use crate::rules::{self, Rule};
 use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
 
@@ -59,7 +60,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
             field_notes: notes.iter().map(|r| FieldNoteView::new(r)).collect(),
         };
-        serde_json::to_writer_pretty(&mut *ui.out, &view)?;
+        write_json(&mut *ui.out, &view, true)?;
         writeln!(ui.out)?;
     } else {
         writeln!(ui.out, "{}", inert(&shown).bold().cyan())?;

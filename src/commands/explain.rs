@@ -10,7 +10,8 @@ use crate::Outcome;
 use crate::catalog::{Catalog, Reason};
 use crate::cli::ExplainArgs;
 use crate::matching::{self, Lookup, MatchKind};
-use crate::output::{Ui, inert, wrap};
+use crate::output::{Ui, wrap, write_json};
+use crate::untrusted::inert;
 use crate::retry::Retry;
 use crate::status::Status;
 use crate::view::{ReasonView, RetryView, SCHEMA_VERSION, StatusEntry, StatusView};
@@ -126,7 +127,7 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
         }
     }
     if args.json {
-        serde_json::to_writer_pretty(&mut *ui.out, &entries)?;
+        write_json(&mut *ui.out, &entries, true)?;
         writeln!(ui.out)?;
     }
     Ok(outcome)

@@ -8,7 +8,8 @@ use crate::Outcome;
 use crate::catalog::{Catalog, Reason};
 use crate::cli::{Format, Group, ListArgs};
 use crate::matching::status_query;
-use crate::output::{Ui, csv_field, inert};
+use crate::output::{Ui, csv_field, write_json};
+use crate::untrusted::inert;
 use crate::status::Status;
 use crate::view::{ReasonListView, ReasonView, SCHEMA_VERSION, SectionListView, SectionView};
 
@@ -67,7 +68,7 @@ pub fn render_reasons(
                 hidden_unpublished: hidden,
                 reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
             };
-            serde_json::to_writer_pretty(&mut *ui.out, &view)?;
+            write_json(&mut *ui.out, &view, true)?;
             writeln!(ui.out)?;
         }
         Format::Csv => {
@@ -135,7 +136,7 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
                     })
                     .collect(),
             };
-            serde_json::to_writer_pretty(&mut *ui.out, &view)?;
+            write_json(&mut *ui.out, &view, true)?;
             writeln!(ui.out)?;
         }
         Format::Plain => {

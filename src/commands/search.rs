@@ -6,7 +6,8 @@ use super::list::render_reasons;
 use crate::Outcome;
 use crate::catalog::{Catalog, Reason};
 use crate::cli::{Format, SearchArgs};
-use crate::output::{Ui, inert};
+use crate::output::Ui;
+use crate::untrusted::inert;
 
 /// How strongly a reason matches every word (None if one is missing):
 /// a hit in the name weighs most, then the cause, then the rest.

@@ -18,6 +18,7 @@ use crate::matching;
 use crate::retry::Retry;
 use crate::rules::{self, BodyKind, Observation, Rule};
 use crate::status::Status;
+use crate::untrusted::Untrusted;
 
 /// What kind of failure a diagnosis is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,8 +97,8 @@ pub struct Fact {
     /// `deletion_scheduled_at`, `deletion_effective_at`, `parameter`.
     pub key: &'static str,
     pub label: &'static str,
-    /// The value as the response gave it (untrusted).
-    pub value: String,
+    /// The value as the response gave it.
+    pub value: Untrusted,
     pub meaning: Option<&'static str>,
 }
 
@@ -105,37 +106,38 @@ impl Fact {
     fn new(
         key: &'static str,
         label: &'static str,
-        value: String,
+        value: &str,
         meaning: Option<&'static str>,
     ) -> Fact {
         Fact {
             key,
             label,
-            value,
+            value: Untrusted::new(value),
             meaning,
         }
     }
 }
 
-/// Everything said about one error. Text fields hold input verbatim;
-/// renderers make them safe to show.
+/// Everything said about one error. Text from the input is [`Untrusted`];
+/// the prose fields (`summary`, `warnings`, `steps`) quote it only through
+/// its inert `Display`.
 #[derive(Debug)]
 pub struct Diagnosis {
     pub kind: Kind,
     /// The 1-based input line the error ended on.
     pub line: u64,
     /// The reason as sent (or inferred for legacy bodies).
-    pub reason_name: Option<String>,
+    pub reason_name: Option<Untrusted>,
     pub reason: Option<&'static Reason>,
     /// Close catalog names for an unknown reason.
     pub suggestions: Vec<&'static Reason>,
     /// The code on the status line, if the input had one.
     pub http_line: Option<u16>,
     /// `error.status` as sent.
-    pub status: Option<String>,
-    pub message: Option<String>,
-    pub request_id: Option<String>,
-    pub request_line: Option<String>,
+    pub status: Option<Untrusted>,
+    pub message: Option<Untrusted>,
+    pub request_id: Option<Untrusted>,
+    pub request_line: Option<Untrusted>,
     pub request: Option<Request>,
     pub section: Option<&'static Section>,
     /// How the catalog ties this reason to the request's endpoint (None: no request or reason).
@@ -216,8 +218,8 @@ impl Diagnosis {
             http_line: exchange.http,
             status: None,
             message: None,
-            request_id: exchange.x_request_id.clone(),
-            request_line: exchange.request_line.clone(),
+            request_id: exchange.x_request_id.as_deref().map(Untrusted::new),
+            request_line: exchange.request_line.as_deref().map(Untrusted::new),
             request: exchange.request.clone(),
             section: exchange
                 .request
@@ -239,8 +241,8 @@ impl Diagnosis {
         self.http_line
             .or_else(|| {
                 self.status
-                    .as_deref()
-                    .and_then(Status::from_name)
+                    .as_ref()
+                    .and_then(|s| Status::from_name(s.redacted()))
                     .map(Status::http)
             })
             .or_else(|| self.reason.map(|r| r.http))
@@ -248,7 +250,7 @@ impl Diagnosis {
 
     fn set_reason(&mut self, name: &str) {
         let catalog = Catalog::get();
-        self.reason_name = Some(name.to_owned());
+        self.reason_name = Some(Untrusted::new(name));
         self.reason = catalog.reason(name);
         if self.reason.is_none() {
             self.understood = false;
@@ -257,10 +259,10 @@ impl Diagnosis {
     }
 
     fn envelope(&mut self, envelope: Envelope) {
-        self.status = envelope.status.clone();
-        self.message = envelope.message.clone();
-        if envelope.request_id.is_some() {
-            self.request_id = envelope.request_id.clone();
+        self.status = envelope.status.as_deref().map(Untrusted::new);
+        self.message = envelope.message.as_deref().map(Untrusted::new);
+        if let Some(id) = &envelope.request_id {
+            self.request_id = Some(Untrusted::new(id));
         }
         match envelope
             .reason
@@ -290,14 +292,14 @@ impl Diagnosis {
                 _ => "a tier the documentation does not describe",
             };
             self.facts
-                .push(Fact::new("limited_by", "Limited by", by, Some(meaning)));
+                .push(Fact::new("limited_by", "Limited by", &by, Some(meaning)));
         }
         if let Some(endpoint) = envelope.detail("recovery_endpoint") {
             let meaning = "call it to restore the account before it is deleted (30 days after the scheduled time)";
             self.facts.push(Fact::new(
                 "recovery_endpoint",
                 "Recovery",
-                endpoint,
+                &endpoint,
                 Some(meaning),
             ));
         }
@@ -309,14 +311,17 @@ impl Diagnosis {
                 let when = envelope
                     .detail(key)
                     .unwrap_or_else(|| "(not set)".to_owned());
-                self.facts.push(Fact::new(key, label, when, None));
+                self.facts.push(Fact::new(key, label, &when, None));
             }
         }
     }
 
     /// Checks the status line, `error.status` and the catalog against each other.
     fn check_consistency(&mut self) {
-        let sent_status = self.status.as_deref().map(|s| (s, Status::from_name(s)));
+        let sent_status = self
+            .status
+            .as_ref()
+            .map(|s| (s, Status::from_name(s.redacted())));
         if let Some((text, None)) = sent_status {
             self.warnings.push(format!(
                 "error.status '{text}' is not a canonical status string."
@@ -367,14 +372,14 @@ impl Diagnosis {
         let seen = Observation {
             request: self.request.as_ref(),
             http,
-            reason: self.reason_name.as_deref(),
+            reason: self.reason_name.as_ref().map(Untrusted::redacted),
             body,
             retry_after,
         };
         self.field_notes = rules::matching(&seen);
     }
 
-    fn plan_steps(&mut self, retry_after: Option<&str>) {
+    fn plan_steps(&mut self, retry_after: Option<&Untrusted>) {
         for rule in &self.field_notes {
             self.steps.push(rule.next.clone());
         }
@@ -387,9 +392,13 @@ impl Diagnosis {
             // For 429 the retry step below says it better, with the actual seconds.
             self.steps.push(reason.fix.to_owned());
         }
-        if let Some(parameter) = self.message.as_deref().and_then(parameter_name) {
+        if let Some(parameter) = self
+            .message
+            .as_ref()
+            .and_then(|m| parameter_name(m.redacted()))
+        {
             self.facts
-                .push(Fact::new("parameter", "Parameter", parameter, None));
+                .push(Fact::new("parameter", "Parameter", &parameter, None));
         }
         let (Some(http), Some(retry)) = (self.http(), retry) else {
             return;
@@ -397,8 +406,8 @@ impl Diagnosis {
         if self.reason.is_none() && self.kind == Kind::Envelope {
             let meaning = self
                 .status
-                .as_deref()
-                .and_then(Status::from_name)
+                .as_ref()
+                .and_then(|s| Status::from_name(s.redacted()))
                 .map_or_else(
                     || format!("HTTP {http}: treat it by its code."),
                     |s| format!("{}: {}", s.name(), s.meaning()),
@@ -413,7 +422,7 @@ impl Diagnosis {
         }
         let id = self
             .request_id
-            .as_deref()
+            .as_ref()
             .map_or("the request_id".to_owned(), |id| {
                 format!("the request_id {id}")
             });
@@ -435,7 +444,8 @@ impl Diagnosis {
 /// Diagnoses one error the scanner found, or None when it is not an error
 /// (a success response that no field note flags).
 pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosis> {
-    let retry_after = exchange.retry_after.as_deref();
+    let retry_after = exchange.retry_after.as_deref().map(Untrusted::new);
+    let retry_after = retry_after.as_ref();
     let mut d;
     match found {
         Found::Envelope(envelope) => {
@@ -449,18 +459,19 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 "An older server's {\"msg\": …} body, not an envelope: read as the reason shown."
                     .to_owned(),
             );
-            d.message = Some(message);
+            d.message = Some(Untrusted::new(&message));
         }
         Found::BareReason(name) => {
             d = Diagnosis::new(Kind::BareReason, line, exchange);
             d.set_reason(&normalize_name(&name));
-            d.reason_name = Some(name);
+            d.reason_name = Some(Untrusted::new(&name));
         }
         Found::Transport(message) => {
             d = Diagnosis::new(Kind::Transport, line, exchange);
             d.understood = false;
             d.summary = Some(format!(
-                "The request never got an HTTP answer from the API: {message}"
+                "The request never got an HTTP answer from the API: {}",
+                Untrusted::new(&message)
             ));
             d.steps = vec![
                 "Check the URL (https://api.voipbin.net/v1.0/…), DNS, proxy settings and network access from this machine.".to_owned(),
@@ -519,7 +530,7 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         let fact = Fact::new(
             "retry_after",
             "Retry-After",
-            seconds.to_owned(),
+            seconds.redacted(),
             Some("seconds to wait before retrying"),
         );
         d.facts.insert(0, fact);

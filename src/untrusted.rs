@@ -1,0 +1,390 @@
+//! Text that came from outside (an API response, a log, curl's own error
+//! lines) and the one way to show it.
+//!
+//! Every such text becomes an [`Untrusted`] the moment it enters a
+//! diagnosis: credentials are masked then, once. It has no `Deref` to `str`:
+//! printed with `{}` it is made inert (controls and invisible or reordering
+//! characters become visible escapes), and serialized it goes through
+//! [`crate::output::write_json`], which escapes the same characters. So no
+//! field can reach the terminal raw, and none can forget the redaction.
+
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+
+use serde::{Serialize, Serializer};
+
+/// Redacted text from input. Show it with `{}` (inert) or serialize it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Untrusted(String);
+
+impl Untrusted {
+    pub fn new(raw: &str) -> Untrusted {
+        Untrusted(redact(raw).into_owned())
+    }
+
+    /// The redacted text itself, for matching and lookups, never for output.
+    pub fn redacted(&self) -> &str {
+        &self.0
+    }
+
+    /// At most `chars` characters, with an ellipsis when cut.
+    pub fn truncated(&self, chars: usize) -> Untrusted {
+        match self.0.char_indices().nth(chars) {
+            Some((cut, _)) => Untrusted(format!("{}…", &self.0[..cut])),
+            None => self.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Untrusted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&inert(&self.0))
+    }
+}
+
+impl Serialize for Untrusted {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// Characters that must never reach a terminal as they are: controls (C0,
+/// DEL, C1), bidi marks and overrides, zero-width and other invisible
+/// formatting characters, line and paragraph separators, and tag characters.
+pub fn is_dangerous(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0000}'..='\u{e007f}')
+}
+
+/// Replaces every dangerous character (see [`is_dangerous`]) with a visible
+/// escape (`\x1b`, `\u{202e}`), so text cannot move the cursor, retitle the
+/// window, write the clipboard or reorder what is shown.
+pub fn inert(text: &str) -> Cow<'_, str> {
+    if !text.contains(is_dangerous) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_dangerous(c) {
+            let code = c as u32;
+            if code <= 0xff {
+                let _ = write!(out, "\\x{code:02x}");
+            } else {
+                let _ = write!(out, "\\u{{{code:x}}}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Names whose value is a credential, matched anywhere and in any case
+/// (`X-Api-Key`, `access_token`, `client_secret`, `Set-Cookie` included).
+const SECRET_KEYS: &[&str] = &[
+    "authorization",
+    "cookie",
+    "api-key",
+    "api_key",
+    "apikey",
+    "accesskey",
+    "access_key",
+    "access-key",
+    "token",
+    "password",
+    "passwd",
+    "secret",
+];
+
+/// Authorization schemes: the word after one is a credential. Only
+/// `Bearer` is looked for on its own ("basic" is a common English word);
+/// the others count as the value of a key (`token=Basic x`).
+const SCHEMES: &[&str] = &["bearer", "basic", "digest"];
+
+const MASK: &str = "***";
+
+fn starts_with_ci(bytes: &[u8], at: usize, word: &str) -> bool {
+    bytes
+        .get(at..at + word.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// Whitespace of any kind at `at`: its length in bytes.
+fn space_at(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace())
+        .map_or(0, char::len_utf8)
+}
+
+fn skip_spaces(text: &str, mut at: usize) -> usize {
+    while at < text.len() {
+        match space_at(text, at) {
+            0 => break,
+            n => at += n,
+        }
+    }
+    at
+}
+
+/// The end of a bare value: the next space or delimiter.
+fn word_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, '&' | '"' | '\'' | ',' | ';' | ')' | '<' | '>' | '\\')
+        })
+        .map_or(text.len(), |e| from + e)
+}
+
+fn is_scheme(word: &str) -> bool {
+    SCHEMES.iter().any(|s| word.eq_ignore_ascii_case(s))
+}
+
+/// The credential after a scheme word (`Bearer x`; in `Bearer Bearer x`
+/// the scheme word repeated is not the secret, the word after it is).
+fn after_scheme(text: &str, scheme_end: usize) -> Option<(usize, usize)> {
+    let start = skip_spaces(text, scheme_end);
+    if start == scheme_end {
+        return None;
+    }
+    let (mut word, mut end) = (start, word_end(text, start));
+    while is_scheme(&text[word..end]) {
+        let next = skip_spaces(text, end);
+        let next_end = word_end(text, next);
+        if next == end || next_end == next {
+            break;
+        }
+        (word, end) = (next, next_end);
+    }
+    (end > start).then_some((start, end))
+}
+
+/// A `key: value`, `key=value`, `"key": "value"` or `key%3Dvalue` whose key
+/// ends at `name_end`: the value's range.
+fn keyed_value(text: &str, name_end: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = name_end;
+    // The key's closing quote, possibly escaped inside a JSON string.
+    let mut quoted = false;
+    if bytes.get(at) == Some(&b'\\') && matches!(bytes.get(at + 1), Some(b'"' | b'\'')) {
+        at += 2;
+        quoted = true;
+    } else if matches!(bytes.get(at), Some(b'"' | b'\'')) {
+        at += 1;
+        quoted = true;
+    }
+    at = skip_spaces(text, at);
+    let colon = match bytes.get(at) {
+        Some(b':') => {
+            at += 1;
+            true
+        }
+        Some(b'=') => {
+            at += 1;
+            false
+        }
+        _ if starts_with_ci(bytes, at, "%3d") => {
+            at += 3;
+            false
+        }
+        _ => return None,
+    };
+    at = skip_spaces(text, at);
+    // A quoted value runs to its closing quote.
+    let escaped = bytes.get(at) == Some(&b'\\');
+    let quote_at = at + usize::from(escaped);
+    if let Some(&q @ (b'"' | b'\'')) = bytes.get(quote_at) {
+        let from = quote_at + 1;
+        let end = text[from..]
+            .find(|c: char| c as u32 == u32::from(q) || (escaped && c == '\\'))
+            .map_or(text.len(), |e| from + e);
+        return (end > from).then_some((from, end));
+    }
+    // A header (`Authorization: …`) runs to the end of the line.
+    let end = if colon && !quoted {
+        text[at..].find('\n').map_or(text.len(), |e| at + e)
+    } else {
+        word_end(text, at)
+    };
+    let end = match is_scheme(&text[at..word_end(text, at)]) {
+        true => after_scheme(text, word_end(text, at)).map_or(end, |(_, e)| e.max(end)),
+        false => end,
+    };
+    (end > at).then_some((at, end))
+}
+
+/// A JSON Web Token starting at `at` (`eyJ…`): its end.
+fn jwt_end(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if bytes.get(at..at + 3) != Some(b"eyJ") {
+        return None;
+    }
+    let b64 = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    if at > 0 && b64(bytes[at - 1]) {
+        return None;
+    }
+    let mut end = at;
+    while end < bytes.len() && (b64(bytes[end]) || bytes[end] == b'.') {
+        end += 1;
+    }
+    (end - at >= 10).then_some(end)
+}
+
+/// `scheme://user:password@host`: the `user:password` range.
+fn userinfo(text: &str, after_slashes: usize) -> Option<(usize, usize)> {
+    let rest = &text[after_slashes..];
+    let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '@' | '"' | '\''))?;
+    (rest.as_bytes()[end] == b'@' && rest[..end].contains(':'))
+        .then_some((after_slashes, after_slashes + end))
+}
+
+/// Masks credentials: header values (`Authorization`, `Cookie`, `X-Api-Key`),
+/// words after `Bearer`/`Basic`, `token=`/`accesskey=`/`password=`-style
+/// values (also `%3D`-encoded and as JSON fields), `user:pass@` in URLs,
+/// and bare JWTs. Each becomes `***`.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut masks: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !text.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
+        let found = SECRET_KEYS
+            .iter()
+            .filter(|key| starts_with_ci(bytes, i, key))
+            .find_map(|key| keyed_value(text, i + key.len()))
+            .or_else(|| {
+                starts_with_ci(bytes, i, "bearer")
+                    .then(|| after_scheme(text, i + "bearer".len()))
+                    .flatten()
+            })
+            .or_else(|| jwt_end(text, i).map(|end| (i, end)))
+            .or_else(|| {
+                starts_with_ci(bytes, i, "://")
+                    .then(|| userinfo(text, i + 3))
+                    .flatten()
+            });
+        match found {
+            Some((from, end)) => {
+                masks.push((from, end));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    if masks.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    for (from, end) in masks {
+        out.push_str(&text[rest..from]);
+        out.push_str(MASK);
+        rest = end;
+    }
+    out.push_str(&text[rest..]);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn inert_neutralizes_controls_and_invisible_characters() {
+        assert_eq!(inert("plain"), "plain");
+        assert_eq!(inert("a\x1b[31mb"), "a\\x1b[31mb");
+        assert_eq!(inert("bell\x07\r\n\x08\x7f"), "bell\\x07\\x0d\\x0a\\x08\\x7f");
+        assert_eq!(inert("c1\u{9b}"), "c1\\x9b");
+        assert_eq!(inert("rtl\u{202e}"), "rtl\\u{202e}");
+        for c in ['\u{61c}', '\u{200b}', '\u{2028}', '\u{2029}', '\u{feff}', '\u{e0041}'] {
+            assert!(!inert(&format!("x{c}y")).contains(c), "{c:?}");
+        }
+        assert_eq!(inert("日本語 é"), "日本語 é");
+    }
+
+    #[test]
+    fn redacts_credentials() {
+        for (input, expected) in [
+            ("Authorization: Bearer abc.def", "Authorization: ***"),
+            ("x Bearer abc.def y", "x Bearer *** y"),
+            ("/calls?accesskey=SECRET&page=1", "/calls?accesskey=***&page=1"),
+            ("GET /ws?token=abc HTTP/1.1", "GET /ws?token=*** HTTP/1.1"),
+            ("cookie: a=b; c=d", "cookie: ***"),
+            ("nothing here", "nothing here"),
+            ("token=", "token="),
+            ("Bearer\tS1 x", "Bearer\t*** x"),
+            ("Bearer\u{a0}S1 x", "Bearer\u{a0}*** x"),
+            (r#"{"Authorization":"Basic dXNlcjpw"}"#, r#"{"Authorization":"***"}"#),
+            ("Bearer Bearer S1 x", "Bearer *** x"),
+            ("token=Bearer S1 x", "token=*** x"),
+            ("X-Api-Key: S1", "X-Api-Key: ***"),
+            ("a?api_key=S1&access_key=S2", "a?api_key=***&access_key=***"),
+            ("u?accesskey%3DS1%26x", "u?accesskey%3D***"),
+            ("password=S1 next", "password=*** next"),
+            ("https://user:S1@api.voipbin.net/x", "https://***@api.voipbin.net/x"),
+            (r#"{"password": "S1", "accesskey":"S2","token":"S3"}"#, r#"{"password": "***", "accesskey":"***","token":"***"}"#),
+            (r#"body "{\"password\":\"S1\"}""#, r#"body "{\"password\":\"***\"}""#),
+            ("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.c2ln end", "jwt *** end"),
+        ] {
+            assert_eq!(redact(input), expected, "{input}");
+        }
+    }
+
+    /// Markers, each with what must follow the secret for it to be one.
+    const MARKERS: &[(&str, &str)] = &[
+        ("https://user:", "@api.voipbin.net"),
+        ("Authorization: ", ""),
+        ("authorization: Bearer ", ""),
+        ("Bearer ", ""),
+        ("bearer\t", ""),
+        ("Bearer\u{a0}", ""),
+        ("Bearer Bearer ", ""),
+        ("token=", ""),
+        ("token=Bearer ", ""),
+        ("?accesskey=", ""),
+        ("&access_key=", ""),
+        ("api_key=", ""),
+        ("apikey=", ""),
+        ("X-Api-Key: ", ""),
+        ("accesskey%3D", ""),
+        ("password=", ""),
+        ("\"password\":\"", ""),
+        ("\"accesskey\": \"", ""),
+        ("\"token\":\"", ""),
+        ("{\"Authorization\":\"Basic ", ""),
+        ("'password': '", ""),
+        ("Cookie: ", ""),
+        ("Set-Cookie: a=", ""),
+    ];
+
+    proptest! {
+        #[test]
+        fn a_secret_after_any_marker_never_survives(
+            before in "\\PC{0,30}",
+            (marker, then) in proptest::sample::select(MARKERS),
+            secret in "[A-Za-z0-9]{6,24}",
+            after in "([ \"'&;@\n]\\PC{0,30})?",
+        ) {
+            let secret = format!("Z9{secret}");
+            prop_assume!(!before.contains(&secret) && !after.contains(&secret));
+            let input = format!("{before}{marker}{secret}{then}{after}");
+            let shown = redact(&input);
+            prop_assert!(!shown.contains(&secret), "{input:?} -> {shown:?}");
+        }
+    }
+}
