@@ -72,8 +72,13 @@ pub fn start(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     let rendered = error.render();
     if !error.use_stderr() {
         let stdout = io::stdout();
-        let color = output::decide_color(None, &|name| std::env::var(name).ok(), stdout.is_terminal());
-        let text = if color { rendered.ansi().to_string() } else { rendered.to_string() };
+        let color =
+            output::decide_color(None, &|name| std::env::var(name).ok(), stdout.is_terminal());
+        let text = if color {
+            rendered.ansi().to_string()
+        } else {
+            rendered.to_string()
+        };
         let mut out = stdout.lock();
         return match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             Ok(()) => ExitCode::SUCCESS,

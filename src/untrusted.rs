@@ -243,7 +243,8 @@ fn jwt_end(text: &str, at: usize) -> Option<usize> {
 /// `scheme://user:password@host`: the `user:password` range.
 fn userinfo(text: &str, after_slashes: usize) -> Option<(usize, usize)> {
     let rest = &text[after_slashes..];
-    let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '@' | '"' | '\''))?;
+    let end =
+        rest.find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '@' | '"' | '\''))?;
     (rest.as_bytes()[end] == b'@' && rest[..end].contains(':'))
         .then_some((after_slashes, after_slashes + end))
 }
@@ -308,10 +309,20 @@ mod tests {
     fn inert_neutralizes_controls_and_invisible_characters() {
         assert_eq!(inert("plain"), "plain");
         assert_eq!(inert("a\x1b[31mb"), "a\\x1b[31mb");
-        assert_eq!(inert("bell\x07\r\n\x08\x7f"), "bell\\x07\\x0d\\x0a\\x08\\x7f");
+        assert_eq!(
+            inert("bell\x07\r\n\x08\x7f"),
+            "bell\\x07\\x0d\\x0a\\x08\\x7f"
+        );
         assert_eq!(inert("c1\u{9b}"), "c1\\x9b");
         assert_eq!(inert("rtl\u{202e}"), "rtl\\u{202e}");
-        for c in ['\u{61c}', '\u{200b}', '\u{2028}', '\u{2029}', '\u{feff}', '\u{e0041}'] {
+        for c in [
+            '\u{61c}',
+            '\u{200b}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{feff}',
+            '\u{e0041}',
+        ] {
             assert!(!inert(&format!("x{c}y")).contains(c), "{c:?}");
         }
         assert_eq!(inert("日本語 é"), "日本語 é");
@@ -322,24 +333,42 @@ mod tests {
         for (input, expected) in [
             ("Authorization: Bearer abc.def", "Authorization: ***"),
             ("x Bearer abc.def y", "x Bearer *** y"),
-            ("/calls?accesskey=SECRET&page=1", "/calls?accesskey=***&page=1"),
+            (
+                "/calls?accesskey=SECRET&page=1",
+                "/calls?accesskey=***&page=1",
+            ),
             ("GET /ws?token=abc HTTP/1.1", "GET /ws?token=*** HTTP/1.1"),
             ("cookie: a=b; c=d", "cookie: ***"),
             ("nothing here", "nothing here"),
             ("token=", "token="),
             ("Bearer\tS1 x", "Bearer\t*** x"),
             ("Bearer\u{a0}S1 x", "Bearer\u{a0}*** x"),
-            (r#"{"Authorization":"Basic dXNlcjpw"}"#, r#"{"Authorization":"***"}"#),
+            (
+                r#"{"Authorization":"Basic dXNlcjpw"}"#,
+                r#"{"Authorization":"***"}"#,
+            ),
             ("Bearer Bearer S1 x", "Bearer *** x"),
             ("token=Bearer S1 x", "token=*** x"),
             ("X-Api-Key: S1", "X-Api-Key: ***"),
             ("a?api_key=S1&access_key=S2", "a?api_key=***&access_key=***"),
             ("u?accesskey%3DS1%26x", "u?accesskey%3D***"),
             ("password=S1 next", "password=*** next"),
-            ("https://user:S1@api.voipbin.net/x", "https://***@api.voipbin.net/x"),
-            (r#"{"password": "S1", "accesskey":"S2","token":"S3"}"#, r#"{"password": "***", "accesskey":"***","token":"***"}"#),
-            (r#"body "{\"password\":\"S1\"}""#, r#"body "{\"password\":\"***\"}""#),
-            ("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.c2ln end", "jwt *** end"),
+            (
+                "https://user:S1@api.voipbin.net/x",
+                "https://***@api.voipbin.net/x",
+            ),
+            (
+                r#"{"password": "S1", "accesskey":"S2","token":"S3"}"#,
+                r#"{"password": "***", "accesskey":"***","token":"***"}"#,
+            ),
+            (
+                r#"body "{\"password\":\"S1\"}""#,
+                r#"body "{\"password\":\"***\"}""#,
+            ),
+            (
+                "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.c2ln end",
+                "jwt *** end",
+            ),
         ] {
             assert_eq!(redact(input), expected, "{input}");
         }

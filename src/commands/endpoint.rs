@@ -12,8 +12,8 @@ use crate::catalog::{Catalog, Reason};
 use crate::cli::{EndpointArgs, Format};
 use crate::endpoint::Request;
 use crate::output::{Ui, write_json};
-use crate::untrusted::inert;
 use crate::rules::{self, Rule};
+use crate::untrusted::inert;
 use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
 
 #[derive(Serialize)]

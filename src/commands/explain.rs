@@ -11,9 +11,9 @@ use crate::catalog::{Catalog, Reason};
 use crate::cli::ExplainArgs;
 use crate::matching::{self, Lookup, MatchKind};
 use crate::output::{Ui, wrap, write_json};
-use crate::untrusted::inert;
 use crate::retry::Retry;
 use crate::status::Status;
+use crate::untrusted::inert;
 use crate::view::{ReasonView, RetryView, SCHEMA_VERSION, StatusEntry, StatusView};
 
 /// A query that found nothing, in JSON.

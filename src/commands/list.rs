@@ -9,8 +9,8 @@ use crate::catalog::{Catalog, Reason};
 use crate::cli::{Format, Group, ListArgs};
 use crate::matching::status_query;
 use crate::output::{Ui, csv_field, write_json};
-use crate::untrusted::inert;
 use crate::status::Status;
+use crate::untrusted::inert;
 use crate::view::{ReasonListView, ReasonView, SCHEMA_VERSION, SectionListView, SectionView};
 
 /// A table that fits the terminal and is styled only when color is on.

@@ -347,13 +347,13 @@ impl JsonReader {
             return true;
         };
         match frame.expect {
-            Expect::KeyOrEnd => {
-                matches!(b, b'"' | b'\'' | b'}' | b'_') || b.is_ascii_alphabetic()
-            }
+            Expect::KeyOrEnd => matches!(b, b'"' | b'\'' | b'}' | b'_') || b.is_ascii_alphabetic(),
             Expect::Colon => b == b':',
             Expect::ValueOrEnd | Expect::Value => {
-                matches!(b, b'"' | b'\'' | b'{' | b'[' | b']' | b'-' | b'+' | b'.' | b'_')
-                    || b.is_ascii_alphanumeric()
+                matches!(
+                    b,
+                    b'"' | b'\'' | b'{' | b'[' | b']' | b'-' | b'+' | b'.' | b'_'
+                ) || b.is_ascii_alphanumeric()
             }
             Expect::CommaOrEnd => matches!(b, b',' | b'}' | b']'),
         }
@@ -925,7 +925,12 @@ mod tests {
         assert_eq!(envelopes.len(), 1);
         assert_eq!(envelopes[0].detail("limited_by").as_deref(), Some("ip"));
         assert_eq!(envelopes[0].detail("n").as_deref(), Some("1e999"));
-        assert!(envelopes[0].details.iter().any(|(k, v)| k == "z" && v.is_none()));
+        assert!(
+            envelopes[0]
+                .details
+                .iter()
+                .any(|(k, v)| k == "z" && v.is_none())
+        );
     }
 
     #[test]
@@ -944,7 +949,10 @@ mod tests {
             "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"a\tb\"}}",
         ] {
             let seen = read(&[line]);
-            assert!(seen[0].starts_with("envelope CALL_NOT_FOUND NOT_FOUND"), "{line}: {seen:?}");
+            assert!(
+                seen[0].starts_with("envelope CALL_NOT_FOUND NOT_FOUND"),
+                "{line}: {seen:?}"
+            );
         }
     }
 
@@ -981,7 +989,12 @@ mod tests {
                 r#"  "error": {"reason": "A", "status": "S"}"#,
                 r#"} tail {"error":{"reason":"B","status":"S"}}"#
             ]),
-            ["envelope A S", "closed false 1", "envelope B S", "closed false 1"]
+            [
+                "envelope A S",
+                "closed false 1",
+                "envelope B S",
+                "closed false 1"
+            ]
         );
     }
 
@@ -1009,7 +1022,10 @@ mod tests {
 
     #[test]
     fn unescapes_strings() {
-        assert_eq!(unescape(br#"a\"b\\c\n\u00e9\ud83d\ude00"#), "a\"b\\c\n\u{e9}\u{1f600}");
+        assert_eq!(
+            unescape(br#"a\"b\\c\n\u00e9\ud83d\ude00"#),
+            "a\"b\\c\n\u{e9}\u{1f600}"
+        );
         assert_eq!(unescape(br"lone \ud83d end"), "lone \u{fffd} end");
         assert_eq!(unescape(br"\x41"), "A");
         assert_eq!(unescape(b"\\"), "");
@@ -1017,7 +1033,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_skipped_not_stored() {
-        let deep = format!("{}{}", "{\"a\":".repeat(10_000), "1".to_owned() + &"}".repeat(10_000));
+        let deep = format!(
+            "{}{}",
+            "{\"a\":".repeat(10_000),
+            "1".to_owned() + &"}".repeat(10_000)
+        );
         assert_eq!(read(&[&deep]), ["closed false 0"]);
     }
 }

@@ -111,9 +111,17 @@ fn starts_new_record(line: &str) -> bool {
     let timed = digits(stamp, 0..2) && stamp.get(2) == Some(&b':') && digits(stamp, 3..5);
     dated
         || timed
-        || [&b"HTTP/"[..], b"> ", b"< ", b"* ", b"curl: (", b"{\"", b"{'"]
-            .iter()
-            .any(|p| b.starts_with(p))
+        || [
+            &b"HTTP/"[..],
+            b"> ",
+            b"< ",
+            b"* ",
+            b"curl: (",
+            b"{\"",
+            b"{'",
+        ]
+        .iter()
+        .any(|p| b.starts_with(p))
 }
 
 /// The streaming scanner's state.

@@ -4,5 +4,6 @@ mod common;
 mod completions;
 mod diagnose;
 mod hardening;
+mod hostile;
 mod lookup;
 mod readme;
