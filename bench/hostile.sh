@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The bad-input matrix in README: makes each hostile input, runs the release
+# binary on it, and prints one Markdown row with exit code, time and peak RSS.
+#
+# usage: bench/hostile.sh [VOIPERR]   (default target/release/voiperr; needs GNU time)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-target/release/voiperr}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+python3 - "$dir" <<'EOF'
+import json, os, random, sys
+d = sys.argv[1]
+def write(name, data):
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+env = lambda reason, **more: json.dumps({"error": {"status": "NOT_FOUND", "reason": reason, "request_id": "r", **more}})
+random.seed(7)
+write("empty", b"")
+write("whitespace", b"  \n\t\n")
+write("invalid-utf8", b"\xff\xfe\xfd garbage\n")
+write("nul", b"abc\0def\0")
+write("random-64k", bytes(random.getrandbits(8) for _ in range(65536)))
+write("bad-bytes-then-envelope", b"\xff\xfe\n" + env("CALL_NOT_FOUND").encode() + b"\n")
+write("deep-array", "[" * 10000 + "]" * 10000)
+write("line-50mb-then-envelope", "a" * (50 << 20) + "\n" + env("CALL_NOT_FOUND") + "\n")
+write("duplicate-keys", '{"error":{"reason":"CALL_NOT_FOUND","reason":"FLOW_NOT_FOUND","status":"NOT_FOUND"}}\n')
+write("reason-null", '{"error":{"status":404,"reason":null,"request_id":7}}\n')
+write("reason-10k", env("A_" * 5000) + "\n")
+write("html", "<!DOCTYPE html><html><title>Oops</title></html>\n")
+write("curl-error-escapes", "curl: (6) Could not resolve host: x\x1b]52;c;cHduZWQ=\x07\x1b[2J\u009b\u202e\n")
+write("curl-error-secrets", "curl: (6) Could not resolve host: h?accesskey=S1 Authorization: Bearer S2 token=S3\n")
+write("brace-quote-800k", '{"' * 400000)
+write("nested-240k", '{"a":' * 40000 + "1" + "}" * 40000)
+write("distinct-200k", "".join(env(f"MADE_UP_REASON_{n}") + "\n" for n in range(200000)))
+write("distinct-1m", "".join(env(f"MADE_UP_REASON_{n}") + "\n" for n in range(1000000)))
+write("array-8m-16mib", '{"a":[' + ",".join(["1"] * 8000000) + "]}\n")
+write("reason-640k", env("A_" * 320000) + "\n")
+with open(os.path.join(d, "reasons-40x4mib"), "w") as f:
+    for n in range(40):
+        f.write(env(f"B{n}_" + "A" * (4 * 1024 * 1024 - 8)) + "\n")
+write("cut-line-then-1000", '{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","mess\n' + (env("CALL_NOT_FOUND") + "\n") * 1000)
+write("text-after-document", '{\n "a": 1\n} ' + env("CALL_NOT_FOUND") + "\n")
+write("bad-tokens", "".join([
+    '{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"cut \\ud83d"}}\n',
+    '{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","details":[{"n":1e999}]}}\n',
+    '{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"a\tb"}}\n',
+]))
+EOF
+
+echo "| input | command | exit | time | peak RSS |"
+echo "| --- | --- | --- | --- | --- |"
+row() {
+  local name=$1; shift
+  local status=0
+  /usr/bin/time -f '%e %M' -o "$dir/time" "$bin" "$@" "$dir/$name" >/dev/null 2>&1 || status=$?
+  # GNU time puts "Command exited with non-zero status N" first when N > 0.
+  tail -1 "$dir/time" | awk -v name="$name" -v cmd="$*" -v status="$status" \
+    '{ printf "| %s | `%s` | %s | %s s | %.1f MB |\n", name, cmd, status, $1, $2 / 1024 }'
+}
+for name in empty whitespace invalid-utf8 nul random-64k bad-bytes-then-envelope deep-array \
+  line-50mb-then-envelope duplicate-keys reason-null reason-10k html curl-error-escapes \
+  curl-error-secrets brace-quote-800k nested-240k array-8m-16mib cut-line-then-1000 \
+  text-after-document bad-tokens; do
+  row "$name" diagnose
+done
+for name in distinct-200k distinct-1m array-8m-16mib reason-640k reasons-40x4mib; do
+  row "$name" diagnose --summary
+done
