@@ -17,9 +17,20 @@ use serde::{Serialize, Serializer};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Untrusted(String);
 
+/// Bytes of one text kept: a whole log line can be 16 MiB, and nobody reads
+/// that much in one field (this also bounds the cost of masking).
+pub const MAX_TEXT: usize = 16 * 1024;
+
 impl Untrusted {
     pub fn new(raw: &str) -> Untrusted {
-        Untrusted(redact(raw).into_owned())
+        if raw.len() <= MAX_TEXT {
+            return Untrusted(redact(raw).into_owned());
+        }
+        let mut cut = MAX_TEXT;
+        while !raw.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        Untrusted(format!("{}…", redact(&raw[..cut])))
     }
 
     /// The redacted text itself, for matching and lookups, never for output.
@@ -237,7 +248,9 @@ fn jwt_end(text: &str, at: usize) -> Option<usize> {
     while end < bytes.len() && (b64(bytes[end]) || bytes[end] == b'.') {
         end += 1;
     }
-    (end - at >= 10).then_some(end)
+    // A token has at least a header and a payload: `eyJ….eyJ…`.
+    let dotted = text[at..end].split('.').filter(|p| !p.is_empty()).count() >= 2;
+    (dotted && end - at >= 10).then_some(end)
 }
 
 /// `scheme://user:password@host`: the `user:password` range.
@@ -278,9 +291,14 @@ pub fn redact(text: &str) -> Cow<'_, str> {
                     .flatten()
             });
         match found {
+            // Scanning goes on inside the value, so a key hidden in it
+            // (`token=xAuthorization: S`) is still found; ranges are merged.
             Some((from, end)) => {
-                masks.push((from, end));
-                i = end;
+                match masks.last_mut() {
+                    Some(last) if from <= last.1 => last.1 = last.1.max(end),
+                    _ => masks.push((from, end)),
+                }
+                i = if from > i { from } else { i + 1 };
             }
             None => i += 1,
         }

@@ -8,6 +8,7 @@ use super::envelope::Found;
 use super::json::{JsonEvent, JsonReader};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
+use crate::untrusted::MAX_TEXT;
 
 /// A line or JSON document larger than this is reported and skipped.
 pub const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
@@ -92,6 +93,15 @@ fn html_title(line: &str) -> Option<String> {
         .find("</title>")
         .map_or(line.len(), |e| start + e);
     Some(line[start..end].trim().chars().take(200).collect())
+}
+
+/// At most [`MAX_TEXT`] bytes of a line kept in the exchange.
+fn clipped(text: &str) -> String {
+    let mut cut = text.len().min(MAX_TEXT);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text[..cut].to_owned()
 }
 
 /// Whether a line plainly begins a new record, so a JSON document still
@@ -250,7 +260,7 @@ impl<'s> Scanner<'s> {
 
     fn header(&mut self, line: &str) {
         if let Some((name, value)) = line.split_once(':') {
-            let value = value.trim().to_owned();
+            let value = clipped(value.trim());
             if name.eq_ignore_ascii_case("retry-after") {
                 self.exchange.retry_after = Some(value);
             } else if name.eq_ignore_ascii_case("x-request-id") {
@@ -317,7 +327,7 @@ impl<'s> Scanner<'s> {
             let rest = rest.trim();
             if let Some((shown, request)) = request_line(rest) {
                 self.finish_exchange()?;
-                self.exchange.request_line = Some(shown);
+                self.exchange.request_line = Some(clipped(&shown));
                 self.exchange.request = Some(request);
             }
             return self.stray_json(rest);
@@ -367,7 +377,7 @@ impl<'s> Scanner<'s> {
             return Ok(());
         }
         if let Some(message) = trimmed.strip_prefix("curl: (") {
-            return self.emit(Found::Transport(format!("curl: ({message}")));
+            return self.emit(Found::Transport(clipped(&format!("curl: ({message}"))));
         }
         if let Some(reason) = bare_reason(trimmed) {
             return self.emit(Found::BareReason(reason.to_owned()));
