@@ -50,8 +50,13 @@ fn generate(catalog: &CatalogSource) -> String {
     let info = &catalog.source;
     let _ = writeln!(
         code,
-        "pub(crate) static SOURCE: SourceInfo = SourceInfo {{ page: {:?}, page_date: {:?}, server_source_date: {:?}, license: {:?} }};",
-        info.page, info.page_date, info.server_source_date, info.license
+        "pub(crate) static SOURCE: SourceInfo = SourceInfo {{ page: {:?}, page_date: {:?}, server_source_date: {:?}, server_commit: {:?}, server_notes: {:?}, license: {:?} }};",
+        info.page,
+        info.page_date,
+        info.server_source_date,
+        info.server_commit,
+        info.server_notes,
+        info.license
     );
     let published = catalog.reasons.iter().filter(|r| r.published).count();
     let _ = writeln!(
@@ -80,7 +85,7 @@ fn generate(catalog: &CatalogSource) -> String {
         let status = Status::from_name(&r.status).expect("validated");
         let _ = writeln!(
             code,
-            "    Reason {{ name: {:?}, http: {}, status: Status::{:?}, section: {:?}, cause: {:?}, fix: {:?}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {:?}, retry_override: {:?} }},",
+            "    Reason {{ name: {:?}, http: {}, status: Status::{:?}, section: {:?}, cause: {:?}, fix: {:?}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {:?}, retry_override: {:?}, server: {} }},",
             r.reason,
             r.http,
             status,
@@ -94,7 +99,24 @@ fn generate(catalog: &CatalogSource) -> String {
             r.published,
             r.emitted,
             r.field_note,
-            r.retry
+            r.retry,
+            r.server.as_ref().map_or("None".to_owned(), |s| format!(
+                "Some(ServerBehaviour {{ says: {:?}, endpoints: {}, source: {:?} }})",
+                s.says,
+                strings(&s.endpoints),
+                s.source
+            ))
+        );
+    }
+    code.push_str("];\n");
+    code.push_str("pub(crate) static AMBIGUOUS: &[Ambiguity] = &[\n");
+    for a in &catalog.ambiguous {
+        let _ = writeln!(
+            code,
+            "    Ambiguity {{ name: {:?}, candidates: {}, why: {:?} }},",
+            a.name,
+            strings(&a.candidates),
+            a.why
         );
     }
     code.push_str("];\n");

@@ -2,7 +2,9 @@
 //!
 //! The page and the server spell paths differently, so matching ignores the
 //! `/v1.0` prefix, scheme, host and query, treats `-` and `_` alike, and reads
-//! any UUID-looking or `{placeholder}` segment as `{id}`.
+//! any UUID-looking or `{placeholder}` segment as `{id}`. Two exceptions keep
+//! `/v1.0` meaningful: the `/auth` routes live outside it (so `/v1.0/auth/…`
+//! is not `/auth/…`), and a pattern written with `/v1.0` wants it.
 
 use crate::catalog::{Catalog, Section};
 
@@ -12,7 +14,13 @@ pub struct Request {
     pub method: Option<String>,
     /// Normalized segments: lower case, `_` for `-`, `{id}` for IDs.
     pub segments: Vec<String>,
+    /// Whether the path had the `/v1.0` prefix.
+    pub versioned: bool,
 }
+
+/// First segments of the routes the server registers outside `/v1.0`
+/// (`server-behaviour.md`, "Paths where `/v1.0` matters").
+const UNVERSIONED: [&str; 1] = ["auth"];
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
@@ -37,6 +45,13 @@ pub fn path_of(raw: &str) -> &str {
     let end = path.find(['?', '#']).unwrap_or(path.len());
     path = &path[..end];
     path.strip_prefix("/v1.0").unwrap_or(path)
+}
+
+fn is_versioned(raw: &str) -> bool {
+    let path = path_of(raw);
+    let full = raw.trim();
+    full.find(path)
+        .is_some_and(|at| full[..at].ends_with("/v1.0"))
 }
 
 fn segments(raw: &str) -> Vec<String> {
@@ -70,6 +85,7 @@ impl Request {
         Some(Request {
             method,
             segments: segments(path),
+            versioned: is_versioned(path),
         })
     }
 
@@ -84,7 +100,8 @@ impl Request {
     }
 
     /// Whether a catalog endpoint (`POST /calls/{id}/hangup`) is this request.
-    /// A request without a method matches any method.
+    /// A request without a method matches any method. A last segment `*` in
+    /// the pattern stands for one or more segments.
     pub fn matches(&self, documented: &str) -> bool {
         let Some(other) = Request::parse(documented) else {
             return false;
@@ -93,12 +110,33 @@ impl Request {
             (Some(a), Some(b)) => a == b,
             _ => true,
         };
+        let unversioned_route = |r: &Request| {
+            r.segments
+                .first()
+                .is_some_and(|s| UNVERSIONED.contains(&s.as_str()))
+        };
+        // `/v1.0/auth/…` is not `/auth/…`; a pattern with `/v1.0` wants it.
+        let same_version = if other.versioned || unversioned_route(&other) {
+            self.versioned == other.versioned
+        } else {
+            true
+        };
+        let (pattern, rest) = match other.segments.split_last() {
+            Some((last, init)) if last == "*" => (init, true),
+            _ => (&other.segments[..], false),
+        };
+        let lengths = if rest {
+            self.segments.len() > pattern.len()
+        } else {
+            self.segments.len() == pattern.len()
+        };
         same_method
-            && self.segments.len() == other.segments.len()
+            && same_version
+            && lengths
             && self
                 .segments
                 .iter()
-                .zip(&other.segments)
+                .zip(pattern)
                 .all(|(a, b)| a == b || a == "{id}" || b == "{id}")
     }
 }
@@ -156,6 +194,27 @@ mod tests {
                 .matches("GET /billings/{billing_id}")
         );
         assert!(Request::parse("not a path").is_none());
+        let signup = Request::parse("POST https://api.voipbin.net/v1.0/auth/signup").unwrap();
+        assert!(signup.versioned);
+        assert!(!signup.matches("POST /auth/signup"));
+        assert!(signup.matches("POST /v1.0/auth/signup"));
+        assert!(
+            !Request::parse("POST /auth/signup")
+                .unwrap()
+                .matches("POST /v1.0/auth/signup")
+        );
+        assert!(
+            Request::parse("POST /v1.0/calls")
+                .unwrap()
+                .matches("POST /calls")
+        );
+        let hangup = Request::parse("POST /calls/abc/hangup").unwrap();
+        assert!(hangup.matches("POST /calls/{id}/*"));
+        assert!(
+            !Request::parse("POST /calls/abc")
+                .unwrap()
+                .matches("POST /calls/{id}/*")
+        );
         assert!(Request::parse("").is_none());
     }
 

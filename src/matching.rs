@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use crate::catalog::{Catalog, Reason, normalize_name};
+use crate::catalog::{Ambiguity, Catalog, Reason, normalize_name};
 use crate::status::Status;
 
 /// How a query reached its reason.
@@ -37,6 +37,8 @@ pub enum Lookup {
         http: u16,
         statuses: Vec<Status>,
     },
+    /// A name that could mean several reasons: the choice, and why.
+    Ambiguous(&'static Ambiguity),
     /// Nothing confident; the closest names, best first.
     Miss(Vec<&'static Reason>),
 }
@@ -186,6 +188,9 @@ pub fn lookup(catalog: &'static Catalog, query: &str, exact: bool) -> Lookup {
     }
     if !exact && let Some(reason) = catalog.by_alias(trimmed) {
         return Lookup::Reason(reason, MatchKind::Alias);
+    }
+    if !exact && let Some(ambiguity) = catalog.ambiguity(trimmed) {
+        return Lookup::Ambiguous(ambiguity);
     }
     let ranked = ranked(catalog, trimmed);
     if !exact && let Some(&(best, reason)) = ranked.first() {

@@ -11,6 +11,8 @@ pub enum Retry {
     Backoff,
     /// 500 and anything else: one retry, then support.
     RetryOnce,
+    /// A reason the server never sends: no advice of its own.
+    NotSent,
 }
 
 impl Retry {
@@ -30,6 +32,7 @@ impl Retry {
             Retry::AfterRetryAfter => "after_retry_after",
             Retry::Backoff => "backoff",
             Retry::RetryOnce => "retry_once",
+            Retry::NotSent => "not_sent",
         }
     }
 
@@ -54,6 +57,9 @@ impl Retry {
             }
             Retry::Backoff => "Retry with exponential backoff, reusing the same idempotency key.",
             Retry::RetryOnce => "Retry once; if it fails again, give support the request_id.",
+            Retry::NotSent => {
+                "The server does not send this reason, so no retry advice follows from it: act on what the server really answers."
+            }
         }
     }
 }

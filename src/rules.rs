@@ -25,11 +25,40 @@ pub enum Presence {
     Present,
 }
 
+/// What a field note documents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// A quirk `diagnose` points out when it fires.
+    #[default]
+    Quirk,
+    /// How the endpoint really answers, as the catalog already says it:
+    /// listed by `endpoint` and `explain`, not repeated by `diagnose`.
+    Documented,
+    /// A success (2xx) that is the right answer: never flagged.
+    Success,
+}
+
+/// Where a field note was read: the notes file, and the server's source.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSource {
+    /// `field-notes.md` or `server-behaviour.md`.
+    pub notes: String,
+    /// The server file (and lines), where the notes name one.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// The server commit the notes were read at.
+    pub commit: String,
+}
+
 /// One field note: when every condition given holds, `says` and `next` apply.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub id: String,
+    #[serde(default)]
+    pub kind: RuleKind,
     #[serde(default)]
     pub methods: Vec<String>,
     #[serde(default)]
@@ -42,8 +71,16 @@ pub struct Rule {
     pub body: Option<BodyKind>,
     #[serde(default)]
     pub retry_after: Option<Presence>,
+    /// A `Retry` key when the note means the usual retry advice is wrong.
+    #[serde(default)]
+    pub retry: Option<String>,
+    /// Reasons whose cards this behaviour corrects (a reason the user may
+    /// expect that the server answers differently).
+    #[serde(default)]
+    pub about: Vec<String>,
     pub says: String,
     pub next: String,
+    pub source: RuleSource,
 }
 
 /// What is known about one response, for matching rules against.
@@ -102,14 +139,33 @@ impl Rule {
     }
 }
 
-/// The rules that fire for an observation.
+/// The quirks that fire for an observation (what `diagnose` points out).
 pub fn matching(seen: &Observation) -> Vec<&'static Rule> {
-    rules().iter().filter(|r| r.applies(seen)).collect()
+    rules()
+        .iter()
+        .filter(|r| r.kind == RuleKind::Quirk && r.applies(seen))
+        .collect()
 }
 
 /// The rules documented for an endpoint.
 pub fn for_endpoint(request: &Request) -> Vec<&'static Rule> {
     rules().iter().filter(|r| r.covers(request)).collect()
+}
+
+/// What the server really answers instead of a reason (rules `about` it).
+pub fn about(reason: &str) -> Vec<&'static Rule> {
+    rules()
+        .iter()
+        .filter(|r| r.about.iter().any(|a| a == reason))
+        .collect()
+}
+
+/// The quirks that fire on a reason wherever it comes from (`explain` shows them).
+pub fn naming(reason: &str) -> Vec<&'static Rule> {
+    rules()
+        .iter()
+        .filter(|r| r.kind == RuleKind::Quirk && r.reasons.iter().any(|x| x == reason))
+        .collect()
 }
 
 #[cfg(test)]
@@ -141,6 +197,33 @@ mod tests {
                     rule.id
                 );
             }
+            if let Some(retry) = &rule.retry {
+                assert!(
+                    crate::retry::Retry::from_key(retry).is_some(),
+                    "{}",
+                    rule.id
+                );
+            }
+            for name in &rule.about {
+                assert!(
+                    crate::catalog::Catalog::get().reason(name).is_some(),
+                    "rule {} is about unknown {name}",
+                    rule.id
+                );
+            }
+            assert!(
+                ["field-notes.md", "server-behaviour.md"].contains(&rule.source.notes.as_str())
+                    && rule.source.commit == crate::catalog::Catalog::get().source.server_commit,
+                "rule {}: source",
+                rule.id
+            );
+            if rule.kind == RuleKind::Success {
+                assert!(
+                    rule.http.iter().all(|h| (200..300).contains(h)),
+                    "{}",
+                    rule.id
+                );
+            }
         }
     }
 
@@ -157,8 +240,8 @@ mod tests {
             retry_after: Some(false),
         };
         let ids: Vec<&str> = matching(&seen).iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["recording-start-500"]);
-        let other = Request::parse("POST /calls/x/hangup").expect("parses");
+        assert_eq!(ids, ["recording-start-500", "call-ended-action-500"]);
+        let other = Request::parse("POST /conferences/x/hangup").expect("parses");
         assert!(
             matching(&Observation {
                 request: Some(&other),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::catalog::{Reason, Section};
 use crate::diagnose::{Diagnosis, Documented};
 use crate::matching::MatchKind;
-use crate::rules::Rule;
+use crate::rules::{self, Rule, RuleKind};
 use crate::status::Status;
 use crate::untrusted::Untrusted;
 
@@ -41,6 +41,10 @@ pub struct ReasonView {
     pub field_note: Option<&'static str>,
     pub retry: RetryView,
     pub aliases: &'static [&'static str],
+    /// What the server really does, where it differs from the page.
+    pub server: Option<ServerView>,
+    /// Field notes that fire on this reason (what `diagnose` would add).
+    pub field_notes: Vec<FieldNoteView>,
     /// `exact`, `alias` or `fuzzy` (explain only).
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_kind: Option<&'static str>,
@@ -72,6 +76,11 @@ impl ReasonView {
                 advice: retry.advice(),
             },
             aliases: reason.aliases,
+            server: ServerView::new(reason),
+            field_notes: rules::naming(reason.name)
+                .into_iter()
+                .map(FieldNoteView::new)
+                .collect(),
             match_kind: None,
             query: None,
         }
@@ -116,20 +125,85 @@ pub struct StatusView {
     pub reasons: Vec<&'static str>,
 }
 
-/// A field note in JSON (`diagnose --json`, `endpoint --json`).
+/// What the server really does with a reason (`explain`), from the
+/// behaviour notes and the field notes about it.
+#[derive(Debug, Serialize)]
+pub struct ServerView {
+    /// Whether the server sends this reason at all.
+    pub sends_reason: bool,
+    pub says: Option<&'static str>,
+    /// Endpoints that send it beside the page's.
+    pub endpoints: &'static [&'static str],
+    /// What the server answers instead, or also.
+    pub answers: Vec<FieldNoteView>,
+    pub source: Option<&'static str>,
+    pub notes: &'static str,
+    pub commit: &'static str,
+}
+
+impl ServerView {
+    pub fn new(reason: &'static Reason) -> Option<ServerView> {
+        let answers = rules::about(reason.name);
+        if reason.server.is_none() && answers.is_empty() {
+            return None;
+        }
+        let source = crate::catalog::Catalog::get().source;
+        Some(ServerView {
+            sends_reason: reason.emitted,
+            says: reason.server.as_ref().map(|s| s.says).or(reason.field_note),
+            endpoints: reason.server.as_ref().map_or(&[], |s| s.endpoints),
+            answers: answers.into_iter().map(FieldNoteView::new).collect(),
+            source: reason.server.as_ref().map(|s| s.source),
+            notes: source.server_notes,
+            commit: source.server_commit,
+        })
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleSourceView {
+    pub notes: &'static str,
+    pub file: Option<&'static str>,
+    pub commit: &'static str,
+}
+
+/// A field note in JSON (`diagnose --json`, `endpoint --json`, `explain --json`).
 #[derive(Debug, Serialize)]
 pub struct FieldNoteView {
     pub id: &'static str,
+    /// `quirk` (diagnose points it out), `documented` or `success`.
+    pub kind: &'static str,
+    /// The requests it is about (empty: any).
+    pub methods: &'static [String],
+    pub paths: &'static [String],
+    /// The HTTP codes and reasons it is about (empty: any).
+    pub http: &'static [u16],
+    pub reasons: &'static [String],
     pub says: &'static str,
     pub next: &'static str,
+    pub source: RuleSourceView,
 }
 
 impl FieldNoteView {
     pub fn new(rule: &'static Rule) -> FieldNoteView {
         FieldNoteView {
             id: &rule.id,
+            kind: match rule.kind {
+                RuleKind::Quirk => "quirk",
+                RuleKind::Documented => "documented",
+                RuleKind::Success => "success",
+            },
+            methods: &rule.methods,
+            paths: &rule.paths,
+            http: &rule.http,
+            reasons: &rule.reasons,
             says: &rule.says,
             next: &rule.next,
+            source: RuleSourceView {
+                notes: &rule.source.notes,
+                file: rule.source.file.as_deref(),
+                commit: &rule.source.commit,
+            },
         }
     }
 }

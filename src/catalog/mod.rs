@@ -17,7 +17,27 @@ pub struct SourceInfo {
     pub page: &'static str,
     pub page_date: &'static str,
     pub server_source_date: &'static str,
+    pub server_commit: &'static str,
+    pub server_notes: &'static str,
     pub license: &'static str,
+}
+
+/// What the server really does with a reason, where that differs from the page.
+#[derive(Debug)]
+pub struct ServerBehaviour {
+    pub says: &'static str,
+    /// Endpoints that send the reason beside the page's.
+    pub endpoints: &'static [&'static str],
+    /// Where in the server's source.
+    pub source: &'static str,
+}
+
+/// A name that could mean more than one reason: no alias, but a choice.
+#[derive(Debug)]
+pub struct Ambiguity {
+    pub name: &'static str,
+    pub candidates: &'static [&'static str],
+    pub why: &'static str,
 }
 
 /// A group of reasons: `generic`, or one API resource and its path prefixes.
@@ -55,6 +75,7 @@ pub struct Reason {
     pub field_note: Option<&'static str>,
     /// A `Retry` key where the HTTP code's default advice is wrong.
     pub retry_override: Option<&'static str>,
+    pub server: Option<ServerBehaviour>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
@@ -66,10 +87,14 @@ impl Reason {
             .expect("build.rs checks every section key")
     }
 
+    /// Retry advice follows what the server does: a reason it never sends
+    /// has none of its own (the page's code would mislead).
     pub fn retry(&self) -> Retry {
-        self.retry_override
-            .and_then(Retry::from_key)
-            .unwrap_or(Retry::for_http(self.http))
+        match self.retry_override.and_then(Retry::from_key) {
+            Some(retry) => retry,
+            None if !self.emitted => Retry::NotSent,
+            None => Retry::for_http(self.http),
+        }
     }
 
     /// The reason's own notes, then its section's.
@@ -81,9 +106,12 @@ impl Reason {
     }
 
     /// Whether the catalog names `request` (a `METHOD /path`, or a path) among the endpoints that fire it.
+    /// Whether the page or the server's source ties this reason to the endpoint.
     pub fn documents_endpoint(&self, request: &endpoint::Request) -> bool {
+        let server = self.server.iter().flat_map(|s| s.endpoints);
         self.endpoints
             .iter()
+            .chain(server)
             .any(|documented| request.matches(documented))
     }
 }
@@ -94,12 +122,14 @@ pub struct Catalog {
     pub reasons: &'static [Reason],
     pub sections: &'static [Section],
     pub source: &'static SourceInfo,
+    pub ambiguous: &'static [Ambiguity],
 }
 
 static CATALOG: Catalog = Catalog {
     reasons: REASONS,
     sections: SECTIONS,
     source: &SOURCE,
+    ambiguous: AMBIGUOUS,
 };
 
 /// Folds `call-not-found`, `Call Not Found` and ` call_not_found ` to `CALL_NOT_FOUND`.
@@ -134,6 +164,12 @@ impl Catalog {
         }
         let wanted = normalize_name(name);
         self.reasons.iter().find(|r| r.name == wanted)
+    }
+
+    /// The choice a name stands for when it could mean several reasons.
+    pub fn ambiguity(&self, name: &str) -> Option<&'static Ambiguity> {
+        let wanted = normalize_name(name);
+        self.ambiguous.iter().find(|a| a.name == wanted)
     }
 
     /// The reason one of whose aliases is this (normalized) name.

@@ -16,6 +16,29 @@ pub struct CatalogSource {
     pub source: SourceInfo,
     pub sections: Vec<SectionSource>,
     pub reasons: Vec<ReasonSource>,
+    /// Names that could mean more than one reason, so are no one's alias.
+    pub ambiguous: Vec<AmbiguousSource>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmbiguousSource {
+    pub name: String,
+    pub candidates: Vec<String>,
+    pub why: String,
+}
+
+/// What the server really does where it differs from the page
+/// (`server-behaviour.md`): the card leads with it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSource {
+    pub says: String,
+    /// Endpoints that send the reason beside the page's.
+    #[serde(default)]
+    pub endpoints: Vec<String>,
+    /// Where in the server's source (files and lines).
+    pub source: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -24,6 +47,10 @@ pub struct SourceInfo {
     pub page: String,
     pub page_date: String,
     pub server_source_date: String,
+    /// The server commit the behaviour notes were read at.
+    pub server_commit: String,
+    /// The notes file the `server` blocks come from.
+    pub server_notes: String,
     pub license: String,
 }
 
@@ -62,6 +89,8 @@ pub struct ReasonSource {
     /// Retry advice where the HTTP code's default is wrong (a key of `Retry`).
     #[serde(default)]
     pub retry: Option<String>,
+    #[serde(default)]
+    pub server: Option<ServerSource>,
 }
 
 /// The keys `retry` may take.
@@ -151,7 +180,15 @@ pub fn validate(catalog: &CatalogSource) -> Vec<String> {
         {
             problems.push(format!("reason `{name}`: fix_origin must be \"voiperr\""));
         }
-        for endpoint in &reason.endpoints {
+        let server_endpoints = reason.server.iter().flat_map(|s| &s.endpoints);
+        if let Some(server) = &reason.server
+            && (server.says.trim().is_empty() || server.source.trim().is_empty())
+        {
+            problems.push(format!(
+                "reason `{name}`: server block needs `says` and `source`"
+            ));
+        }
+        for endpoint in reason.endpoints.iter().chain(server_endpoints) {
             let well_formed = endpoint
                 .split_once(' ')
                 .is_some_and(|(method, path)| METHODS.contains(&method) && path.starts_with('/'));
@@ -190,6 +227,25 @@ pub fn validate(catalog: &CatalogSource) -> Vec<String> {
             problems.push(format!(
                 "reason `{name}`: an unpublished reason is known only because it is emitted"
             ));
+        }
+    }
+    for entry in &catalog.ambiguous {
+        let name = &entry.name;
+        if !is_upper_snake(name) || names.contains(name.as_str()) || aliases.contains(name.as_str())
+        {
+            problems.push(format!(
+                "ambiguous `{name}`: must be UPPER_SNAKE and no reason's name or alias"
+            ));
+        }
+        if entry.candidates.len() < 2 || entry.why.trim().is_empty() {
+            problems.push(format!(
+                "ambiguous `{name}`: needs two candidates and a why"
+            ));
+        }
+        for candidate in &entry.candidates {
+            if !names.contains(candidate.as_str()) {
+                problems.push(format!("ambiguous `{name}`: unknown reason `{candidate}`"));
+            }
         }
     }
     problems

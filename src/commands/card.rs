@@ -6,6 +6,7 @@ use colored::{Color, Colorize};
 
 use crate::catalog::{Catalog, Reason};
 use crate::output::{Ui, wrap};
+use crate::rules::{self, Rule};
 
 /// Width of the label column, `Endpoints` plus padding.
 pub const LABEL: usize = 12;
@@ -57,12 +58,12 @@ fn tier_warning(reason: &Reason) -> Option<String> {
         .map(|note| format!("Published, but not emitted by the server today: {note}"))
 }
 
-/// The heading line: name, HTTP code and status.
+/// The heading line: name, HTTP code and status, and what tier it is.
 pub fn heading(ui: &mut Ui, reason: &Reason) -> io::Result<()> {
-    let marker = if reason.published {
-        ""
-    } else {
-        "  [unpublished]"
+    let marker = match (reason.published, reason.emitted) {
+        (false, _) => "  [unpublished]",
+        (true, false) => "  [not sent by the server]",
+        (true, true) => "",
     };
     writeln!(
         ui.out,
@@ -74,9 +75,68 @@ pub fn heading(ui: &mut Ui, reason: &Reason) -> io::Result<()> {
     )
 }
 
-/// Everything the catalog says about a reason.
+/// `POST /calls/{id}/hangup → 200 CALL_NOT_FOUND`: what a field note is about.
+pub fn rule_answer(rule: &Rule) -> String {
+    let request = match (rule.methods.join("/"), rule.paths.join(", ")) {
+        (_, paths) if paths.is_empty() => "any request".to_owned(),
+        (methods, paths) if methods.is_empty() => paths,
+        (methods, paths) => format!("{methods} {paths}"),
+    };
+    let http: Vec<String> = rule.http.iter().map(u16::to_string).collect();
+    let answer = [http.join("/"), rule.reasons.join("/")].join(" ");
+    match answer.trim() {
+        "" => request,
+        answer => format!("{request} → {answer}"),
+    }
+}
+
+/// What the server really does with a reason; true when there was something to say.
+fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
+    let answers = rules::about(reason.name);
+    let says = reason.server.as_ref().map(|s| s.says);
+    if says.is_none() && answers.is_empty() {
+        return Ok(false);
+    }
+    let says = says.or(reason.field_note);
+    if let Some(says) = says {
+        marked_field(ui, "Server", says, Color::Magenta)?;
+    }
+    for (i, rule) in answers.iter().enumerate() {
+        let label = if i == 0 { "Answers" } else { "" };
+        writeln!(
+            ui.out,
+            "  {}{}",
+            format!("{label:<LABEL$}").bold(),
+            rule_answer(rule).bold()
+        )?;
+        writeln!(
+            ui.out,
+            "  {:LABEL$}  {}",
+            "",
+            wrap(&rule.says, ui.width, LABEL + 4)
+        )?;
+    }
+    let catalog = Catalog::get();
+    let source = match reason.server.as_ref() {
+        Some(server) => format!(
+            "{}: {} (server commit {})",
+            catalog.source.server_notes, server.source, catalog.source.server_commit
+        ),
+        None => format!(
+            "{} (server commit {})",
+            catalog.source.server_notes, catalog.source.server_commit
+        ),
+    };
+    field(ui, "Source", &source)?;
+    writeln!(ui.out, "  {}", "What the published page says:".dimmed())?;
+    Ok(true)
+}
+
+/// Everything known about a reason: what the server really does first,
+/// where that differs from the page, then the page's text.
 pub fn reason_card(ui: &mut Ui, reason: &'static Reason) -> io::Result<()> {
     heading(ui, reason)?;
+    let corrected = server_fields(ui, reason)?;
     let section = reason.section();
     field(
         ui,
@@ -89,10 +149,23 @@ pub fn reason_card(ui: &mut Ui, reason: &'static Reason) -> io::Result<()> {
     if !reason.endpoints.is_empty() {
         list_field(ui, "Endpoints", reason.endpoints)?;
     }
+    if let Some(server) = &reason.server
+        && !server.endpoints.is_empty()
+    {
+        list_field(ui, "Also from", server.endpoints)?;
+    }
     let notes: Vec<&str> = reason.all_notes().collect();
     list_field(ui, "Notes", &notes)?;
     if !reason.aliases.is_empty() {
         field(ui, "Aliases", &reason.aliases.join(", "))?;
+    }
+    let quirks: Vec<&str> = rules::naming(reason.name)
+        .iter()
+        .map(|r| r.says.as_str())
+        .collect();
+    list_field(ui, "Field note", &quirks)?;
+    if corrected {
+        return Ok(());
     }
     tier_field(ui, reason)
 }

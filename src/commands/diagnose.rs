@@ -83,7 +83,16 @@ fn render(ui: &mut Ui, d: &Diagnosis, number: u64) -> io::Result<()> {
             ),
         )?;
         field(ui, "Cause", reason.cause)?;
-        card::tier_field(ui, reason)?;
+        if reason.emitted {
+            card::tier_field(ui, reason)?;
+        } else {
+            // The input is the evidence: never say the server does not send what it just sent.
+            let text = format!(
+                "The catalog says the server does not send {}, but this response carries it: the server may be newer than the catalog.",
+                reason.name
+            );
+            card::marked_field(ui, "Tier", &text, TextColor::Magenta)?;
+        }
     } else if let Some(name) = &d.reason_name {
         let mut text = format!("'{name}' is not in the catalog.");
         if !d.suggestions.is_empty() {

@@ -5,7 +5,7 @@ use std::io;
 use colored::Colorize;
 use serde::Serialize;
 
-use super::card::field;
+use super::card::{self, field};
 use super::list::render_reasons;
 use crate::Outcome;
 use crate::catalog::{Catalog, Reason};
@@ -36,12 +36,16 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
         return Ok(Outcome::Failed);
     };
     let catalog = Catalog::get();
+    let notes: Vec<&'static Rule> = rules::for_endpoint(&request);
+    // The page's and the server's reasons for it, and those its field notes name.
     let reasons: Vec<&'static Reason> = catalog
         .reasons
         .iter()
-        .filter(|r| r.documents_endpoint(&request))
+        .filter(|r| {
+            r.documents_endpoint(&request)
+                || notes.iter().any(|n| n.reasons.iter().any(|x| x == r.name))
+        })
         .collect();
-    let notes: Vec<&'static Rule> = rules::for_endpoint(&request);
     let section = request.section(catalog);
     let shown = format!(
         "{}{}",
@@ -97,7 +101,9 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
         }
         for rule in &notes {
             writeln!(ui.out)?;
-            field(ui, "Field note", &rule.says)?;
+            let answer = crate::output::wrap(&card::rule_answer(rule), ui.width, 4);
+            writeln!(ui.out, "  {}", answer.bold())?;
+            field(ui, "Server", &rule.says)?;
             field(ui, "Next", &rule.next)?;
         }
     }

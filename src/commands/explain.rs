@@ -12,9 +12,10 @@ use crate::cli::ExplainArgs;
 use crate::matching::{self, Lookup, MatchKind};
 use crate::output::{Ui, wrap, write_json};
 use crate::retry::Retry;
+use crate::rules;
 use crate::status::Status;
 use crate::untrusted::inert;
-use crate::view::{ReasonView, RetryView, SCHEMA_VERSION, StatusEntry, StatusView};
+use crate::view::{FieldNoteView, ReasonView, RetryView, SCHEMA_VERSION, StatusEntry, StatusView};
 
 /// A query that found nothing, in JSON.
 #[derive(Debug, Serialize)]
@@ -23,6 +24,18 @@ struct MissView {
     kind: &'static str,
     query: String,
     suggestions: Vec<&'static str>,
+    /// Field notes about this name although the catalog lacks it.
+    field_notes: Vec<FieldNoteView>,
+}
+
+/// A name that could mean several reasons, in JSON.
+#[derive(Debug, Serialize)]
+struct AmbiguousView {
+    schema_version: u32,
+    kind: &'static str,
+    query: String,
+    why: &'static str,
+    candidates: Vec<ReasonView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -30,6 +43,7 @@ struct MissView {
 enum Entry {
     Reason(ReasonView),
     Status(StatusView),
+    Ambiguous(AmbiguousView),
     Miss(MissView),
 }
 
@@ -96,8 +110,42 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                     status_card(ui, http, &statuses)?;
                 }
             }
+            Lookup::Ambiguous(ambiguity) => {
+                let candidates: Vec<&'static Reason> = ambiguity
+                    .candidates
+                    .iter()
+                    .filter_map(|name| catalog.reason(name))
+                    .collect();
+                if args.json {
+                    entries.push(Entry::Ambiguous(AmbiguousView {
+                        schema_version: SCHEMA_VERSION,
+                        kind: "ambiguous",
+                        query: query.clone(),
+                        why: ambiguity.why,
+                        candidates: candidates
+                            .iter()
+                            .map(|r| ReasonView::matched(r, MatchKind::Alias, query))
+                            .collect(),
+                    }));
+                    continue;
+                }
+                separate(ui, &mut cards)?;
+                let names: Vec<&str> = candidates.iter().map(|r| r.name).collect();
+                writeln!(
+                    ui.out,
+                    "{} is not a reason; it could mean {}.",
+                    ambiguity.name.bold().cyan(),
+                    names.join(" or ")
+                )?;
+                field(ui, "Which", ambiguity.why)?;
+                for reason in candidates {
+                    writeln!(ui.out)?;
+                    card::reason_card(ui, reason)?;
+                }
+            }
             Lookup::Miss(suggestions) => {
                 outcome = outcome.max(Outcome::NotFound);
+                let notes = rules::naming(&crate::catalog::normalize_name(query));
                 ui.error(&format!(
                     "'{shown}' is not a known reason, HTTP code or status"
                 ))?;
@@ -121,7 +169,21 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                         kind: "miss",
                         query: query.clone(),
                         suggestions: suggestions.iter().map(|r| r.name).collect(),
+                        field_notes: notes.into_iter().map(FieldNoteView::new).collect(),
                     }));
+                } else if !notes.is_empty() {
+                    // Not in the catalog, but diagnose knows something about it.
+                    separate(ui, &mut cards)?;
+                    writeln!(
+                        ui.out,
+                        "{}  {}",
+                        shown.bold().cyan(),
+                        "(not in the catalog)".magenta()
+                    )?;
+                    for rule in notes {
+                        field(ui, "Field note", &rule.says)?;
+                        field(ui, "Next", &rule.next)?;
+                    }
                 }
             }
         }

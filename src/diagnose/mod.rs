@@ -379,18 +379,76 @@ impl Diagnosis {
         self.field_notes = rules::matching(&seen);
     }
 
+    /// Retry advice for this response: a field note that says retrying
+    /// cannot help wins; a reason the server is not known to send falls back
+    /// on the code the response came with.
+    fn retry(&self, http: u16) -> Retry {
+        let from_note = self
+            .field_notes
+            .iter()
+            .find_map(|rule| rule.retry.as_deref().and_then(Retry::from_key));
+        match (from_note, self.reason.map(Reason::retry)) {
+            (Some(retry), _) => retry,
+            (None, Some(Retry::NotSent) | None) => Retry::for_http(http),
+            (None, Some(retry)) => retry,
+        }
+    }
+
+    /// The reason's fix, said for this response.
+    fn fix(&self, reason: &Reason) -> String {
+        if self.kind == Kind::Legacy {
+            // The older body has no error.message: the parameter is in `msg`.
+            return reason.fix.replace("error.message", "the body's msg");
+        }
+        if reason.name == "ACCOUNT_FROZEN"
+            && let Some(step) = self.recovery_step()
+        {
+            return step;
+        }
+        reason.fix.to_owned()
+    }
+
+    /// For ACCOUNT_FROZEN: the recovery endpoint the response named, and
+    /// how long is left before the account is deleted.
+    fn recovery_step(&self) -> Option<String> {
+        let fact = |key: &str| self.facts.iter().find(|f| f.key == key).map(|f| &f.value);
+        let endpoint = fact("recovery_endpoint")?;
+        let effective = fact("deletion_effective_at")
+            .and_then(|v| days_since_epoch(v.redacted()))
+            .or_else(|| {
+                fact("deletion_scheduled_at")
+                    .and_then(|v| days_since_epoch(v.redacted()))
+                    .map(|d| d + 30)
+            });
+        let today = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| (d.as_secs() / 86_400) as i64);
+        Some(match effective.map(|day| day - today) {
+            Some(left) if left > 1 => format!(
+                "Call {endpoint} to restore the account: {left} days are left before deletion_effective_at; after that the account is deleted and cannot be restored."
+            ),
+            Some(left) if left >= 0 => format!(
+                "Call {endpoint} now to restore the account: deletion_effective_at is less than two days away; after that the account is deleted and cannot be restored."
+            ),
+            Some(_) => format!(
+                "deletion_effective_at has passed: the account is deleted, and {endpoint} can no longer restore it. Contact support."
+            ),
+            None => format!(
+                "Call {endpoint} to restore the account before deletion_effective_at; after that the account is deleted and cannot be restored."
+            ),
+        })
+    }
+
     fn plan_steps(&mut self, retry_after: Option<&Untrusted>) {
         for rule in &self.field_notes {
             self.steps.push(rule.next.clone());
         }
-        let retry = self
-            .http()
-            .map(|http| self.reason.map_or(Retry::for_http(http), Reason::retry));
+        let retry = self.http().map(|http| self.retry(http));
         if let Some(reason) = self.reason
             && retry != Some(Retry::AfterRetryAfter)
         {
             // For 429 the retry step below says it better, with the actual seconds.
-            self.steps.push(reason.fix.to_owned());
+            self.steps.push(self.fix(reason));
         }
         if let Some(parameter) = self
             .message
@@ -420,25 +478,52 @@ impl Diagnosis {
         if http < 400 {
             return;
         }
-        let id = self
-            .request_id
-            .as_ref()
-            .map_or("the request_id".to_owned(), |id| {
-                format!("the request_id {id}")
-            });
+        // Support is named once: not again when a step already sends the user there.
+        let support = if self.steps.iter().any(|s| s.contains("support")) {
+            String::new()
+        } else {
+            let id = self
+                .request_id
+                .as_ref()
+                .map_or("the request_id".to_owned(), |id| {
+                    format!("the request_id {id}")
+                });
+            format!(" If it fails again, give support {id} and the time of the request.")
+        };
         let step = match (retry, retry_after) {
             (Retry::AfterRetryAfter, Some(seconds)) => format!("Wait at least {seconds} seconds (Retry-After), then retry."),
             (Retry::AfterRetryAfter, None) => {
                 "No Retry-After came with it: back off exponentially (1 s, 2 s, 4 s…, with jitter) before retrying.".to_owned()
             }
-            (Retry::RetryOnce, _) => format!("Retry once; if it fails again, give support {id} and the time of the request."),
-            (Retry::Backoff, _) => format!("{} If it keeps failing, give support {id}.", retry.advice()),
-            (Retry::DoNotRetry, _) => retry.advice().to_owned(),
+            (Retry::RetryOnce, _) => format!("Retry once.{support}"),
+            (Retry::Backoff, _) => format!("{}{support}", retry.advice()),
+            (Retry::DoNotRetry | Retry::NotSent, _) => retry.advice().to_owned(),
         };
         self.steps.push(step);
         let mut seen = std::collections::HashSet::new();
         self.steps.retain(|s| seen.insert(s.clone()));
     }
+}
+
+/// Days since 1970-01-01 of a date written `YYYY-MM-DD…` (RFC 3339 and the like).
+fn days_since_epoch(text: &str) -> Option<i64> {
+    let date = text.trim().get(..10)?;
+    let mut parts = date.split('-');
+    let (y, m, d): (i64, i64, i64) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 /// Diagnoses one error the scanner found, or None when it is not an error
@@ -572,6 +657,15 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> (Cow<'static, str>, Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_count_days() {
+        assert_eq!(days_since_epoch("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(days_since_epoch("2026-11-24"), Some(20_781));
+        assert_eq!(days_since_epoch("2000-03-01 12:00"), Some(11_017));
+        assert_eq!(days_since_epoch("soon"), None);
+        assert_eq!(days_since_epoch("2026-13-01"), None);
+    }
 
     #[test]
     fn parameter_names_from_messages() {

@@ -12,12 +12,20 @@ fn explain_an_alias_shows_the_real_reason_and_says_so() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "CALL_ALREADY_HANGUP  409 FAILED_PRECONDITION",
+            "CALL_ALREADY_HANGUP  409 FAILED_PRECONDITION  [not sent by the server]",
         ))
+        // What really happens comes first: 200 on hangup, 409 STATE_INVALID, 500 on actions.
+        .stdout(predicate::str::contains("POST /calls/{id}/hangup → 200"))
+        .stdout(predicate::str::contains("→ 409 STATE_INVALID"))
+        .stdout(predicate::str::contains("POST /calls/{id}/* → 500"))
+        .stdout(predicate::str::contains("→ 404 CALL_NOT_FOUND"))
+        // Then the page's text, as the page's.
+        .stdout(predicate::str::contains("What the published page says:"))
         .stdout(predicate::str::contains(
             "Check current status via GET /calls/{id} before retrying.",
         ))
-        .stdout(predicate::str::contains("Do not retry unchanged"))
+        // Never the page's retry advice for a reason the server does not send.
+        .stdout(predicate::str::contains("Do not retry unchanged").not())
         .stderr(predicate::str::contains(
             "'CALL_ALREADY_ENDED' is not a published reason; showing CALL_ALREADY_HANGUP",
         ));
@@ -120,7 +128,16 @@ fn explain_json_has_the_documented_schema() {
     }
     assert_eq!(first["reason"], "CALL_ALREADY_HANGUP");
     assert_eq!(first["match"], "alias");
-    assert_eq!(first["retry"]["key"], "do_not_retry");
+    assert_eq!(first["retry"]["key"], "not_sent");
+    assert_eq!(first["server"]["sends_reason"], false);
+    let answers = first["server"]["answers"].as_array().expect("answers");
+    assert!(
+        answers
+            .iter()
+            .any(|a| a["http"] == serde_json::json!([200]) && a["kind"] == "success"),
+        "{answers:?}"
+    );
+    assert!(answers.iter().all(|a| a["source"]["commit"] == "2bf22fa4"));
     assert_eq!(entries[1]["kind"], "status");
     assert_eq!(entries[1]["http"], 409);
     assert_eq!(entries[2]["kind"], "miss");
@@ -138,7 +155,8 @@ fn explain_marks_unpublished_and_not_emitted_reasons() {
         .args(["explain", "RECORDING_ALREADY_ACTIVE"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("not emitted by the server today"));
+        .stdout(predicate::str::contains("[not sent by the server]"))
+        .stdout(predicate::str::contains("Never sent"));
     let out = voiperr()
         .args(["explain", "--json", "CASE_CLOSED"])
         .output()
