@@ -41,7 +41,7 @@ struct AmbiguousView {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 enum Entry {
-    Reason(ReasonView),
+    Reason(Box<ReasonView>),
     Status(StatusView),
     Ambiguous(AmbiguousView),
     Miss(MissView),
@@ -96,7 +96,9 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                     ))?;
                 }
                 if args.json {
-                    entries.push(Entry::Reason(ReasonView::matched(reason, how, query)));
+                    entries.push(Entry::Reason(Box::new(ReasonView::matched(
+                        reason, how, query,
+                    ))));
                 } else {
                     separate(ui, &mut cards)?;
                     card::reason_card(ui, reason)?;
