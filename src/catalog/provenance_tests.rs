@@ -10,6 +10,7 @@ use super::source::{CatalogSource, ReasonSource, validate};
 
 const PAGE: &str = "data/source/restful_api_errors.rst";
 const TSV: &str = "data/source/unpublished-reasons.tsv";
+const BEHAVIOUR: &str = "data/source/server-behaviour.md";
 
 fn read(path: &str) -> String {
     fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
@@ -282,12 +283,181 @@ fn the_bundled_sources_are_the_shared_ones() {
         (PAGE, "restful_api_errors.rst"),
         (TSV, "unpublished-reasons.tsv"),
         ("data/source/field-notes.md", "field-notes.md"),
+        (BEHAVIOUR, "server-behaviour.md"),
+        ("data/source/SOURCE-README.md", "README.md"),
     ] {
         let theirs = fs::read_to_string(shared.join(theirs)).expect("shared source");
         assert_eq!(
             read(ours),
             theirs,
             "{ours} differs from ../shared/catalog-source: copy it again and re-check the catalog"
+        );
+    }
+}
+
+/// The rows of the Markdown table under the heading that starts with `heading`.
+fn table_rows<'a>(text: &'a str, heading: &str) -> Vec<Vec<&'a str>> {
+    let start = text
+        .find(heading)
+        .unwrap_or_else(|| panic!("no section {heading}"));
+    text[start..]
+        .lines()
+        .skip(1)
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter(|l| !l.starts_with("| ---"))
+        .skip(1)
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect()
+}
+
+/// The inline code spans of a Markdown text.
+fn spans(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// The paths a code span names (`GET`/`PUT`/`DELETE /x/{id}` gives `/x/{id}`).
+fn span_path(span: &str) -> Option<&str> {
+    let path = span.rsplit(' ').next()?;
+    let file = path.ends_with(".go");
+    (path.starts_with('/') || (path.starts_with("...") && !file)).then_some(path)
+}
+
+/// Whether some rule about `reason` (or one of its endpoints) covers `path`,
+/// answering `http` when given.
+fn rule_covers(reason: &str, endpoints: &[String], path: &str, http: Option<u16>) -> bool {
+    let about = crate::rules::about(reason);
+    if let Some(rest) = path.strip_prefix("...") {
+        // `.../talk_chats/{id}/join`: a path the notes abbreviate.
+        return about
+            .iter()
+            .any(|r| r.paths.iter().any(|p| p.ends_with(rest)));
+    }
+    let concrete = path.replace("...", "x");
+    let Some(request) = crate::endpoint::Request::parse(&concrete) else {
+        return false;
+    };
+    endpoints.iter().any(|e| request.matches(e))
+        || about.iter().any(|rule| {
+            rule.covers(&request)
+                && http.is_none_or(|h| rule.http.is_empty() || rule.http.contains(&h))
+        })
+}
+
+#[test]
+fn every_correction_of_the_server_behaviour_notes_is_in_the_data() {
+    let notes = read(BEHAVIOUR);
+    let catalog = catalog();
+    let by_name: HashMap<&str, &ReasonSource> = catalog
+        .reasons
+        .iter()
+        .map(|r| (r.reason.as_str(), r))
+        .collect();
+    let rules = crate::rules::rules();
+    let server_files: Vec<String> = catalog
+        .reasons
+        .iter()
+        .filter_map(|r| r.server.as_ref().map(|s| s.source.clone()))
+        .chain(rules.iter().filter_map(|r| r.source.file.clone()))
+        .collect();
+
+    // The ended call: each row's request and code is a rule about CALL_ALREADY_HANGUP.
+    for row in table_rows(&notes, "## The user's own example") {
+        let path = spans(row[0])
+            .into_iter()
+            .find_map(span_path)
+            .expect("a path");
+        let http: u16 = row[1]
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 3)
+            .and_then(|w| w.parse().ok())
+            .expect("a code");
+        assert!(
+            rule_covers("CALL_ALREADY_HANGUP", &[], path, Some(http)),
+            "no rule about CALL_ALREADY_HANGUP says {path} answers {http}"
+        );
+    }
+    assert!(!by_name["CALL_ALREADY_HANGUP"].emitted);
+
+    // Published reasons: never sent, the endpoints they name, their server files.
+    for row in table_rows(&notes, "## Published reasons: corrections") {
+        let name = spans(row[0])[0];
+        let reason = by_name
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} not in the catalog"));
+        let server = reason
+            .server
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: no server block"));
+        let text = row[1];
+        let endpoints: Vec<String> = reason
+            .endpoints
+            .iter()
+            .chain(&server.endpoints)
+            .cloned()
+            .collect();
+        if text.contains("ever sent") || text.contains("Never reaches") {
+            assert!(
+                !reason.emitted,
+                "{name} is never sent: mark it emitted: false"
+            );
+        }
+        for span in spans(text) {
+            if let Some(path) = span_path(span) {
+                assert!(
+                    rule_covers(name, &endpoints, path, None),
+                    "{name}: nothing in the data about {span}"
+                );
+            } else if span.starts_with("bin-") || span.starts_with("...") || span.ends_with(".go") {
+                let file = span.rsplit('/').next().unwrap_or(span);
+                assert!(
+                    server_files.iter().any(|f| f.contains(file)),
+                    "{name}: the source file {span} is cited nowhere"
+                );
+            }
+        }
+    }
+
+    // `/v1.0/auth/…` answers 404 ROUTE_NOT_FOUND.
+    let v1 = crate::endpoint::Request::parse("POST /v1.0/auth/signup").expect("parses");
+    assert!(
+        rules
+            .iter()
+            .any(|r| { r.covers(&v1) && r.http == [404] && r.reasons == ["ROUTE_NOT_FOUND"] })
+    );
+
+    // Aliases that mislead are no one's alias; they are listed as ambiguous.
+    for row in table_rows(&notes, "## Aliases that mislead") {
+        for alias in spans(row[0]) {
+            if by_name.contains_key(alias) {
+                continue; // the target, not the alias
+            }
+            assert!(
+                catalog
+                    .reasons
+                    .iter()
+                    .all(|r| !r.aliases.iter().any(|a| a == alias)),
+                "{alias} is still an alias"
+            );
+            assert!(
+                catalog.ambiguous.iter().any(|a| a.name == alias),
+                "{alias} is not listed as ambiguous"
+            );
+        }
+    }
+
+    // The reasons that reach no REST caller are not in the catalog.
+    let start = notes
+        .find("## Reasons the server builds that reach no")
+        .expect("section");
+    let end = notes[start..]
+        .find("\n## ")
+        .map_or(notes.len(), |e| start + e + 1);
+    for name in spans(&notes[start..end]) {
+        let name = name.trim_end_matches('*').trim_end_matches('_');
+        assert!(
+            !catalog.reasons.iter().any(|r| r.reason.starts_with(name)),
+            "{name} reaches no caller and must not be in the catalog"
         );
     }
 }

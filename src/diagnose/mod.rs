@@ -396,6 +396,19 @@ impl Diagnosis {
 
     /// The reason's fix, said for this response.
     fn fix(&self, reason: &Reason) -> String {
+        let parameter = self.facts.iter().find(|f| f.key == "parameter");
+        match (reason.name, parameter) {
+            ("INVALID_REQUEST_PARAMETER", Some(p)) => {
+                return format!(
+                    "Fix the value of the parameter {}: its format is wrong.",
+                    p.value
+                );
+            }
+            ("MISSING_REQUEST_PARAMETER", Some(p)) => {
+                return format!("Add the parameter {} to the request.", p.value);
+            }
+            _ => {}
+        }
         if self.kind == Kind::Legacy {
             // The older body has no error.message: the parameter is in `msg`.
             return reason.fix.replace("error.message", "the body's msg");
@@ -443,13 +456,6 @@ impl Diagnosis {
         for rule in &self.field_notes {
             self.steps.push(rule.next.clone());
         }
-        let retry = self.http().map(|http| self.retry(http));
-        if let Some(reason) = self.reason
-            && retry != Some(Retry::AfterRetryAfter)
-        {
-            // For 429 the retry step below says it better, with the actual seconds.
-            self.steps.push(self.fix(reason));
-        }
         if let Some(parameter) = self
             .message
             .as_ref()
@@ -457,6 +463,13 @@ impl Diagnosis {
         {
             self.facts
                 .push(Fact::new("parameter", "Parameter", &parameter, None));
+        }
+        let retry = self.http().map(|http| self.retry(http));
+        if let Some(reason) = self.reason
+            && retry != Some(Retry::AfterRetryAfter)
+        {
+            // For 429 the retry step below says it better, with the actual seconds.
+            self.steps.push(self.fix(reason));
         }
         let (Some(http), Some(retry)) = (self.http(), retry) else {
             return;

@@ -1,5 +1,6 @@
 //! End-to-end tests: every user-visible behaviour through the real binary.
 
+mod behaviour;
 mod common;
 mod completions;
 mod diagnose;
