@@ -107,12 +107,16 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__diagnose)
-            opts="-h -V --summary --json --color --help --version"
+            opts="-f -h -V --summary --top --json --follow --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -72,9 +72,12 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --version 'Print version'
         }
         &'voiperr;diagnose'= {
+            cand --top 'Rows the summary table shows before the rest share one row (JSON lists all)'
             cand --color 'When to use color'
-            cand --summary 'One table of reason, count, HTTP code and fix instead of each error in turn'
+            cand --summary 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
             cand --json 'JSON: one object per error (NDJSON), or one object with `--summary`'
+            cand -f 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F`'
+            cand --follow 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F`'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

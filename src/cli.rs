@@ -145,15 +145,23 @@ pub struct EndpointArgs {
 
 #[derive(Debug, Args)]
 pub struct DiagnoseArgs {
-    /// A file to read (response body, `curl -i`/`-v` output, log, NDJSON); stdin when absent or `-`.
+    /// Inputs, read in order: response bodies, `curl -i`/`-v` output, logs, NDJSON, gzip-compressed
+    /// or not. `-` is stdin (paste on a terminal, end with Ctrl-D); none: stdin.
     #[arg(value_name = "FILE")]
-    pub file: Option<PathBuf>,
-    /// One table of reason, count, HTTP code and fix instead of each error in turn.
+    pub files: Vec<PathBuf>,
+    /// One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in
+    /// place on a terminal while a stream is open; Ctrl-C prints it).
     #[arg(long)]
     pub summary: bool,
+    /// Rows the summary table shows before the rest share one row (JSON lists all).
+    #[arg(long, value_name = "N", default_value_t = 40, requires = "summary")]
+    pub top: usize,
     /// JSON: one object per error (NDJSON), or one object with `--summary`.
     #[arg(long)]
     pub json: bool,
+    /// Keep reading FILE as it grows, across rotation and truncation, like `tail -F`.
+    #[arg(short = 'f', long)]
+    pub follow: bool,
 }
 
 /// Accepts any string but offers `values` to completions, so fuzzy input still works.

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnose;
 pub mod endpoint;
+pub mod input;
 pub mod matching;
 pub mod output;
 pub mod retry;

@@ -270,6 +270,8 @@ pub struct RequestView {
 pub struct DiagnosisView<'d> {
     pub schema_version: u32,
     pub kind: &'static str,
+    /// The input it came from: a file name, or `-` for stdin.
+    pub file: &'d str,
     pub line: u64,
     pub reason: Option<Untrusted>,
     pub known: bool,
@@ -290,10 +292,11 @@ pub struct DiagnosisView<'d> {
 }
 
 impl<'d> DiagnosisView<'d> {
-    pub fn new(d: &'d Diagnosis) -> DiagnosisView<'d> {
+    pub fn new(d: &'d Diagnosis, file: &'d str) -> DiagnosisView<'d> {
         DiagnosisView {
             schema_version: SCHEMA_VERSION,
             kind: d.kind.key(),
+            file,
             line: d.line,
             reason: d
                 .reason

@@ -637,8 +637,10 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
     Some(d)
 }
 
-/// The key and HTTP code an error is counted under in `--summary`.
-pub fn summary_key(found: &Found, exchange: &Exchange) -> (Cow<'static, str>, Option<u16>) {
+/// The key and HTTP code an error is counted under in `--summary`; None for
+/// a success response without an envelope (not an error). Failures without
+/// a reason are keyed by what they are, in parentheses, and counted per code.
+pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(Cow<'static, str>, Option<u16>)> {
     let named = |name: &str| match Catalog::get().reason(name) {
         Some(reason) => (
             Cow::Borrowed(reason.name),
@@ -646,7 +648,7 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> (Cow<'static, str>, Op
         ),
         None => (Cow::Owned(name.to_owned()), exchange.http),
     };
-    match found {
+    Some(match found {
         Found::Envelope(e) => match e.reason.as_deref() {
             Some(reason) => {
                 let (name, http) = named(reason);
@@ -663,8 +665,14 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> (Cow<'static, str>, Op
         Found::Legacy(message) => named(legacy_reason(message)),
         Found::BareReason(name) => named(&normalize_name(name)),
         Found::Transport(_) => (Cow::Borrowed("(no HTTP answer)"), None),
-        Found::NoEnvelope => (Cow::Borrowed("(no envelope)"), exchange.http),
-    }
+        Found::NoEnvelope if exchange.http.is_some_and(|h| h < 400) => return None,
+        Found::NoEnvelope => match exchange.body {
+            Some(BodyKind::Text | BodyKind::TextThenEnvelope) => {
+                (Cow::Borrowed("(HTML or text body)"), exchange.http)
+            }
+            _ => (Cow::Borrowed("(empty body)"), exchange.http),
+        },
+    })
 }
 
 #[cfg(test)]

@@ -55,6 +55,18 @@ pub struct Stats {
     pub html: Option<String>,
 }
 
+impl Stats {
+    /// Adds what another input looked like (several inputs are one verdict).
+    pub fn merge(&mut self, other: Stats) {
+        self.bytes += other.bytes;
+        self.not_text |= other.not_text;
+        self.blank &= other.blank;
+        if self.html.is_none() {
+            self.html = other.html;
+        }
+    }
+}
+
 fn status_line_code(line: &str) -> Option<u16> {
     let rest = line.strip_prefix("HTTP/")?;
     let mut parts = rest.split_whitespace();
@@ -134,9 +146,26 @@ fn starts_new_record(line: &str) -> bool {
         .any(|p| b.starts_with(p))
 }
 
-/// The streaming scanner's state.
-pub struct Scanner<'s> {
-    sink: &'s mut dyn FnMut(Event<'_>) -> io::Result<()>,
+/// Where the scanner's events go.
+pub trait Sink {
+    fn event(&mut self, event: Event<'_>) -> io::Result<()>;
+}
+
+impl Sink for &mut dyn FnMut(Event<'_>) -> io::Result<()> {
+    fn event(&mut self, event: Event<'_>) -> io::Result<()> {
+        self(event)
+    }
+}
+
+/// The streaming scanner: feed it bytes as they come ([`Scanner::feed`]),
+/// then [`Scanner::finish`]. It owns its sink, which stays reachable
+/// between feeds ([`Scanner::sink`]) to flush or redraw.
+pub struct Scanner<S: Sink> {
+    sink: S,
+    /// The line being assembled across feeds (empty when lines are whole in a feed).
+    partial: Vec<u8>,
+    /// The line being assembled went over [`MAX_DOCUMENT`]: the rest of it is dropped.
+    oversized: bool,
     exchange: Exchange,
     /// Reported errors in the current exchange.
     exchange_errors: u32,
@@ -147,10 +176,12 @@ pub struct Scanner<'s> {
     pub stats: Stats,
 }
 
-impl<'s> Scanner<'s> {
-    pub fn new(sink: &'s mut dyn FnMut(Event<'_>) -> io::Result<()>) -> Scanner<'s> {
+impl<S: Sink> Scanner<S> {
+    pub fn new(sink: S) -> Scanner<S> {
         Scanner {
             sink,
+            partial: Vec::new(),
+            oversized: false,
             exchange: Exchange::default(),
             exchange_errors: 0,
             in_headers: false,
@@ -166,7 +197,7 @@ impl<'s> Scanner<'s> {
 
     fn emit(&mut self, found: Found) -> io::Result<()> {
         self.exchange_errors += 1;
-        (self.sink)(Event::Error {
+        self.sink.event(Event::Error {
             found,
             exchange: &self.exchange,
             line: self.line_no,
@@ -218,7 +249,7 @@ impl<'s> Scanner<'s> {
                 Ok(())
             }
             JsonEvent::Closed { .. } => Ok(()),
-            JsonEvent::Cut { line } => (self.sink)(Event::Skipped { line, why: cut }),
+            JsonEvent::Cut { line } => self.sink.event(Event::Skipped { line, why: cut }),
         }
     }
 
@@ -288,8 +319,62 @@ impl<'s> Scanner<'s> {
         Ok(())
     }
 
+    /// The sink, between feeds.
+    pub fn sink(&mut self) -> &mut S {
+        &mut self.sink
+    }
+
+    /// Reads the next bytes of the input. Whole lines are read in place;
+    /// only a line split across feeds is copied (up to [`MAX_DOCUMENT`]).
+    pub fn feed(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+        self.stats.bytes += bytes.len() as u64;
+        while let Some(end) = memchr::memchr(b'\n', bytes) {
+            if self.partial.is_empty() && !self.oversized {
+                self.line(&bytes[..end])?;
+            } else {
+                self.keep(&bytes[..end]);
+                self.end_line()?;
+            }
+            bytes = &bytes[end + 1..];
+        }
+        self.keep(bytes);
+        Ok(())
+    }
+
+    /// Keeps part of a line split across feeds.
+    fn keep(&mut self, piece: &[u8]) {
+        if self.oversized || piece.is_empty() {
+            return;
+        }
+        if self.partial.len() + piece.len() > MAX_DOCUMENT {
+            self.oversized = true;
+            self.partial = Vec::new();
+        } else {
+            self.partial.extend_from_slice(piece);
+        }
+    }
+
+    /// Ends the line kept across feeds.
+    fn end_line(&mut self) -> io::Result<()> {
+        if std::mem::take(&mut self.oversized) {
+            self.line_no += 1;
+            self.stats.blank = false;
+            let line = self.line_no;
+            return self.sink.event(Event::Skipped {
+                line,
+                why: Skip::TooLarge,
+            });
+        }
+        let line = std::mem::take(&mut self.partial);
+        let result = self.line(&line);
+        // The buffer is reused for the next split line.
+        self.partial = line;
+        self.partial.clear();
+        result
+    }
+
     /// One line of input, without its line ending.
-    pub fn line(&mut self, raw: &[u8]) -> io::Result<()> {
+    fn line(&mut self, raw: &[u8]) -> io::Result<()> {
         self.line_no += 1;
         if raw.contains(&0) {
             self.stats.not_text = true;
@@ -401,9 +486,22 @@ impl<'s> Scanner<'s> {
         Ok(())
     }
 
-    /// Ends the input.
-    pub fn finish(&mut self) -> io::Result<()> {
-        self.finish_exchange()
+    /// Ends the input: the last line, an open exchange or document.
+    /// Returns what the input looked like, and resets the scanner for another input.
+    pub fn finish(&mut self) -> io::Result<Stats> {
+        if !self.partial.is_empty() || self.oversized {
+            self.end_line()?;
+        }
+        self.finish_exchange()?;
+        self.json = JsonReader::default();
+        self.line_no = 0;
+        Ok(std::mem::replace(
+            &mut self.stats,
+            Stats {
+                blank: true,
+                ..Stats::default()
+            },
+        ))
     }
 }
 
@@ -416,64 +514,25 @@ pub enum ScanError {
     Write(io::Error),
 }
 
-/// Reads all of `reader`, line by line, never holding more than [`MAX_DOCUMENT`] of one line.
+/// Reads all of `reader` through a scanner, never holding more than
+/// [`MAX_DOCUMENT`] of one line.
 pub fn scan(
     mut reader: impl BufRead,
     sink: &mut dyn FnMut(Event<'_>) -> io::Result<()>,
 ) -> Result<Stats, ScanError> {
     let mut scanner = Scanner::new(sink);
-    let mut line = Vec::new();
-    let mut oversized = false;
     loop {
         let chunk = match reader.fill_buf() {
+            Ok([]) => break,
             Ok(chunk) => chunk,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(ScanError::Read(e)),
         };
-        if chunk.is_empty() {
-            break;
-        }
-        let (piece, newline) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (&chunk[..i], true),
-            None => (chunk, false),
-        };
-        if !oversized {
-            if line.len() + piece.len() > MAX_DOCUMENT {
-                oversized = true;
-                line = Vec::new();
-            } else {
-                line.extend_from_slice(piece);
-            }
-        }
-        let used = piece.len() + usize::from(newline);
-        scanner.stats.bytes += used as u64;
+        let used = chunk.len();
+        scanner.feed(chunk).map_err(ScanError::Write)?;
         reader.consume(used);
-        if newline {
-            end_line(&mut scanner, &mut line, &mut oversized).map_err(ScanError::Write)?;
-        }
     }
-    if !line.is_empty() || oversized {
-        end_line(&mut scanner, &mut line, &mut oversized).map_err(ScanError::Write)?;
-    }
-    scanner.finish().map_err(ScanError::Write)?;
-    Ok(scanner.stats)
-}
-
-fn end_line(scanner: &mut Scanner, line: &mut Vec<u8>, oversized: &mut bool) -> io::Result<()> {
-    if *oversized {
-        scanner.line_no += 1;
-        scanner.stats.blank = false;
-        let at = scanner.line_no;
-        (scanner.sink)(Event::Skipped {
-            line: at,
-            why: Skip::TooLarge,
-        })?;
-        *oversized = false;
-    } else {
-        scanner.line(line)?;
-    }
-    line.clear();
-    Ok(())
+    scanner.finish().map_err(ScanError::Write)
 }
 
 #[cfg(test)]

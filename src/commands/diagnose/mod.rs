@@ -1,0 +1,286 @@
+//! `voiperr diagnose [FILE]...`: read responses, curl output or logs, live
+//! or not, and explain each error (or count them with `--summary`).
+
+mod render;
+mod summary;
+
+use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
+use std::time::{Duration, Instant};
+
+use crate::Outcome;
+use crate::cli::DiagnoseArgs;
+use crate::diagnose::scan::{Event, Scanner, Sink, Skip, Stats};
+use crate::diagnose::{diagnose, summary_key};
+use crate::input::{self, Message, Source};
+use crate::output::{Ui, write_json};
+use crate::untrusted::Untrusted;
+use crate::view::{DiagnosisView, SCHEMA_VERSION, SummaryView};
+use summary::Tally;
+
+/// How often a live summary is redrawn, at most.
+const REDRAW_EVERY: Duration = Duration::from_secs(1);
+/// How long the loop waits for input before it looks at signals and the clock.
+const TICK: Duration = Duration::from_millis(100);
+
+/// What `diagnose` does with each event: render it, or count it.
+struct Reporter<'r, 'u> {
+    ui: &'r mut Ui<'u>,
+    json: bool,
+    summary: bool,
+    /// The current input's name (`-` for stdin).
+    file: String,
+    /// Whether text output names the file (several inputs).
+    name_files: bool,
+    outcome: Outcome,
+    shown: u64,
+    skipped: u64,
+    tally: Tally,
+    /// The tally changed since it was last drawn.
+    dirty: bool,
+}
+
+impl Sink for Reporter<'_, '_> {
+    fn event(&mut self, event: Event<'_>) -> io::Result<()> {
+        match event {
+            Event::Skipped { line, why } => {
+                self.skipped += 1;
+                let at = if self.name_files {
+                    format!("{}:{line}", self.file)
+                } else {
+                    format!("line {line}")
+                };
+                self.ui.note(&match why {
+                    Skip::TooLarge => {
+                        format!("{at}: a line or JSON document over 16 MiB was skipped")
+                    }
+                    Skip::Truncated => {
+                        format!("{at}: the JSON starting here is cut off (truncated input?)")
+                    }
+                })
+            }
+            Event::Error {
+                found,
+                exchange,
+                line,
+            } => {
+                if self.summary {
+                    if let Some((key, http)) = summary_key(&found, exchange) {
+                        self.tally.add(&key, http);
+                        self.dirty = true;
+                    }
+                    return Ok(());
+                }
+                let Some(d) = diagnose(found, exchange, line) else {
+                    return Ok(());
+                };
+                self.shown += 1;
+                if !d.understood {
+                    self.outcome = self.outcome.max(Outcome::NotFound);
+                }
+                if self.json {
+                    write_json(
+                        &mut *self.ui.out,
+                        &DiagnosisView::new(&d, &self.file),
+                        false,
+                    )?;
+                    writeln!(self.ui.out)?;
+                } else {
+                    if self.shown > 1 {
+                        writeln!(self.ui.out)?;
+                    }
+                    let file = self.name_files.then_some(self.file.as_str());
+                    render::render(self.ui, &d, self.shown, file)?;
+                }
+                // On a terminal each diagnosis is shown as soon as it is made.
+                if self.ui.terminal {
+                    self.ui.out.flush()?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The inputs to read, or None (after saying why) when there is nothing to read.
+fn sources(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Vec<Source>>> {
+    let sources: Vec<Source> = args.files.iter().map(|f| Source::from_arg(f)).collect();
+    if args.follow && !matches!(sources.as_slice(), [Source::File(_)]) {
+        ui.error("--follow reads one file by name, like tail -F: give exactly one FILE (not -)")?;
+        return Ok(None);
+    }
+    let stdin_terminal = io::stdin().is_terminal();
+    if sources.is_empty() {
+        if stdin_terminal {
+            ui.error("nothing to diagnose: pipe a response in (curl -si URL | voiperr diagnose), give a file, or '-' to paste")?;
+            return Ok(None);
+        }
+        return Ok(Some(vec![Source::Stdin]));
+    }
+    if stdin_terminal && sources.contains(&Source::Stdin) {
+        ui.note("reading what you paste; end with Ctrl-D on a line of its own")?;
+    }
+    Ok(Some(sources))
+}
+
+/// Whether input may keep coming after a pause (a pipe, a FIFO, a followed file):
+/// then a summary on a terminal is redrawn as it grows.
+fn is_stream(sources: &[Source], follow: bool) -> bool {
+    follow
+        || sources.iter().any(|s| match s {
+            Source::Stdin => true,
+            Source::File(path) => std::fs::metadata(path).is_ok_and(|m| !m.is_file()),
+        })
+}
+
+/// The verdict when the input held no error at all.
+fn explain_nothing(ui: &mut Ui, stats: &Stats) -> io::Result<Outcome> {
+    if stats.bytes == 0 || stats.blank {
+        ui.error("the input is empty; pipe in the API response (curl -si …) or give a file")?;
+        return Ok(Outcome::NotFound);
+    }
+    if let Some(title) = &stats.html {
+        let what = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" ('{}')", Untrusted::new(title))
+        };
+        ui.error(&format!("the input is an HTML page{what}, not a VoIPbin error: it came from a proxy or load balancer, not the API; retry with backoff and check the network path"))?;
+        return Ok(Outcome::NotFound);
+    }
+    if stats.not_text {
+        ui.error("the input is not text (invalid UTF-8 or NUL bytes) and holds no error envelope; pass the raw HTTP response or a log")?;
+        return Ok(Outcome::Failed);
+    }
+    ui.error("no VoIPbin error envelope, status line or reason code found in the input; the failure did not come from the API, or the body was cut off")?;
+    ui.tip("pass the whole response: curl -si URL | voiperr diagnose")?;
+    Ok(Outcome::NotFound)
+}
+
+pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
+    let Some(sources) = sources(args, ui)? else {
+        return Ok(Outcome::Failed);
+    };
+    // Ctrl-C or SIGTERM during a summary prints the tally so far.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    if args.summary {
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            signal_hook::flag::register(signal, Arc::clone(&interrupted))?;
+        }
+    }
+    let live = args.summary && ui.terminal && is_stream(&sources, args.follow);
+    let name_files = sources.len() > 1;
+    let messages = input::read_all(sources, args.follow);
+    let mut scanner = Scanner::new(Reporter {
+        ui,
+        json: args.json,
+        summary: args.summary,
+        file: "-".to_owned(),
+        name_files,
+        outcome: Outcome::Found,
+        shown: 0,
+        skipped: 0,
+        tally: Tally::default(),
+        dirty: false,
+    });
+    let mut stats = Stats {
+        blank: true,
+        ..Stats::default()
+    };
+    let mut failed = false;
+    let mut drawn_lines = 0;
+    let mut drawn_at: Option<Instant> = None;
+    let mut redraw = |reporter: &mut Reporter, force: bool| -> io::Result<()> {
+        let due = drawn_at.is_none_or(|at| at.elapsed() >= REDRAW_EVERY);
+        if live && reporter.dirty && (due || force) {
+            let rows = reporter.tally.rows();
+            drawn_lines =
+                summary::redraw(reporter.ui, &rows, args.top, reporter.skipped, drawn_lines)?;
+            drawn_at = Some(Instant::now());
+            reporter.dirty = false;
+        }
+        Ok(())
+    };
+    'read: loop {
+        let message = match messages.try_recv() {
+            Ok(message) => message,
+            Err(TryRecvError::Disconnected) => break,
+            Err(TryRecvError::Empty) => {
+                // The input is waiting: show what there is before waiting too.
+                scanner.sink().ui.out.flush()?;
+                loop {
+                    if interrupted.load(Ordering::Relaxed) {
+                        break 'read;
+                    }
+                    redraw(scanner.sink(), false)?;
+                    match messages.recv_timeout(TICK) {
+                        Ok(message) => break message,
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => break 'read,
+                    }
+                }
+            }
+        };
+        if interrupted.load(Ordering::Relaxed) {
+            break;
+        }
+        match message {
+            Message::Start(name) => scanner.sink().file = name,
+            Message::Chunk(bytes) => scanner.feed(&bytes)?,
+            Message::End => stats.merge(scanner.finish()?),
+            Message::Failed(sentence) => {
+                scanner.sink().ui.error(&sentence)?;
+                failed = true;
+            }
+        }
+        redraw(scanner.sink(), false)?;
+    }
+    let reporter = scanner.sink();
+    let read_failed = if failed {
+        Outcome::Failed
+    } else {
+        Outcome::Found
+    };
+    if !args.summary {
+        if reporter.shown == 0 && !failed {
+            return explain_nothing(reporter.ui, &stats);
+        }
+        return Ok(reporter.outcome.max(read_failed));
+    }
+    let rows = reporter.tally.rows();
+    let mut outcome = reporter.outcome.max(read_failed);
+    if !rows.iter().all(summary::understood) {
+        outcome = outcome.max(Outcome::NotFound);
+    }
+    if args.json {
+        // Always one object, so `| jq .total` works on any input.
+        let view = SummaryView {
+            schema_version: SCHEMA_VERSION,
+            total: rows.iter().map(|r| r.count).sum(),
+            distinct: rows.len(),
+            skipped: reporter.skipped,
+            reasons: rows,
+        };
+        write_json(&mut *reporter.ui.out, &view, true)?;
+        writeln!(reporter.ui.out)?;
+        if view.total == 0 && !failed {
+            return explain_nothing(reporter.ui, &stats);
+        }
+        return Ok(outcome);
+    }
+    if rows.is_empty() {
+        if failed {
+            return Ok(Outcome::Failed);
+        }
+        return explain_nothing(reporter.ui, &stats);
+    }
+    if live {
+        reporter.dirty = true;
+        redraw(reporter, true)?;
+    } else {
+        summary::render(reporter.ui, &rows, args.top, reporter.skipped)?;
+    }
+    Ok(outcome)
+}

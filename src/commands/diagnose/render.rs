@@ -1,0 +1,126 @@
+//! One diagnosis as text: heading, what the response said, what the catalog
+//! and the field notes say, and numbered next steps.
+
+use std::io;
+
+use colored::{Color as TextColor, Colorize};
+
+use crate::commands::card::{self, field, list_field};
+use crate::diagnose::{Diagnosis, Documented};
+use crate::output::Ui;
+use crate::untrusted::Untrusted;
+
+/// One diagnosis as text, numbered; `file` names the input when there are several.
+pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io::Result<()> {
+    let title = match (d.reason, &d.reason_name) {
+        (Some(reason), _) => reason.name.to_owned(),
+        (None, Some(name)) => name.to_string(),
+        (None, None) => d.kind.title().to_owned(),
+    };
+    let http = d.http().map_or(String::new(), |h| h.to_string());
+    let status = d
+        .status
+        .as_ref()
+        .map(Untrusted::to_string)
+        .or_else(|| d.reason.map(|r| r.status.name().to_owned()))
+        .unwrap_or_default();
+    writeln!(
+        ui.out,
+        "{} {}  {} {}  {}",
+        format!("{number}.").bold(),
+        title.bold().cyan(),
+        http.yellow(),
+        status,
+        match file {
+            Some(file) => format!("({file}:{})", d.line),
+            None => format!("(line {})", d.line),
+        }
+        .dimmed()
+    )?;
+    if let Some(summary) = &d.summary {
+        field(ui, "What", summary)?;
+    }
+    if let Some(message) = &d.message {
+        field(ui, "Message", &message.to_string())?;
+    }
+    if let Some(id) = &d.request_id {
+        field(ui, "Request ID", &id.to_string())?;
+    }
+    if let Some(line) = &d.request_line {
+        field(ui, "Request", &line.to_string())?;
+        if let Some(section) = d.section {
+            field(
+                ui,
+                "Resource",
+                &format!("{} ({})", section.key, section.title),
+            )?;
+        }
+        if let (Some(documented), Some(reason)) = (d.documented, d.reason) {
+            let name = reason.name;
+            let said = match documented {
+                Documented::Generic => {
+                    format!("{name} is a generic reason: any endpoint may send it.")
+                }
+                Documented::Endpoint => format!("The catalog lists {name} for this endpoint."),
+                Documented::Resource => format!("{name} belongs to this endpoint's resource."),
+                Documented::No => format!("The catalog does not tie {name} to this endpoint."),
+            };
+            field(ui, "", &said)?;
+        }
+    }
+    if let Some(reason) = d.reason {
+        field(
+            ui,
+            "Catalog",
+            &format!(
+                "HTTP {} {}, resource {}",
+                reason.http,
+                reason.status.name(),
+                reason.section
+            ),
+        )?;
+        field(ui, "Cause", reason.cause)?;
+        if reason.emitted {
+            card::tier_field(ui, reason)?;
+        } else {
+            // The input is the evidence: never say the server does not send what it just sent.
+            let text = format!(
+                "The catalog says the server does not send {}, but this response carries it: the server may be newer than the catalog.",
+                reason.name
+            );
+            card::marked_field(ui, "Tier", &text, TextColor::Magenta)?;
+        }
+    } else if let Some(name) = &d.reason_name {
+        let mut text = format!("'{name}' is not in the catalog.");
+        if !d.suggestions.is_empty() {
+            let names: Vec<&str> = d.suggestions.iter().map(|r| r.name).collect();
+            text.push_str(&format!(" Close names: {}.", names.join(", ")));
+        }
+        field(ui, "Unknown", &text)?;
+    }
+    for fact in &d.facts {
+        let value = &fact.value;
+        let text = match fact.meaning {
+            Some(meaning) => format!("{value}: {meaning}"),
+            None => value.to_string(),
+        };
+        field(ui, fact.label, &text)?;
+    }
+    for warning in &d.warnings {
+        card::marked_field(ui, "Warning", warning, TextColor::Yellow)?;
+    }
+    let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says.as_str()).collect();
+    list_field(ui, "Field note", &notes)?;
+    if !d.steps.is_empty() {
+        writeln!(ui.out, "  {}", "Next steps".bold())?;
+        for (i, step) in d.steps.iter().enumerate() {
+            writeln!(
+                ui.out,
+                "    {}. {}",
+                i + 1,
+                crate::output::wrap(step, ui.width, 7)
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! `diagnose --summary`: counts per reason, flat in memory whatever the
+//! input, shown as one table (redrawn in place on a terminal while a stream
+//! is still open) or one JSON object.
+
+use std::collections::HashMap;
+use std::io;
+
+use comfy_table::{Cell, Color};
+
+use crate::catalog::Catalog;
+use crate::commands::list::new_table;
+use crate::output::Ui;
+use crate::untrusted::Untrusted;
+use crate::view::TallyRow;
+
+/// Distinct unknown reason names counted one by one; past this they share
+/// one row, so a log full of invented names cannot grow memory.
+const MAX_UNKNOWN_NAMES: usize = 10_000;
+/// Characters of an unknown reason name kept (and shown in JSON).
+const MAX_NAME_CHARS: usize = 200;
+/// Characters of a reason name shown in the table.
+const TABLE_NAME_CHARS: usize = 60;
+const OTHER_UNKNOWN: &str = "(other unknown reasons)";
+
+/// Counts per reason. Failures without a reason (`(empty body)`, …) are
+/// counted per HTTP code: the code is part of their key.
+#[derive(Default)]
+pub struct Tally {
+    counts: HashMap<(Box<str>, Option<u16>), (u64, Option<u16>)>,
+    unknown_names: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, name: &str, http: Option<u16>) {
+        let by_code = name.starts_with('(');
+        let code = http.filter(|_| by_code);
+        if let Some(entry) = self.counts.get_mut(&(Box::from(name), code)) {
+            entry.0 += 1;
+            return;
+        }
+        let known = by_code || Catalog::get().reason(name).is_some();
+        let name: Box<str> = if known {
+            name.into()
+        } else if self.unknown_names >= MAX_UNKNOWN_NAMES {
+            OTHER_UNKNOWN.into()
+        } else {
+            self.unknown_names += 1;
+            match name.char_indices().nth(MAX_NAME_CHARS) {
+                Some((cut, _)) => format!("{}…", &name[..cut]).into(),
+                None => name.into(),
+            }
+        };
+        self.counts.entry((name, code)).or_insert((0, http)).0 += 1;
+    }
+
+    /// Every row, most frequent first.
+    pub fn rows(&self) -> Vec<TallyRow> {
+        let mut rows: Vec<TallyRow> = self
+            .counts
+            .iter()
+            .map(|((reason, _), (count, http))| {
+                let entry = Catalog::get().reason(reason);
+                TallyRow {
+                    reason: Untrusted::new(reason),
+                    count: *count,
+                    http: *http,
+                    known: entry.is_some() || reason.starts_with('(') && &**reason != OTHER_UNKNOWN,
+                    fix: entry.map(|r| r.fix),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.reason.redacted().cmp(b.reason.redacted()))
+                .then_with(|| a.http.cmp(&b.http))
+        });
+        rows
+    }
+}
+
+/// Whether a row is an error voiperr could explain (as `diagnose` without
+/// `--summary` would exit 0 for it): a known reason, or an empty error body.
+pub fn understood(row: &TallyRow) -> bool {
+    let name = row.reason.redacted();
+    row.known && (!name.starts_with('(') || name == "(empty body)")
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The table: the `top` most frequent rows, then one row for the rest.
+pub fn render(ui: &mut Ui, rows: &[TallyRow], top: usize, skipped: u64) -> io::Result<()> {
+    let total: u64 = rows.iter().map(|r| r.count).sum();
+    let mut header = vec!["Reason", "Count", "HTTP", "Fix"];
+    if ui.terminal {
+        header.insert(2, "Share");
+    }
+    let mut table = new_table(ui, &header);
+    let widest = rows.first().map_or(1, |r| r.count.max(1));
+    let bar = |count: u64| {
+        let width = usize::try_from(count * 10 / widest).unwrap_or(10).max(1);
+        Cell::new("█".repeat(width)).fg(Color::Green)
+    };
+    let shown = rows.len().min(top.max(1));
+    for row in &rows[..shown] {
+        let name = if row.known {
+            Cell::new(&row.reason)
+        } else {
+            let name = row.reason.truncated(TABLE_NAME_CHARS);
+            Cell::new(format!("{name} (unknown)")).fg(Color::Red)
+        };
+        let mut cells = vec![
+            name,
+            Cell::new(row.count),
+            Cell::new(row.http.map_or(String::new(), |h| h.to_string())).fg(Color::Yellow),
+            Cell::new(row.fix.unwrap_or("-")),
+        ];
+        if ui.terminal {
+            cells.insert(2, bar(row.count));
+        }
+        table.add_row(cells);
+    }
+    let rest = &rows[shown..];
+    if !rest.is_empty() {
+        let count: u64 = rest.iter().map(|r| r.count).sum();
+        let mut cells = vec![
+            Cell::new(format!(
+                "({})",
+                plural(rest.len() as u64, "other reason", "other reasons")
+            )),
+            Cell::new(count),
+            Cell::new(""),
+            Cell::new("voiperr diagnose --summary --top N shows more; --json lists all"),
+        ];
+        if ui.terminal {
+            cells.insert(2, bar(count));
+        }
+        table.add_row(cells);
+    }
+    writeln!(ui.out, "{table}")?;
+    writeln!(
+        ui.out,
+        "{}, {}{}",
+        plural(total, "error", "errors"),
+        plural(rows.len() as u64, "distinct reason", "distinct reasons"),
+        if skipped > 0 {
+            format!(", {skipped} skipped")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Redraws the table in place on a terminal: moves up over the previous
+/// drawing and clears below, like `watch`. Returns the lines drawn.
+pub fn redraw(
+    ui: &mut Ui,
+    rows: &[TallyRow],
+    top: usize,
+    skipped: u64,
+    previous_lines: usize,
+) -> io::Result<usize> {
+    let mut drawing = Vec::new();
+    let mut canvas = Ui {
+        out: &mut drawing,
+        err: &mut io::sink(),
+        color: ui.color,
+        width: ui.width,
+        terminal: ui.terminal,
+    };
+    render(&mut canvas, rows, top, skipped)?;
+    if previous_lines > 0 {
+        write!(ui.out, "\x1b[{previous_lines}A\x1b[J")?;
+    }
+    ui.out.write_all(&drawing)?;
+    ui.out.flush()?;
+    Ok(drawing.iter().filter(|&&b| b == b'\n').count())
+}
