@@ -22,11 +22,15 @@ const MAX_NAME_CHARS: usize = 200;
 const TABLE_NAME_CHARS: usize = 60;
 const OTHER_UNKNOWN: &str = "(other unknown reasons)";
 
+/// A row's key: the reason, and the HTTP code for failures without one.
+type RowKey = (Box<str>, Option<u16>);
+
 /// Counts per reason. Failures without a reason (`(empty body)`, …) are
 /// counted per HTTP code: the code is part of their key.
 #[derive(Default)]
 pub struct Tally {
-    counts: HashMap<(Box<str>, Option<u16>), (u64, Option<u16>)>,
+    /// Count, and the HTTP code first seen.
+    counts: HashMap<RowKey, (u64, Option<u16>)>,
     unknown_names: usize,
 }
 
