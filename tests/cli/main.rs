@@ -6,5 +6,6 @@ mod completions;
 mod diagnose;
 mod hardening;
 mod hostile;
+mod live;
 mod lookup;
 mod readme;

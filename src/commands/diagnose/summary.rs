@@ -176,7 +176,8 @@ pub fn redraw(
     };
     render(&mut canvas, rows, top, skipped)?;
     if previous_lines > 0 {
-        write!(ui.out, "\x1b[{previous_lines}A\x1b[J")?;
+        // `\r` first: a `^C` echoed by the terminal moved the cursor right.
+        write!(ui.out, "\r\x1b[{previous_lines}A\x1b[J")?;
     }
     ui.out.write_all(&drawing)?;
     ui.out.flush()?;

@@ -1,0 +1,309 @@
+//! `diagnose` on live input: prompt output, `--follow`, signals, several
+//! inputs, gzip, and a summary that stays a summary.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command as Process, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::common::{stdout_of, voiperr};
+
+const ENVELOPE: &str = r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"gone","request_id":"req_1"}}"#;
+/// Generous: the wait ends as soon as the line comes, so only a failure waits this long.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// `voiperr ARGS` with piped stdin and stdout; stdout's lines arrive on the channel.
+fn spawn(args: &[&str]) -> (Child, ChildStdin, Receiver<String>) {
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
+        .args(args)
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    (child, stdin, rx)
+}
+
+/// Waits for a line of output that satisfies `wanted`; panics after [`PATIENCE`].
+fn wait_for(rx: &Receiver<String>, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    loop {
+        match rx.recv_timeout(PATIENCE) {
+            Ok(line) if wanted(&line) => return line,
+            Ok(_) => {}
+            Err(e) => panic!("no output line with {what} ({e})"),
+        }
+    }
+}
+
+fn write_line(stdin: &mut ChildStdin, line: &str) {
+    writeln!(stdin, "{line}").expect("write");
+    stdin.flush().expect("flush");
+}
+
+#[test]
+fn each_diagnosis_comes_out_before_the_next_line_goes_in() {
+    for mode in [&["diagnose"][..], &["diagnose", "--json"]] {
+        let (mut child, mut stdin, rx) = spawn(mode);
+        for n in 1..=3 {
+            let line = ENVELOPE.replace("req_1", &format!("req_{n}"));
+            write_line(&mut stdin, &line);
+            // The pipe stays open: the diagnosis must come out now, not at the end.
+            let wanted = format!("req_{n}");
+            wait_for(&rx, &wanted, |l| l.contains(&wanted));
+        }
+        drop(stdin);
+        assert!(child.wait().expect("exits").success(), "{mode:?}");
+    }
+}
+
+fn append(path: &Path, text: &str) {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .expect("open");
+    file.write_all(text.as_bytes()).expect("append");
+}
+
+#[test]
+fn follow_reads_growth_rotation_and_truncation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("app.log");
+    append(&log, &format!("{}\n", ENVELOPE.replace("req_1", "req_a")));
+    let path = log.to_str().expect("utf-8 path");
+    let (mut child, _stdin, rx) = spawn(&["diagnose", "--json", "--follow", path]);
+    wait_for(&rx, "req_a", |l| l.contains("req_a"));
+    append(&log, &format!("{}\n", ENVELOPE.replace("req_1", "req_b")));
+    wait_for(&rx, "req_b after growth", |l| l.contains("req_b"));
+    // Rotation: the log moves away and a new one takes its name.
+    std::fs::rename(&log, dir.path().join("app.log.1")).expect("rotate");
+    append(&log, &format!("{}\n", ENVELOPE.replace("req_1", "req_c")));
+    wait_for(&rx, "req_c after rotation", |l| l.contains("req_c"));
+    // Truncation: the same file starts over.
+    std::fs::write(&log, "").expect("truncate");
+    std::thread::sleep(Duration::from_millis(500));
+    append(&log, &format!("{}\n", ENVELOPE.replace("req_1", "req_d")));
+    let line = wait_for(&rx, "req_d after truncation", |l| l.contains("req_d"));
+    let d: Value = serde_json::from_str(&line).expect("JSON");
+    assert_eq!(d["file"], path);
+    child.kill().expect("kill");
+    let _ = child.wait();
+}
+
+#[test]
+fn follow_needs_one_named_file() {
+    voiperr()
+        .args(["diagnose", "--follow"])
+        .write_stdin(ENVELOPE)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--follow reads one file by name"));
+}
+
+#[test]
+fn sigint_prints_the_summary_so_far() {
+    for signal in ["-INT", "-TERM"] {
+        let (mut child, mut stdin, rx) = spawn(&["diagnose", "--summary"]);
+        for _ in 0..3 {
+            write_line(&mut stdin, ENVELOPE);
+        }
+        // Nothing shows until the signal (a summary in a pipe prints at the end);
+        // give the reader a moment to take the three lines in.
+        std::thread::sleep(Duration::from_millis(800));
+        let killed = Process::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        let row = wait_for(&rx, "the CALL_NOT_FOUND row", |l| {
+            l.contains("CALL_NOT_FOUND")
+        });
+        assert!(row.contains("┆ 3 "), "{row}");
+        wait_for(&rx, "the total", |l| l == "3 errors, 1 distinct reason");
+        let status = child.wait().expect("exits");
+        assert_eq!(status.code(), Some(0), "{signal}");
+    }
+}
+
+#[test]
+fn several_inputs_in_order_with_gzip_and_stdin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = dir.path().join("b.log");
+    std::fs::write(&plain, format!("{}\n", ENVELOPE.replace("req_1", "req_b"))).expect("write");
+    let gz = dir.path().join("a.log.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(format!("noise\n{}\n", ENVELOPE.replace("req_1", "req_a")).as_bytes())
+        .expect("gzip");
+    std::fs::write(&gz, encoder.finish().expect("gzip")).expect("write");
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .arg(&gz)
+        .arg(&plain)
+        .arg("-")
+        .write_stdin(ENVELOPE.replace("req_1", "req_c"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let lines: Vec<Value> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let got: Vec<(String, u64, String)> = lines
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["request_id"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let name = |p: &Path| p.display().to_string();
+    assert_eq!(
+        got,
+        [
+            (name(&gz), 2, "req_a".to_owned()),
+            (name(&plain), 1, "req_b".to_owned()),
+            ("-".to_owned(), 1, "req_c".to_owned()),
+        ]
+    );
+    // Text names the file and line when there are several inputs.
+    let out = voiperr()
+        .arg("diagnose")
+        .arg(&gz)
+        .arg(&plain)
+        .output()
+        .expect("runs");
+    let text = stdout_of(&out);
+    assert!(text.contains(&format!("({}:2)", name(&gz))), "{text}");
+    // A missing input is one sentence and exit 2; the others are still read.
+    let out = voiperr()
+        .arg("diagnose")
+        .arg(dir.path().join("missing.log"))
+        .arg(&plain)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout_of(&out).contains("req_b"));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: cannot read"));
+}
+
+#[test]
+fn a_summary_stays_a_summary() {
+    let mut input = String::new();
+    for n in 0..45 {
+        for _ in 0..=n {
+            input.push_str(&format!(
+                "{{\"error\":{{\"status\":\"NOT_FOUND\",\"reason\":\"MADE_UP_{n:02}\"}}}}\n"
+            ));
+        }
+    }
+    let out = voiperr()
+        .args(["diagnose", "--summary"])
+        .write_stdin(input.clone())
+        .output()
+        .expect("runs");
+    let text = stdout_of(&out);
+    assert!(text.contains("(5 other reasons)"), "{text}");
+    assert_eq!(text.matches("(unknown)").count(), 40, "{text}");
+    let out = voiperr()
+        .args(["diagnose", "--summary", "--top", "3"])
+        .write_stdin(input.clone())
+        .output()
+        .expect("runs");
+    assert!(stdout_of(&out).contains("(42 other reasons)"));
+    let out = voiperr()
+        .args(["diagnose", "--summary", "--json"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(summary["reasons"].as_array().map(Vec::len), Some(45));
+
+    // Failures without a reason: one row per kind and code.
+    let exchanges = "HTTP/1.1 400 Bad Request\n\nHTTP/1.1 401 Unauthorized\n\nHTTP/1.1 400 Bad Request\n\nHTTP/1.1 502 Bad Gateway\n\n<html><title>502</title></html>\n";
+    let out = voiperr()
+        .args(["diagnose", "--summary", "--json"])
+        .write_stdin(exchanges)
+        .output()
+        .expect("runs");
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rows: Vec<(String, u64, u64)> = summary["reasons"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["reason"].as_str().unwrap_or_default().to_owned(),
+                r["http"].as_u64().unwrap_or_default(),
+                r["count"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("(empty body)".to_owned(), 400, 2),
+            ("(HTML or text body)".to_owned(), 502, 1),
+            ("(empty body)".to_owned(), 401, 1),
+        ]
+    );
+
+    // One reason is "1 distinct reason".
+    voiperr()
+        .args(["diagnose", "--summary"])
+        .write_stdin(format!("{ENVELOPE}\n"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("1 error, 1 distinct reason\n"));
+
+    // Nothing found: still one object, with total 0.
+    let out = voiperr()
+        .args(["diagnose", "--summary", "--json"])
+        .write_stdin("just a log line\n")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(summary["total"], 0);
+}
+
+#[test]
+fn paste_mode_on_a_terminal() {
+    let bin = assert_cmd::cargo::cargo_bin!("voiperr");
+    // `script` gives voiperr a terminal for stdin; the pasted text ends with Ctrl-D.
+    let command = format!("'{}' --color never diagnose -", bin.display());
+    let mut child = Process::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script(1) runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    std::thread::sleep(Duration::from_millis(300));
+    write!(stdin, "{ENVELOPE}\n\u{4}").expect("paste");
+    stdin.flush().expect("flush");
+    let out = child.wait_with_output().expect("exits");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("reading what you paste; end with Ctrl-D"),
+        "{text}"
+    );
+    assert!(text.contains("CALL_NOT_FOUND  404 NOT_FOUND"), "{text}");
+}
