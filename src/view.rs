@@ -289,6 +289,8 @@ pub struct DiagnosisView<'d> {
     pub field_notes: Vec<FieldNoteView>,
     pub next_steps: &'d [String],
     pub suggestions: Vec<&'static str>,
+    /// For a status without a body: the catalog's reasons for this endpoint and code.
+    pub likely_reasons: Vec<&'static str>,
 }
 
 impl<'d> DiagnosisView<'d> {
@@ -327,6 +329,7 @@ impl<'d> DiagnosisView<'d> {
                 .collect(),
             next_steps: &d.steps,
             suggestions: d.suggestions.iter().map(|r| r.name).collect(),
+            likely_reasons: d.likely.iter().map(|r| r.name).collect(),
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum Found {
     Transport(String),
     /// A response with no envelope (empty, `{}`, HTML or plain text body).
     NoEnvelope,
+    /// A status code whose body the client did not print (`curl -f`, a traceback).
+    StatusOnly,
 }
 
 impl Envelope {

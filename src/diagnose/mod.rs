@@ -1,6 +1,7 @@
 //! Diagnosis: from one error the scanner found to what happened and what to
 //! do next. Pure: no I/O here; `commands::diagnose` renders.
 
+pub mod clients;
 pub mod envelope;
 pub mod json;
 pub mod scan;
@@ -37,6 +38,8 @@ pub enum Kind {
     NotApi,
     /// The request never got an HTTP answer.
     Transport,
+    /// An HTTP status whose body the client did not show.
+    StatusOnly,
 }
 
 impl Kind {
@@ -50,6 +53,7 @@ impl Kind {
             Kind::FalseSuccess => "Failure behind a success status",
             Kind::NotApi => "Not from the API",
             Kind::Transport => "No HTTP answer",
+            Kind::StatusOnly => "Status without a body",
         }
     }
 
@@ -62,6 +66,7 @@ impl Kind {
             Kind::FalseSuccess => "false_success",
             Kind::NotApi => "not_api",
             Kind::Transport => "transport",
+            Kind::StatusOnly => "status_only",
         }
     }
 }
@@ -146,6 +151,11 @@ pub struct Diagnosis {
     /// Facts read from `details`, headers and the message.
     pub facts: Vec<Fact>,
     pub field_notes: Vec<&'static Rule>,
+    /// For a status without a body: the reasons the catalog gives for this
+    /// endpoint (or generic ones) with this code.
+    pub likely: Vec<&'static Reason>,
+    /// Whether the input showed the response headers (a missing one is then missing).
+    pub headers_shown: bool,
     pub steps: Vec<String>,
     /// Whether voiperr could explain it (exit 0) or not (exit 1).
     pub understood: bool,
@@ -229,6 +239,8 @@ impl Diagnosis {
             warnings: Vec::new(),
             facts: Vec::new(),
             field_notes: Vec::new(),
+            likely: Vec::new(),
+            headers_shown: exchange.headers_shown,
             steps: Vec::new(),
             understood: true,
             summary: None,
@@ -505,8 +517,11 @@ impl Diagnosis {
         };
         let step = match (retry, retry_after) {
             (Retry::AfterRetryAfter, Some(seconds)) => format!("Wait at least {seconds} seconds (Retry-After), then retry."),
-            (Retry::AfterRetryAfter, None) => {
+            (Retry::AfterRetryAfter, None) if self.headers_shown => {
                 "No Retry-After came with it: back off exponentially (1 s, 2 s, 4 s…, with jitter) before retrying.".to_owned()
+            }
+            (Retry::AfterRetryAfter, None) => {
+                "Wait the seconds in the response's Retry-After header (not shown here), then retry; without one, back off exponentially (1 s, 2 s, 4 s…, with jitter).".to_owned()
             }
             (Retry::RetryOnce, _) => format!("Retry once.{support}"),
             (Retry::Backoff, _) => format!("{}{support}", retry.advice()),
@@ -515,6 +530,78 @@ impl Diagnosis {
         self.steps.push(step);
         let mut seen = std::collections::HashSet::new();
         self.steps.retain(|s| seen.insert(s.clone()));
+    }
+}
+
+impl Diagnosis {
+    /// A status code without its body: what the code means for VoIPbin, the
+    /// reasons the catalog gives for this endpoint and code, and how to see the body.
+    fn status_only(&mut self, exchange: &Exchange, retry_after: Option<&Untrusted>) {
+        let http = exchange.http.unwrap_or(0);
+        let statuses = Status::for_http(http);
+        let meaning = statuses
+            .iter()
+            .map(|s| format!("{} ({})", s.name(), s.meaning().trim_end_matches('.')))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        self.summary = Some(match meaning.is_empty() {
+            true => format!("HTTP {http}; the client printed no body, so the reason is not known."),
+            false => format!(
+                "HTTP {http}: {meaning}. The client printed no body, so the reason is not known."
+            ),
+        });
+        let catalog = Catalog::get();
+        let for_endpoint: Vec<&'static Reason> = match &self.request {
+            Some(request) => catalog
+                .reasons
+                .iter()
+                .filter(|r| r.emitted && r.http == http && r.documents_endpoint(request))
+                .collect(),
+            None => Vec::new(),
+        };
+        self.likely = match for_endpoint.is_empty() {
+            false => for_endpoint,
+            true => catalog
+                .reasons
+                .iter()
+                .filter(|r| r.emitted && r.published && r.http == http && r.section == "generic")
+                .collect(),
+        };
+        self.apply_rules(
+            None,
+            Some(retry_after.is_some()).filter(|_| exchange.headers_shown),
+        );
+        if !self.likely.is_empty() {
+            let names: Vec<&str> = self.likely.iter().take(6).map(|r| r.name).collect();
+            self.steps.push(format!(
+                "Likely reasons for this code{}: {} (voiperr explain NAME).",
+                if self.request.is_some() {
+                    " on this endpoint"
+                } else {
+                    ""
+                },
+                names.join(", ")
+            ));
+        }
+        self.steps.push(
+            exchange
+                .body_hint
+                .unwrap_or("Print the response body: it says which reason.")
+                .to_owned(),
+        );
+        if retry_after.is_some() {
+            let seconds = retry_after.map(Untrusted::redacted).unwrap_or_default();
+            self.facts.insert(
+                0,
+                Fact::new(
+                    "retry_after",
+                    "Retry-After",
+                    seconds,
+                    Some("seconds to wait before retrying"),
+                ),
+            );
+        }
+        self.plan_steps(retry_after);
     }
 }
 
@@ -577,6 +664,11 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
             ];
             return Some(d);
         }
+        Found::StatusOnly => {
+            d = Diagnosis::new(Kind::StatusOnly, line, exchange);
+            d.status_only(exchange, retry_after);
+            return Some(d);
+        }
         Found::NoEnvelope => {
             let body = exchange.body.unwrap_or(BodyKind::Empty);
             let http = exchange.http.unwrap_or(0);
@@ -586,7 +678,10 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 _ => Kind::NotApi,
             };
             d = Diagnosis::new(kind, line, exchange);
-            d.apply_rules(Some(body), Some(retry_after.is_some()));
+            d.apply_rules(
+                Some(body),
+                Some(retry_after.is_some()).filter(|_| exchange.headers_shown),
+            );
             if kind == Kind::FalseSuccess && d.field_notes.is_empty() {
                 return None;
             }
@@ -607,8 +702,17 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
             });
             if kind == Kind::NotApi && d.field_notes.is_empty() {
                 d.understood = false;
-                d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".to_owned());
-                d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".to_owned());
+                if matches!(http, 502..=504) {
+                    d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".to_owned());
+                    d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".to_owned());
+                } else if (400..500).contains(&http) {
+                    d.summary = Some(format!(
+                        "HTTP {http} without an error envelope: the body is an HTML or text page, so something other than the API answered (a proxy, a firewall, a wrong host or path)."
+                    ));
+                    d.steps.push("Check the URL (https://api.voipbin.net/v1.0/…, and /auth/… without /v1.0) and the credentials you send; the API itself answers with an error envelope.".to_owned());
+                } else {
+                    d.steps.push("Retry once; if it fails again, check your network path (proxies, VPN) and report the time of the failure.".to_owned());
+                }
                 return Some(d);
             }
             if kind == Kind::EmptyBody && http == 400 && d.field_notes.is_empty() {
@@ -622,7 +726,7 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
     d.place_request();
     d.apply_rules(
         exchange.body,
-        Some(retry_after.is_some()).filter(|_| exchange.http.is_some()),
+        Some(retry_after.is_some()).filter(|_| exchange.headers_shown),
     );
     if let Some(seconds) = retry_after {
         let fact = Fact::new(
@@ -665,6 +769,7 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(Cow<'static, s
         Found::Legacy(message) => named(legacy_reason(message)),
         Found::BareReason(name) => named(&normalize_name(name)),
         Found::Transport(_) => (Cow::Borrowed("(no HTTP answer)"), None),
+        Found::StatusOnly => (Cow::Borrowed("(status without a body)"), exchange.http),
         Found::NoEnvelope if exchange.http.is_some_and(|h| h < 400) => return None,
         Found::NoEnvelope => match exchange.body {
             Some(BodyKind::Text | BodyKind::TextThenEnvelope) => {

@@ -4,7 +4,8 @@
 
 use std::io::{self, BufRead};
 
-use super::envelope::Found;
+use super::clients::{self, TraceBlock, TraceBlockBytes, TraceLine};
+use super::envelope::{Envelope, Found};
 use super::json::{JsonEvent, JsonReader};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
@@ -24,6 +25,15 @@ pub struct Exchange {
     pub retry_after: Option<String>,
     pub x_request_id: Option<String>,
     pub body: Option<BodyKind>,
+    /// Whether the input showed the response's headers (so a missing one is missing).
+    pub headers_shown: bool,
+    /// The client printed the status but no body (`curl -f`, `wget -S`, a traceback).
+    pub body_hidden: bool,
+    /// How to see the body with the client that hid it.
+    pub body_hint: Option<&'static str>,
+    /// `Content-Encoding: gzip` and `Transfer-Encoding: chunked` (a raw body needs undoing).
+    pub gzip: bool,
+    pub chunked: bool,
 }
 
 /// Something the scanner reports.
@@ -67,25 +77,6 @@ impl Stats {
     }
 }
 
-fn status_line_code(line: &str) -> Option<u16> {
-    let rest = line.strip_prefix("HTTP/")?;
-    let mut parts = rest.split_whitespace();
-    parts.next()?;
-    parts.next()?.parse().ok()
-}
-
-fn request_line(line: &str) -> Option<(String, Request)> {
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?;
-    let target = parts.next()?;
-    if !method.chars().all(|c| c.is_ascii_uppercase()) {
-        return None;
-    }
-    let request = Request::parse(&format!("{method} {target}"))?;
-    request.method.as_ref()?;
-    Some((format!("{method} {target}"), request))
-}
-
 /// A whole line that is a reason code: `CALL_NOT_FOUND`.
 fn bare_reason(line: &str) -> Option<&str> {
     let t = line.trim();
@@ -114,6 +105,59 @@ fn clipped(text: &str) -> String {
         cut -= 1;
     }
     text[..cut].to_owned()
+}
+
+/// Removes terminal escape sequences (colors, OSC titles): CSI `ESC [`
+/// parameters and a letter, OSC `ESC ] … BEL` or `ESC ] … ESC \\`. An
+/// unfinished sequence loses only its `ESC`, so no text after it is eaten.
+/// Written here rather than taken from a crate: it is short, and runs only on
+/// lines that hold an ESC.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\x1b') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        rest = match after.as_bytes().first() {
+            Some(b'[') => {
+                let body = &after[1..];
+                let params = body
+                    .find(|c: char| !matches!(c, '\x20'..='\x3f'))
+                    .unwrap_or(body.len());
+                match body[params..].chars().next() {
+                    Some(c) if c.is_ascii_alphabetic() || c == '@' || c == '~' => &body[params + 1..],
+                    _ => after,
+                }
+            }
+            Some(b']') => {
+                let body = &after[1..];
+                let bel = body.find('\x07').map(|e| (e, 1));
+                let st = body.find("\x1b\\").map(|e| (e, 2));
+                match [bel, st].into_iter().flatten().min() {
+                    Some((end, len)) => &body[end + len..],
+                    None => after,
+                }
+            }
+            _ => after,
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A gzip body, decompressed as far as it goes (bounded by [`MAX_DOCUMENT`]).
+fn gunzip(raw: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut decoder = flate2::read::GzDecoder::new(raw).take(MAX_DOCUMENT as u64);
+    let mut buffer = [0; 16 * 1024];
+    while let Ok(n) = decoder.read(&mut buffer) {
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&buffer[..n]);
+    }
+    out
 }
 
 /// Whether a line plainly begins a new record, so a JSON document still
@@ -170,8 +214,22 @@ pub struct Scanner<S: Sink> {
     /// Reported errors in the current exchange.
     exchange_errors: u32,
     in_headers: bool,
+    /// The headers are indented (wget -S): the first line that is not ends them.
+    indented_headers: bool,
     body_text_seen: bool,
     json: JsonReader,
+    /// An error read from a body before any status code: `curl -w '%{http_code}'`
+    /// prints the code on the next line. Reported there, or when input waits.
+    held: Option<(Found, u64)>,
+    /// A curl `--trace` block being read: its kind, announced size, and bytes so far.
+    trace: Option<(TraceBlock, Option<usize>, TraceBlockBytes)>,
+    /// A gzip-compressed body shown raw (`curl -i` without `--compressed`).
+    gzip_body: Option<Vec<u8>>,
+    /// Text outside any exchange since the last one (an HTML body before `curl -w`'s code).
+    loose_text: bool,
+    /// The last error reported in this exchange (a client that prints the
+    /// body twice, as `curl --trace -` does, is one error).
+    last_found: Option<Found>,
     line_no: u64,
     pub stats: Stats,
 }
@@ -185,8 +243,14 @@ impl<S: Sink> Scanner<S> {
             exchange: Exchange::default(),
             exchange_errors: 0,
             in_headers: false,
+            indented_headers: false,
             body_text_seen: false,
             json: JsonReader::default(),
+            held: None,
+            trace: None,
+            gzip_body: None,
+            loose_text: false,
+            last_found: None,
             line_no: 0,
             stats: Stats {
                 blank: true,
@@ -196,30 +260,84 @@ impl<S: Sink> Scanner<S> {
     }
 
     fn emit(&mut self, found: Found) -> io::Result<()> {
+        let line = self.line_no;
+        self.emit_at(found, line)
+    }
+
+    fn emit_at(&mut self, found: Found, line: u64) -> io::Result<()> {
+        if self.exchange.http.is_some() && self.last_found.as_ref() == Some(&found) {
+            return Ok(());
+        }
         self.exchange_errors += 1;
+        if self.exchange.http.is_some() {
+            self.last_found = Some(found.clone());
+        }
         self.sink.event(Event::Error {
             found,
             exchange: &self.exchange,
-            line: self.line_no,
+            line,
         })
+    }
+
+    /// Reports a held error, as it is: no status code came after it.
+    fn release(&mut self) -> io::Result<()> {
+        match self.held.take() {
+            Some((found, line)) => self.emit_at(found, line),
+            None => Ok(()),
+        }
+    }
+
+    /// The input is waiting: report what is held, so a live stream shows it now.
+    pub fn idle(&mut self) -> io::Result<()> {
+        self.release()
     }
 
     /// Ends the current exchange: a failed response with no envelope is reported here.
     fn finish_exchange(&mut self) -> io::Result<()> {
+        self.end_trace_block()?;
+        self.release()?;
         self.abandon_document(Skip::Truncated)?;
+        if let Some(raw) = self.gzip_body.take() {
+            self.read_body(&gunzip(&raw))?;
+        }
         if let Some(http) = self.exchange.http
             && self.exchange_errors == 0
         {
-            let body = self.exchange.body.unwrap_or(BodyKind::Empty);
-            self.exchange.body = Some(body);
-            if http >= 400 || matches!(body, BodyKind::Empty | BodyKind::EmptyObject) {
-                self.emit(Found::NoEnvelope)?;
+            if self.exchange.body.is_none() && self.exchange.body_hidden {
+                self.emit(Found::StatusOnly)?;
+            } else {
+                let body = self.exchange.body.unwrap_or(BodyKind::Empty);
+                self.exchange.body = Some(body);
+                if http >= 400 || matches!(body, BodyKind::Empty | BodyKind::EmptyObject) {
+                    self.emit(Found::NoEnvelope)?;
+                }
             }
         }
         self.exchange = Exchange::default();
         self.exchange_errors = 0;
         self.in_headers = false;
+        self.indented_headers = false;
         self.body_text_seen = false;
+        self.loose_text = false;
+        self.last_found = None;
+        Ok(())
+    }
+
+    /// Starts an exchange known only by its status code (a client's error line).
+    fn status_only(&mut self, http: u16, hint: &'static str) -> io::Result<()> {
+        self.finish_exchange()?;
+        self.exchange.http = Some(http);
+        self.exchange.body_hidden = true;
+        self.exchange.body_hint = Some(hint);
+        Ok(())
+    }
+
+    /// Reads a whole body (decompressed or de-chunked) as body lines.
+    fn read_body(&mut self, body: &[u8]) -> io::Result<()> {
+        let text = String::from_utf8_lossy(body);
+        for line in text.lines() {
+            self.content(line)?;
+        }
         Ok(())
     }
 
@@ -233,8 +351,12 @@ impl<S: Sink> Scanner<S> {
                     } else {
                         BodyKind::Envelope
                     });
+                    return self.emit(found);
                 }
-                self.emit(found)
+                // No status yet: a code may follow on the next line (curl -w).
+                self.release()?;
+                self.held = Some((found, self.line_no));
+                Ok(())
             }
             JsonEvent::Closed {
                 empty_object,
@@ -291,11 +413,17 @@ impl<S: Sink> Scanner<S> {
 
     fn header(&mut self, line: &str) {
         if let Some((name, value)) = line.split_once(':') {
+            let name = name.trim();
             let value = clipped(value.trim());
+            self.exchange.headers_shown = true;
             if name.eq_ignore_ascii_case("retry-after") {
                 self.exchange.retry_after = Some(value);
             } else if name.eq_ignore_ascii_case("x-request-id") {
                 self.exchange.x_request_id = Some(value);
+            } else if name.eq_ignore_ascii_case("content-encoding") {
+                self.exchange.gzip = value.eq_ignore_ascii_case("gzip");
+            } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                self.exchange.chunked = value.eq_ignore_ascii_case("chunked");
             }
         }
     }
@@ -376,6 +504,9 @@ impl<S: Sink> Scanner<S> {
     /// One line of input, without its line ending.
     fn line(&mut self, raw: &[u8]) -> io::Result<()> {
         self.line_no += 1;
+        if self.gzip_line(raw) {
+            return Ok(());
+        }
         if raw.contains(&0) {
             self.stats.not_text = true;
         }
@@ -386,12 +517,125 @@ impl<S: Sink> Scanner<S> {
                 String::from_utf8_lossy(raw)
             }
         };
-        let line = decoded.trim_end_matches('\r');
+        // Colored output (HTTPie --pretty=all, jq -C) is read without its colors.
+        let plain = match decoded.contains('\x1b') {
+            true => std::borrow::Cow::Owned(strip_ansi(&decoded)),
+            false => decoded,
+        };
+        let line = plain.trim_end_matches('\r');
         if !line.trim().is_empty() {
             self.stats.blank = false;
         }
+        if self.trace_line(line)? {
+            return Ok(());
+        }
+        self.read(line)
+    }
+
+    /// A gzip-compressed body shown raw is collected whole, then read.
+    /// True when the line was taken.
+    fn gzip_line(&mut self, raw: &[u8]) -> bool {
+        let starts = !self.in_headers
+            && self.exchange.gzip
+            && self.gzip_body.is_none()
+            && self.exchange.body.is_none()
+            && raw.starts_with(&[0x1f, 0x8b]);
+        if starts {
+            self.gzip_body = Some(Vec::new());
+        }
+        let Some(body) = &mut self.gzip_body else {
+            return false;
+        };
+        if raw.starts_with(b"HTTP/") || raw.starts_with(b"> ") || raw.starts_with(b"< ") {
+            return false; // the next exchange: the body ended before it
+        }
+        if body.len() + raw.len() < MAX_DOCUMENT {
+            body.extend_from_slice(raw);
+            body.push(b'\n');
+        }
+        true
+    }
+
+    /// curl's `--trace`/`--trace-ascii` dump: blocks are rebuilt byte for byte,
+    /// then read as the request, headers and body they are. True when taken.
+    fn trace_line(&mut self, line: &str) -> io::Result<bool> {
+        let Some(traced) = clients::trace_line(line) else {
+            self.end_trace_block()?;
+            return Ok(false);
+        };
+        match traced {
+            TraceLine::Info => self.end_trace_block()?,
+            TraceLine::Block(block) => {
+                self.end_trace_block()?;
+                let size = clients::trace_block_size(line);
+                self.trace = Some((block, size, TraceBlockBytes::default()));
+            }
+            TraceLine::Data(offset, data) => match &mut self.trace {
+                Some((_, _, bytes)) => bytes.push(offset, &data),
+                None => return Ok(false),
+            },
+        }
+        Ok(true)
+    }
+
+    fn end_trace_block(&mut self) -> io::Result<()> {
+        let Some((block, size, mut bytes)) = self.trace.take() else {
+            return Ok(());
+        };
+        bytes.finish(size);
+        let text = String::from_utf8_lossy(&bytes.bytes).into_owned();
+        match block {
+            TraceBlock::SendHeader => {
+                if let Some((shown, request)) = text
+                    .lines()
+                    .next()
+                    .and_then(|first| clients::request_line(first, false))
+                {
+                    self.finish_exchange()?;
+                    self.exchange.request_line = Some(clipped(&shown));
+                    self.exchange.request = Some(request);
+                }
+            }
+            TraceBlock::RecvHeader => {
+                for line in text.split("\r\n").filter(|l| !l.is_empty()) {
+                    self.read(line)?;
+                }
+                if text == "\r\n" || text == "\n" {
+                    self.in_headers = false;
+                }
+            }
+            TraceBlock::RecvData => {
+                self.in_headers = false;
+                let body = match self.exchange.chunked {
+                    true => clients::dechunk(&bytes.bytes).unwrap_or(bytes.bytes),
+                    false => bytes.bytes,
+                };
+                let body = match self.exchange.gzip && body.starts_with(&[0x1f, 0x8b]) {
+                    true => gunzip(&body),
+                    false => body,
+                };
+                self.read_body(&body)?;
+            }
+            TraceBlock::SendData | TraceBlock::Other => {}
+        }
+        Ok(())
+    }
+
+    /// One line, as text: what it shows of an exchange, or a body or log line.
+    fn read(&mut self, line: &str) -> io::Result<()> {
         if self.continue_document(line)? {
             return Ok(());
+        }
+        if self.held.is_some() {
+            // `curl -w '%{http_code}'` (or `-f` after a body) gives the code after the body.
+            let code = clients::code_alone(line).or_else(|| clients::curl_http_error(line));
+            if let Some(code) = code {
+                self.exchange.http = Some(code);
+                self.exchange.body = Some(BodyKind::Envelope);
+                self.release()?;
+                return self.finish_exchange();
+            }
+            self.release()?;
         }
         // curl -v: `* info`, `> request`, `< response`, `{ [171 bytes data]`.
         // Marker lines are read for what they mark, and still searched for
@@ -410,7 +654,7 @@ impl<S: Sink> Scanner<S> {
         };
         if let Some(rest) = marked('>') {
             let rest = rest.trim();
-            if let Some((shown, request)) = request_line(rest) {
+            if let Some((shown, request)) = clients::request_line(rest, true) {
                 self.finish_exchange()?;
                 self.exchange.request_line = Some(clipped(&shown));
                 self.exchange.request = Some(request);
@@ -419,32 +663,170 @@ impl<S: Sink> Scanner<S> {
         }
         if let Some(rest) = marked('<') {
             let rest = rest.trim();
-            if let Some(code) = status_line_code(rest) {
+            if let Some(code) = clients::status_line(rest) {
                 self.status_line(code)?;
             } else if rest.is_empty() {
+                self.exchange.headers_shown |= self.in_headers;
                 self.in_headers = false;
             } else {
                 self.header(rest);
             }
             return self.stray_json(rest);
         }
-        if let Some(code) = status_line_code(line) {
+        if let Some(code) = clients::status_line(line) {
             self.status_line(code)?;
+            if clients::indented(line) {
+                // wget -S: indented headers, and no body unless asked for.
+                self.indented_headers = true;
+                self.exchange.body_hidden = true;
+                self.exchange.body_hint =
+                    Some("run wget with --content-on-error to see the body: it says which reason");
+            }
             return self.stray_json(line);
         }
         if self.in_headers {
+            if self.indented_headers && !line.starts_with(' ') {
+                // wget's own next line ends the headers; it is not a body.
+                self.in_headers = false;
+                return Ok(());
+            }
             if line.trim().is_empty() {
+                // The header section was shown, to its end: a header not in it is missing.
+                self.exchange.headers_shown = true;
                 self.in_headers = false;
                 return Ok(());
             }
             if !line.trim_start().starts_with('{') {
-                self.header(line);
+                self.header(line.trim_start());
                 return self.stray_json(line);
             }
             // A body right after the status line, without the blank line.
             self.in_headers = false;
         }
+        if clients::wget_chatter(line) {
+            return Ok(());
+        }
+        if self.client_line(line)? {
+            return Ok(());
+        }
         self.content(line)
+    }
+
+    /// What other clients print around a response (see [`clients`]); true when taken.
+    fn client_line(&mut self, line: &str) -> io::Result<bool> {
+        if let Some((shown, request)) = clients::request_line(line, false) {
+            // HTTPie -v, wget -d: the request line without a marker.
+            self.finish_exchange()?;
+            self.exchange.request_line = Some(clipped(&shown));
+            self.exchange.request = Some(request);
+        } else if let Some((shown, request)) = clients::wget_url(line) {
+            self.finish_exchange()?;
+            self.exchange.request_line = Some(clipped(&shown));
+            self.exchange.request = Some(request);
+        } else if let Some(code) = clients::curl_http_error(line) {
+            if self.exchange.http != Some(code) {
+                let request = self.take_request();
+                self.status_only(code, "run curl with -sS instead of -f (or with --fail-with-body) to see the body: it says which reason")?;
+                (self.exchange.request_line, self.exchange.request) = request;
+            }
+        } else if let Some((code, url)) = clients::python_http_error(line) {
+            self.status_only(
+                code,
+                "print resp.text before raise_for_status(): the body says which reason",
+            )?;
+            if let Some((shown, request)) = url {
+                self.exchange.request_line = Some(clipped(&shown));
+                self.exchange.request = Some(request);
+            }
+        } else if let Some(code) = clients::parenthesized_code(line) {
+            // openapi-generator: `(429)`, then Reason, headers and body lines.
+            self.status_line(code)?;
+            self.in_headers = false;
+        } else if let Some(pairs) = clients::header_dict(line) {
+            for (name, value) in pairs {
+                self.header(&format!("{name}: {value}"));
+            }
+        } else if let Some(body) = clients::body_prefix(line) {
+            self.content(body)?;
+        } else if let Some((code, body)) = clients::vn_error(line) {
+            self.finish_exchange()?;
+            self.exchange.http = Some(code);
+            self.content(body)?;
+        } else if let Some(code) = clients::bare_status(line) {
+            // `429 Too Many Requests`, then the body; wget -d repeats the status of
+            // the response it is reading.
+            if !(self.exchange.http == Some(code) && self.exchange.body.is_none()) {
+                self.status_line(code)?;
+                self.in_headers = false;
+            }
+        } else if self.exchange.http.is_some()
+            && self.exchange.body.is_none()
+            && line.starts_with("Reason: ")
+        {
+            // openapi-generator's reason phrase, after `(429)`.
+        } else if let Some(code) = clients::code_alone(line).filter(|c| *c >= 400) {
+            // `curl -w '%{http_code}'` after a body that was not JSON, or after none.
+            let request = self.take_request();
+            if self.loose_text {
+                self.finish_exchange()?;
+                self.exchange.http = Some(code);
+                self.exchange.body = Some(BodyKind::Text);
+            } else {
+                self.status_only(code, "run curl with -si to see the headers and the body")?;
+            }
+            (self.exchange.request_line, self.exchange.request) = request;
+            self.finish_exchange()?;
+        } else if let Some(fields) = clients::logfmt(line) {
+            self.logfmt(&fields)?;
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// The request seen so far, kept across a new status line.
+    fn take_request(&mut self) -> (Option<String>, Option<Request>) {
+        (
+            self.exchange.request_line.take(),
+            self.exchange.request.take(),
+        )
+    }
+
+    /// A logfmt line naming a reason: one exchange of its own.
+    fn logfmt(&mut self, fields: &[(&str, String)]) -> io::Result<()> {
+        self.finish_exchange()?;
+        let field = |keys: &[&str]| {
+            fields
+                .iter()
+                .find(|(k, _)| keys.contains(k))
+                .map(|(_, v)| v.clone())
+        };
+        self.exchange.http = field(&["status", "status_code", "http_status", "code"])
+            .and_then(|v| v.parse().ok())
+            .filter(|c| (100..=599).contains(c));
+        let method = field(&["method"]).unwrap_or_default();
+        if let Some(url) = field(&["url", "path", "uri"]) {
+            let shown = format!("{method} {url}").trim().to_owned();
+            self.exchange.request = Request::parse(&shown).or_else(|| Request::parse(&url));
+            self.exchange.request_line = Some(clipped(&shown));
+        }
+        self.exchange.retry_after = field(&["retry_after", "retry-after", "retryAfter"]);
+        self.exchange.headers_shown = self.exchange.retry_after.is_some();
+        if field(&["reason"]).is_none() {
+            self.exchange.body_hidden = true;
+            self.exchange.body_hint = Some("log the response body too: it says which reason");
+            return self.finish_exchange();
+        }
+        let envelope = Envelope {
+            reason: field(&["reason"]),
+            status: field(&["error_status", "grpc_status"]),
+            message: field(&["message", "error", "msg"]),
+            request_id: field(&["request_id", "requestId", "req_id"]),
+            details: Vec::new(),
+        };
+        self.exchange.body = Some(BodyKind::Envelope);
+        self.emit(Found::Envelope(envelope))?;
+        self.finish_exchange()
     }
 
     /// JSON in a line that is otherwise markup (a curl marker, a header).
@@ -454,6 +836,14 @@ impl<S: Sink> Scanner<S> {
 
     /// A body or log line.
     fn content(&mut self, line: &str) -> io::Result<()> {
+        // `curl -s -w '%{http_code}'`: the body and its code on one line.
+        if self.exchange.http.is_none()
+            && let Some((body, code)) = clients::trailing_code(line)
+        {
+            self.exchange.http = Some(code);
+            self.feed_json(body)?;
+            return self.finish_exchange();
+        }
         if self.feed_json(line)? {
             return Ok(());
         }
@@ -482,6 +872,8 @@ impl<S: Sink> Scanner<S> {
         if self.exchange.http.is_some() {
             self.body_text_seen = true;
             self.exchange.body.get_or_insert(BodyKind::Text);
+        } else {
+            self.loose_text = true;
         }
         Ok(())
     }
@@ -566,6 +958,14 @@ mod tests {
             })
             .collect();
         assert_eq!(reasons, ["A", "B"]);
+    }
+
+    #[test]
+    fn colors_are_stripped_and_nothing_else() {
+        assert_eq!(strip_ansi("\x1b[1;34m{\x1b[0m\"a\""), "{\"a\"");
+        assert_eq!(strip_ansi("x\x1b]0;title\x07y\x1b]8;;u\x1b\\z"), "xyz");
+        assert_eq!(strip_ansi("\x1b]{\"a\":1}"), "]{\"a\":1}");
+        assert_eq!(strip_ansi("\x1b[{\"a\":1}"), "[{\"a\":1}");
     }
 
     #[test]

@@ -209,6 +209,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
             Err(TryRecvError::Disconnected) => break,
             Err(TryRecvError::Empty) => {
                 // The input is waiting: show what there is before waiting too.
+                scanner.idle()?;
                 scanner.sink().ui.out.flush()?;
                 loop {
                     if interrupted.load(Ordering::Relaxed) {

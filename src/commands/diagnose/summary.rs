@@ -87,7 +87,8 @@ impl Tally {
 /// `--summary` would exit 0 for it): a known reason, or an empty error body.
 pub fn understood(row: &TallyRow) -> bool {
     let name = row.reason.redacted();
-    row.known && (!name.starts_with('(') || name == "(empty body)")
+    row.known
+        && (!name.starts_with('(') || ["(empty body)", "(status without a body)"].contains(&name))
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
