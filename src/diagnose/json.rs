@@ -14,6 +14,7 @@
 use memchr::{memchr, memchr2, memmem};
 
 use super::envelope::{Envelope, Found};
+use crate::rules::BodyKind;
 
 /// Containers nested deeper than this are skipped over, not read.
 const MAX_DEPTH: usize = 64;
@@ -27,8 +28,12 @@ const MAX_NESTING: u8 = 3;
 /// What the reader reports to its caller.
 #[derive(Debug)]
 pub enum JsonEvent {
-    /// An error object, in document order (inner objects close first).
-    Found(Found),
+    /// An error object, in document order (inner objects close first), with
+    /// what the log record or HAR entry around it says about its exchange.
+    Found(Found, Option<Box<Context>>),
+    /// A log record or HAR entry of a failed response that holds no error
+    /// object (an empty or HTML body).
+    Failure(Box<Context>),
     /// A document ended: whether it was `{}`, and how many errors it held.
     Closed { empty_object: bool, errors: u32 },
     /// A document was cut off (or abandoned): the line it started on.
@@ -46,6 +51,15 @@ enum Key {
     RequestId,
     Details,
     Msg,
+    /// Keys of a log record or HAR entry: the exchange around an error.
+    Method,
+    Url,
+    HttpCode,
+    RetryAfter,
+    Headers,
+    Body,
+    /// `request`, `response`, `content`: parts of an exchange.
+    Part,
     Other,
 }
 
@@ -59,6 +73,13 @@ impl Key {
             b"request_id" => Key::RequestId,
             b"details" => Key::Details,
             b"msg" => Key::Msg,
+            b"method" => Key::Method,
+            b"url" | b"uri" | b"path" | b"endpoint" => Key::Url,
+            b"status_code" | b"statusCode" | b"http_status" => Key::HttpCode,
+            b"retry_after" | b"retryAfter" | b"Retry-After" => Key::RetryAfter,
+            b"headers" => Key::Headers,
+            b"body" | b"text" | b"response_body" => Key::Body,
+            b"request" | b"response" | b"content" | b"req" | b"res" => Key::Part,
             _ => Key::Other,
         }
     }
@@ -113,6 +134,52 @@ impl Fields {
     }
 }
 
+/// What a log record or HAR entry says about the exchange an error came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Context {
+    pub http: Option<u16>,
+    pub method: Option<String>,
+    pub url: Option<String>,
+    pub retry_after: Option<String>,
+    /// The `X-Request-Id` header, where headers are kept.
+    pub request_id: Option<String>,
+    pub body: Option<BodyKind>,
+    /// Whether the record shows the response headers (or a `retry_after` field).
+    pub headers_shown: bool,
+}
+
+impl Context {
+    /// Whether this is an exchange of its own: a code, a method or a URL.
+    fn is_exchange(&self) -> bool {
+        self.http.is_some() || self.method.is_some() || self.url.is_some()
+    }
+
+    /// Fills what is missing here from a part (`request`, `response`).
+    fn absorb(&mut self, part: Context) {
+        self.http = self.http.or(part.http);
+        self.method = self.method.take().or(part.method);
+        self.url = self.url.take().or(part.url);
+        self.retry_after = self.retry_after.take().or(part.retry_after);
+        self.request_id = self.request_id.take().or(part.request_id);
+        self.body = self.body.or(part.body);
+        self.headers_shown |= part.headers_shown;
+    }
+
+    /// A header, by name.
+    fn header(&mut self, name: &str, value: String) {
+        self.headers_shown = true;
+        if name.eq_ignore_ascii_case("retry-after") {
+            self.retry_after = Some(value);
+        } else if name.eq_ignore_ascii_case("x-request-id") {
+            self.request_id = Some(value);
+        }
+    }
+}
+
+/// Errors a frame holds until it closes (so the record around them can say
+/// which exchange they came from); past this many they go out at once.
+const MAX_QUEUED: usize = 64;
+
 /// What a container is to the object around it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
@@ -128,6 +195,13 @@ enum Role {
     Ignored,
     /// A container given as the value of a captured key: kept as raw text.
     Raw(Key),
+    /// `request`, `response` or `content` of an exchange: its context and
+    /// errors go to the object around it.
+    Part,
+    /// A `headers` array (HAR: `[{name, value}]`) or map of the frame at this index.
+    Headers(usize),
+    /// One `{name, value}` header of the frame at this index.
+    Header(usize),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,6 +229,12 @@ struct Frame {
     error_child: Option<Fields>,
     /// An error was reported from inside this container.
     found_inside: bool,
+    /// What this object says about its exchange (log records, HAR entries).
+    context: Context,
+    /// Errors found inside, held until this frame closes.
+    queued: Vec<Found>,
+    /// A `{name, value}` header's two fields.
+    header: (Option<String>, Option<String>),
     /// Where the container began, for [`Role::Raw`]: (feed number, offset).
     start: (u64, usize),
 }
@@ -409,10 +489,11 @@ impl JsonReader {
         }
         // A lone `{` ending a line of prose is not worth a note.
         let bare_brace = self.frames.len() == 1 && self.frames[0].keys == 0;
+        self.report_queued(sink)?;
         let salvaged = self.salvage();
         self.reset();
         if let Some(found) = salvaged {
-            sink(JsonEvent::Found(found))?;
+            sink(JsonEvent::Found(found, None))?;
         }
         if bare_brace {
             return Ok(());
@@ -461,6 +542,9 @@ impl JsonReader {
             fields: Fields::default(),
             error_child: None,
             found_inside: false,
+            context: Context::default(),
+            queued: Vec::new(),
+            header: (None, None),
             start,
         });
     }
@@ -514,7 +598,10 @@ impl JsonReader {
                     };
                     frame.key = Key::of(name);
                     frame.keys += 1;
-                    if matches!(frame.role, Role::DetailItem(_)) {
+                    if matches!(
+                        frame.role,
+                        Role::DetailItem(_) | Role::Headers(_) | Role::Header(_)
+                    ) {
                         frame.detail_key = unescape(&name[..name.len().min(64)]);
                     }
                     frame.expect = Expect::Colon;
@@ -627,11 +714,15 @@ impl JsonReader {
         match frame.role {
             Role::DetailsList(owner) if !array => Role::DetailItem(owner),
             Role::DetailsList(_) | Role::DetailItem(_) | Role::Ignored => Role::Ignored,
+            Role::Headers(owner) if frame.array && !array => Role::Header(owner),
+            Role::Headers(_) | Role::Header(_) => Role::Ignored,
             _ if frame.array => Role::Plain,
             _ => match frame.key {
                 Key::Error if !array => Role::ErrorValue,
                 Key::Details if array => Role::DetailsList(depth),
                 Key::Details => Role::DetailItem(depth),
+                Key::Headers => Role::Headers(depth),
+                Key::Part if !array => Role::Part,
                 key if key.captured() => Role::Raw(key),
                 _ => Role::Plain,
             },
@@ -646,7 +737,9 @@ impl JsonReader {
     ) -> std::io::Result<()> {
         let holds_json = self.nesting < MAX_NESTING
             && raw.iter().find(|b| !is_space(**b)) == Some(&b'{')
-            && (memmem::find(raw, b"error").is_some() || memmem::find(raw, b"reason").is_some());
+            && [&b"error"[..], b"reason", b"msg"]
+                .iter()
+                .any(|word| memmem::find(raw, word).is_some());
         let ignored = self
             .frames
             .last()
@@ -654,29 +747,78 @@ impl JsonReader {
         if holds_json && !ignored {
             let text = unescape(raw);
             let mut inner = JsonReader::nested(self.nesting + 1);
-            let mut found = 0u32;
-            inner.feed_line(text.as_bytes(), self.started, &mut |event| {
-                if let JsonEvent::Found(f) = event {
-                    found += 1;
-                    sink(JsonEvent::Found(f))?;
+            let mut found = Vec::new();
+            let mut collect = |event| {
+                if let JsonEvent::Found(f, _) = event {
+                    found.push(f);
                 }
                 Ok(())
-            })?;
-            inner.abandon(&mut |event| {
-                if let JsonEvent::Found(f) = event {
-                    found += 1;
-                    sink(JsonEvent::Found(f))?;
-                }
-                Ok(())
-            })?;
-            if found > 0 {
-                self.errors_in_document += found;
-                if let Some(frame) = self.frames.last_mut() {
-                    frame.found_inside = true;
-                }
+            };
+            inner.feed_line(text.as_bytes(), self.started, &mut collect)?;
+            inner.abandon(&mut collect)?;
+            for f in found {
+                self.queue(f, sink)?;
             }
         }
         self.value_done(Value::String(raw), &[]);
+        Ok(())
+    }
+
+    /// Holds an error in the current frame until it closes; reports it at
+    /// once when the frame already holds [`MAX_QUEUED`].
+    fn queue(
+        &mut self,
+        found: Found,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        match self.frames.last_mut() {
+            Some(frame) if frame.queued.len() < MAX_QUEUED => {
+                frame.queued.push(found);
+                frame.found_inside = true;
+                Ok(())
+            }
+            _ => self.report(found, None, sink),
+        }
+    }
+
+    fn report(
+        &mut self,
+        found: Found,
+        context: Option<&Context>,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.errors_in_document += 1;
+        sink(JsonEvent::Found(
+            found,
+            context.map(|c| Box::new(c.clone())),
+        ))
+    }
+
+    /// Reports every error still held (the document is being given up).
+    fn report_queued(
+        &mut self,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let held: Vec<Found> = self
+            .frames
+            .iter_mut()
+            .flat_map(|f| std::mem::take(&mut f.queued))
+            .collect();
+        for found in held {
+            self.report(found, None, sink)?;
+        }
+        Ok(())
+    }
+
+    /// Hands errors held by a closed frame to the frame around it.
+    fn pass_up(
+        &mut self,
+        queued: Vec<Found>,
+        sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        for found in queued {
+            self.queue(found, sink)?;
+        }
         Ok(())
     }
 
@@ -708,7 +850,24 @@ impl JsonReader {
                 }
             }
             Role::Ignored | Role::DetailsList(_) => {}
+            Role::Headers(owner) => {
+                // A header map: `{"Retry-After": "17"}`.
+                let name = std::mem::take(&mut frame.detail_key);
+                if let Some(value) = text()
+                    && let Some(owner) = self.frames.get_mut(owner)
+                {
+                    owner.context.header(&name, value);
+                }
+            }
+            Role::Header(_) => match frame.detail_key.as_str() {
+                "name" => frame.header.0 = text(),
+                "value" => frame.header.1 = text(),
+                _ => {}
+            },
             _ => {
+                if matches!(frame.role, Role::Plain | Role::Part) {
+                    note_context(&mut frame.context, frame.key, value);
+                }
                 let key = frame.key;
                 if key == Key::Msg && !matches!(value, Value::String(_)) {
                     frame.fields.msg = Some(None);
@@ -727,11 +886,10 @@ impl JsonReader {
         end: usize,
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
     ) -> std::io::Result<bool> {
-        let Some(frame) = self.frames.pop() else {
+        let Some(mut frame) = self.frames.pop() else {
             return Ok(true);
         };
-        let found_inside = frame.found_inside;
-        let mut reported = false;
+        let mut queued = std::mem::take(&mut frame.queued);
         match frame.role {
             Role::ErrorValue => {
                 if let Some(parent) = self.frames.last_mut() {
@@ -747,19 +905,55 @@ impl JsonReader {
                 };
                 self.value_done(value, line);
             }
+            Role::Header(owner) => {
+                if let (Some(name), Some(value)) = frame.header
+                    && let Some(owner) = self.frames.get_mut(owner)
+                {
+                    owner.context.header(&name, value);
+                }
+                self.value_done(Value::Opaque, line);
+            }
+            Role::Headers(owner) => {
+                if let Some(owner) = self.frames.get_mut(owner) {
+                    owner.context.headers_shown = true;
+                }
+                self.value_done(Value::Opaque, line);
+            }
             Role::DetailsList(_) | Role::DetailItem(_) | Role::Ignored => {
+                self.value_done(Value::Opaque, line);
+            }
+            Role::Part => {
+                if let Some(parent) = self.frames.last_mut() {
+                    parent.context.absorb(frame.context);
+                }
                 self.value_done(Value::Opaque, line);
             }
             Role::Plain => {
                 let empty_object = !frame.array && frame.keys == 0;
+                let context = std::mem::take(&mut frame.context);
                 if !frame.array
                     && let Some(found) = Self::error_in(frame)
                 {
-                    self.errors_in_document += 1;
-                    reported = true;
-                    sink(JsonEvent::Found(found))?;
+                    queued.push(found);
                 }
-                if self.frames.is_empty() {
+                let root = self.frames.is_empty();
+                if context.is_exchange() {
+                    // A log record or HAR entry: its errors came with this exchange.
+                    let failed = queued.is_empty()
+                        && context.body.is_some()
+                        && context.http.is_some_and(|h| h >= 400);
+                    for found in std::mem::take(&mut queued) {
+                        self.report(found, Some(&context), sink)?;
+                    }
+                    if failed {
+                        sink(JsonEvent::Failure(Box::new(context)))?;
+                    }
+                } else if root {
+                    for found in std::mem::take(&mut queued) {
+                        self.report(found, None, sink)?;
+                    }
+                }
+                if root {
                     sink(JsonEvent::Closed {
                         empty_object,
                         errors: self.errors_in_document,
@@ -769,11 +963,7 @@ impl JsonReader {
                 self.value_done(Value::Opaque, line);
             }
         }
-        if (found_inside || reported)
-            && let Some(parent) = self.frames.last_mut()
-        {
-            parent.found_inside = true;
-        }
+        self.pass_up(queued, sink)?;
         Ok(self.frames.is_empty())
     }
 
@@ -804,8 +994,9 @@ impl JsonReader {
         i: usize,
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
     ) -> std::io::Result<(usize, Stop)> {
+        self.report_queued(sink)?;
         if let Some(found) = self.salvage() {
-            sink(JsonEvent::Found(found))?;
+            sink(JsonEvent::Found(found, None))?;
         }
         self.reset();
         Ok((i, Stop::Text))
@@ -819,6 +1010,53 @@ impl JsonReader {
     ) -> std::io::Result<(usize, Stop)> {
         self.abandon(sink)?;
         Ok((end, Stop::Text))
+    }
+}
+
+/// Keeps what a log record's or HAR entry's field says about the exchange.
+fn note_context(context: &mut Context, key: Key, value: Value) {
+    let text = |v: &Value| match v {
+        Value::String(raw) => Some(unescape(raw)),
+        Value::Raw(raw) => Some(raw_text(raw)),
+        _ => None,
+    };
+    match key {
+        Key::Method => {
+            if let Some(m) = text(&value)
+                .filter(|m| (3..=7).contains(&m.len()) && m.bytes().all(|b| b.is_ascii_uppercase()))
+            {
+                context.method = Some(m);
+            }
+        }
+        Key::Url => {
+            if let Value::String(raw) = value {
+                context.url = Some(unescape(raw));
+            }
+        }
+        Key::HttpCode | Key::Status => {
+            if let Some(code) = text(&value)
+                .and_then(|t| t.parse::<u16>().ok())
+                .filter(|c| (100..=599).contains(c))
+            {
+                context.http = Some(code);
+            }
+        }
+        Key::RetryAfter => {
+            context.headers_shown = true;
+            context.retry_after = text(&value);
+        }
+        Key::Body => {
+            if let Value::String(raw) = value {
+                let trimmed = raw.trim_ascii();
+                context.body = Some(match trimmed {
+                    [] => BodyKind::Empty,
+                    b"{}" => BodyKind::EmptyObject,
+                    [b'{', ..] => BodyKind::Envelope,
+                    _ => BodyKind::Text,
+                });
+            }
+        }
+        _ => {}
     }
 }
 
@@ -846,7 +1084,7 @@ mod tests {
         let mut seen = Vec::new();
         let mut sink = |event: JsonEvent| {
             seen.push(match event {
-                JsonEvent::Found(Found::Envelope(e)) => format!(
+                JsonEvent::Found(Found::Envelope(e), _) => format!(
                     "envelope {} {} {} {}",
                     e.reason.unwrap_or_default(),
                     e.status.unwrap_or_default(),
@@ -855,13 +1093,14 @@ mod tests {
                 )
                 .trim_end()
                 .to_owned(),
-                JsonEvent::Found(Found::Legacy(m)) => format!("legacy {m}"),
-                JsonEvent::Found(other) => format!("{other:?}"),
+                JsonEvent::Found(Found::Legacy(m), _) => format!("legacy {m}"),
+                JsonEvent::Found(other, _) => format!("{other:?}"),
                 JsonEvent::Closed {
                     empty_object,
                     errors,
                 } => format!("closed {empty_object} {errors}"),
                 JsonEvent::Cut { line } => format!("cut {line}"),
+                JsonEvent::Failure(context) => format!("failure {:?}", context.http),
             });
             Ok(())
         };
@@ -916,7 +1155,7 @@ mod tests {
         let line = br#"{"error":{"reason":"RATE_LIMIT_EXCEEDED","details":[{"limited_by":"ip","reason":"X","status":"Y"},{"n":1e999,"z":null}],"status":"RESOURCE_EXHAUSTED"}}"#;
         reader
             .feed_line(line, 1, &mut |event| {
-                if let JsonEvent::Found(Found::Envelope(e)) = event {
+                if let JsonEvent::Found(Found::Envelope(e), _) = event {
                     envelopes.push(e);
                 }
                 Ok(())
@@ -1017,6 +1256,44 @@ mod tests {
                 "}"
             ]),
             ["envelope CALL_NOT_FOUND NOT_FOUND", "closed false 1"]
+        );
+    }
+
+    #[test]
+    fn records_and_har_entries_give_their_exchange() {
+        let mut reader = JsonReader::default();
+        let mut seen = Vec::new();
+        let record = br#"{"level":"error","method":"POST","url":"https://x/v1.0/calls/1/hangup","status":404,"retry_after":null,"body":"{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\"}}"}"#;
+        let har = br#"{"log":{"entries":[{"request":{"method":"GET","url":"https://x/v1.0/agents"},"response":{"status":502,"headers":[{"name":"Retry-After","value":"5"}],"content":{"text":"<html></html>"}}},{"request":{"method":"GET","url":"https://x/v1.0/calls"},"response":{"status":429,"headers":[{"name":"X-Request-Id","value":"r9"}],"content":{"text":"{\"error\":{\"status\":\"RESOURCE_EXHAUSTED\",\"reason\":\"RATE_LIMIT_EXCEEDED\"}}"}}}]}}"#;
+        for line in [&record[..], &har[..]] {
+            reader
+                .feed_line(line, 1, &mut |event| {
+                    match event {
+                        JsonEvent::Found(Found::Envelope(e), Some(c)) => seen.push(format!(
+                            "{} {:?} {:?} {:?} {:?}",
+                            e.reason.unwrap_or_default(),
+                            c.http,
+                            c.method,
+                            c.retry_after,
+                            c.request_id
+                        )),
+                        JsonEvent::Failure(c) => seen.push(format!(
+                            "failure {:?} {:?} {:?}",
+                            c.http, c.body, c.retry_after
+                        )),
+                        _ => {}
+                    }
+                    Ok(())
+                })
+                .expect("no I/O");
+        }
+        assert_eq!(
+            seen,
+            [
+                r#"CALL_NOT_FOUND Some(404) Some("POST") None None"#,
+                r#"failure Some(502) Some(Text) Some("5")"#,
+                r#"RATE_LIMIT_EXCEEDED Some(429) Some("GET") None Some("r9")"#,
+            ]
         );
     }
 

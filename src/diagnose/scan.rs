@@ -6,7 +6,7 @@ use std::io::{self, BufRead};
 
 use super::clients::{self, TraceBlock, TraceBlockBytes, TraceLine};
 use super::envelope::{Envelope, Found};
-use super::json::{JsonEvent, JsonReader};
+use super::json::{Context, JsonEvent, JsonReader};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
 use crate::untrusted::MAX_TEXT;
@@ -125,7 +125,9 @@ fn strip_ansi(text: &str) -> String {
                     .find(|c: char| !matches!(c, '\x20'..='\x3f'))
                     .unwrap_or(body.len());
                 match body[params..].chars().next() {
-                    Some(c) if c.is_ascii_alphabetic() || c == '@' || c == '~' => &body[params + 1..],
+                    Some(c) if c.is_ascii_alphabetic() || c == '@' || c == '~' => {
+                        &body[params + 1..]
+                    }
                     _ => after,
                 }
             }
@@ -279,6 +281,38 @@ impl<S: Sink> Scanner<S> {
         })
     }
 
+    /// Reports an error found in a log record or HAR entry, with the exchange
+    /// the record describes (its own, not the one being read around it).
+    fn emit_in_context(&mut self, found: Found, context: Context) -> io::Result<()> {
+        let shown = match (&context.method, &context.url) {
+            (Some(method), Some(url)) => Some(format!("{method} {url}")),
+            (None, Some(url)) => Some(url.clone()),
+            _ => None,
+        };
+        let request = shown.as_deref().and_then(|shown| {
+            Request::parse(shown).or_else(|| context.url.as_deref().and_then(Request::parse))
+        });
+        let body = match found {
+            Found::NoEnvelope => context.body.unwrap_or(BodyKind::Empty),
+            _ => BodyKind::Envelope,
+        };
+        let exchange = Exchange {
+            request_line: shown.filter(|_| request.is_some()).map(|s| clipped(&s)),
+            request,
+            http: context.http,
+            retry_after: context.retry_after,
+            x_request_id: context.request_id,
+            body: Some(body),
+            headers_shown: context.headers_shown,
+            ..Exchange::default()
+        };
+        self.sink.event(Event::Error {
+            found,
+            exchange: &exchange,
+            line: self.line_no,
+        })
+    }
+
     /// Reports a held error, as it is: no status code came after it.
     fn release(&mut self) -> io::Result<()> {
         match self.held.take() {
@@ -344,7 +378,9 @@ impl<S: Sink> Scanner<S> {
     /// What the JSON reader reports, in terms of the exchange.
     fn json_event(&mut self, event: JsonEvent, cut: Skip) -> io::Result<()> {
         match event {
-            JsonEvent::Found(found) => {
+            JsonEvent::Found(found, Some(context)) => self.emit_in_context(found, *context),
+            JsonEvent::Failure(context) => self.emit_in_context(Found::NoEnvelope, *context),
+            JsonEvent::Found(found, None) => {
                 if self.exchange.http.is_some() {
                     self.exchange.body = Some(if self.body_text_seen {
                         BodyKind::TextThenEnvelope
