@@ -58,6 +58,10 @@ impl<F: Formatter> Formatter for SafeFormatter<F> {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // ASCII without DEL holds nothing dangerous (serde escapes C0 itself).
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut rest = 0;
         for (at, c) in fragment.char_indices().filter(|(_, c)| is_dangerous(*c)) {
             writer.write_all(&fragment.as_bytes()[rest..at])?;

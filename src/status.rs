@@ -89,15 +89,18 @@ impl Status {
 
     /// Parses `NOT_FOUND`, `not-found` or `Not Found`.
     pub fn from_name(text: &str) -> Option<Status> {
-        let wanted: String = text
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '-' | ' ' => '_',
-                c => c.to_ascii_uppercase(),
-            })
-            .collect();
-        Status::ALL.into_iter().find(|s| s.name() == wanted)
+        let text = text.trim();
+        // Compared byte by byte, without building a string: diagnose asks per error.
+        let same = |name: &str| {
+            name.len() == text.len()
+                && name.bytes().zip(text.bytes()).all(|(n, t)| {
+                    n == match t {
+                        b'-' | b' ' => b'_',
+                        t => t.to_ascii_uppercase(),
+                    }
+                })
+        };
+        Status::ALL.into_iter().find(|s| same(s.name()))
     }
 
     /// The statuses sent with an HTTP code, the canonical default first.

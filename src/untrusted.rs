@@ -262,59 +262,99 @@ fn userinfo(text: &str, after_slashes: usize) -> Option<(usize, usize)> {
         .then_some((after_slashes, after_slashes + end))
 }
 
+/// Whether a text could hold a credential at all: every marker needs a
+/// separator (`=`, `:`, `%3D`), the word `bearer`, or a token's `eyJ`. Most
+/// messages have none, and are passed over without the full scan.
+fn may_hold_secret(bytes: &[u8]) -> bool {
+    if memchr::memchr3(b'=', b':', b'%', bytes).is_some()
+        || memchr::memmem::find(bytes, b"eyJ").is_some()
+    {
+        return true;
+    }
+    memchr::memchr2_iter(b'b', b'B', bytes).any(|at| starts_with_ci(bytes, at, "bearer"))
+}
+
 /// Masks credentials: header values (`Authorization`, `Cookie`, `X-Api-Key`),
 /// words after `Bearer`/`Basic`, `token=`/`accesskey=`/`password=`-style
 /// values (also `%3D`-encoded and as JSON fields), `user:pass@` in URLs,
 /// and bare JWTs. Each becomes `***`.
 pub fn redact(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
+    if !may_hold_secret(bytes) {
+        return Cow::Borrowed(text);
+    }
     let mut masks: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !text.is_char_boundary(i) {
-            i += 1;
+    // Keyed values: every one has a separator; the key is the word before it.
+    for sep in memchr::memchr3_iter(b'=', b':', b'%', bytes) {
+        if bytes[sep] == b'%' && !starts_with_ci(bytes, sep, "%3d") {
             continue;
         }
+        if bytes[sep..].starts_with(b"://") {
+            masks.extend(userinfo(text, sep + 3));
+            continue;
+        }
+        let name_end = key_end_before(bytes, sep);
         let found = SECRET_KEYS
             .iter()
-            .filter(|key| starts_with_ci(bytes, i, key))
-            .find_map(|key| keyed_value(text, i + key.len()))
-            .or_else(|| {
-                starts_with_ci(bytes, i, "bearer")
-                    .then(|| after_scheme(text, i + "bearer".len()))
-                    .flatten()
+            .filter(|key| {
+                name_end >= key.len()
+                    && text.is_char_boundary(name_end - key.len())
+                    && bytes[name_end - key.len()..name_end].eq_ignore_ascii_case(key.as_bytes())
             })
-            .or_else(|| jwt_end(text, i).map(|end| (i, end)))
-            .or_else(|| {
-                starts_with_ci(bytes, i, "://")
-                    .then(|| userinfo(text, i + 3))
-                    .flatten()
-            });
-        match found {
-            // Scanning goes on inside the value, so a key hidden in it
-            // (`token=xAuthorization: S`) is still found; ranges are merged.
-            Some((from, end)) => {
-                match masks.last_mut() {
-                    Some(last) if from <= last.1 => last.1 = last.1.max(end),
-                    _ => masks.push((from, end)),
-                }
-                i = if from > i { from } else { i + 1 };
-            }
-            None => i += 1,
+            .find_map(|_| keyed_value(text, name_end));
+        masks.extend(found);
+    }
+    for at in memchr::memchr2_iter(b'b', b'B', bytes) {
+        if starts_with_ci(bytes, at, "bearer") {
+            masks.extend(after_scheme(text, at + "bearer".len()));
         }
+    }
+    for at in memchr::memmem::find_iter(bytes, b"eyJ") {
+        masks.extend(jwt_end(text, at).map(|end| (at, end)));
     }
     if masks.is_empty() {
         return Cow::Borrowed(text);
     }
+    // Ranges overlap when a key sits inside another's value: merged, all masked.
+    masks.sort_unstable();
     let mut out = String::with_capacity(text.len());
     let mut rest = 0;
+    let mut open: Option<(usize, usize)> = None;
     for (from, end) in masks {
-        out.push_str(&text[rest..from]);
+        match &mut open {
+            Some(current) if from <= current.1 => current.1 = current.1.max(end),
+            _ => {
+                if let Some((f, e)) = open.replace((from, end)) {
+                    out.push_str(&text[rest..f]);
+                    out.push_str(MASK);
+                    rest = e;
+                }
+            }
+        }
+    }
+    if let Some((f, e)) = open {
+        out.push_str(&text[rest..f]);
         out.push_str(MASK);
-        rest = end;
+        rest = e;
     }
     out.push_str(&text[rest..]);
     Cow::Owned(out)
+}
+
+/// Where a key would end before the separator at `sep`: past spaces, a
+/// closing quote, and the backslash of an escaped one (`\"password\":`).
+fn key_end_before(bytes: &[u8], sep: usize) -> usize {
+    let mut end = sep;
+    while end > 0 && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
+    if end > 0 && matches!(bytes[end - 1], b'"' | b'\'') {
+        end -= 1;
+        if end > 0 && bytes[end - 1] == b'\\' {
+            end -= 1;
+        }
+    }
+    end
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ mod provenance_tests;
 #[allow(dead_code)]
 pub(crate) mod source;
 
+use std::sync::OnceLock;
+
 use crate::endpoint;
 use crate::retry::Retry;
 use crate::status::Status;
@@ -132,6 +134,19 @@ static CATALOG: Catalog = Catalog {
     ambiguous: AMBIGUOUS,
 };
 
+/// Slots of the name table: a power of two, several times the reasons.
+const NAME_SLOTS: usize = 1024;
+
+/// FNV-1a: short names, no attacker-chosen collisions that matter here
+/// (a miss costs a probe, the table holds only catalog names).
+fn name_hash(name: &str) -> usize {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in name.as_bytes() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash as usize
+}
+
 /// Folds `call-not-found`, `Call Not Found` and ` call_not_found ` to `CALL_NOT_FOUND`.
 pub fn normalize_name(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -160,10 +175,37 @@ impl Catalog {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
         if canonical {
             // The hot path of `diagnose`: names from the API are already canonical.
-            return self.reasons.iter().find(|r| r.name == name);
+            return self.position(name).map(|i| &self.reasons[i]);
         }
         let wanted = normalize_name(name);
-        self.reasons.iter().find(|r| r.name == wanted)
+        self.position(&wanted).map(|i| &self.reasons[i])
+    }
+
+    /// Where the reason with this exact canonical name sits in
+    /// [`Catalog::reasons`]: one hash and, almost always, one comparison
+    /// (`diagnose` asks for every error it reads).
+    pub fn position(&self, name: &str) -> Option<usize> {
+        const EMPTY: u16 = u16::MAX;
+        static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            let mut table = vec![EMPTY; NAME_SLOTS];
+            for (at, reason) in self.reasons.iter().enumerate() {
+                let mut slot = name_hash(reason.name) % NAME_SLOTS;
+                while table[slot] != EMPTY {
+                    slot = (slot + 1) % NAME_SLOTS;
+                }
+                table[slot] = at as u16;
+            }
+            table
+        });
+        let mut slot = name_hash(name) % NAME_SLOTS;
+        loop {
+            match table[slot] {
+                EMPTY => return None,
+                at if self.reasons[usize::from(at)].name == name => return Some(usize::from(at)),
+                _ => slot = (slot + 1) % NAME_SLOTS,
+            }
+        }
     }
 
     /// The choice a name stands for when it could mean several reasons.

@@ -16,7 +16,23 @@
 //! | `level=error status=404 reason=… request_id=…` | logfmt |
 //! | `=> Send header`, `0000: …` | curl --trace-ascii / --trace |
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::endpoint::Request;
+
+/// Whether `needle` is in `haystack`: searchers built once, since every line asks.
+fn contains(finder: &LazyLock<Finder<'static>>, haystack: &str) -> Option<usize> {
+    finder.find(haystack.as_bytes())
+}
+
+static HTTP_ERROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("HTTPError: "));
+static VN_ERROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("API error (status "));
+static WGET_ERROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" ERROR "));
+static LOGFMT_REASON: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("reason="));
+static LOGFMT_STATUS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("status="));
+static EXCEPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("Exception: "));
 
 /// A status line: `HTTP/1.1 404 Not Found` (also indented, as wget -S prints it).
 pub fn status_line(line: &str) -> Option<u16> {
@@ -39,6 +55,11 @@ fn code(text: &str) -> Option<u16> {
 /// A request line: `POST /v1.0/calls/… HTTP/1.1`, the method in capitals
 /// and a path; `HTTP/x` after it is required unless `marked` (curl's `> `).
 pub fn request_line(line: &str, marked: bool) -> Option<(String, Request)> {
+    // Cheap first: `METHOD /` (at most 7 capitals, a space, a slash).
+    let space = line.bytes().take(8).position(|b| b == b' ')?;
+    if space < 3 || !line.as_bytes()[..space].iter().all(u8::is_ascii_uppercase) {
+        return None;
+    }
     let mut parts = line.split_whitespace();
     let method = parts.next()?;
     let target = parts.next()?;
@@ -90,6 +111,9 @@ pub fn wget_chatter(line: &str) -> bool {
         "Reusing existing connection",
     ];
     let t = line.trim_start();
+    if !t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
+        return false;
+    }
     if STARTS.iter().any(|s| t.starts_with(s)) {
         return true;
     }
@@ -99,7 +123,8 @@ pub fn wget_chatter(line: &str) -> bool {
             w.ends_with('K') && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit())
         });
     progress
-        || line.split_once(" ERROR ").is_some_and(|(stamp, rest)| {
+        || contains(&WGET_ERROR, line).is_some_and(|at| {
+            let (stamp, rest) = (&line[..at], &line[at + " ERROR ".len()..]);
             stamp.len() == 19 && stamp.as_bytes()[4] == b'-' && rest.get(3..4) == Some(":")
         })
 }
@@ -132,7 +157,7 @@ pub fn trailing_code(line: &str) -> Option<(&str, u16)> {
 /// Python: `requests.exceptions.HTTPError: 404 Client Error: Not Found for url: …`
 /// (also `urllib.error.HTTPError: HTTP Error 404: Not Found`): code and URL.
 pub fn python_http_error(line: &str) -> Option<(u16, Option<(String, Request)>)> {
-    let at = line.find("HTTPError: ")?;
+    let at = contains(&HTTP_ERROR, line)?;
     let rest = &line[at + "HTTPError: ".len()..];
     if let Some(after) = rest.strip_prefix("HTTP Error ") {
         return Some((code(after.get(..3)?)?, None));
@@ -151,7 +176,10 @@ pub fn python_http_error(line: &str) -> Option<(u16, Option<(String, Request)>)>
 /// openapi-generator's exception: `(429)` alone (or after `…Exception: `).
 pub fn parenthesized_code(line: &str) -> Option<u16> {
     let t = line.trim();
-    let t = t.rsplit_once("Exception: ").map_or(t, |(_, rest)| rest);
+    if !t.ends_with(')') {
+        return None;
+    }
+    let t = contains(&EXCEPTION, t).map_or(t, |at| &t[at + "Exception: ".len()..]);
     code(t.strip_prefix('(')?.strip_suffix(')')?)
 }
 
@@ -181,7 +209,7 @@ pub fn body_prefix(line: &str) -> Option<&str> {
 
 /// VoIPbin's `vn` CLI: `Error: API error (status 502): <html>…`; the code and the rest.
 pub fn vn_error(line: &str) -> Option<(u16, &str)> {
-    let at = line.find("API error (status ")?;
+    let at = contains(&VN_ERROR, line)?;
     let rest = &line[at + "API error (status ".len()..];
     let (digits, body) = rest.split_once("):")?;
     Some((code(digits)?, body.trim_start()))
@@ -210,7 +238,11 @@ fn phrase(code: u16) -> Option<&'static str> {
 /// `429 Too Many Requests` on a line of its own (Node's `status statusText`):
 /// only with the code's own reason phrase, so log prose is not mistaken for it.
 pub fn bare_status(line: &str) -> Option<u16> {
-    let (digits, words) = line.trim().split_once(' ')?;
+    let t = line.trim();
+    if !t.as_bytes().get(..3)?.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let (digits, words) = t.split_once(' ')?;
     let http = code(digits)?;
     phrase(http)
         .is_some_and(|p| p.eq_ignore_ascii_case(words.trim()))
@@ -221,7 +253,7 @@ pub fn bare_status(line: &str) -> Option<u16> {
 /// names a reason (`level=error status=404 reason=CALL_NOT_FOUND …`) or a
 /// failed request (`status=502 method=GET url=…`).
 pub fn logfmt(line: &str) -> Option<Vec<(&str, String)>> {
-    if !line.contains("reason=") && !line.contains("status=") {
+    if contains(&LOGFMT_REASON, line).is_none() && contains(&LOGFMT_STATUS, line).is_none() {
         return None;
     }
     let mut fields = Vec::new();
@@ -301,10 +333,12 @@ pub fn trace_line(line: &str) -> Option<TraceLine> {
             return Some(TraceLine::Block(block));
         }
     }
-    let (offset, data) = line.split_once(": ")?;
-    if offset.len() < 4 || !offset.bytes().all(|b| b.is_ascii_hexdigit()) {
+    // `0000: …`: hex digits, then `: ` (checked byte by byte: every line asks).
+    let digits = line.bytes().take_while(u8::is_ascii_hexdigit).count();
+    if digits < 4 || line.as_bytes().get(digits..digits + 2) != Some(b": ") {
         return None;
     }
+    let (offset, data) = (&line[..digits], &line[digits + 2..]);
     let offset = usize::from_str_radix(offset, 16).ok()?;
     Some(TraceLine::Data(offset, data.to_owned()))
 }

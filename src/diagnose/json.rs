@@ -226,17 +226,25 @@ struct Frame {
     keys: u32,
     fields: Fields,
     /// The fields of an `"error"` object inside this one.
-    error_child: Option<Fields>,
+    error_child: Option<Box<Fields>>,
     /// An error was reported from inside this container.
     found_inside: bool,
     /// What this object says about its exchange (log records, HAR entries).
-    context: Context,
+    /// (Boxed and made on first use: most objects say nothing of an exchange.)
+    context: Option<Box<Context>>,
     /// Errors found inside, held until this frame closes.
     queued: Vec<Found>,
     /// A `{name, value}` header's two fields.
     header: (Option<String>, Option<String>),
     /// Where the container began, for [`Role::Raw`]: (feed number, offset).
     start: (u64, usize),
+}
+
+impl Frame {
+    /// What this object says about its exchange, made on first use.
+    fn context(&mut self) -> &mut Context {
+        self.context.get_or_insert_with(Box::default)
+    }
 }
 
 /// How a feed of bytes ended.
@@ -259,6 +267,9 @@ pub struct JsonReader {
     /// Bytes read in the open document.
     pub document_bytes: u64,
     errors_in_document: u32,
+    /// Keep only what a summary counts (reason, status, the older `msg`):
+    /// no message, request_id or details are copied.
+    pub lean: bool,
     /// Counts feeds, so a raw capture knows whether it began in this one.
     feeds: u64,
     nesting: u8,
@@ -314,6 +325,13 @@ fn starts_document(bytes: &[u8], at: usize) -> bool {
 /// Decodes a string's content (between its quotes), keeping at most
 /// [`MAX_FIELD`] bytes. Lone surrogates and bad UTF-8 become U+FFFD.
 pub fn unescape(raw: &[u8]) -> String {
+    // Most strings have no escape and are valid UTF-8: copied as they are.
+    if raw.len() <= MAX_FIELD
+        && memchr(b'\\', raw).is_none()
+        && let Ok(text) = std::str::from_utf8(raw)
+    {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(raw.len().min(MAX_FIELD));
     let mut i = 0;
     while i < raw.len() && out.len() < MAX_FIELD {
@@ -396,9 +414,10 @@ fn raw_text(bytes: &[u8]) -> String {
 }
 
 impl JsonReader {
-    fn nested(nesting: u8) -> JsonReader {
+    fn nested(nesting: u8, lean: bool) -> JsonReader {
         JsonReader {
             nesting,
+            lean,
             ..JsonReader::default()
         }
     }
@@ -517,7 +536,7 @@ impl JsonReader {
             ) {
                 return None;
             }
-            if let Some(child) = frame.error_child.filter(Fields::has_reason) {
+            if let Some(child) = frame.error_child.filter(|c| c.has_reason()) {
                 return Some(Found::Envelope(child.into_envelope()));
             }
             frame
@@ -542,7 +561,7 @@ impl JsonReader {
             fields: Fields::default(),
             error_child: None,
             found_inside: false,
-            context: Context::default(),
+            context: None,
             queued: Vec::new(),
             header: (None, None),
             start,
@@ -746,7 +765,7 @@ impl JsonReader {
             .is_some_and(|f| matches!(f.role, Role::Ignored | Role::DetailsList(_)));
         if holds_json && !ignored {
             let text = unescape(raw);
-            let mut inner = JsonReader::nested(self.nesting + 1);
+            let mut inner = JsonReader::nested(self.nesting + 1, self.lean);
             let mut found = Vec::new();
             let mut collect = |event| {
                 if let JsonEvent::Found(f, _) = event {
@@ -825,6 +844,7 @@ impl JsonReader {
     /// Records a finished value in the current container.
     fn value_done(&mut self, value: Value, line: &[u8]) {
         let depth = self.frames.len();
+        let lean = self.lean;
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
@@ -840,6 +860,7 @@ impl JsonReader {
             Value::Container(from, to) => Some(raw_text(&line[from..to])),
         };
         match frame.role {
+            Role::DetailItem(_) if lean => {}
             Role::DetailItem(owner) => {
                 let key = std::mem::take(&mut frame.detail_key);
                 let value = text();
@@ -856,7 +877,7 @@ impl JsonReader {
                 if let Some(value) = text()
                     && let Some(owner) = self.frames.get_mut(owner)
                 {
-                    owner.context.header(&name, value);
+                    owner.context().header(&name, value);
                 }
             }
             Role::Header(_) => match frame.detail_key.as_str() {
@@ -869,6 +890,9 @@ impl JsonReader {
                     note_context(&mut frame.context, frame.key, value);
                 }
                 let key = frame.key;
+                if lean && matches!(key, Key::Message | Key::RequestId) {
+                    return;
+                }
                 if key == Key::Msg && !matches!(value, Value::String(_)) {
                     frame.fields.msg = Some(None);
                 } else if let Some(slot) = frame.fields.slot(key) {
@@ -893,7 +917,7 @@ impl JsonReader {
         match frame.role {
             Role::ErrorValue => {
                 if let Some(parent) = self.frames.last_mut() {
-                    parent.error_child = Some(frame.fields);
+                    parent.error_child = Some(Box::new(frame.fields));
                     parent.expect = Expect::CommaOrEnd;
                 }
             }
@@ -909,13 +933,13 @@ impl JsonReader {
                 if let (Some(name), Some(value)) = frame.header
                     && let Some(owner) = self.frames.get_mut(owner)
                 {
-                    owner.context.header(&name, value);
+                    owner.context().header(&name, value);
                 }
                 self.value_done(Value::Opaque, line);
             }
             Role::Headers(owner) => {
                 if let Some(owner) = self.frames.get_mut(owner) {
-                    owner.context.headers_shown = true;
+                    owner.context().headers_shown = true;
                 }
                 self.value_done(Value::Opaque, line);
             }
@@ -923,35 +947,37 @@ impl JsonReader {
                 self.value_done(Value::Opaque, line);
             }
             Role::Part => {
-                if let Some(parent) = self.frames.last_mut() {
-                    parent.context.absorb(frame.context);
+                if let (Some(parent), Some(part)) = (self.frames.last_mut(), frame.context) {
+                    parent.context().absorb(*part);
                 }
                 self.value_done(Value::Opaque, line);
             }
             Role::Plain => {
                 let empty_object = !frame.array && frame.keys == 0;
-                let context = std::mem::take(&mut frame.context);
-                if !frame.array
-                    && let Some(found) = Self::error_in(frame)
-                {
-                    queued.push(found);
-                }
+                let context = frame.context.take().filter(|c| c.is_exchange());
+                let own = match frame.array {
+                    true => None,
+                    false => Self::error_in(frame),
+                };
                 let root = self.frames.is_empty();
-                if context.is_exchange() {
+                if let Some(context) = context {
                     // A log record or HAR entry: its errors came with this exchange.
                     let failed = queued.is_empty()
+                        && own.is_none()
                         && context.body.is_some()
                         && context.http.is_some_and(|h| h >= 400);
-                    for found in std::mem::take(&mut queued) {
+                    for found in std::mem::take(&mut queued).into_iter().chain(own) {
                         self.report(found, Some(&context), sink)?;
                     }
                     if failed {
-                        sink(JsonEvent::Failure(Box::new(context)))?;
+                        sink(JsonEvent::Failure(context))?;
                     }
                 } else if root {
-                    for found in std::mem::take(&mut queued) {
+                    for found in std::mem::take(&mut queued).into_iter().chain(own) {
                         self.report(found, None, sink)?;
                     }
+                } else if let Some(found) = own {
+                    queued.push(found);
                 }
                 if root {
                     sink(JsonEvent::Closed {
@@ -1014,7 +1040,10 @@ impl JsonReader {
 }
 
 /// Keeps what a log record's or HAR entry's field says about the exchange.
-fn note_context(context: &mut Context, key: Key, value: Value) {
+fn note_context(slot: &mut Option<Box<Context>>, key: Key, value: Value) {
+    fn made(slot: &mut Option<Box<Context>>) -> &mut Context {
+        slot.get_or_insert_with(Box::default)
+    }
     let text = |v: &Value| match v {
         Value::String(raw) => Some(unescape(raw)),
         Value::Raw(raw) => Some(raw_text(raw)),
@@ -1025,12 +1054,12 @@ fn note_context(context: &mut Context, key: Key, value: Value) {
             if let Some(m) = text(&value)
                 .filter(|m| (3..=7).contains(&m.len()) && m.bytes().all(|b| b.is_ascii_uppercase()))
             {
-                context.method = Some(m);
+                made(slot).method = Some(m);
             }
         }
         Key::Url => {
             if let Value::String(raw) = value {
-                context.url = Some(unescape(raw));
+                made(slot).url = Some(unescape(raw));
             }
         }
         Key::HttpCode | Key::Status => {
@@ -1038,17 +1067,19 @@ fn note_context(context: &mut Context, key: Key, value: Value) {
                 .and_then(|t| t.parse::<u16>().ok())
                 .filter(|c| (100..=599).contains(c))
             {
-                context.http = Some(code);
+                made(slot).http = Some(code);
             }
         }
         Key::RetryAfter => {
+            let after = text(&value);
+            let context = made(slot);
             context.headers_shown = true;
-            context.retry_after = text(&value);
+            context.retry_after = after;
         }
         Key::Body => {
             if let Value::String(raw) = value {
                 let trimmed = raw.trim_ascii();
-                context.body = Some(match trimmed {
+                made(slot).body = Some(match trimmed {
                     [] => BodyKind::Empty,
                     b"{}" => BodyKind::EmptyObject,
                     [b'{', ..] => BodyKind::Envelope,

@@ -483,6 +483,13 @@ impl<S: Sink> Scanner<S> {
         Ok(())
     }
 
+    /// Reads only what a summary counts: the reason and status of each
+    /// error, not its message, request_id or details.
+    pub fn lean(mut self) -> Scanner<S> {
+        self.json.lean = true;
+        self
+    }
+
     /// The sink, between feeds.
     pub fn sink(&mut self) -> &mut S {
         &mut self.sink
@@ -739,10 +746,12 @@ impl<S: Sink> Scanner<S> {
             // A body right after the status line, without the blank line.
             self.in_headers = false;
         }
-        if clients::wget_chatter(line) {
+        // A line that starts as JSON is no client's own line (most lines of a log).
+        let json_line = line.trim_start().starts_with(['{', '[']);
+        if !json_line && clients::wget_chatter(line) {
             return Ok(());
         }
-        if self.client_line(line)? {
+        if !json_line && self.client_line(line)? {
             return Ok(());
         }
         self.content(line)
@@ -921,7 +930,9 @@ impl<S: Sink> Scanner<S> {
             self.end_line()?;
         }
         self.finish_exchange()?;
+        let lean = self.json.lean;
         self.json = JsonReader::default();
+        self.json.lean = lean;
         self.line_no = 0;
         Ok(std::mem::replace(
             &mut self.stats,

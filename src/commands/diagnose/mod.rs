@@ -185,6 +185,9 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         tally: Tally::default(),
         dirty: false,
     });
+    if args.summary {
+        scanner = scanner.lean();
+    }
     let mut stats = Stats {
         blank: true,
         ..Stats::default()

@@ -29,21 +29,33 @@ type RowKey = (Box<str>, Option<u16>);
 /// counted per HTTP code: the code is part of their key.
 #[derive(Default)]
 pub struct Tally {
-    /// Count, and the HTTP code first seen.
+    /// Catalog reasons, by their position in the catalog: count and the HTTP
+    /// code first seen. No hashing or allocation for the common case.
+    known: Vec<(u64, Option<u16>)>,
+    /// Unknown names and failures without a reason: count and code first seen.
     counts: HashMap<RowKey, (u64, Option<u16>)>,
     unknown_names: usize,
 }
 
 impl Tally {
     pub fn add(&mut self, name: &str, http: Option<u16>) {
+        let catalog = Catalog::get();
+        if let Some(at) = catalog.position(name) {
+            if self.known.is_empty() {
+                self.known = vec![(0, None); catalog.reasons.len()];
+            }
+            let entry = &mut self.known[at];
+            entry.0 += 1;
+            entry.1 = entry.1.or(http);
+            return;
+        }
         let by_code = name.starts_with('(');
         let code = http.filter(|_| by_code);
         if let Some(entry) = self.counts.get_mut(&(Box::from(name), code)) {
             entry.0 += 1;
             return;
         }
-        let known = by_code || Catalog::get().reason(name).is_some();
-        let name: Box<str> = if known {
+        let name: Box<str> = if by_code {
             name.into()
         } else if self.unknown_names >= MAX_UNKNOWN_NAMES {
             OTHER_UNKNOWN.into()
@@ -59,6 +71,19 @@ impl Tally {
 
     /// Every row, most frequent first.
     pub fn rows(&self) -> Vec<TallyRow> {
+        let reasons = Catalog::get().reasons;
+        let known = self
+            .known
+            .iter()
+            .zip(reasons)
+            .filter(|((count, _), _)| *count > 0)
+            .map(|(&(count, http), reason)| TallyRow {
+                reason: Untrusted::new(reason.name),
+                count,
+                http,
+                known: true,
+                fix: Some(reason.fix),
+            });
         let mut rows: Vec<TallyRow> = self
             .counts
             .iter()
@@ -72,6 +97,7 @@ impl Tally {
                     fix: entry.map(|r| r.fix),
                 }
             })
+            .chain(known)
             .collect();
         rows.sort_by(|a, b| {
             b.count
