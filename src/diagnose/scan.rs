@@ -59,6 +59,7 @@ pub enum Skip {
 #[derive(Debug, Default)]
 pub struct Stats {
     pub bytes: u64,
+    pub lines: u64,
     pub not_text: bool,
     pub blank: bool,
     /// A `<title>` or first line of an HTML page, if one was seen.
@@ -69,6 +70,7 @@ impl Stats {
     /// Adds what another input looked like (several inputs are one verdict).
     pub fn merge(&mut self, other: Stats) {
         self.bytes += other.bytes;
+        self.lines += other.lines;
         self.not_text |= other.not_text;
         self.blank &= other.blank;
         if self.html.is_none() {
@@ -930,6 +932,7 @@ impl<S: Sink> Scanner<S> {
             self.end_line()?;
         }
         self.finish_exchange()?;
+        self.stats.lines = self.line_no;
         let lean = self.json.lean;
         self.json = JsonReader::default();
         self.json.lean = lean;

@@ -184,7 +184,13 @@ fn check(file: &str) -> Vec<String> {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut problems = Vec::new();
-    if all.contains("SECRETKEY123") {
+    let text = voiperr()
+        .args(["--color", "always", "diagnose"])
+        .arg(fixture(&format!("clients/{file}")))
+        .output()
+        .expect("runs");
+    let shown = format!("{all}{}{}", stdout_of(&text), String::from_utf8_lossy(&text.stderr));
+    if shown.contains("SECRETKEY123") {
         problems.push("shows the access key".to_owned());
     }
     let diagnoses: Vec<Value> = stdout_of(&out)

@@ -160,7 +160,7 @@ fn no_envelope_means_not_the_api_and_exit_1() {
         .write_stdin("just some text\nand more\n")
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no VoIPbin error envelope"));
+        .stderr(predicate::str::contains("no VoIPbin error in 2 lines"));
 }
 
 #[test]

@@ -154,8 +154,12 @@ fn explain_nothing(ui: &mut Ui, stats: &Stats) -> io::Result<Outcome> {
         ui.error("the input is not text (invalid UTF-8 or NUL bytes) and holds no error envelope; pass the raw HTTP response or a log")?;
         return Ok(Outcome::Failed);
     }
-    ui.error("no VoIPbin error envelope, status line or reason code found in the input; the failure did not come from the API, or the body was cut off")?;
-    ui.tip("pass the whole response: curl -si URL | voiperr diagnose")?;
+    let lines = stats.lines;
+    ui.error(&format!(
+        "no VoIPbin error in {lines} line{}: no error envelope, HTTP status, client error line or reason code",
+        if lines == 1 { "" } else { "s" }
+    ))?;
+    ui.tip("if a call failed, pass everything its client printed, status and body: curl -si URL | voiperr diagnose")?;
     Ok(Outcome::NotFound)
 }
 
