@@ -32,14 +32,13 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('endpoint', 'endpoint', [CompletionResultType]::ParameterValue, 'Show every reason and field note documented for one endpoint')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Read an API response, curl output or log and say what went wrong')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), or write them all with --dir')
             break
         }
         'voiperr;explain' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Take names literally: no alias or fuzzy match')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array (schema in README)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -101,46 +100,12 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             break
         }
         'voiperr;man' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'voiperr;help' {
-            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain reasons, HTTP codes or statuses (typo-tolerant)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the catalog''s reasons, filtered by resource or status')
-            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find reasons whose name, cause, fix, endpoints or notes contain every word')
-            [CompletionResult]::new('endpoint', 'endpoint', [CompletionResultType]::ParameterValue, 'Show every reason and field note documented for one endpoint')
-            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Read an API response, curl output or log and say what went wrong')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'voiperr;help;explain' {
-            break
-        }
-        'voiperr;help;list' {
-            break
-        }
-        'voiperr;help;search' {
-            break
-        }
-        'voiperr;help;endpoint' {
-            break
-        }
-        'voiperr;help;diagnose' {
-            break
-        }
-        'voiperr;help;completions' {
-            break
-        }
-        'voiperr;help;man' {
-            break
-        }
-        'voiperr;help;help' {
             break
         }
     })

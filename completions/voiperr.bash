@@ -28,9 +28,6 @@ _voiperr() {
             voiperr,explain)
                 cmd="voiperr__subcmd__explain"
                 ;;
-            voiperr,help)
-                cmd="voiperr__subcmd__help"
-                ;;
             voiperr,list)
                 cmd="voiperr__subcmd__list"
                 ;;
@@ -40,30 +37,6 @@ _voiperr() {
             voiperr,search)
                 cmd="voiperr__subcmd__search"
                 ;;
-            voiperr__subcmd__help,completions)
-                cmd="voiperr__subcmd__help__subcmd__completions"
-                ;;
-            voiperr__subcmd__help,diagnose)
-                cmd="voiperr__subcmd__help__subcmd__diagnose"
-                ;;
-            voiperr__subcmd__help,endpoint)
-                cmd="voiperr__subcmd__help__subcmd__endpoint"
-                ;;
-            voiperr__subcmd__help,explain)
-                cmd="voiperr__subcmd__help__subcmd__explain"
-                ;;
-            voiperr__subcmd__help,help)
-                cmd="voiperr__subcmd__help__subcmd__help"
-                ;;
-            voiperr__subcmd__help,list)
-                cmd="voiperr__subcmd__help__subcmd__list"
-                ;;
-            voiperr__subcmd__help,man)
-                cmd="voiperr__subcmd__help__subcmd__man"
-                ;;
-            voiperr__subcmd__help,search)
-                cmd="voiperr__subcmd__help__subcmd__search"
-                ;;
             *)
                 ;;
         esac
@@ -71,7 +44,7 @@ _voiperr() {
 
     case "${cmd}" in
         voiperr)
-            opts="-h -V --color --help --version explain list search endpoint diagnose completions man help"
+            opts="-h -V --color --help --version explain list search endpoint diagnose completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -129,7 +102,7 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__endpoint)
-            opts="-h -V --json --color --help --version"
+            opts="-h -V --json --color --help --version GET POST PUT DELETE PATCH /accesskeys/{id} /activeflows /agents /agents/{id} /agents/{id}/addresses /agents/{id}/direct_hash_regenerate /agents/{id}/password /agents/{id}/permission /agents/{id}/status /agents/{id}/tag_ids /aggregated-events /aicalls/{id} /aimessages /aimessages/{id} /ais /ais/{id} /ais/{id}/activate_insight /ais/{id}/direct_hash_regenerate /ais/{id}/prompt_histories/{history_id} /aisummaries/{id} /auth/boot /auth/delegate /auth/email_verify /auth/login /auth/password_forgot /auth/password_reset /auth/signup /auth/unregister /billings/{billing_id} /calls /calls/{id} /calls/{id}/hangup /calls/{id}/media_stream /calls/{id}/recording_start /calls/{id}/recording_stop /campaigncalls/{id} /campaigns /campaigns/{id} /campaigns/{id}/actions /campaigns/{id}/campaigncalls /campaigns/{id}/next_campaign_id /campaigns/{id}/resource_info /campaigns/{id}/service_level /campaigns/{id}/status /conferencecalls/{id} /conferences /conferences/{id} /conferences/{id}/direct_hash_regenerate /conferences/{id}/media_stream /conferences/{id}/recording_start /conferences/{id}/recording_stop /conferences/{id}/transcribe_start /conferences/{id}/transcribe_stop /contact_addresses /contact_addresses/{id}/claim /contact_cases/{id}/continue /contact_cases/{id}/messages /contact_interactions /contact_peer_events /contacts /contacts/lookup /contacts/{id} /contacts/{id}/addresses /contacts/{id}/emails /contacts/{id}/emails/{email_id} /contacts/{id}/phone-numbers /contacts/{id}/phone-numbers/{phone_number_id} /contacts/{id}/tags /contacts/{id}/tags/{tag_id} /conversation-accounts/{id} /conversations/{id} /conversations/{id}/messages /customers/{id} /emails /emails/{id} /extensions /extensions/{id} /extensions/{id}/direct_hash_regenerate /flows /flows/{id} /groupcalls /me /messages /messages/{id} /numbers /numbers/renew /outbound_configs/{id} /outdials/{id} /outdials/{id}/campaign_id /outdials/{id}/data /outdials/{id}/targets /outdials/{id}/targets/{target_id} /outplans/{id} /outplans/{id}/dial_info /providers /providers/setup /providers/{id} /queuecalls/reference_id/{id}/kick /queuecalls/{id} /queuecalls/{id}/kick /queues /queues/{id} /queues/{id}/direct_hash_regenerate /queues/{id}/routing_method /queues/{id}/tag_ids /rags/{id} /rags/{id}/sources /rags/{id}/sources/{source_id} /recordingfiles/{id} /service_agents/aicalls /service_agents/aimessages /service_agents/contact_addresses /service_agents/contact_addresses/{id}/claim /service_agents/contact_cases/{id}/assign /service_agents/contact_interactions /service_agents/contact_peer_events /service_agents/contacts /service_agents/contacts/{id}/addresses /service_agents/conversations/{id} /service_agents/files /service_agents/files/{id} /service_agents/files/{id}/file /service_agents/talk_chats/{id} /service_agents/talk_chats/{id}/join /service_agents/talk_chats/{id}/participants /service_agents/talk_chats/{id}/participants/{id} /service_agents/talk_chats/{id}/participants/{participant_id} /service_agents/talk_messages/{id} /service_agents/talk_messages/{id}/reactions /service_agents/talk_messages?chat_id={chat_id} /service_agents/transcribes /service_agents/ws /speakings/{id} /speakings/{id}/flush /speakings/{id}/say /speakings/{id}/stop /storage-accounts/{id} /storage_files /storage_files/{id} /storage_files/{id}/file /tags/{id} /teams/{id} /teams/{id}/direct_hash_regenerate /timelines/{resource_type}/{resource_id}/events /transcribes /transcribes/{id} /transcribes/{id}/stop /trunks /v1.0/auth/email_verify /v1.0/auth/signup /webchat_messages /webchat_sessions /webchat_widgets /webchat_widgets/{id} /ws"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,132 +130,6 @@ _voiperr() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        voiperr__subcmd__help)
-            opts="explain list search endpoint diagnose completions man help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        voiperr__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        voiperr__subcmd__help__subcmd__diagnose)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        voiperr__subcmd__help__subcmd__endpoint)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        voiperr__subcmd__help__subcmd__explain)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        voiperr__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        voiperr__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        voiperr__subcmd__help__subcmd__man)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        voiperr__subcmd__help__subcmd__search)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -325,12 +172,19 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__man)
-            opts="-h -V --color --help --version"
+            opts="-h -V --dir --color --help --version explain list search endpoint diagnose completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -367,4 +221,42 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
     complete -F _voiperr -o nosort -o bashdefault -o default voiperr
 else
     complete -F _voiperr -o bashdefault -o default voiperr
+fi
+
+# voiperr: reason names in any case (`call_al` completes to CALL_AL...),
+# `--flag=value`, and files for `diagnose`.
+_voiperr_any_case() {
+    local cur="$2" prev="$3" word
+    if [[ "$prev" == "=" && $COMP_CWORD -ge 2 ]]; then
+        prev="${COMP_WORDS[COMP_CWORD-2]}"
+    fi
+    for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+        if [[ "$word" == diagnose && "$cur" != -* && "$prev" != --top && "$prev" != --color ]]; then
+            compopt -o filenames 2>/dev/null
+            COMPREPLY=($(compgen -f -- "$cur"))
+            return 0
+        fi
+    done
+    _voiperr "$1" "$cur" "$prev"
+    if [[ "$cur" != -* ]]; then
+        # A value was asked for: options only when nothing else fits.
+        local values=() candidate
+        for candidate in "${COMPREPLY[@]}"; do
+            [[ "$candidate" != -* ]] && values+=("$candidate")
+        done
+        [[ ${#values[@]} -gt 0 ]] && COMPREPLY=("${values[@]}")
+    fi
+    if [[ ${#COMPREPLY[@]} -eq 0 && -n "$cur" && "$cur" != -* ]]; then
+        local upper="${cur^^}"
+        upper="${upper//-/_}"
+        local typed="${COMP_WORDS[COMP_CWORD]}"
+        COMP_WORDS[COMP_CWORD]="$upper"
+        _voiperr "$1" "$upper" "$prev"
+        COMP_WORDS[COMP_CWORD]="$typed"
+    fi
+}
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _voiperr_any_case -o nosort -o bashdefault -o default voiperr
+else
+    complete -F _voiperr_any_case -o bashdefault -o default voiperr
 fi

@@ -29,13 +29,12 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand endpoint 'Show every reason and field note documented for one endpoint'
             cand diagnose 'Read an API response, curl output or log and say what went wrong'
             cand completions 'Print a shell completion script'
-            cand man 'Print the man page (roff)'
-            cand help 'Print this message or the help of the given subcommand(s)'
+            cand man 'Print a man page (roff), or write them all with --dir'
         }
         &'voiperr;explain'= {
             cand --color 'When to use color'
             cand --exact 'Take names literally: no alias or fuzzy match'
-            cand --json 'Print a JSON array (schema in README)'
+            cand --json 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -91,37 +90,12 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --version 'Print version'
         }
         &'voiperr;man'= {
+            cand --dir 'Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead'
             cand --color 'When to use color'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-        }
-        &'voiperr;help'= {
-            cand explain 'Explain reasons, HTTP codes or statuses (typo-tolerant)'
-            cand list 'List the catalog''s reasons, filtered by resource or status'
-            cand search 'Find reasons whose name, cause, fix, endpoints or notes contain every word'
-            cand endpoint 'Show every reason and field note documented for one endpoint'
-            cand diagnose 'Read an API response, curl output or log and say what went wrong'
-            cand completions 'Print a shell completion script'
-            cand man 'Print the man page (roff)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'voiperr;help;explain'= {
-        }
-        &'voiperr;help;list'= {
-        }
-        &'voiperr;help;search'= {
-        }
-        &'voiperr;help;endpoint'= {
-        }
-        &'voiperr;help;diagnose'= {
-        }
-        &'voiperr;help;completions'= {
-        }
-        &'voiperr;help;man'= {
-        }
-        &'voiperr;help;help'= {
         }
     ]
     $completions[$command]

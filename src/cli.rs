@@ -4,7 +4,7 @@ use std::ffi::OsStr;
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::Shell;
 
 use crate::catalog::Catalog;
@@ -26,9 +26,11 @@ Environment:
 #[command(
     name = "voiperr",
     version = crate::catalog::LONG_VERSION,
+    author = env!("CARGO_PKG_AUTHORS"),
     about = "Explain VoIPbin API error reasons, and diagnose the errors an API call sent back.",
     after_help = format!("{EXIT_CODES}\n\n{ENVIRONMENT}"),
     propagate_version = true,
+    disable_help_subcommand = true,
 )]
 pub struct Cli {
     /// When to use color.
@@ -68,8 +70,18 @@ pub enum Command {
         /// The shell to complete for.
         shell: Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print a man page (roff), or write them all with --dir.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (`explain`, `diagnose`...); the main page when absent.
+    #[arg(value_name = "SUBCOMMAND", value_parser = subcommand_names(), hide_possible_values = true)]
+    pub page: Option<String>,
+    /// Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead.
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, conflicts_with = "page")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -80,7 +92,7 @@ pub struct ExplainArgs {
     /// Take names literally: no alias or fuzzy match.
     #[arg(long)]
     pub exact: bool,
-    /// Print a JSON array (schema in README).
+    /// Print a JSON array (schema: JSON OUTPUT in `voiperr man`).
     #[arg(long)]
     pub json: bool,
 }
@@ -137,7 +149,7 @@ pub struct SearchArgs {
 #[derive(Debug, Args)]
 pub struct EndpointArgs {
     /// `METHOD /path` or a path; `/v1.0`, IDs and `-`/`_` spellings are matched loosely.
-    #[arg(required = true, value_name = "REQUEST", num_args = 1..=2)]
+    #[arg(required = true, value_name = "REQUEST", num_args = 1..=2, value_parser = endpoint_words(), hide_possible_values = true)]
     pub request: Vec<String>,
     #[arg(long)]
     pub json: bool,
@@ -147,7 +159,7 @@ pub struct EndpointArgs {
 pub struct DiagnoseArgs {
     /// Inputs, read in order: response bodies, `curl -i`/`-v` output, logs, NDJSON, gzip-compressed
     /// or not. `-` is stdin (paste on a terminal, end with Ctrl-D); none: stdin.
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub files: Vec<PathBuf>,
     /// One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in
     /// place on a terminal while a stream is open; Ctrl-C prints it).
@@ -198,6 +210,42 @@ fn reason_names() -> OpenValues {
 fn section_keys() -> OpenValues {
     OpenValues {
         values: || Catalog::get().sections.iter().map(|s| s.key).collect(),
+    }
+}
+
+/// Methods, and every endpoint path the catalog and its field notes name.
+fn endpoint_words() -> OpenValues {
+    OpenValues {
+        values: || {
+            let catalog = Catalog::get();
+            let documented = catalog
+                .reasons
+                .iter()
+                .flat_map(|r| {
+                    r.endpoints
+                        .iter()
+                        .chain(r.server.iter().flat_map(|s| s.endpoints))
+                })
+                .filter_map(|e| e.split_once(' ').map(|(_, path)| path));
+            let noted = crate::rules::rules()
+                .iter()
+                .flat_map(|r| r.paths.iter().map(String::as_str));
+            let mut words: Vec<&'static str> = ["GET", "POST", "PUT", "DELETE", "PATCH"]
+                .into_iter()
+                .chain(documented)
+                .chain(noted.filter(|p| !p.contains('*')))
+                .collect();
+            words[5..].sort_unstable();
+            words.dedup();
+            words
+        },
+    }
+}
+
+/// The subcommands that have a man page.
+fn subcommand_names() -> OpenValues {
+    OpenValues {
+        values: || crate::commands::man::SUBCOMMANDS.to_vec(),
     }
 }
 

@@ -148,6 +148,6 @@ fn dispatch(command: Command, ui: &mut Ui) -> io::Result<Outcome> {
         Command::Endpoint(args) => commands::endpoint::run(&args, ui),
         Command::Diagnose(args) => commands::diagnose::run(&args, ui),
         Command::Completions { shell } => commands::completions::run(shell, ui),
-        Command::Man => commands::man::run(ui),
+        Command::Man(args) => commands::man::run(&args, ui),
     }
 }

@@ -1,90 +1,227 @@
-//! `voiperr man`: the roff man page, from the clap definitions plus examples.
+//! `voiperr man [SUBCOMMAND]` and `voiperr man --dir DIR`: man pages from the
+//! clap definitions, plus exit status, environment, JSON output and examples.
 
 use std::io;
+use std::path::Path;
 
 use clap::CommandFactory;
 
 use crate::Outcome;
-use crate::cli::{Cli, EXIT_CODES};
+use crate::catalog::Catalog;
+use crate::cli::{Cli, EXIT_CODES, ManArgs};
 use crate::output::Ui;
+use crate::untrusted::inert;
 
-const EXAMPLES: &[(&str, &str)] = &[
+/// Every subcommand with a page of its own, `voiperr-NAME(1)`.
+pub const SUBCOMMANDS: [&str; 7] = [
+    "explain",
+    "list",
+    "search",
+    "endpoint",
+    "diagnose",
+    "completions",
+    "man",
+];
+
+/// Examples, each with the subcommand it belongs to.
+const EXAMPLES: &[(&str, &str, &str)] = &[
     (
+        "explain",
         "voiperr explain CALL_ALREADY_ENDED",
-        "Typo-tolerant lookup: shows CALL_ALREADY_HANGUP and says so on stderr.",
+        "What really happens when a call already ended (the reason people guess), then the page's text.",
     ),
     (
+        "explain",
         "voiperr explain 409",
         "Explain an HTTP code and list its reasons.",
     ),
     (
+        "explain",
+        "voiperr explain --json TOO_MANY_REQUESTS",
+        "A name that could mean two reasons: both, and what tells them apart, as JSON.",
+    ),
+    (
+        "list",
         "voiperr list --resource /calls/{id}/hangup --format json",
         "The reasons of the resource a path belongs to, as JSON.",
     ),
     (
+        "list",
+        "voiperr list --all --status 404",
+        "Every reason sent with 404, unpublished ones included.",
+    ),
+    (
+        "search",
         "voiperr search balance",
         "Reasons whose text mentions every word.",
     ),
     (
-        "voiperr endpoint POST /calls/{id}/recording_start",
-        "Every reason and field note documented for one endpoint.",
+        "endpoint",
+        "voiperr endpoint POST /calls/{id}/hangup",
+        "What one endpoint can really answer.",
     ),
     (
+        "diagnose",
         "curl -si https://api.voipbin.net/v1.0/calls/ID | voiperr diagnose",
         "Say what went wrong and what to do next.",
     ),
     (
-        "voiperr diagnose --summary api-errors.log",
-        "Count the errors in a log, most frequent first.",
+        "diagnose",
+        "tail -f app.log | voiperr diagnose --json",
+        "Each error of a live log as a JSON line, as it happens.",
+    ),
+    (
+        "diagnose",
+        "voiperr diagnose --summary --follow app.log",
+        "A table of reasons redrawn as the log grows, across rotation; Ctrl-C prints it.",
+    ),
+    (
+        "diagnose",
+        "voiperr diagnose app.log.2.gz app.log.1 app.log",
+        "Several inputs in order, gzip-compressed ones included.",
+    ),
+    (
+        "completions",
+        "voiperr completions zsh > ~/.zfunc/_voiperr",
+        "Install zsh completions.",
+    ),
+    (
+        "man",
+        "voiperr man --dir ~/.local/share/man/man1",
+        "Install every man page.",
     ),
 ];
 
+const ENVIRONMENT: [(&str, &str); 4] = [
+    (
+        "NO_COLOR",
+        "When set and not empty, disables color (no-color.org).",
+    ),
+    (
+        "CLICOLOR_FORCE",
+        "When set and not 0, forces color even when stdout is not a terminal.",
+    ),
+    ("CLICOLOR", "When 0, disables color; TERM=dumb does too."),
+    ("COLUMNS", "Width to wrap text and tables at."),
+];
+
+/// The JSON schema, for installed users who have no README (schema_version 1).
+const JSON_OUTPUT: &[(&str, &str)] = &[
+    (
+        "Every object",
+        "carries schema_version (1); fields are only ever added within a version.",
+    ),
+    (
+        "A reason",
+        "(explain --json items of kind \"reason\", list and search \"reasons\", endpoint \"reasons\"): reason, http, status, resource, published, emitted, cause, fix, fix_from_page, endpoints, notes, field_note, retry {key, advice}, aliases, server {sends_reason, says, endpoints, answers, source, notes, commit} or null, field_notes, and for explain match and query.",
+    ),
+    (
+        "explain --json",
+        "prints an array of reasons, statuses {kind \"status\", query, http, statuses, retry, reasons}, ambiguous names {kind \"ambiguous\", query, why, candidates} and misses {kind \"miss\", query, suggestions, field_notes}.",
+    ),
+    (
+        "A field note",
+        "{id, kind (quirk, documented or success), methods, paths, http, reasons, says, next, source {notes, file, commit}}.",
+    ),
+    (
+        "diagnose --json",
+        "prints one object per error: kind, file, line, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons.",
+    ),
+    (
+        "diagnose --summary --json",
+        "prints one object: total, distinct, skipped, reasons [{reason, count, http, known, fix}], always, with total 0 when nothing was found.",
+    ),
+];
+
+/// Escapes text for a roff line: backslashes, hyphens (so `--json` stays
+/// ASCII), and a leading dot or quote that roff would read as a request.
 fn roff_escape(text: &str) -> String {
-    text.replace('\\', "\\e").replace('-', "\\-")
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    match escaped.starts_with(['.', '\'']) {
+        true => format!("\\&{escaped}"),
+        false => escaped,
+    }
 }
 
-/// The whole page: clap_mangen's sections, then exit codes, environment and examples.
-pub fn page() -> io::Result<Vec<u8>> {
+fn tagged(out: &mut String, tag: &str, text: &str) {
+    out.push_str(&format!(
+        ".TP\n.B {}\n{}\n",
+        roff_escape(tag),
+        roff_escape(text)
+    ));
+}
+
+/// The date in the title line: the day of the catalog this build carries.
+fn date() -> &'static str {
+    Catalog::get().source.server_source_date
+}
+
+/// The page of `voiperr`, or of one subcommand (`voiperr-explain`).
+pub fn page(subcommand: Option<&str>) -> io::Result<Vec<u8>> {
+    let mut root = Cli::command();
+    // Built first, so global flags (`--color`) and the version reach the subcommands.
+    root.build();
+    let (command, name) = match subcommand {
+        None => (root, "voiperr".to_owned()),
+        Some(sub) => {
+            let command = root
+                .find_subcommand(sub)
+                .cloned()
+                .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, sub.to_owned()))?;
+            let name = format!("voiperr-{sub}");
+            let command = command
+                .display_name(name.clone())
+                .bin_name(format!("voiperr {sub}"))
+                .author(env!("CARGO_PKG_AUTHORS"))
+                .version(crate::catalog::LONG_VERSION);
+            (command, name)
+        }
+    };
+    let man = clap_mangen::Man::new(command)
+        .title(name.to_uppercase())
+        .section("1")
+        .date(date())
+        .source(format!("voiperr {}", env!("CARGO_PKG_VERSION")))
+        .manual("voiperr manual");
     let mut buffer = Vec::new();
-    let man = clap_mangen::Man::new(Cli::command());
     man.render_title(&mut buffer)?;
     man.render_name_section(&mut buffer)?;
     man.render_synopsis_section(&mut buffer)?;
     man.render_description_section(&mut buffer)?;
     man.render_options_section(&mut buffer)?;
-    man.render_subcommands_section(&mut buffer)?;
+    if subcommand.is_none() {
+        man.render_subcommands_section(&mut buffer)?;
+    }
     let mut extra = String::from(".SH \"EXIT STATUS\"\n");
     for line in EXIT_CODES.lines().skip(1) {
-        let line = line.trim();
-        if let Some((code, meaning)) = line.split_once("  ") {
-            extra.push_str(&format!(
-                ".TP\n.B {code}\n{}\n",
-                roff_escape(meaning.trim())
-            ));
+        if let Some((code, meaning)) = line.trim().split_once("  ") {
+            tagged(&mut extra, code, meaning.trim());
         }
     }
     extra.push_str(".SH ENVIRONMENT\n");
-    for (name, meaning) in [
-        (
-            "NO_COLOR",
-            "When set and not empty, disables color (no-color.org).",
-        ),
-        (
-            "CLICOLOR_FORCE",
-            "When set and not 0, forces color even when stdout is not a terminal.",
-        ),
-        ("CLICOLOR", "When 0, disables color; TERM=dumb does too."),
-        ("COLUMNS", "Width to wrap text and tables at."),
-    ] {
-        extra.push_str(&format!(".TP\n.B {name}\n{}\n", roff_escape(meaning)));
+    for (variable, meaning) in ENVIRONMENT {
+        tagged(&mut extra, variable, meaning);
+    }
+    let json = matches!(
+        subcommand,
+        None | Some("explain" | "list" | "search" | "endpoint" | "diagnose")
+    );
+    if subcommand.is_none() {
+        extra.push_str(".SH \"JSON OUTPUT\"\n");
+        for (what, schema) in JSON_OUTPUT {
+            tagged(&mut extra, what, schema);
+        }
+    } else if json {
+        extra.push_str(".SH \"JSON OUTPUT\"\nThe schema of --json is in the JSON OUTPUT section of\n.BR voiperr (1).\n");
     }
     extra.push_str(".SH EXAMPLES\n");
-    for (command, meaning) in EXAMPLES {
-        extra.push_str(&format!(
-            ".TP\n.B {}\n{}\n",
-            roff_escape(command),
-            roff_escape(meaning)
-        ));
+    for (sub, command, meaning) in EXAMPLES {
+        if subcommand.is_none_or(|s| s == *sub) {
+            tagged(&mut extra, command, meaning);
+        }
+    }
+    if subcommand.is_some() {
+        extra.push_str(".SH \"SEE ALSO\"\n.BR voiperr (1)\n");
     }
     buffer.extend_from_slice(extra.as_bytes());
     man.render_version_section(&mut buffer)?;
@@ -92,7 +229,43 @@ pub fn page() -> io::Result<Vec<u8>> {
     Ok(buffer)
 }
 
-pub fn run(ui: &mut Ui) -> io::Result<Outcome> {
-    ui.out.write_all(&page()?)?;
+/// Writes every page into `dir`: `voiperr.1`, `voiperr-explain.1`, …
+fn write_all(dir: &Path) -> io::Result<Vec<String>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for sub in std::iter::once(None).chain(SUBCOMMANDS.iter().map(|s| Some(*s))) {
+        let name = sub.map_or("voiperr.1".to_owned(), |s| format!("voiperr-{s}.1"));
+        std::fs::write(dir.join(&name), page(sub)?)?;
+        written.push(name);
+    }
+    Ok(written)
+}
+
+pub fn run(args: &ManArgs, ui: &mut Ui) -> io::Result<Outcome> {
+    if let Some(dir) = &args.dir {
+        let shown = inert(&dir.display().to_string()).into_owned();
+        return match write_all(dir) {
+            Ok(written) => {
+                ui.note(&format!("wrote {} pages to {shown}", written.len()))?;
+                Ok(Outcome::Found)
+            }
+            Err(e) => {
+                ui.error(&format!("cannot write the man pages to '{shown}': {e}"))?;
+                Ok(Outcome::Failed)
+            }
+        };
+    }
+    let page_name = args.page.as_deref();
+    if let Some(name) = page_name
+        && !SUBCOMMANDS.contains(&name)
+    {
+        ui.error(&format!(
+            "'{}' has no man page; one of: {}",
+            inert(name),
+            SUBCOMMANDS.join(", ")
+        ))?;
+        return Ok(Outcome::Failed);
+    }
+    ui.out.write_all(&page(page_name)?)?;
     Ok(Outcome::Found)
 }

@@ -189,7 +189,11 @@ fn check(file: &str) -> Vec<String> {
         .arg(fixture(&format!("clients/{file}")))
         .output()
         .expect("runs");
-    let shown = format!("{all}{}{}", stdout_of(&text), String::from_utf8_lossy(&text.stderr));
+    let shown = format!(
+        "{all}{}{}",
+        stdout_of(&text),
+        String::from_utf8_lossy(&text.stderr)
+    );
     if shown.contains("SECRETKEY123") {
         problems.push("shows the access key".to_owned());
     }

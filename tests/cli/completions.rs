@@ -38,75 +38,258 @@ fn have(program: &str) -> bool {
     Process::new(program).arg("--version").output().is_ok()
 }
 
-/// What bash's completion function offers for the last of `words` (`voiperr …`).
-fn bash_complete(words: &[&str]) -> String {
-    assert!(have("bash"), "bash is required (.ci/run installs it)");
-    let script = std::env::temp_dir().join(format!(
-        "voiperr-completion-{}-{}.bash",
-        std::process::id(),
-        words.len()
-    ));
-    std::fs::write(&script, generated("bash")).expect("write");
-    let current = words.len() - 1;
-    let line = words.join(" ");
+/// A directory with the committed scripts and two files, for `diagnose <TAB>`.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (shell, file) in SHELLS {
+            std::fs::write(dir.path().join(file), generated(shell)).expect("write");
+        }
+        let work = dir.path().join("work");
+        std::fs::create_dir(&work).expect("mkdir");
+        for file in ["app.log", "errors.ndjson"] {
+            std::fs::write(work.join(file), "").expect("touch");
+        }
+        Sandbox { dir }
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+/// `PATH` with the binary under test first.
+fn path_with_voiperr() -> String {
+    let bin = assert_cmd::cargo::cargo_bin!("voiperr");
+    let dir = bin.parent().expect("bin dir").display().to_string();
+    format!("{dir}:{}", std::env::var("PATH").unwrap_or_default())
+}
+
+/// What bash's registered completion offers for `line` (the last word is
+/// completed; a trailing space completes an empty word). Words are split as
+/// bash splits them, `=` on its own (COMP_WORDBREAKS).
+fn bash_complete(sandbox: &Sandbox, line: &str) -> Vec<String> {
+    assert!(have("bash"), "bash is required (scripts/test installs it)");
     let probe = format!(
-        "source '{}'; COMP_WORDS=({line}); COMP_CWORD={current}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; _voiperr voiperr '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        script.display(),
-        words[current],
-        words[current - 1],
+        r#"source '{}'
+line="$1"
+COMP_WORDS=()
+for w in ${{line//=/ = }}; do COMP_WORDS+=("$w"); done
+[[ "$line" == *" " || "$line" == *= ]] && COMP_WORDS+=("")
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+COMP_LINE="$line"; COMP_POINT=${{#COMP_LINE}}
+f=$(complete -p voiperr | sed -E 's/.*-F ([^ ]+).*/\1/')
+"$f" voiperr "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+        sandbox.path("voiperr.bash").display()
     );
     let out = Process::new("bash")
-        .args(["--norc", "-c", &probe])
+        .args(["--norc", "-c", &probe, "probe", line])
+        .current_dir(sandbox.path("work"))
+        .env("PATH", path_with_voiperr())
         .output()
         .expect("bash runs");
-    let _ = std::fs::remove_file(&script);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
-#[test]
-fn bash_completes_reason_names() {
-    assert_eq!(
-        bash_complete(&["voiperr", "explain", "CALL_ALREADY_H"]),
-        "CALL_ALREADY_HANGUP"
+/// What fish offers for `line` (`complete -C`).
+fn fish_complete(sandbox: &Sandbox, line: &str) -> Vec<String> {
+    assert!(have("fish"), "fish is required (scripts/test installs it)");
+    let out = Process::new("fish")
+        .args([
+            "--no-config",
+            "-c",
+            &format!(
+                "source '{}'; complete -C '{line}'",
+                sandbox.path("voiperr.fish").display()
+            ),
+        ])
+        .current_dir(sandbox.path("work"))
+        .env("PATH", path_with_voiperr())
+        .output()
+        .expect("fish runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
+        .collect()
 }
 
-#[test]
-fn bash_completes_resource_keys_and_statuses() {
-    assert_eq!(
-        bash_complete(&["voiperr", "list", "--resource", "confer"]),
-        "conference"
+/// An interactive zsh in tmux: types `line`, presses TAB, returns the screen.
+fn zsh_complete(sandbox: &Sandbox, line: &str) -> String {
+    assert!(
+        have("zsh") && have("tmux"),
+        "zsh and tmux are required (scripts/test installs them)"
     );
-    assert_eq!(
-        bash_complete(&["voiperr", "list", "--status", "FAILED"]),
-        "FAILED_PRECONDITION"
+    let session = format!("voiperr-zsh-{}-{}", std::process::id(), line.len());
+    let tmux = |args: &[&str]| Process::new("tmux").args(args).output().expect("tmux runs");
+    let start = format!(
+        "env PATH='{}' HOME='{}' zsh -f",
+        path_with_voiperr(),
+        sandbox.dir.path().display()
     );
-}
-
-#[test]
-fn zsh_and_fish_accept_their_scripts() {
-    for (shell, args) in [("zsh", vec!["-n"]), ("fish", vec!["--no-execute"])] {
-        assert!(have(shell), "{shell} is required (.ci/run installs it)");
-        let file =
-            std::env::temp_dir().join(format!("voiperr-completion-{}.{shell}", std::process::id()));
-        std::fs::write(&file, generated(shell)).expect("write");
-        let out = Process::new(shell)
-            .args(&args)
-            .arg(&file)
-            .output()
-            .expect("shell runs");
-        let _ = std::fs::remove_file(&file);
-        assert!(
-            out.status.success(),
-            "{shell}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    let started = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "200",
+        "-y",
+        "50",
+        &start,
+    ]);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let setup = format!(
+        "fpath=('{}' $fpath); autoload -U compinit; compinit -u; cd '{}'; clear",
+        sandbox.dir.path().display(),
+        sandbox.path("work").display()
+    );
+    tmux(&["send-keys", "-t", &session, &setup, "Enter"]);
+    let screen = || {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
+    };
+    // Wait for the prompt after `clear`, then type and complete.
+    for _ in 0..100 {
+        if !screen().contains("compinit") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    tmux(&["send-keys", "-t", &session, "-l", line]);
+    tmux(&["send-keys", "-t", &session, "Tab"]);
+    // The screen settles once zsh has drawn the completion.
+    let mut last = String::new();
+    for _ in 0..50 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let now = screen();
+        if now == last && now.contains(line.split_whitespace().next().unwrap_or("voiperr")) {
+            break;
+        }
+        last = now;
+    }
+    tmux(&["kill-session", "-t", &session]);
+    last
+}
+
+/// The rows of issue 13's table: each must hold in bash, zsh and fish.
+const SHELL_NAMES: [&str; 5] = ["bash", "elvish", "fish", "powershell", "zsh"];
+
+#[test]
+fn bash_completes_every_kind_of_value() {
+    let sandbox = Sandbox::new();
+    let complete = |line: &str| bash_complete(&sandbox, line);
+    assert_eq!(
+        complete("voiperr explain CALL_ALREADY_H"),
+        ["CALL_ALREADY_HANGUP"]
+    );
+    assert_eq!(complete("voiperr list --resource confer"), ["conference"]);
+    assert_eq!(
+        complete("voiperr list --status FAILED"),
+        ["FAILED_PRECONDITION"]
+    );
+    assert_eq!(complete("voiperr completions "), SHELL_NAMES);
+    assert_eq!(complete("voiperr explain call_al"), ["CALL_ALREADY_HANGUP"]);
+    assert_eq!(complete("voiperr list --resource=ca"), ["call", "campaign"]);
+    let mut files = complete("voiperr diagnose ");
+    files.sort();
+    assert_eq!(files, ["app.log", "errors.ndjson"]);
+    assert!(
+        complete("voiperr endpoint POST /calls/")
+            .iter()
+            .any(|p| p == "/calls/{id}/hangup")
+    );
+}
+
+#[test]
+fn fish_completes_every_kind_of_value() {
+    let sandbox = Sandbox::new();
+    let complete = |line: &str| fish_complete(&sandbox, line);
+    assert_eq!(
+        complete("voiperr explain CALL_ALREADY_H"),
+        ["CALL_ALREADY_HANGUP"]
+    );
+    assert_eq!(complete("voiperr list --resource confer"), ["conference"]);
+    assert_eq!(
+        complete("voiperr list --status FAILED"),
+        ["FAILED_PRECONDITION"]
+    );
+    assert_eq!(complete("voiperr completions "), SHELL_NAMES);
+    assert_eq!(complete("voiperr explain call_al"), ["CALL_ALREADY_HANGUP"]);
+    assert_eq!(
+        complete("voiperr list --resource=ca"),
+        ["--resource=call", "--resource=campaign"]
+    );
+    let files = complete("voiperr diagnose ");
+    assert!(
+        files.contains(&"app.log".to_owned()) && files.contains(&"errors.ndjson".to_owned()),
+        "{files:?}"
+    );
+    assert!(
+        complete("voiperr endpoint POST /calls/")
+            .iter()
+            .any(|p| p == "/calls/{id}/hangup")
+    );
+}
+
+#[test]
+fn zsh_completes_every_kind_of_value() {
+    let sandbox = Sandbox::new();
+    let complete = |line: &str| zsh_complete(&sandbox, line);
+    let typed = |screen: &str, want: &str| screen.lines().any(|l| l.contains(want));
+    let screen = complete("voiperr explain CALL_ALREADY_H");
+    assert!(
+        typed(&screen, "voiperr explain CALL_ALREADY_HANGUP"),
+        "{screen}"
+    );
+    let screen = complete("voiperr list --resource confer");
+    assert!(
+        typed(&screen, "voiperr list --resource conference"),
+        "{screen}"
+    );
+    let screen = complete("voiperr list --status FAILED");
+    assert!(
+        typed(&screen, "voiperr list --status FAILED_PRECONDITION"),
+        "{screen}"
+    );
+    let screen = complete("voiperr completions ");
+    assert!(SHELL_NAMES.iter().all(|s| screen.contains(s)), "{screen}");
+    let screen = complete("voiperr explain call_al");
+    assert!(
+        typed(&screen, "voiperr explain CALL_ALREADY_HANGUP"),
+        "{screen}"
+    );
+    let screen = complete("voiperr list --resource=ca");
+    assert!(
+        screen.contains("call") && screen.contains("campaign"),
+        "{screen}"
+    );
+    let screen = complete("voiperr diagnose ");
+    assert!(
+        screen.contains("app.log") && screen.contains("errors.ndjson"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -136,10 +319,98 @@ fn man_page_covers_subcommands_exit_codes_and_environment() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(".ie"))
-        .stdout(predicate::str::contains(".TH voiperr"))
+        .stdout(predicate::str::contains(".TH VOIPERR 1 "))
         .stdout(predicate::str::contains("diagnose"))
         .stdout(predicate::str::contains("EXIT STATUS"))
         .stdout(predicate::str::contains("NO_COLOR"))
         .stdout(predicate::str::contains("CLICOLOR_FORCE"))
         .stdout(predicate::str::contains("EXAMPLES"));
+}
+
+#[test]
+fn every_subcommand_has_a_page_that_lints_clean() {
+    assert!(
+        have("groff"),
+        "groff is required (scripts/test installs it)"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    voiperr()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote 8 pages"));
+    let cargo = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"),
+    )
+    .expect("Cargo.toml");
+    let author = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("authors = [\""))
+        .and_then(|l| l.split('"').next())
+        .expect("authors in Cargo.toml");
+    for (page, flags) in [
+        (
+            "voiperr",
+            &["\\-\\-color", "JSON OUTPUT", "voiperr\\-explain(1)"][..],
+        ),
+        ("voiperr-explain", &["\\-\\-exact", "\\-\\-json"]),
+        (
+            "voiperr-list",
+            &[
+                "\\-\\-resource",
+                "\\-\\-status",
+                "\\-\\-format",
+                "\\-\\-all",
+            ],
+        ),
+        ("voiperr-search", &["\\-\\-json"]),
+        ("voiperr-endpoint", &["\\-\\-json"]),
+        (
+            "voiperr-diagnose",
+            &["\\-\\-summary", "\\-\\-json", "\\-\\-follow", "\\-\\-top"],
+        ),
+        ("voiperr-completions", &["SHELL"]),
+        ("voiperr-man", &["\\-\\-dir"]),
+    ] {
+        let file = dir.path().join(format!("{page}.1"));
+        let text = std::fs::read_to_string(&file).expect("page written");
+        let title = format!(".TH {} 1 ", page.to_uppercase());
+        assert!(
+            text.contains(&title),
+            "{page}: no `{title}`:\n{}",
+            &text[..200]
+        );
+        assert!(
+            text.contains("\"voiperr 0.1.0\" \"voiperr manual\""),
+            "{page}: title line"
+        );
+        for wanted in flags
+            .iter()
+            .chain(&["EXIT STATUS", "ENVIRONMENT", "EXAMPLES", author])
+        {
+            assert!(text.contains(wanted), "{page}: no {wanted}");
+        }
+        let lint = Process::new("groff")
+            .args(["-ww", "-z", "-man"])
+            .arg(&file)
+            .output()
+            .expect("groff runs");
+        assert!(
+            lint.status.success() && lint.stderr.is_empty(),
+            "{page}: {}",
+            String::from_utf8_lossy(&lint.stderr)
+        );
+    }
+    // One page at a time, and a page that does not exist.
+    voiperr()
+        .args(["man", "diagnose"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH VOIPERR-DIAGNOSE 1"));
+    voiperr()
+        .args(["man", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has no man page"));
 }
