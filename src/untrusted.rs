@@ -123,6 +123,35 @@ const SCHEMES: &[&str] = &["bearer", "basic", "digest"];
 
 const MASK: &str = "***";
 
+/// The credential shapes [`redact`] guarantees to mask: each marker, and what
+/// must follow the secret for it to be one (a URL's `@host`). The property
+/// test and the `redact` fuzz target place a secret after each.
+pub const CREDENTIAL_MARKERS: &[(&str, &str)] = &[
+    ("https://user:", "@api.voipbin.net"),
+    ("Authorization: ", ""),
+    ("authorization: Bearer ", ""),
+    ("Bearer ", ""),
+    ("bearer\t", ""),
+    ("Bearer\u{a0}", ""),
+    ("Bearer Bearer ", ""),
+    ("token=", ""),
+    ("token=Bearer ", ""),
+    ("?accesskey=", ""),
+    ("&access_key=", ""),
+    ("api_key=", ""),
+    ("apikey=", ""),
+    ("X-Api-Key: ", ""),
+    ("accesskey%3D", ""),
+    ("password=", ""),
+    ("\"password\":\"", ""),
+    ("\"accesskey\": \"", ""),
+    ("\"token\":\"", ""),
+    ("{\"Authorization\":\"Basic ", ""),
+    ("'password': '", ""),
+    ("Cookie: ", ""),
+    ("Set-Cookie: a=", ""),
+];
+
 fn starts_with_ci(bytes: &[u8], at: usize, word: &str) -> bool {
     bytes
         .get(at..at + word.len())
@@ -432,38 +461,11 @@ mod tests {
         }
     }
 
-    /// Markers, each with what must follow the secret for it to be one.
-    const MARKERS: &[(&str, &str)] = &[
-        ("https://user:", "@api.voipbin.net"),
-        ("Authorization: ", ""),
-        ("authorization: Bearer ", ""),
-        ("Bearer ", ""),
-        ("bearer\t", ""),
-        ("Bearer\u{a0}", ""),
-        ("Bearer Bearer ", ""),
-        ("token=", ""),
-        ("token=Bearer ", ""),
-        ("?accesskey=", ""),
-        ("&access_key=", ""),
-        ("api_key=", ""),
-        ("apikey=", ""),
-        ("X-Api-Key: ", ""),
-        ("accesskey%3D", ""),
-        ("password=", ""),
-        ("\"password\":\"", ""),
-        ("\"accesskey\": \"", ""),
-        ("\"token\":\"", ""),
-        ("{\"Authorization\":\"Basic ", ""),
-        ("'password': '", ""),
-        ("Cookie: ", ""),
-        ("Set-Cookie: a=", ""),
-    ];
-
     proptest! {
         #[test]
         fn a_secret_after_any_marker_never_survives(
             before in "\\PC{0,30}",
-            (marker, then) in proptest::sample::select(MARKERS),
+            (marker, then) in proptest::sample::select(CREDENTIAL_MARKERS),
             secret in "[A-Za-z0-9]{6,24}",
             after in "([ \"'&;@\n]\\PC{0,30})?",
         ) {

@@ -4,31 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use voiperr::untrusted::{Untrusted, is_dangerous};
-
-const MARKERS: &[(&str, &str)] = &[
-    ("https://user:", "@api.voipbin.net"),
-    ("Authorization: ", ""),
-    ("authorization: Bearer ", ""),
-    ("Bearer ", ""),
-    ("bearer\t", ""),
-    ("Bearer\u{a0}", ""),
-    ("Bearer Bearer ", ""),
-    ("token=", ""),
-    ("token=Bearer ", ""),
-    ("?accesskey=", ""),
-    ("&access_key=", ""),
-    ("api_key=", ""),
-    ("X-Api-Key: ", ""),
-    ("accesskey%3D", ""),
-    ("password=", ""),
-    ("\"password\":\"", ""),
-    ("\"accesskey\": \"", ""),
-    ("\"token\":\"", ""),
-    ("{\"Authorization\":\"Basic ", ""),
-    ("'password': '", ""),
-    ("Cookie: ", ""),
-];
+use voiperr::untrusted::{CREDENTIAL_MARKERS, Untrusted, is_dangerous};
 
 /// Bytes that end a secret, as the fuzzer may choose them.
 const ENDS: &[&str] = &["", " ", "\"", "'", "&", ";", "\n", ",", "\t"];
@@ -43,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
             .nth(text.chars().count() / 2)
             .map_or(0, |(i, _)| i),
     );
-    let (marker, then) = MARKERS[usize::from(choice) % MARKERS.len()];
+    let (marker, then) = CREDENTIAL_MARKERS[usize::from(choice) % CREDENTIAL_MARKERS.len()];
     let end = ENDS[usize::from(choice / 32) % ENDS.len()];
     let secret = "Zq9SeCrEt7";
     if before.contains(secret) || after.contains(secret) {

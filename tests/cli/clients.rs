@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::common::{fixture, stdout_of, voiperr};
+use crate::common::{all_of, fixture, stdout_of, voiperr};
 
 /// What the server answered in one case.
 struct Case {
@@ -178,22 +178,13 @@ fn check(file: &str) -> Vec<String> {
         .arg(fixture(&format!("clients/{file}")))
         .output()
         .expect("runs");
-    let all = format!(
-        "{}{}",
-        stdout_of(&out),
-        String::from_utf8_lossy(&out.stderr)
-    );
     let mut problems = Vec::new();
     let text = voiperr()
         .args(["--color", "always", "diagnose"])
         .arg(fixture(&format!("clients/{file}")))
         .output()
         .expect("runs");
-    let shown = format!(
-        "{all}{}{}",
-        stdout_of(&text),
-        String::from_utf8_lossy(&text.stderr)
-    );
+    let shown = format!("{}{}", all_of(&out), all_of(&text));
     if shown.contains("SECRETKEY123") {
         problems.push("shows the access key".to_owned());
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use predicates::prelude::*;
 
-use crate::common::{fixture, stdout_of, voiperr};
+use crate::common::{all_of, assert_full_device_fails, fixture, stdout_of, voiperr};
 
 /// Runs `diagnose` on stdin bytes and on the same bytes in a file; both must agree.
 fn diagnose_both(input: &[u8]) -> (i32, String, String) {
@@ -223,22 +223,7 @@ fn a_full_device_is_one_sentence_and_exit_2() {
         vec!["explain", "CALL_NOT_FOUND"],
         vec!["completions", "bash"],
     ] {
-        let full = std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .expect("/dev/full");
-        let out = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
-            .args(&args)
-            .stdout(full)
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.starts_with("error: cannot write the output"),
-            "{stderr}"
-        );
-        assert_eq!(stderr.lines().count(), 1);
+        assert_full_device_fails(&args);
     }
 }
 
@@ -320,11 +305,7 @@ fn credentials_never_appear_in_any_mode() {
                 .write_stdin(input)
                 .output()
                 .expect("runs");
-            let all = format!(
-                "{}{}",
-                stdout_of(&out),
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let all = all_of(&out);
             for secret in [
                 "SECRETKEY123",
                 "SECRETTOKEN",

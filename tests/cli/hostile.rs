@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::common::{stdout_of, voiperr};
+use crate::common::{all_of, assert_full_device_fails, stdout_of, voiperr};
 
 const ENVELOPE: &str = r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"gone","request_id":"req_1"}}"#;
 
@@ -19,11 +19,7 @@ fn run(args: &[&str], input: &[u8]) -> (i32, String) {
         .timeout(Duration::from_secs(60))
         .output()
         .expect("runs");
-    let all = format!(
-        "{}{}",
-        stdout_of(&out),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let all = all_of(&out);
     assert!(!all.contains("panicked"), "{all}");
     (out.status.code().unwrap_or(-1), all)
 }
@@ -283,22 +279,7 @@ fn one_bad_token_keeps_the_envelope() {
 #[test]
 fn help_and_version_into_a_full_device_fail_loudly() {
     for args in [["--help"], ["--version"]] {
-        let full = std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .expect("/dev/full");
-        let out = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
-            .args(args)
-            .stdout(full)
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.starts_with("error: cannot write the output"),
-            "{stderr}"
-        );
-        assert_eq!(stderr.lines().count(), 1);
+        assert_full_device_fails(&args);
     }
     voiperr().arg("--help").assert().success();
 }
