@@ -34,6 +34,9 @@ _voiperr() {
             voiperr,man)
                 cmd="voiperr__subcmd__man"
                 ;;
+            voiperr,mcp)
+                cmd="voiperr__subcmd__mcp"
+                ;;
             voiperr,search)
                 cmd="voiperr__subcmd__search"
                 ;;
@@ -44,7 +47,7 @@ _voiperr() {
 
     case "${cmd}" in
         voiperr)
-            opts="-h -V --color --help --version explain list search endpoint diagnose completions man"
+            opts="-h -V --color --help --version explain list search endpoint diagnose completions man mcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -172,7 +175,7 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__man)
-            opts="-h -V --dir --color --help --version explain list search endpoint diagnose completions man"
+            opts="-h -V --dir --color --help --version explain list search endpoint diagnose completions man mcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -185,6 +188,24 @@ _voiperr() {
                     fi
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voiperr__subcmd__mcp)
+            opts="-h -V --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand diagnose 'Read an API response, curl output or log and say what went wrong'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), or write them all with --dir'
+            cand mcp 'Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio)'
         }
         &'voiperr;explain'= {
             cand --color 'When to use color'
@@ -91,6 +92,13 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;man'= {
             cand --dir 'Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead'
+            cand --color 'When to use color'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;mcp'= {
             cand --color 'When to use color'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -72,6 +72,9 @@ pub enum Command {
     },
     /// Print a man page (roff), or write them all with --dir.
     Man(ManArgs),
+    /// Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio).
+    #[cfg(feature = "mcp")]
+    Mcp,
 }
 
 #[derive(Debug, Args)]
@@ -245,7 +248,7 @@ fn endpoint_words() -> OpenValues {
 /// The subcommands that have a man page.
 fn subcommand_names() -> OpenValues {
     OpenValues {
-        values: || crate::commands::man::SUBCOMMANDS.to_vec(),
+        values: crate::commands::man::subcommands,
     }
 }
 

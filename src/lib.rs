@@ -11,6 +11,8 @@ pub mod diagnose;
 pub mod endpoint;
 pub mod input;
 pub mod matching;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod output;
 pub mod retry;
 pub mod rules;
@@ -102,6 +104,18 @@ pub fn start(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
 
 /// Runs one parsed command line against real stdout and stderr.
 pub fn run(cli: Cli) -> ExitCode {
+    // The MCP server owns stdin and stdout itself (the protocol): no locked,
+    // buffered stdout is made for it.
+    #[cfg(feature = "mcp")]
+    if let Command::Mcp = cli.command {
+        return match mcp::run() {
+            Ok(outcome) => outcome.into(),
+            Err(error) => {
+                let _ = writeln!(io::stderr(), "error: the MCP server stopped: {error}");
+                Outcome::Failed.into()
+            }
+        };
+    }
     let stdout = io::stdout();
     let stdout_is_terminal = stdout.is_terminal();
     let forced = match cli.color {
@@ -149,5 +163,7 @@ fn dispatch(command: Command, ui: &mut Ui) -> io::Result<Outcome> {
         Command::Diagnose(args) => commands::diagnose::run(&args, ui),
         Command::Completions { shell } => commands::completions::run(shell, ui),
         Command::Man(args) => commands::man::run(&args, ui),
+        #[cfg(feature = "mcp")]
+        Command::Mcp => unreachable!("run() serves MCP before any output is set up"),
     }
 }

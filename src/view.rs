@@ -218,6 +218,17 @@ pub struct ReasonListView {
     pub reasons: Vec<ReasonView>,
 }
 
+impl ReasonListView {
+    pub fn new(reasons: &[&'static Reason], hidden_unpublished: usize) -> ReasonListView {
+        ReasonListView {
+            schema_version: SCHEMA_VERSION,
+            count: reasons.len(),
+            hidden_unpublished,
+            reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct SectionView {
     pub key: &'static str,

@@ -20,7 +20,7 @@ use clap_complete::Shell;
 use crate::Outcome;
 use crate::catalog::Catalog;
 use crate::cli::Cli;
-use crate::commands::man::SUBCOMMANDS;
+use crate::commands::man::subcommands;
 use crate::output::Ui;
 
 const BASH: &str = r#"
@@ -98,7 +98,7 @@ fn fish() -> String {
         line("explain", &owned(&reasons)),
         line("completions", &shells),
         line("endpoint", &endpoint),
-        line("man", &owned(&SUBCOMMANDS)),
+        line("man", &owned(&subcommands())),
     )
 }
 

@@ -16,14 +16,43 @@ use crate::rules::{self, Rule};
 use crate::untrusted::inert;
 use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
 
+/// `endpoint --json`: what one endpoint can answer.
 #[derive(Serialize)]
-struct EndpointView {
-    schema_version: u32,
-    method: Option<String>,
-    path: String,
-    resource: Option<&'static str>,
-    reasons: Vec<ReasonView>,
-    field_notes: Vec<FieldNoteView>,
+pub struct EndpointView {
+    pub schema_version: u32,
+    pub method: Option<String>,
+    pub path: String,
+    pub resource: Option<&'static str>,
+    pub reasons: Vec<ReasonView>,
+    pub field_notes: Vec<FieldNoteView>,
+}
+
+/// The reasons and field notes documented for an endpoint: the page's and
+/// the server's reasons for it, and those its field notes name.
+pub fn documented(request: &Request) -> (Vec<&'static Reason>, Vec<&'static Rule>) {
+    let notes = rules::for_endpoint(request);
+    let reasons = Catalog::get()
+        .reasons
+        .iter()
+        .filter(|r| {
+            r.documents_endpoint(request)
+                || notes.iter().any(|n| n.reasons.iter().any(|x| x == r.name))
+        })
+        .collect();
+    (reasons, notes)
+}
+
+/// The JSON view of an endpoint.
+pub fn view(request: &Request) -> EndpointView {
+    let (reasons, notes) = documented(request);
+    EndpointView {
+        schema_version: SCHEMA_VERSION,
+        method: request.method.clone(),
+        path: request.path(),
+        resource: request.section(Catalog::get()).map(|s| s.key),
+        reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
+        field_notes: notes.iter().map(|r| FieldNoteView::new(r)).collect(),
+    }
 }
 
 pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
@@ -36,16 +65,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
         return Ok(Outcome::Failed);
     };
     let catalog = Catalog::get();
-    let notes: Vec<&'static Rule> = rules::for_endpoint(&request);
-    // The page's and the server's reasons for it, and those its field notes name.
-    let reasons: Vec<&'static Reason> = catalog
-        .reasons
-        .iter()
-        .filter(|r| {
-            r.documents_endpoint(&request)
-                || notes.iter().any(|n| n.reasons.iter().any(|x| x == r.name))
-        })
-        .collect();
+    let (reasons, notes) = documented(&request);
     let section = request.section(catalog);
     let shown = format!(
         "{}{}",
@@ -56,15 +76,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
         request.path()
     );
     if args.json {
-        let view = EndpointView {
-            schema_version: SCHEMA_VERSION,
-            method: request.method.clone(),
-            path: request.path(),
-            resource: section.map(|s| s.key),
-            reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
-            field_notes: notes.iter().map(|r| FieldNoteView::new(r)).collect(),
-        };
-        write_json(&mut *ui.out, &view, true)?;
+        write_json(&mut *ui.out, &view(&request), true)?;
         writeln!(ui.out)?;
     } else {
         writeln!(ui.out, "{}", inert(&shown).bold().cyan())?;

@@ -19,7 +19,7 @@ use crate::view::{FieldNoteView, ReasonView, RetryView, SCHEMA_VERSION, StatusEn
 
 /// A query that found nothing, in JSON.
 #[derive(Debug, Serialize)]
-struct MissView {
+pub struct MissView {
     schema_version: u32,
     kind: &'static str,
     query: String,
@@ -30,7 +30,7 @@ struct MissView {
 
 /// A name that could mean several reasons, in JSON.
 #[derive(Debug, Serialize)]
-struct AmbiguousView {
+pub struct AmbiguousView {
     schema_version: u32,
     kind: &'static str,
     query: String,
@@ -38,9 +38,10 @@ struct AmbiguousView {
     candidates: Vec<ReasonView>,
 }
 
+/// One `explain --json` item.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-enum Entry {
+pub enum Entry {
     Reason(Box<ReasonView>),
     Status(StatusView),
     Ambiguous(AmbiguousView),
@@ -72,6 +73,50 @@ fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
     }
 }
 
+/// One query's JSON entry (the schema of `explain --json`).
+pub fn entry(query: &str, exact: bool) -> Entry {
+    entry_for(matching::lookup(Catalog::get(), query, exact), query)
+}
+
+fn entry_for(lookup: Lookup, query: &str) -> Entry {
+    let catalog = Catalog::get();
+    match lookup {
+        Lookup::Reason(reason, how) => {
+            Entry::Reason(Box::new(ReasonView::matched(reason, how, query)))
+        }
+        Lookup::Status { http, statuses } => Entry::Status(status_view(query, http, &statuses)),
+        Lookup::Ambiguous(ambiguity) => Entry::Ambiguous(AmbiguousView {
+            schema_version: SCHEMA_VERSION,
+            kind: "ambiguous",
+            query: query.to_owned(),
+            why: ambiguity.why,
+            candidates: ambiguity
+                .candidates
+                .iter()
+                .filter_map(|name| catalog.reason(name))
+                .map(|r| ReasonView::matched(r, MatchKind::Alias, query))
+                .collect(),
+        }),
+        Lookup::Miss(suggestions) => Entry::Miss(MissView {
+            schema_version: SCHEMA_VERSION,
+            kind: "miss",
+            query: query.to_owned(),
+            suggestions: suggestions.iter().map(|r| r.name).collect(),
+            field_notes: rules::naming(&crate::catalog::normalize_name(query))
+                .into_iter()
+                .map(FieldNoteView::new)
+                .collect(),
+        }),
+    }
+}
+
+impl Entry {
+    /// Whether the query was found (exit 0), or missed (exit 1).
+    pub fn found(&self) -> bool {
+        !matches!(self, Entry::Miss(_))
+    }
+}
+
 pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let catalog = Catalog::get();
     let mut outcome = Outcome::Found;
@@ -86,68 +131,17 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
             *cards += 1;
             Ok(())
         };
-        match matching::lookup(catalog, query, args.exact) {
-            Lookup::Reason(reason, how) => {
-                if how != MatchKind::Exact {
-                    ui.note(&format!(
-                        "'{shown}' is not a published reason; showing {} ({} match)",
-                        reason.name,
-                        how.key()
-                    ))?;
-                }
-                if args.json {
-                    entries.push(Entry::Reason(Box::new(ReasonView::matched(
-                        reason, how, query,
-                    ))));
-                } else {
-                    separate(ui, &mut cards)?;
-                    card::reason_card(ui, reason)?;
-                }
-            }
-            Lookup::Status { http, statuses } => {
-                if args.json {
-                    entries.push(Entry::Status(status_view(query, http, &statuses)));
-                } else {
-                    separate(ui, &mut cards)?;
-                    status_card(ui, http, &statuses)?;
-                }
-            }
-            Lookup::Ambiguous(ambiguity) => {
-                let candidates: Vec<&'static Reason> = ambiguity
-                    .candidates
-                    .iter()
-                    .filter_map(|name| catalog.reason(name))
-                    .collect();
-                if args.json {
-                    entries.push(Entry::Ambiguous(AmbiguousView {
-                        schema_version: SCHEMA_VERSION,
-                        kind: "ambiguous",
-                        query: query.clone(),
-                        why: ambiguity.why,
-                        candidates: candidates
-                            .iter()
-                            .map(|r| ReasonView::matched(r, MatchKind::Alias, query))
-                            .collect(),
-                    }));
-                    continue;
-                }
-                separate(ui, &mut cards)?;
-                let names: Vec<&str> = candidates.iter().map(|r| r.name).collect();
-                writeln!(
-                    ui.out,
-                    "{} is not a reason; it could mean {}.",
-                    ambiguity.name.bold().cyan(),
-                    names.join(" or ")
-                )?;
-                field(ui, "Which", ambiguity.why)?;
-                for reason in candidates {
-                    writeln!(ui.out)?;
-                    card::reason_card(ui, reason)?;
-                }
+        let lookup = matching::lookup(catalog, query, args.exact);
+        match &lookup {
+            Lookup::Reason(reason, how) if *how != MatchKind::Exact => {
+                ui.note(&format!(
+                    "'{shown}' is not a published reason; showing {} ({} match)",
+                    reason.name,
+                    how.key()
+                ))?;
             }
             Lookup::Miss(suggestions) => {
                 outcome = outcome.max(Outcome::NotFound);
-                let notes = rules::naming(&crate::catalog::normalize_name(query));
                 ui.error(&format!(
                     "'{shown}' is not a known reason, HTTP code or status"
                 ))?;
@@ -165,16 +159,46 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                     };
                     ui.tip(&format!("{what}: {}", names.join(", ")))?;
                 }
-                if args.json {
-                    entries.push(Entry::Miss(MissView {
-                        schema_version: SCHEMA_VERSION,
-                        kind: "miss",
-                        query: query.clone(),
-                        suggestions: suggestions.iter().map(|r| r.name).collect(),
-                        field_notes: notes.into_iter().map(FieldNoteView::new).collect(),
-                    }));
-                } else if !notes.is_empty() {
-                    // Not in the catalog, but diagnose knows something about it.
+            }
+            _ => {}
+        }
+        if args.json {
+            entries.push(entry_for(lookup, query));
+            continue;
+        }
+        match lookup {
+            Lookup::Reason(reason, _) => {
+                separate(ui, &mut cards)?;
+                card::reason_card(ui, reason)?;
+            }
+            Lookup::Status { http, statuses } => {
+                separate(ui, &mut cards)?;
+                status_card(ui, http, &statuses)?;
+            }
+            Lookup::Ambiguous(ambiguity) => {
+                separate(ui, &mut cards)?;
+                let candidates: Vec<&'static Reason> = ambiguity
+                    .candidates
+                    .iter()
+                    .filter_map(|name| catalog.reason(name))
+                    .collect();
+                let names: Vec<&str> = candidates.iter().map(|r| r.name).collect();
+                writeln!(
+                    ui.out,
+                    "{} is not a reason; it could mean {}.",
+                    ambiguity.name.bold().cyan(),
+                    names.join(" or ")
+                )?;
+                field(ui, "Which", ambiguity.why)?;
+                for reason in candidates {
+                    writeln!(ui.out)?;
+                    card::reason_card(ui, reason)?;
+                }
+            }
+            Lookup::Miss(_) => {
+                // Not in the catalog, but diagnose may know something about it.
+                let notes = rules::naming(&crate::catalog::normalize_name(query));
+                if !notes.is_empty() {
                     separate(ui, &mut cards)?;
                     writeln!(
                         ui.out,

@@ -5,13 +5,13 @@ use std::io;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use crate::Outcome;
-use crate::catalog::{Catalog, Reason};
+use crate::catalog::{Catalog, Reason, Section};
 use crate::cli::{Format, Group, ListArgs};
 use crate::matching::status_query;
 use crate::output::{Ui, csv_field, write_json};
 use crate::status::Status;
 use crate::untrusted::inert;
-use crate::view::{ReasonListView, ReasonView, SCHEMA_VERSION, SectionListView, SectionView};
+use crate::view::{ReasonListView, SCHEMA_VERSION, SectionListView, SectionView};
 
 /// A table that fits the terminal and is styled only when color is on.
 pub fn new_table(ui: &Ui, header: &[&str]) -> Table {
@@ -62,13 +62,7 @@ pub fn render_reasons(
             }
         }
         Format::Json => {
-            let view = ReasonListView {
-                schema_version: SCHEMA_VERSION,
-                count: reasons.len(),
-                hidden_unpublished: hidden,
-                reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
-            };
-            write_json(&mut *ui.out, &view, true)?;
+            write_json(&mut *ui.out, &ReasonListView::new(reasons, hidden), true)?;
             writeln!(ui.out)?;
         }
         Format::Csv => {
@@ -172,6 +166,28 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
     Ok(Outcome::Found)
 }
 
+/// The reasons of a resource and statuses (any when None), and how many
+/// unpublished ones were left out (without `all`).
+pub fn select(
+    section: Option<&Section>,
+    statuses: Option<&[Status]>,
+    group: Option<Group>,
+    all: bool,
+) -> (Vec<&'static Reason>, usize) {
+    let selected = Catalog::get()
+        .reasons
+        .iter()
+        .filter(|r| section.is_none_or(|s| r.section == s.key))
+        .filter(|r| statuses.is_none_or(|st| st.contains(&r.status)))
+        .filter(|r| match group {
+            None => true,
+            Some(Group::Generic) => r.section == "generic",
+            Some(Group::Resource) => r.section != "generic",
+        });
+    let (shown, hidden): (Vec<&Reason>, Vec<&Reason>) = selected.partition(|r| all || r.published);
+    (shown, hidden.len())
+}
+
 pub fn run(args: &ListArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let format = if args.json { Format::Json } else { args.format };
     if args.resources {
@@ -217,20 +233,8 @@ pub fn run(args: &ListArgs, ui: &mut Ui) -> io::Result<Outcome> {
             }
         },
     };
-    let selected: Vec<&'static Reason> = catalog
-        .reasons
-        .iter()
-        .filter(|r| section.is_none_or(|s| r.section == s.key))
-        .filter(|r| statuses.as_ref().is_none_or(|st| st.contains(&r.status)))
-        .filter(|r| match args.group {
-            None => true,
-            Some(Group::Generic) => r.section == "generic",
-            Some(Group::Resource) => r.section != "generic",
-        })
-        .collect();
-    let (shown, hidden): (Vec<&Reason>, Vec<&Reason>) =
-        selected.into_iter().partition(|r| args.all || r.published);
-    render_reasons(ui, &shown, format, hidden.len())?;
+    let (shown, hidden) = select(section, statuses.as_deref(), args.group, args.all);
+    render_reasons(ui, &shown, format, hidden)?;
     Ok(if shown.is_empty() {
         Outcome::NotFound
     } else {

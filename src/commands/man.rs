@@ -13,15 +13,21 @@ use crate::output::Ui;
 use crate::untrusted::inert;
 
 /// Every subcommand with a page of its own, `voiperr-NAME(1)`.
-pub const SUBCOMMANDS: [&str; 7] = [
-    "explain",
-    "list",
-    "search",
-    "endpoint",
-    "diagnose",
-    "completions",
-    "man",
-];
+pub fn subcommands() -> Vec<&'static str> {
+    let mut names = vec![
+        "explain",
+        "list",
+        "search",
+        "endpoint",
+        "diagnose",
+        "completions",
+        "man",
+    ];
+    if cfg!(feature = "mcp") {
+        names.push("mcp");
+    }
+    names
+}
 
 /// Examples, each with the subcommand it belongs to.
 const EXAMPLES: &[(&str, &str, &str)] = &[
@@ -89,6 +95,11 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "man",
         "voiperr man --dir ~/.local/share/man/man1",
         "Install every man page.",
+    ),
+    (
+        "mcp",
+        "{\"mcpServers\": {\"voiperr\": {\"command\": \"voiperr\", \"args\": [\"mcp\"]}}}",
+        "An MCP client's configuration for voiperr's tools: explain_reason, diagnose_response, endpoint_errors, search_reasons, list_reasons.",
     ),
 ];
 
@@ -233,7 +244,7 @@ pub fn page(subcommand: Option<&str>) -> io::Result<Vec<u8>> {
 fn write_all(dir: &Path) -> io::Result<Vec<String>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
-    for sub in std::iter::once(None).chain(SUBCOMMANDS.iter().map(|s| Some(*s))) {
+    for sub in std::iter::once(None).chain(subcommands().into_iter().map(Some)) {
         let name = sub.map_or("voiperr.1".to_owned(), |s| format!("voiperr-{s}.1"));
         std::fs::write(dir.join(&name), page(sub)?)?;
         written.push(name);
@@ -257,12 +268,12 @@ pub fn run(args: &ManArgs, ui: &mut Ui) -> io::Result<Outcome> {
     }
     let page_name = args.page.as_deref();
     if let Some(name) = page_name
-        && !SUBCOMMANDS.contains(&name)
+        && !subcommands().contains(&name)
     {
         ui.error(&format!(
             "'{}' has no man page; one of: {}",
             inert(name),
-            SUBCOMMANDS.join(", ")
+            subcommands().join(", ")
         ))?;
         return Ok(Outcome::Failed);
     }

@@ -741,6 +741,26 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
     Some(d)
 }
 
+/// Diagnoses every error in a whole input held in memory (a tool's pasted
+/// text): the same scanner and rules as `voiperr diagnose`.
+pub fn diagnose_all(input: &[u8]) -> Vec<Diagnosis> {
+    let mut diagnoses = Vec::new();
+    // Scanning a slice cannot fail: no read, and the sink does not write.
+    let _ = scan::scan(input, &mut |event| {
+        if let scan::Event::Error {
+            found,
+            exchange,
+            line,
+        } = event
+            && let Some(d) = diagnose(found, exchange, line)
+        {
+            diagnoses.push(d);
+        }
+        Ok(())
+    });
+    diagnoses
+}
+
 /// The key and HTTP code an error is counted under in `--summary`; None for
 /// a success response without an envelope (not an error). Failures without
 /// a reason are keyed by what they are, in parentheses, and counted per code.

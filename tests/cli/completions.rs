@@ -339,7 +339,7 @@ fn every_subcommand_has_a_page_that_lints_clean() {
         .arg(dir.path())
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote 8 pages"));
+        .stderr(predicate::str::contains("wrote 9 pages"));
     let cargo = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"),
     )
@@ -372,6 +372,7 @@ fn every_subcommand_has_a_page_that_lints_clean() {
         ),
         ("voiperr-completions", &["SHELL"]),
         ("voiperr-man", &["\\-\\-dir"]),
+        ("voiperr-mcp", &["mcpServers"]),
     ] {
         let file = dir.path().join(format!("{page}.1"));
         let text = std::fs::read_to_string(&file).expect("page written");

@@ -9,4 +9,5 @@ mod hardening;
 mod hostile;
 mod live;
 mod lookup;
+mod mcp;
 mod readme;

@@ -1,0 +1,263 @@
+//! `voiperr mcp`: a Model Context Protocol server over stdio, so an AI agent
+//! can explain reasons and diagnose failed VoIPbin calls.
+//!
+//! Every tool calls the same library functions as the CLI and answers with
+//! the same JSON schema (`voiperr man`, JSON OUTPUT). What a tool cannot do
+//! (an unknown reason, nothing to diagnose, a bad path) is a tool result with
+//! `isError` and a sentence the model can act on, never a protocol error.
+//! The async runtime exists only while this command runs.
+
+use std::io;
+
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
+use rmcp::{ErrorData, ServerHandler, ServiceExt, schemars, tool, tool_handler, tool_router};
+use serde::{Deserialize, Serialize};
+
+use crate::Outcome;
+use crate::catalog::Catalog;
+use crate::commands::{endpoint, explain, list, search};
+use crate::diagnose::diagnose_all;
+use crate::endpoint::Request;
+use crate::matching::status_query;
+use crate::output::write_json;
+use crate::view::{DiagnosisView, ReasonListView};
+
+/// Text a tool accepts, at most: a failing response or the log lines around
+/// it, not a whole log (`voiperr diagnose FILE` streams those).
+pub const MAX_INPUT: usize = 1024 * 1024;
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct ReasonArgs {
+    /// A reason name as the API sent it (`CALL_NOT_FOUND`), in any case, or a
+    /// name you guess (`CALL_ALREADY_ENDED`), an HTTP code (`409`) or a status (`NOT_FOUND`).
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct TextArgs {
+    /// What the failing call printed: `curl -i`/`-v` output, a response body, a
+    /// traceback, or log lines. Credentials in it are masked in the answer.
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct EndpointArgs {
+    /// The HTTP method (`POST`); leave out for any.
+    pub method: Option<String>,
+    /// The path or URL (`/v1.0/calls/{id}/hangup`); IDs may be real ones.
+    pub path: String,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct SearchArgs {
+    /// Words that must all appear in a reason's name, cause, fix, endpoints or notes.
+    pub words: String,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct ListArgs {
+    /// A resource key (`call`), plural (`calls`) or path (`/calls/{id}`).
+    pub resource: Option<String>,
+    /// An HTTP code (`404`) or canonical status (`NOT_FOUND`).
+    pub status: Option<String>,
+}
+
+/// The server: no state beyond its tools.
+#[derive(Clone)]
+pub struct Server {
+    tool_router: ToolRouter<Server>,
+}
+
+/// JSON as every voiperr JSON output is written (dangerous characters escaped).
+fn json(value: &impl Serialize) -> String {
+    let mut out = Vec::new();
+    match write_json(&mut out, value, true) {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Err(e) => format!("{{\"error\": \"cannot write JSON: {e}\"}}"),
+    }
+}
+
+fn answer(value: &impl Serialize) -> Result<CallToolResult, ErrorData> {
+    Ok(CallToolResult::success(vec![ContentBlock::text(json(
+        value,
+    ))]))
+}
+
+/// A result the model can act on: what went wrong, as one sentence, and any JSON.
+fn refusal(sentence: &str, detail: Option<String>) -> Result<CallToolResult, ErrorData> {
+    let mut content = vec![ContentBlock::text(sentence.to_owned())];
+    content.extend(detail.map(ContentBlock::text));
+    Ok(CallToolResult::error(content))
+}
+
+fn too_long(what: &str, len: usize) -> Option<Result<CallToolResult, ErrorData>> {
+    (len > MAX_INPUT).then(|| {
+        refusal(
+            &format!(
+                "{what} is {len} bytes; at most {MAX_INPUT} are read: pass the failing response or the log lines around it"
+            ),
+            None,
+        )
+    })
+}
+
+#[tool_router]
+impl Server {
+    pub fn new() -> Server {
+        Server {
+            tool_router: Self::tool_router(),
+        }
+    }
+
+    #[tool(
+        description = "Explain a VoIPbin API error reason (the `error.reason` of a failed call): HTTP code, cause, fix, retry advice, and what the server really does where that differs from the documentation. Accepts guessed names, HTTP codes and statuses too. JSON, the schema of `voiperr explain --json`."
+    )]
+    async fn explain_reason(
+        &self,
+        Parameters(args): Parameters<ReasonArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        if let Some(refused) = too_long("reason", args.reason.len()) {
+            return refused;
+        }
+        let entry = explain::entry(&args.reason, false);
+        if entry.found() {
+            return answer(&vec![entry]);
+        }
+        refusal(
+            "not a known VoIPbin reason, HTTP code or status; the suggestions are the closest names (try search_reasons)",
+            Some(json(&vec![entry])),
+        )
+    }
+
+    #[tool(
+        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps. JSON, one object per error, the schema of `voiperr diagnose --json`."
+    )]
+    async fn diagnose_response(
+        &self,
+        Parameters(args): Parameters<TextArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        if let Some(refused) = too_long("text", args.text.len()) {
+            return refused;
+        }
+        let diagnoses = diagnose_all(args.text.as_bytes());
+        if diagnoses.is_empty() {
+            return refusal(
+                "no VoIPbin error in the text: no error envelope, HTTP status, client error line or reason code; pass everything the client printed, status line and body",
+                None,
+            );
+        }
+        let views: Vec<DiagnosisView> = diagnoses
+            .iter()
+            .map(|d| DiagnosisView::new(d, "-"))
+            .collect();
+        answer(&views)
+    }
+
+    #[tool(
+        description = "What one VoIPbin endpoint can answer: the reasons documented for it and the field notes on how the server really responds (codes, empty bodies, quirks). JSON, the schema of `voiperr endpoint --json`."
+    )]
+    async fn endpoint_errors(
+        &self,
+        Parameters(args): Parameters<EndpointArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        if let Some(refused) = too_long("path", args.path.len()) {
+            return refused;
+        }
+        let text = format!("{} {}", args.method.unwrap_or_default(), args.path);
+        match Request::parse(text.trim()) {
+            Some(request) => answer(&endpoint::view(&request)),
+            None => refusal(
+                "not a request path; give a path like /calls/{id}/hangup (and a method like POST)",
+                None,
+            ),
+        }
+    }
+
+    #[tool(
+        description = "Find VoIPbin error reasons whose name, cause, fix, endpoints or notes contain every word (e.g. `balance`, `recording stop`). JSON: {count, reasons}."
+    )]
+    async fn search_reasons(
+        &self,
+        Parameters(args): Parameters<SearchArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        if let Some(refused) = too_long("words", args.words.len()) {
+            return refused;
+        }
+        let words: Vec<String> = args.words.split_whitespace().map(str::to_owned).collect();
+        if words.is_empty() {
+            return refusal("give at least one word to search for", None);
+        }
+        answer(&ReasonListView::new(&search::search(&words), 0))
+    }
+
+    #[tool(
+        description = "List VoIPbin error reasons, for one resource (`call`, `/calls/{id}`) and/or one HTTP code or status, unpublished ones included. JSON: {count, reasons}."
+    )]
+    async fn list_reasons(
+        &self,
+        Parameters(args): Parameters<ListArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        let catalog = Catalog::get();
+        let section = match args.resource.as_deref() {
+            None => None,
+            Some(input) => match catalog.resolve_section(input) {
+                Some(section) => Some(section),
+                None => {
+                    let keys: Vec<&str> = catalog.sections.iter().map(|s| s.key).collect();
+                    return refusal(
+                        &format!("not a known resource; use one of: {}", keys.join(", ")),
+                        None,
+                    );
+                }
+            },
+        };
+        let statuses = match args.status.as_deref() {
+            None => None,
+            Some(value) => match status_query(value) {
+                Some((_, statuses)) => Some(statuses),
+                None => {
+                    return refusal(
+                        "not an HTTP code or canonical status; use a code like 404 or a status like NOT_FOUND",
+                        None,
+                    );
+                }
+            },
+        };
+        let (reasons, _) = list::select(section, statuses.as_deref(), None, true);
+        answer(&ReasonListView::new(&reasons, 0))
+    }
+}
+
+impl Default for Server {
+    fn default() -> Server {
+        Server::new()
+    }
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("voiperr", env!("CARGO_PKG_VERSION")))
+            .with_instructions(
+                "VoIPbin API errors: call diagnose_response with what a failed call printed, or explain_reason with an error.reason. Branch on `reason`, never on `message`; give support the request_id.",
+            )
+    }
+}
+
+/// Serves MCP on stdin/stdout until the client closes stdin.
+pub fn run() -> io::Result<Outcome> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let service = Server::new()
+            .serve(rmcp::transport::stdio())
+            .await
+            .map_err(io::Error::other)?;
+        service.waiting().await.map_err(io::Error::other)?;
+        Ok(Outcome::Found)
+    })
+}
