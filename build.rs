@@ -12,10 +12,11 @@ mod status;
 #[path = "src/catalog/source.rs"]
 mod source;
 
-use source::CatalogSource;
+use source::{BODY_KINDS, CatalogSource, PRESENCES, RULE_KINDS, RuleFileSource};
 use status::Status;
 
 const CATALOG: &str = "data/catalog.json";
+const RULES: &str = "data/field-notes.json";
 
 fn main() {
     println!("cargo::rerun-if-changed={CATALOG}");
@@ -30,9 +31,69 @@ fn main() {
             problems.join("\n  ")
         ));
     }
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog_data.rs");
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out = Path::new(&out_dir).join("catalog_data.rs");
     fs::write(&out, generate(&catalog))
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+
+    // The field notes are compiled in too: nothing is parsed at run time.
+    println!("cargo::rerun-if-changed={RULES}");
+    let text =
+        fs::read_to_string(RULES).unwrap_or_else(|e| fail(&format!("cannot read {RULES}: {e}")));
+    let rules: RuleFileSource =
+        serde_json::from_str(&text).unwrap_or_else(|e| fail(&format!("{RULES} is malformed: {e}")));
+    let problems = source::validate_rules(&rules, &catalog);
+    if !problems.is_empty() {
+        fail(&format!(
+            "{RULES} is inconsistent:\n  {}",
+            problems.join("\n  ")
+        ));
+    }
+    let out = Path::new(&out_dir).join("rules_data.rs");
+    fs::write(&out, generate_rules(&rules))
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+}
+
+/// `Some(Variant)` for a validated value of one of the rule enums.
+fn variant(table: &[(&str, &str)], value: &Option<String>, enum_name: &str) -> String {
+    match value {
+        None => "None".to_owned(),
+        Some(v) => {
+            let (_, variant) = table.iter().find(|(key, _)| key == v).expect("validated");
+            format!("Some({enum_name}::{variant})")
+        }
+    }
+}
+
+fn generate_rules(rules: &RuleFileSource) -> String {
+    let mut code = String::from("pub(crate) static RULES: &[Rule] = &[\n");
+    for r in &rules.rules {
+        let kind = variant(&RULE_KINDS, &r.kind, "RuleKind")
+            .trim_start_matches("Some(")
+            .trim_end_matches(')')
+            .replace("None", "RuleKind::Quirk");
+        let http: Vec<String> = r.http.iter().map(u16::to_string).collect();
+        let _ = writeln!(
+            code,
+            "    Rule {{ id: {:?}, kind: {kind}, methods: {}, paths: {}, http: &[{}], reasons: {}, body: {}, retry_after: {}, retry: {:?}, about: {}, says: {:?}, next: {:?}, source: RuleSource {{ notes: {:?}, file: {:?}, commit: {:?} }} }},",
+            r.id,
+            strings(&r.methods),
+            strings(&r.paths),
+            http.join(", "),
+            strings(&r.reasons),
+            variant(&BODY_KINDS, &r.body, "BodyKind"),
+            variant(&PRESENCES, &r.retry_after, "Presence"),
+            r.retry,
+            strings(&r.about),
+            r.says,
+            r.next,
+            r.source.notes,
+            r.source.file,
+            r.source.commit
+        );
+    }
+    code.push_str("];\n");
+    code
 }
 
 fn fail(message: &str) -> ! {

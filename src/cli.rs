@@ -232,7 +232,7 @@ fn endpoint_words() -> OpenValues {
                 .filter_map(|e| e.split_once(' ').map(|(_, path)| path));
             let noted = crate::rules::rules()
                 .iter()
-                .flat_map(|r| r.paths.iter().map(String::as_str));
+                .flat_map(|r| r.paths.iter().copied());
             let mut words: Vec<&'static str> = ["GET", "POST", "PUT", "DELETE", "PATCH"]
                 .into_iter()
                 .chain(documented)

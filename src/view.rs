@@ -174,11 +174,11 @@ pub struct FieldNoteView {
     /// `quirk` (diagnose points it out), `documented` or `success`.
     pub kind: &'static str,
     /// The requests it is about (empty: any).
-    pub methods: &'static [String],
-    pub paths: &'static [String],
+    pub methods: &'static [&'static str],
+    pub paths: &'static [&'static str],
     /// The HTTP codes and reasons it is about (empty: any).
     pub http: &'static [u16],
-    pub reasons: &'static [String],
+    pub reasons: &'static [&'static str],
     pub says: &'static str,
     pub next: &'static str,
     pub source: RuleSourceView,
@@ -187,22 +187,22 @@ pub struct FieldNoteView {
 impl FieldNoteView {
     pub fn new(rule: &'static Rule) -> FieldNoteView {
         FieldNoteView {
-            id: &rule.id,
+            id: rule.id,
             kind: match rule.kind {
                 RuleKind::Quirk => "quirk",
                 RuleKind::Documented => "documented",
                 RuleKind::Success => "success",
             },
-            methods: &rule.methods,
-            paths: &rule.paths,
-            http: &rule.http,
-            reasons: &rule.reasons,
-            says: &rule.says,
-            next: &rule.next,
+            methods: rule.methods,
+            paths: rule.paths,
+            http: rule.http,
+            reasons: rule.reasons,
+            says: rule.says,
+            next: rule.next,
             source: RuleSourceView {
-                notes: &rule.source.notes,
-                file: rule.source.file.as_deref(),
-                commit: &rule.source.commit,
+                notes: rule.source.notes,
+                file: rule.source.file,
+                commit: rule.source.commit,
             },
         }
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::Path;
 
-use super::source::{CatalogSource, ReasonSource, validate};
+use super::source::{CatalogSource, ReasonSource, RuleFileSource, validate, validate_rules};
 
 const PAGE: &str = "data/source/restful_api_errors.rst";
 const TSV: &str = "data/source/unpublished-reasons.tsv";
@@ -358,7 +358,11 @@ fn every_correction_of_the_server_behaviour_notes_is_in_the_data() {
         .reasons
         .iter()
         .filter_map(|r| r.server.as_ref().map(|s| s.source.clone()))
-        .chain(rules.iter().filter_map(|r| r.source.file.clone()))
+        .chain(
+            rules
+                .iter()
+                .filter_map(|r| r.source.file.map(str::to_owned)),
+        )
         .collect();
 
     // The ended call: each row's request and code is a rule about CALL_ALREADY_HANGUP.
@@ -459,5 +463,37 @@ fn every_correction_of_the_server_behaviour_notes_is_in_the_data() {
             !catalog.reasons.iter().any(|r| r.reason.starts_with(name)),
             "{name} reaches no caller and must not be in the catalog"
         );
+    }
+}
+
+#[test]
+fn the_rule_validator_names_the_bad_rule() {
+    let catalog = catalog();
+    let real: RuleFileSource =
+        serde_json::from_str(&read("data/field-notes.json")).expect("field notes parse");
+    assert!(validate_rules(&real, &catalog).is_empty());
+    let bad: RuleFileSource = serde_json::from_str(
+        r#"{"rules": [
+            {"id": "x", "paths": ["calls"], "says": "", "next": "n", "retry": "maybe",
+             "about": ["NOPE"], "kind": "success", "http": [404],
+             "source": {"notes": "elsewhere.md", "commit": "1"}},
+            {"id": "x", "methods": ["FETCH"], "says": "s", "next": "n",
+             "source": {"notes": "field-notes.md", "commit": "2bf22fa4"}}
+        ]}"#,
+    )
+    .expect("parses");
+    let problems = validate_rules(&bad, &catalog).join("\n");
+    for expected in [
+        "rule `x`: path `calls` must start with `/`",
+        "rule `x`: empty says or next",
+        "rule `x`: unknown retry `maybe`",
+        "rule `x`: about unknown reason `NOPE`",
+        "rule `x`: a success answers 2xx",
+        "rule `x`: source must be",
+        "rule `x`: duplicate id",
+        "rule `x`: must name a path or a reason",
+        "rule `x`: unknown method `FETCH`",
+    ] {
+        assert!(problems.contains(expected), "{expected}:\n{problems}");
     }
 }

@@ -93,6 +93,128 @@ pub struct ReasonSource {
     pub server: Option<ServerSource>,
 }
 
+/// The on-disk shape of `data/field-notes.json`: where the live API differs
+/// from the page, as rules (`src/rules.rs` has what each field means).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFileSource {
+    pub rules: Vec<RuleSource>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSource {
+    pub id: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub methods: Vec<String>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub http: Vec<u16>,
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub retry_after: Option<String>,
+    #[serde(default)]
+    pub retry: Option<String>,
+    #[serde(default)]
+    pub about: Vec<String>,
+    pub says: String,
+    pub next: String,
+    pub source: RuleOrigin,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleOrigin {
+    pub notes: String,
+    #[serde(default)]
+    pub file: Option<String>,
+    pub commit: String,
+}
+
+/// The values `kind`, `body` and `retry_after` may take, as the Rust variants they become.
+pub const RULE_KINDS: [(&str, &str); 3] = [
+    ("quirk", "Quirk"),
+    ("documented", "Documented"),
+    ("success", "Success"),
+];
+pub const BODY_KINDS: [(&str, &str); 5] = [
+    ("empty", "Empty"),
+    ("empty_object", "EmptyObject"),
+    ("text", "Text"),
+    ("text_then_envelope", "TextThenEnvelope"),
+    ("envelope", "Envelope"),
+];
+pub const PRESENCES: [(&str, &str); 2] = [("missing", "Missing"), ("present", "Present")];
+
+/// Every problem in the field notes, each naming its rule; empty when sound.
+pub fn validate_rules(rules: &RuleFileSource, catalog: &CatalogSource) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut ids = HashSet::new();
+    let names: HashSet<&str> = catalog.reasons.iter().map(|r| r.reason.as_str()).collect();
+    let known = |table: &[(&str, &str)], value: &Option<String>| {
+        value
+            .as_deref()
+            .is_none_or(|v| table.iter().any(|(key, _)| *key == v))
+    };
+    for rule in &rules.rules {
+        let id = &rule.id;
+        if !ids.insert(id.as_str()) {
+            problems.push(format!("rule `{id}`: duplicate id"));
+        }
+        if rule.says.trim().is_empty() || rule.next.trim().is_empty() {
+            problems.push(format!("rule `{id}`: empty says or next"));
+        }
+        if rule.paths.is_empty() && rule.reasons.is_empty() {
+            problems.push(format!("rule `{id}`: must name a path or a reason"));
+        }
+        for method in &rule.methods {
+            if !METHODS.contains(&method.as_str()) {
+                problems.push(format!("rule `{id}`: unknown method `{method}`"));
+            }
+        }
+        for path in &rule.paths {
+            if !path.starts_with('/') {
+                problems.push(format!("rule `{id}`: path `{path}` must start with `/`"));
+            }
+        }
+        if !known(&RULE_KINDS, &rule.kind)
+            || !known(&BODY_KINDS, &rule.body)
+            || !known(&PRESENCES, &rule.retry_after)
+        {
+            problems.push(format!("rule `{id}`: unknown kind, body or retry_after"));
+        }
+        if let Some(retry) = &rule.retry
+            && !RETRY_KEYS.contains(&retry.as_str())
+        {
+            problems.push(format!("rule `{id}`: unknown retry `{retry}`"));
+        }
+        for name in &rule.about {
+            if !names.contains(name.as_str()) {
+                problems.push(format!("rule `{id}`: about unknown reason `{name}`"));
+            }
+        }
+        if rule.kind.as_deref() == Some("success")
+            && !rule.http.iter().all(|h| (200..300).contains(h))
+        {
+            problems.push(format!("rule `{id}`: a success answers 2xx"));
+        }
+        let notes_ok =
+            ["field-notes.md", "server-behaviour.md"].contains(&rule.source.notes.as_str());
+        if !notes_ok || rule.source.commit != catalog.source.server_commit {
+            problems.push(format!(
+                "rule `{id}`: source must be field-notes.md or server-behaviour.md at the catalog's server commit"
+            ));
+        }
+    }
+    problems
+}
+
 /// The keys `retry` may take.
 pub const RETRY_KEYS: [&str; 4] = ["do_not_retry", "after_retry_after", "backoff", "retry_once"];
 

@@ -35,8 +35,7 @@ pub fn documented(request: &Request) -> (Vec<&'static Reason>, Vec<&'static Rule
         .reasons
         .iter()
         .filter(|r| {
-            r.documents_endpoint(request)
-                || notes.iter().any(|n| n.reasons.iter().any(|x| x == r.name))
+            r.documents_endpoint(request) || notes.iter().any(|n| n.reasons.contains(&r.name))
         })
         .collect();
     (reasons, notes)
@@ -115,8 +114,8 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             writeln!(ui.out)?;
             let answer = crate::output::wrap(&card::rule_answer(rule), ui.width, 4);
             writeln!(ui.out, "  {}", answer.bold())?;
-            field(ui, "Server", &rule.says)?;
-            field(ui, "Next", &rule.next)?;
+            field(ui, "Server", rule.says)?;
+            field(ui, "Next", rule.next)?;
         }
     }
     if reasons.is_empty() && notes.is_empty() {

@@ -207,8 +207,8 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                         "(not in the catalog)".magenta()
                     )?;
                     for rule in notes {
-                        field(ui, "Field note", &rule.says)?;
-                        field(ui, "Next", &rule.next)?;
+                        field(ui, "Field note", rule.says)?;
+                        field(ui, "Next", rule.next)?;
                     }
                 }
             }

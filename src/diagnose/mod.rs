@@ -466,7 +466,7 @@ impl Diagnosis {
 
     fn plan_steps(&mut self, retry_after: Option<&Untrusted>) {
         for rule in &self.field_notes {
-            self.steps.push(rule.next.clone());
+            self.steps.push(rule.next.to_owned());
         }
         if let Some(parameter) = self
             .message

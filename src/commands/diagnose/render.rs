@@ -109,7 +109,7 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
     for warning in &d.warnings {
         card::marked_field(ui, "Warning", warning, TextColor::Yellow)?;
     }
-    let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says.as_str()).collect();
+    let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says).collect();
     list_field(ui, "Field note", &notes)?;
     if !d.steps.is_empty() {
         writeln!(ui.out, "  {}", "Next steps".bold())?;
