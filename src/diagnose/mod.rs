@@ -398,7 +398,7 @@ impl Diagnosis {
         let from_note = self
             .field_notes
             .iter()
-            .find_map(|rule| rule.retry.as_deref().and_then(Retry::from_key));
+            .find_map(|rule| rule.retry.and_then(Retry::from_key));
         match (from_note, self.reason.map(Reason::retry)) {
             (Some(retry), _) => retry,
             (None, Some(Retry::NotSent) | None) => Retry::for_http(http),
