@@ -163,15 +163,32 @@ pub struct Diagnosis {
     pub summary: Option<String>,
 }
 
-/// Close names for an unknown reason. Logs repeat the same unknown reason
-/// many times, so answers are remembered (up to a bound, to keep memory flat).
-fn suggestions_for(name: &str) -> Vec<&'static Reason> {
+/// Distinct unknown names that get close-name suggestions. Scoring one
+/// costs about 0.3 ms, so a log full of invented names would otherwise cost
+/// seconds; past this many, none are looked for (and the diagnosis says so).
+pub const SUGGESTED_NAMES: usize = 1_000;
+
+/// Names longer than this are not a reason someone mistyped: no suggestions.
+const SUGGESTIBLE_LEN: usize = 96;
+
+/// Close names for an unknown reason, or None when [`SUGGESTED_NAMES`]
+/// distinct names have been looked up already. Logs repeat the same unknown
+/// reason many times, so answers are remembered (up to a bound, to keep
+/// memory flat).
+fn suggestions_for(name: &str) -> Option<Vec<&'static Reason>> {
     thread_local! {
         static SEEN: RefCell<HashMap<String, Vec<&'static Reason>>> = RefCell::new(HashMap::new());
+        static LOOKED_UP: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
     const REMEMBERED: usize = 4096;
+    if name.len() > SUGGESTIBLE_LEN {
+        return Some(Vec::new());
+    }
     if let Some(known) = SEEN.with(|seen| seen.borrow().get(name).cloned()) {
-        return known;
+        return Some(known);
+    }
+    if LOOKED_UP.with(|n| n.replace(n.get() + 1)) >= SUGGESTED_NAMES {
+        return None;
     }
     // Reasons the server never sends are not offered as what it meant.
     let found: Vec<&'static Reason> = matching::ranked(Catalog::get(), name)
@@ -187,7 +204,7 @@ fn suggestions_for(name: &str) -> Vec<&'static Reason> {
         }
         seen.insert(name.to_owned(), found.clone());
     });
-    found
+    Some(found)
 }
 
 /// The parameter named in a binding-failure message, old or new form.
@@ -266,7 +283,12 @@ impl Diagnosis {
         self.reason = catalog.reason(name);
         if self.reason.is_none() {
             self.understood = false;
-            self.suggestions = suggestions_for(name);
+            match suggestions_for(name) {
+                Some(close) => self.suggestions = close,
+                None => self.warnings.push(format!(
+                    "Close names are looked for only for the first {SUGGESTED_NAMES} distinct unknown reasons of an input; this one was not."
+                )),
+            }
         }
     }
 

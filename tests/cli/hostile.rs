@@ -319,3 +319,42 @@ fn wide_characters_wrap_by_display_width() {
         assert!(line.width() <= 60, "{} columns: {line}", line.width());
     }
 }
+
+#[test]
+fn close_names_are_looked_for_a_bounded_number_of_times() {
+    let mut input = String::new();
+    for n in 0..1_010 {
+        input.push_str(&format!(
+            "{{\"error\":{{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUNDD_{n}\"}}}}\n"
+        ));
+    }
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    let lines: Vec<Value> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 1_010);
+    assert!(
+        lines[0]["suggestions"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()),
+        "{}",
+        lines[0]
+    );
+    let last = &lines[1_009];
+    assert!(
+        last["suggestions"].as_array().is_some_and(Vec::is_empty),
+        "{last}"
+    );
+    assert!(
+        last["warnings"][0]
+            .as_str()
+            .unwrap_or_default()
+            .contains("first 1000 distinct"),
+        "{last}"
+    );
+}
