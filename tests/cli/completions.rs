@@ -132,8 +132,9 @@ fn fish_complete(sandbox: &Sandbox, line: &str) -> Vec<String> {
         .collect()
 }
 
-/// An interactive zsh in tmux: types `line`, presses TAB, returns the screen.
-fn zsh_complete(sandbox: &Sandbox, line: &str) -> String {
+/// An interactive zsh in tmux: types `line`, presses TAB, and returns the
+/// screen once `done` holds for it (or after 20 s, for the assertion to show).
+fn zsh_complete(sandbox: &Sandbox, line: &str, done: impl Fn(&str) -> bool) -> String {
     assert!(
         have("zsh") && have("tmux"),
         "zsh and tmux are required (scripts/test installs them)"
@@ -179,15 +180,13 @@ fn zsh_complete(sandbox: &Sandbox, line: &str) -> String {
     }
     tmux(&["send-keys", "-t", &session, "-l", line]);
     tmux(&["send-keys", "-t", &session, "Tab"]);
-    // The screen settles once zsh has drawn the completion.
     let mut last = String::new();
-    for _ in 0..50 {
+    for _ in 0..100 {
         std::thread::sleep(std::time::Duration::from_millis(200));
-        let now = screen();
-        if now == last && now.contains(line.split_whitespace().next().unwrap_or("voiperr")) {
+        last = screen();
+        if done(&last) {
             break;
         }
-        last = now;
     }
     tmux(&["kill-session", "-t", &session]);
     last
@@ -256,40 +255,40 @@ fn fish_completes_every_kind_of_value() {
 #[test]
 fn zsh_completes_every_kind_of_value() {
     let sandbox = Sandbox::new();
-    let complete = |line: &str| zsh_complete(&sandbox, line);
-    let typed = |screen: &str, want: &str| screen.lines().any(|l| l.contains(want));
-    let screen = complete("voiperr explain CALL_ALREADY_H");
-    assert!(
-        typed(&screen, "voiperr explain CALL_ALREADY_HANGUP"),
-        "{screen}"
-    );
-    let screen = complete("voiperr list --resource confer");
-    assert!(
-        typed(&screen, "voiperr list --resource conference"),
-        "{screen}"
-    );
-    let screen = complete("voiperr list --status FAILED");
-    assert!(
-        typed(&screen, "voiperr list --status FAILED_PRECONDITION"),
-        "{screen}"
-    );
-    let screen = complete("voiperr completions ");
-    assert!(SHELL_NAMES.iter().all(|s| screen.contains(s)), "{screen}");
-    let screen = complete("voiperr explain call_al");
-    assert!(
-        typed(&screen, "voiperr explain CALL_ALREADY_HANGUP"),
-        "{screen}"
-    );
-    let screen = complete("voiperr list --resource=ca");
-    assert!(
-        screen.contains("call") && screen.contains("campaign"),
-        "{screen}"
-    );
-    let screen = complete("voiperr diagnose ");
-    assert!(
-        screen.contains("app.log") && screen.contains("errors.ndjson"),
-        "{screen}"
-    );
+    let typed = |want: &'static str| move |screen: &str| screen.lines().any(|l| l.contains(want));
+    let all = |wants: &'static [&'static str]| {
+        move |screen: &str| wants.iter().all(|w| screen.contains(w))
+    };
+    for (line, done) in [
+        (
+            "voiperr explain CALL_ALREADY_H",
+            Box::new(typed("voiperr explain CALL_ALREADY_HANGUP")) as Box<dyn Fn(&str) -> bool>,
+        ),
+        (
+            "voiperr list --resource confer",
+            Box::new(typed("voiperr list --resource conference")),
+        ),
+        (
+            "voiperr list --status FAILED",
+            Box::new(typed("voiperr list --status FAILED_PRECONDITION")),
+        ),
+        ("voiperr completions ", Box::new(all(&SHELL_NAMES))),
+        (
+            "voiperr explain call_al",
+            Box::new(typed("voiperr explain CALL_ALREADY_HANGUP")),
+        ),
+        (
+            "voiperr list --resource=ca",
+            Box::new(all(&["call", "campaign"])),
+        ),
+        (
+            "voiperr diagnose ",
+            Box::new(all(&["app.log", "errors.ndjson"])),
+        ),
+    ] {
+        let screen = zsh_complete(&sandbox, line, &done);
+        assert!(done(&screen), "zsh, `{line}<TAB>`:\n{screen}");
+    }
 }
 
 #[test]
