@@ -57,7 +57,7 @@ pub enum Message {
 /// Bytes read at a time: large enough that a big file costs few messages.
 const CHUNK: usize = 256 * 1024;
 /// Chunks in flight: bounds memory when the scanner is slower than the disk.
-const IN_FLIGHT: usize = 4;
+pub const IN_FLIGHT: usize = 4;
 /// How often a followed file is looked at again when it has not grown.
 const FOLLOW_POLL: Duration = Duration::from_millis(200);
 

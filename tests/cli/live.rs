@@ -115,6 +115,23 @@ fn follow_needs_one_named_file() {
         .stderr(predicates::str::contains("--follow reads one file by name"));
 }
 
+/// Waits until process `pid` catches SIGINT (bit 2 of `SigCgt` in /proc).
+fn wait_for_handler(pid: u32) {
+    for _ in 0..200 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let caught = status
+            .lines()
+            .find_map(|l| l.strip_prefix("SigCgt:"))
+            .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+            .is_some_and(|mask| mask & (1 << 1) != 0);
+        if caught {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("voiperr never set up its SIGINT handler");
+}
+
 #[test]
 fn sigint_prints_the_summary_so_far() {
     for signal in ["-INT", "-TERM"] {
@@ -122,9 +139,10 @@ fn sigint_prints_the_summary_so_far() {
         for _ in 0..3 {
             write_line(&mut stdin, ENVELOPE);
         }
-        // Nothing shows until the signal (a summary in a pipe prints at the end);
-        // give the reader a moment to take the three lines in.
-        std::thread::sleep(Duration::from_millis(800));
+        // Nothing shows until the signal (a summary in a pipe prints at the end).
+        // Wait until voiperr catches the signal, then give the reader a moment.
+        wait_for_handler(child.id());
+        std::thread::sleep(Duration::from_millis(300));
         let killed = Process::new("kill")
             .args([signal, &child.id().to_string()])
             .status()

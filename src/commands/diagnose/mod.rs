@@ -210,6 +210,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         }
         Ok(())
     };
+    let mut draining: Option<usize> = None;
     'read: loop {
         let message = match messages.try_recv() {
             Ok(message) => message,
@@ -232,7 +233,13 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
             }
         };
         if interrupted.load(Ordering::Relaxed) {
-            break;
+            // What was read before the signal is still counted (the queue holds
+            // a few chunks at most); nothing more is read.
+            let left = draining.get_or_insert(input::IN_FLIGHT + 1);
+            if *left == 0 {
+                break;
+            }
+            *left -= 1;
         }
         match message {
             Message::Start(name) => scanner.sink().file = name,
