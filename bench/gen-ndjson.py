@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Writes an NDJSON file of VoIPbin error envelopes, one per line, for the diagnose benchmark.
+"""Writes an NDJSON file of VoIPbin error envelopes, one per line, for the diagnose benchmark,
+and OUT.expected.json with the count of each reason.
 
 usage: bench/gen-ndjson.py OUT [MEGABYTES]   (default 100)
 Deterministic: the same size gives the same file.
 """
+import json
+from collections import Counter
 import random
 import sys
 
@@ -20,6 +23,7 @@ def main():
     target = int(sys.argv[2] if len(sys.argv) > 2 else 100) * 1024 * 1024
     rng = random.Random(42)
     written = 0
+    counts = Counter()
     with open(out, "w") as f:
         n = 0
         while written < target:
@@ -28,7 +32,10 @@ def main():
                     '"request_id":"req_%012d"}}\n' % (status, reason, n, n // 60 % 60, n % 60, n))
             f.write(line)
             written += len(line)
+            counts[reason] += 1
             n += 1
+    with open(out + ".expected.json", "w") as f:
+        json.dump({"envelopes": sum(counts.values()), "counts": dict(counts)}, f, indent=1)
 
 if __name__ == "__main__":
     main()

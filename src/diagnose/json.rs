@@ -947,7 +947,14 @@ impl JsonReader {
                 self.value_done(Value::Opaque, line);
             }
             Role::Part => {
-                if let (Some(parent), Some(part)) = (self.frames.last_mut(), frame.context) {
+                // A part (`"response": {"error": …}`) may be the error itself.
+                let part = frame.context.take();
+                if !frame.array
+                    && let Some(found) = Self::error_in(frame)
+                {
+                    queued.push(found);
+                }
+                if let (Some(parent), Some(part)) = (self.frames.last_mut(), part) {
                     parent.context().absorb(*part);
                 }
                 self.value_done(Value::Opaque, line);
@@ -1167,6 +1174,10 @@ mod tests {
         assert_eq!(
             read(&[r#"{"body":"{\"error\":{\"reason\":\"A\"}}"}"#]),
             ["envelope A", "closed false 1"]
+        );
+        assert_eq!(
+            read(&[r#"{"level":"error","response":{"error":{"reason":"A","status":"S"}}}"#]),
+            ["envelope A S", "closed false 1"]
         );
         assert_eq!(
             read(&[r#"{"msg":"Query argument page_size is required, but not found"}"#]),

@@ -1,6 +1,7 @@
 //! End-to-end tests: every user-visible behaviour through the real binary.
 
 mod behaviour;
+mod bench_counts;
 mod clients;
 mod common;
 mod completions;
