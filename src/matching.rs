@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use crate::catalog::{Ambiguity, Catalog, Reason, normalize_name};
 use crate::status::Status;
+use crate::untrusted::prefix;
 
 /// How a query reached its reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,13 +151,8 @@ fn score(query: &str, candidate: &Prepared) -> f64 {
 /// Candidates scored against the query, best first, above the suggestion floor.
 pub fn ranked(catalog: &'static Catalog, query: &str) -> Vec<(f64, &'static Reason)> {
     let mut query = normalize_name(query);
-    if query.len() > MAX_QUERY {
-        let cut = (0..=MAX_QUERY)
-            .rev()
-            .find(|i| query.is_char_boundary(*i))
-            .unwrap_or(0);
-        query.truncate(cut);
-    }
+    let kept = prefix(&query, MAX_QUERY).len();
+    query.truncate(kept);
     let mut scored: Vec<(f64, &'static Reason)> = prepared(catalog)
         .iter()
         .map(|p| (score(&query, p), p.reason))

@@ -21,16 +21,30 @@ pub struct Untrusted(String);
 /// that much in one field (this also bounds the cost of masking).
 pub const MAX_TEXT: usize = 16 * 1024;
 
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+pub fn prefix(text: &str, max: usize) -> &str {
+    let mut cut = text.len().min(max);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &text[..cut]
+}
+
+/// At most `chars` characters of `text`, with an ellipsis when cut.
+pub fn shortened(text: &str, chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+        None => Cow::Borrowed(text),
+    }
+}
+
 impl Untrusted {
     pub fn new(raw: &str) -> Untrusted {
-        if raw.len() <= MAX_TEXT {
-            return Untrusted(redact(raw).into_owned());
+        let kept = prefix(raw, MAX_TEXT);
+        match kept.len() < raw.len() {
+            true => Untrusted(format!("{}…", redact(kept))),
+            false => Untrusted(redact(raw).into_owned()),
         }
-        let mut cut = MAX_TEXT;
-        while !raw.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        Untrusted(format!("{}…", redact(&raw[..cut])))
     }
 
     /// The redacted text itself, for matching and lookups, never for output.
@@ -40,10 +54,7 @@ impl Untrusted {
 
     /// At most `chars` characters, with an ellipsis when cut.
     pub fn truncated(&self, chars: usize) -> Untrusted {
-        match self.0.char_indices().nth(chars) {
-            Some((cut, _)) => Untrusted(format!("{}…", &self.0[..cut])),
-            None => self.clone(),
-        }
+        Untrusted(shortened(&self.0, chars).into_owned())
     }
 }
 

@@ -15,6 +15,7 @@ use memchr::{memchr, memchr2, memmem};
 
 use super::envelope::{Envelope, Found};
 use crate::rules::BodyKind;
+use crate::untrusted::prefix;
 
 /// Containers nested deeper than this are skipped over, not read.
 const MAX_DEPTH: usize = 64;
@@ -388,13 +389,8 @@ pub fn unescape(raw: &[u8]) -> String {
         };
         out.push(c);
     }
-    if out.len() > MAX_FIELD {
-        let mut cut = MAX_FIELD;
-        while !out.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        out.truncate(cut);
-    }
+    let kept = prefix(&out, MAX_FIELD).len();
+    out.truncate(kept);
     out
 }
 

@@ -9,7 +9,7 @@ use super::envelope::{Envelope, Found};
 use super::json::{Context, JsonEvent, JsonReader};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
-use crate::untrusted::MAX_TEXT;
+use crate::untrusted::{MAX_TEXT, prefix};
 
 /// A line or JSON document larger than this is reported and skipped.
 pub const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
@@ -102,11 +102,7 @@ fn html_title(line: &str) -> Option<String> {
 
 /// At most [`MAX_TEXT`] bytes of a line kept in the exchange.
 fn clipped(text: &str) -> String {
-    let mut cut = text.len().min(MAX_TEXT);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    text[..cut].to_owned()
+    prefix(text, MAX_TEXT).to_owned()
 }
 
 /// Removes terminal escape sequences (colors, OSC titles): CSI `ESC [`

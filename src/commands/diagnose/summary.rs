@@ -10,7 +10,7 @@ use comfy_table::{Cell, Color};
 use crate::catalog::Catalog;
 use crate::commands::list::new_table;
 use crate::output::Ui;
-use crate::untrusted::Untrusted;
+use crate::untrusted::{Untrusted, shortened};
 use crate::view::TallyRow;
 
 /// Distinct unknown reason names counted one by one; past this they share
@@ -61,10 +61,7 @@ impl Tally {
             OTHER_UNKNOWN.into()
         } else {
             self.unknown_names += 1;
-            match name.char_indices().nth(MAX_NAME_CHARS) {
-                Some((cut, _)) => format!("{}…", &name[..cut]).into(),
-                None => name.into(),
-            }
+            shortened(name, MAX_NAME_CHARS).into()
         };
         self.counts.entry((name, code)).or_insert((0, http)).0 += 1;
     }
