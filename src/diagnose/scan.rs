@@ -160,6 +160,16 @@ fn gunzip(raw: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A request a log record names by method and URL: as shown, and parsed
+/// (by the URL alone when the method is not one).
+fn request_from(method: Option<&str>, url: &str) -> (String, Option<Request>) {
+    let shown = method
+        .filter(|m| !m.is_empty())
+        .map_or_else(|| url.to_owned(), |m| format!("{m} {url}"));
+    let request = Request::parse(&shown).or_else(|| Request::parse(url));
+    (shown, request)
+}
+
 /// Whether a line plainly begins a new record, so a JSON document still
 /// open from earlier lines was cut off: a status line, a curl marker or error,
 /// a JSON object at column 0, or a timestamped log line.
@@ -282,14 +292,13 @@ impl<S: Sink> Scanner<S> {
     /// Reports an error found in a log record or HAR entry, with the exchange
     /// the record describes (its own, not the one being read around it).
     fn emit_in_context(&mut self, found: Found, context: Context) -> io::Result<()> {
-        let shown = match (&context.method, &context.url) {
-            (Some(method), Some(url)) => Some(format!("{method} {url}")),
-            (None, Some(url)) => Some(url.clone()),
-            _ => None,
+        let (shown, request) = match &context.url {
+            Some(url) => {
+                let (shown, request) = request_from(context.method.as_deref(), url);
+                (Some(shown), request)
+            }
+            None => (None, None),
         };
-        let request = shown.as_deref().and_then(|shown| {
-            Request::parse(shown).or_else(|| context.url.as_deref().and_then(Request::parse))
-        });
         let body = match found {
             Found::NoEnvelope => context.body.unwrap_or(BodyKind::Empty),
             _ => BodyKind::Envelope,
@@ -355,9 +364,10 @@ impl<S: Sink> Scanner<S> {
         Ok(())
     }
 
-    /// Starts an exchange known only by its status code (a client's error line).
+    /// Starts an exchange known only by its status code (a client's error
+    /// line), for the request shown before it, if any.
     fn status_only(&mut self, http: u16, hint: &'static str) -> io::Result<()> {
-        self.finish_exchange()?;
+        self.next_response()?;
         self.exchange.http = Some(http);
         self.exchange.body_hidden = true;
         self.exchange.body_hint = Some(hint);
@@ -462,19 +472,32 @@ impl<S: Sink> Scanner<S> {
         }
     }
 
+    /// Ends the exchange but keeps its request: with no request line in
+    /// between (`curl -i -L` following a redirect, a client's error line after
+    /// the request), the next response still answers the same request.
+    fn next_response(&mut self) -> io::Result<()> {
+        let request_line = self.exchange.request_line.take();
+        let request = self.exchange.request.take();
+        self.finish_exchange()?;
+        (self.exchange.request_line, self.exchange.request) = (request_line, request);
+        Ok(())
+    }
+
+    /// A new request (`> POST …`, a bare request line, a traced one): the
+    /// exchange before it is over.
+    fn start_request(&mut self, shown: &str, request: Request) -> io::Result<()> {
+        self.finish_exchange()?;
+        self.exchange.request_line = Some(clipped(shown));
+        self.exchange.request = Some(request);
+        Ok(())
+    }
+
     fn status_line(&mut self, code: u16) -> io::Result<()> {
         // A `100 Continue` block is followed by the real response.
         let continuing = self.exchange.http.is_some_and(|h| (100..200).contains(&h));
         let started = self.exchange.http.is_some() && !continuing;
         if started {
-            let request = (
-                self.exchange.request_line.take(),
-                self.exchange.request.take(),
-            );
-            self.finish_exchange()?;
-            // With no request line in between (`curl -i -L` following a redirect),
-            // the next response still answers the same request.
-            (self.exchange.request_line, self.exchange.request) = request;
+            self.next_response()?;
         }
         self.exchange.http = Some(code);
         self.in_headers = true;
@@ -632,9 +655,7 @@ impl<S: Sink> Scanner<S> {
                     .next()
                     .and_then(|first| clients::request_line(first, false))
                 {
-                    self.finish_exchange()?;
-                    self.exchange.request_line = Some(clipped(&shown));
-                    self.exchange.request = Some(request);
+                    self.start_request(&shown, request)?;
                 }
             }
             TraceBlock::RecvHeader => {
@@ -696,9 +717,7 @@ impl<S: Sink> Scanner<S> {
         if let Some(rest) = marked('>') {
             let rest = rest.trim();
             if let Some((shown, request)) = clients::request_line(rest, true) {
-                self.finish_exchange()?;
-                self.exchange.request_line = Some(clipped(&shown));
-                self.exchange.request = Some(request);
+                self.start_request(&shown, request)?;
             }
             return self.stray_json(rest);
         }
@@ -759,28 +778,22 @@ impl<S: Sink> Scanner<S> {
     fn client_line(&mut self, line: &str) -> io::Result<bool> {
         if let Some((shown, request)) = clients::request_line(line, false) {
             // HTTPie -v, wget -d: the request line without a marker.
-            self.finish_exchange()?;
-            self.exchange.request_line = Some(clipped(&shown));
-            self.exchange.request = Some(request);
+            self.start_request(&shown, request)?;
         } else if let Some((shown, request)) = clients::wget_url(line) {
-            self.finish_exchange()?;
-            self.exchange.request_line = Some(clipped(&shown));
-            self.exchange.request = Some(request);
+            self.start_request(&shown, request)?;
         } else if let Some(code) = clients::curl_http_error(line) {
             if self.exchange.http != Some(code) {
-                let request = self.take_request();
                 self.status_only(code, "run curl with -sS instead of -f (or with --fail-with-body) to see the body: it says which reason")?;
-                (self.exchange.request_line, self.exchange.request) = request;
             }
         } else if let Some((code, url)) = clients::python_http_error(line) {
             self.status_only(
                 code,
                 "print resp.text before raise_for_status(): the body says which reason",
             )?;
-            if let Some((shown, request)) = url {
-                self.exchange.request_line = Some(clipped(&shown));
-                self.exchange.request = Some(request);
-            }
+            // The traceback names its own URL, or none.
+            let (shown, request) = url.unzip();
+            self.exchange.request_line = shown.as_deref().map(clipped);
+            self.exchange.request = request;
         } else if let Some(code) = clients::parenthesized_code(line) {
             // openapi-generator: `(429)`, then Reason, headers and body lines.
             self.status_line(code)?;
@@ -809,15 +822,13 @@ impl<S: Sink> Scanner<S> {
             // openapi-generator's reason phrase, after `(429)`.
         } else if let Some(code) = clients::code_alone(line).filter(|c| *c >= 400) {
             // `curl -w '%{http_code}'` after a body that was not JSON, or after none.
-            let request = self.take_request();
             if self.loose_text {
-                self.finish_exchange()?;
+                self.next_response()?;
                 self.exchange.http = Some(code);
                 self.exchange.body = Some(BodyKind::Text);
             } else {
                 self.status_only(code, "run curl with -si to see the headers and the body")?;
             }
-            (self.exchange.request_line, self.exchange.request) = request;
             self.finish_exchange()?;
         } else if let Some(fields) = clients::logfmt(line) {
             self.logfmt(&fields)?;
@@ -825,14 +836,6 @@ impl<S: Sink> Scanner<S> {
             return Ok(false);
         }
         Ok(true)
-    }
-
-    /// The request seen so far, kept across a new status line.
-    fn take_request(&mut self) -> (Option<String>, Option<Request>) {
-        (
-            self.exchange.request_line.take(),
-            self.exchange.request.take(),
-        )
     }
 
     /// A logfmt line naming a reason: one exchange of its own.
@@ -847,10 +850,9 @@ impl<S: Sink> Scanner<S> {
         self.exchange.http = field(&["status", "status_code", "http_status", "code"])
             .and_then(|v| v.parse().ok())
             .filter(|c| (100..=599).contains(c));
-        let method = field(&["method"]).unwrap_or_default();
         if let Some(url) = field(&["url", "path", "uri"]) {
-            let shown = format!("{method} {url}").trim().to_owned();
-            self.exchange.request = Request::parse(&shown).or_else(|| Request::parse(&url));
+            let (shown, request) = request_from(field(&["method"]).as_deref(), &url);
+            self.exchange.request = request;
             self.exchange.request_line = Some(clipped(&shown));
         }
         self.exchange.retry_after = field(&["retry_after", "retry-after", "retryAfter"]);
