@@ -401,16 +401,30 @@ impl Diagnosis {
         });
     }
 
-    fn apply_rules(&mut self, body: Option<BodyKind>, retry_after: Option<bool>) {
+    fn apply_rules(&mut self, body: Option<BodyKind>, exchange: &Exchange) {
         let http = self.http();
         let seen = Observation {
             request: self.request.as_ref(),
             http,
             reason: self.reason_name.as_ref().map(Untrusted::redacted),
             body,
-            retry_after,
+            // Whether Retry-After came is known only when the headers were shown.
+            retry_after: Some(exchange.retry_after.is_some()).filter(|_| exchange.headers_shown),
         };
         self.field_notes = rules::matching(&seen);
+    }
+
+    /// The Retry-After seconds the response gave, first among the facts.
+    fn note_retry_after(&mut self, retry_after: Option<&Untrusted>) {
+        if let Some(seconds) = retry_after {
+            let fact = Fact::new(
+                "retry_after",
+                "Retry-After",
+                seconds.redacted(),
+                Some("seconds to wait before retrying"),
+            );
+            self.facts.insert(0, fact);
+        }
     }
 
     /// Retry advice for this response: a field note that says retrying
@@ -589,10 +603,7 @@ impl Diagnosis {
                 .filter(|r| r.emitted && r.published && r.http == http && r.section == "generic")
                 .collect(),
         };
-        self.apply_rules(
-            None,
-            Some(retry_after.is_some()).filter(|_| exchange.headers_shown),
-        );
+        self.apply_rules(None, exchange);
         if !self.likely.is_empty() {
             let names: Vec<&str> = self.likely.iter().take(6).map(|r| r.name).collect();
             self.steps.push(format!(
@@ -611,18 +622,7 @@ impl Diagnosis {
                 .unwrap_or("Print the response body: it says which reason.")
                 .to_owned(),
         );
-        if retry_after.is_some() {
-            let seconds = retry_after.map(Untrusted::redacted).unwrap_or_default();
-            self.facts.insert(
-                0,
-                Fact::new(
-                    "retry_after",
-                    "Retry-After",
-                    seconds,
-                    Some("seconds to wait before retrying"),
-                ),
-            );
-        }
+        self.note_retry_after(retry_after);
         self.plan_steps(retry_after);
     }
 }
@@ -700,10 +700,7 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 _ => Kind::NotApi,
             };
             d = Diagnosis::new(kind, line, exchange);
-            d.apply_rules(
-                Some(body),
-                Some(retry_after.is_some()).filter(|_| exchange.headers_shown),
-            );
+            d.apply_rules(Some(body), exchange);
             if kind == Kind::FalseSuccess && d.field_notes.is_empty() {
                 return None;
             }
@@ -713,6 +710,9 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 ),
                 Kind::EmptyBody => format!(
                     "HTTP {http} with an empty body: no error envelope, so the response does not say why."
+                ),
+                Kind::NotApi if d.field_notes.is_empty() && (400..500).contains(&http) => format!(
+                    "HTTP {http} without an error envelope: the body is an HTML or text page, so something other than the API answered (a proxy, a firewall, a wrong host or path)."
                 ),
                 Kind::NotApi if d.field_notes.is_empty() => format!(
                     "HTTP {http} without an error envelope: the body is an HTML or text page, so the failure most likely came from a proxy or load balancer in front of the API, not from the API itself."
@@ -728,9 +728,6 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                     d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".to_owned());
                     d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".to_owned());
                 } else if (400..500).contains(&http) {
-                    d.summary = Some(format!(
-                        "HTTP {http} without an error envelope: the body is an HTML or text page, so something other than the API answered (a proxy, a firewall, a wrong host or path)."
-                    ));
                     d.steps.push("Check the URL (https://api.voipbin.net/v1.0/…, and /auth/… without /v1.0) and the credentials you send; the API itself answers with an error envelope.".to_owned());
                 } else {
                     d.steps.push("Retry once; if it fails again, check your network path (proxies, VPN) and report the time of the failure.".to_owned());
@@ -746,19 +743,8 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
     }
     d.check_consistency();
     d.place_request();
-    d.apply_rules(
-        exchange.body,
-        Some(retry_after.is_some()).filter(|_| exchange.headers_shown),
-    );
-    if let Some(seconds) = retry_after {
-        let fact = Fact::new(
-            "retry_after",
-            "Retry-After",
-            seconds.redacted(),
-            Some("seconds to wait before retrying"),
-        );
-        d.facts.insert(0, fact);
-    }
+    d.apply_rules(exchange.body, exchange);
+    d.note_retry_after(retry_after);
     d.plan_steps(retry_after);
     Some(d)
 }
