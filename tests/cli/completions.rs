@@ -60,6 +60,22 @@ impl Sandbox {
     fn path(&self, name: &str) -> std::path::PathBuf {
         self.dir.path().join(name)
     }
+
+    /// Runs a shell in the sandbox's work directory with voiperr on PATH; its stdout.
+    fn run(&self, program: &str, args: &[&str]) -> String {
+        let out = Process::new(program)
+            .args(args)
+            .current_dir(self.path("work"))
+            .env("PATH", path_with_voiperr())
+            .output()
+            .unwrap_or_else(|e| panic!("{program} runs: {e}"));
+        assert!(
+            out.status.success(),
+            "{program}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
 }
 
 /// `PATH` with the binary under test first.
@@ -87,18 +103,8 @@ f=$(complete -p voiperr | sed -E 's/.*-F ([^ ]+).*/\1/')
 printf '%s\n' "${{COMPREPLY[@]}}""#,
         sandbox.path("voiperr.bash").display()
     );
-    let out = Process::new("bash")
-        .args(["--norc", "-c", &probe, "probe", line])
-        .current_dir(sandbox.path("work"))
-        .env("PATH", path_with_voiperr())
-        .output()
-        .expect("bash runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
+    sandbox
+        .run("bash", &["--norc", "-c", &probe, "probe", line])
         .lines()
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
@@ -108,25 +114,12 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
 /// What fish offers for `line` (`complete -C`).
 fn fish_complete(sandbox: &Sandbox, line: &str) -> Vec<String> {
     assert!(have("fish"), "fish is required (scripts/test installs it)");
-    let out = Process::new("fish")
-        .args([
-            "--no-config",
-            "-c",
-            &format!(
-                "source '{}'; complete -C '{line}'",
-                sandbox.path("voiperr.fish").display()
-            ),
-        ])
-        .current_dir(sandbox.path("work"))
-        .env("PATH", path_with_voiperr())
-        .output()
-        .expect("fish runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let script = format!(
+        "source '{}'; complete -C '{line}'",
+        sandbox.path("voiperr.fish").display()
     );
-    String::from_utf8_lossy(&out.stdout)
+    sandbox
+        .run("fish", &["--no-config", "-c", &script])
         .lines()
         .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
         .collect()
