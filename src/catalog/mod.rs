@@ -140,11 +140,19 @@ const NAME_SLOTS: usize = 1024;
 /// FNV-1a: short names, no attacker-chosen collisions that matter here
 /// (a miss costs a probe, the table holds only catalog names).
 fn name_hash(name: &str) -> usize {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in name.as_bytes() {
-        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash as usize
+    // The first and last 8 bytes and the length: names differ there, and
+    // `diagnose` looks up every error it reads, so no byte-by-byte loop.
+    let bytes = name.as_bytes();
+    let word = |part: &[u8]| {
+        part.iter()
+            .take(8)
+            .fold(0u64, |word, &b| word << 8 | u64::from(b))
+    };
+    let head = word(bytes);
+    let tail = word(&bytes[bytes.len().saturating_sub(8)..]);
+    let mixed =
+        (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> 32) as usize
 }
 
 /// Folds `call-not-found`, `Call Not Found` and ` call_not_found ` to `CALL_NOT_FOUND`.
@@ -170,15 +178,19 @@ impl Catalog {
 
     /// The reason with this exact (normalized) name.
     pub fn reason(&self, name: &str) -> Option<&'static Reason> {
+        self.index(name).map(|i| &self.reasons[i])
+    }
+
+    /// Where the reason with this exact (normalized) name sits in [`Catalog::reasons`].
+    pub fn index(&self, name: &str) -> Option<usize> {
         let canonical = name
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
         if canonical {
             // The hot path of `diagnose`: names from the API are already canonical.
-            return self.position(name).map(|i| &self.reasons[i]);
+            return self.position(name);
         }
-        let wanted = normalize_name(name);
-        self.position(&wanted).map(|i| &self.reasons[i])
+        self.position(&normalize_name(name))
     }
 
     /// Where the reason with this exact canonical name sits in

@@ -11,6 +11,8 @@
 //! It accepts strict JSON and, beside it, single-quoted strings, unquoted
 //! keys, trailing commas and any bare word as a value (`None`, `undefined`).
 
+mod quick;
+
 use memchr::{memchr, memchr2, memmem};
 
 use super::envelope::{Envelope, Found};
@@ -94,22 +96,37 @@ impl Key {
 }
 
 /// A field as sent: absent (`None`), `null` (`Some(None)`), or its text.
-type Field = Option<Option<String>>;
+type Field<T> = Option<Option<T>>;
 
-/// The fields of one object that could be an error.
-#[derive(Clone, Debug, Default)]
-struct Fields {
-    status: Field,
-    reason: Field,
-    message: Field,
-    request_id: Field,
+/// The fields of one object that could be an error. The full reader keeps
+/// their text (`T = String`); the shortcut ([`quick`]) keeps where they sit
+/// in the line, and copies them only for an error.
+#[derive(Clone, Debug)]
+struct Fields<T = String> {
+    status: Field<T>,
+    reason: Field<T>,
+    message: Field<T>,
+    request_id: Field<T>,
     /// `msg` when it is a string (the older `{"msg": …}` body).
-    msg: Field,
+    msg: Field<T>,
     details: Vec<(String, Option<String>)>,
 }
 
-impl Fields {
-    fn slot(&mut self, key: Key) -> Option<&mut Field> {
+impl<T> Default for Fields<T> {
+    fn default() -> Fields<T> {
+        Fields {
+            status: None,
+            reason: None,
+            message: None,
+            request_id: None,
+            msg: None,
+            details: Vec::new(),
+        }
+    }
+}
+
+impl<T> Fields<T> {
+    fn slot(&mut self, key: Key) -> Option<&mut Field<T>> {
         match key {
             Key::Reason => Some(&mut self.reason),
             Key::Status => Some(&mut self.status),
@@ -120,18 +137,57 @@ impl Fields {
         }
     }
 
+    /// Keeps a captured key's value (`None` for `null`). A summary keeps
+    /// only that a message or request_id was there, not its text.
+    fn keep(&mut self, key: Key, is_string: bool, lean: bool, value: impl FnOnce() -> Option<T>) {
+        if key == Key::Msg && !is_string {
+            self.msg = Some(None);
+        } else if let Some(slot) = self.slot(key) {
+            let dropped = lean && matches!(key, Key::Message | Key::RequestId);
+            *slot = Some(if dropped { None } else { value() });
+        }
+    }
+
     fn has_reason(&self) -> bool {
         matches!(self.reason, Some(Some(_)))
     }
 
-    fn into_envelope(self) -> Envelope {
+    fn into_envelope(self, text: impl Fn(T) -> String) -> Envelope {
+        let text = |field: Field<T>| field.flatten().map(&text);
         Envelope {
-            status: self.status.flatten(),
-            reason: self.reason.flatten(),
-            message: self.message.flatten(),
-            request_id: self.request_id.flatten(),
+            status: text(self.status),
+            reason: text(self.reason),
+            message: text(self.message),
+            request_id: text(self.request_id),
             details: self.details,
         }
+    }
+}
+
+/// The error a closed object is, if any: its `"error"` child with a reason
+/// or status, else itself when it has a reason and one more error field
+/// (and held no error inside), else an older `{"msg": …}` body.
+fn error_of<T>(
+    child: Option<Fields<T>>,
+    own: Fields<T>,
+    found_inside: bool,
+    keys: u32,
+    text: impl Fn(T) -> String,
+) -> Option<Found> {
+    if let Some(child) = child
+        && (child.reason.is_some() || child.status.is_some())
+    {
+        return Some(Found::Envelope(child.into_envelope(text)));
+    }
+    if !found_inside
+        && own.reason.is_some()
+        && (own.status.is_some() || own.request_id.is_some() || own.message.is_some())
+    {
+        return Some(Found::Envelope(own.into_envelope(text)));
+    }
+    match own.msg {
+        Some(Some(msg)) if keys == 1 => Some(Found::Legacy(text(msg))),
+        _ => None,
     }
 }
 
@@ -271,6 +327,9 @@ pub struct JsonReader {
     /// Keep only what a summary counts (reason, status, the older `msg`):
     /// no message, request_id or details are copied.
     pub lean: bool,
+    /// Read every document with the full reader, never the shortcut
+    /// ([`quick`]): the reference the shortcut is tested against.
+    pub reference: bool,
     /// Counts feeds, so a raw capture knows whether it began in this one.
     feeds: u64,
     nesting: u8,
@@ -410,11 +469,20 @@ fn raw_text(bytes: &[u8]) -> String {
 }
 
 impl JsonReader {
-    fn nested(nesting: u8, lean: bool) -> JsonReader {
+    /// A reader with the same settings and nothing read (a new input).
+    pub fn fresh(&self) -> JsonReader {
         JsonReader {
-            nesting,
-            lean,
+            lean: self.lean,
+            reference: self.reference,
             ..JsonReader::default()
+        }
+    }
+
+    /// A reader for JSON held in a string of this one's document.
+    fn nested(&self) -> JsonReader {
+        JsonReader {
+            nesting: self.nesting + 1,
+            ..self.fresh()
         }
     }
 
@@ -489,6 +557,18 @@ impl JsonReader {
                 self.started = line_no;
                 self.document_bytes = 0;
                 self.errors_in_document = 0;
+                let quick = (!self.reference).then(|| quick::document(line, open, self.lean));
+                if let Some(quick) = quick.flatten() {
+                    if let Some(found) = quick.found {
+                        self.report(found, None, sink)?;
+                    }
+                    sink(JsonEvent::Closed {
+                        empty_object: quick.empty,
+                        errors: self.errors_in_document,
+                    })?;
+                    i = quick.end;
+                    continue;
+                }
                 self.push(false, Role::Plain, (self.feeds, open));
             }
         }
@@ -533,12 +613,12 @@ impl JsonReader {
                 return None;
             }
             if let Some(child) = frame.error_child.filter(|c| c.has_reason()) {
-                return Some(Found::Envelope(child.into_envelope()));
+                return Some(Found::Envelope(child.into_envelope(|t| t)));
             }
             frame
                 .fields
                 .has_reason()
-                .then(|| Found::Envelope(frame.fields.into_envelope()))
+                .then(|| Found::Envelope(frame.fields.into_envelope(|t| t)))
         })
     }
 
@@ -761,7 +841,7 @@ impl JsonReader {
             .is_some_and(|f| matches!(f.role, Role::Ignored | Role::DetailsList(_)));
         if holds_json && !ignored {
             let text = unescape(raw);
-            let mut inner = JsonReader::nested(self.nesting + 1, self.lean);
+            let mut inner = self.nested();
             let mut found = Vec::new();
             let mut collect = |event| {
                 if let JsonEvent::Found(f, _) = event {
@@ -885,15 +965,8 @@ impl JsonReader {
                 if matches!(frame.role, Role::Plain | Role::Part) {
                     note_context(&mut frame.context, frame.key, value);
                 }
-                let key = frame.key;
-                if lean && matches!(key, Key::Message | Key::RequestId) {
-                    return;
-                }
-                if key == Key::Msg && !matches!(value, Value::String(_)) {
-                    frame.fields.msg = Some(None);
-                } else if let Some(slot) = frame.fields.slot(key) {
-                    *slot = Some(text());
-                }
+                let is_string = matches!(value, Value::String(_));
+                frame.fields.keep(frame.key, is_string, lean, text);
             }
         }
         debug_assert!(depth == self.frames.len());
@@ -998,22 +1071,8 @@ impl JsonReader {
 
     /// The error a closed object is, if any.
     fn error_in(frame: Frame) -> Option<Found> {
-        if let Some(child) = frame.error_child
-            && (child.reason.is_some() || child.status.is_some())
-        {
-            return Some(Found::Envelope(child.into_envelope()));
-        }
-        let own = frame.fields;
-        if !frame.found_inside
-            && own.reason.is_some()
-            && (own.status.is_some() || own.request_id.is_some() || own.message.is_some())
-        {
-            return Some(Found::Envelope(own.into_envelope()));
-        }
-        match own.msg {
-            Some(Some(msg)) if frame.keys == 1 => Some(Found::Legacy(msg)),
-            _ => None,
-        }
+        let child = frame.error_child.map(|child| *child);
+        error_of(child, frame.fields, frame.found_inside, frame.keys, |t| t)
     }
 
     /// The document broke at `i` (a token no grammar allows): salvage, and

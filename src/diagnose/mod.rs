@@ -769,17 +769,31 @@ pub fn diagnose_all(input: &[u8]) -> Vec<Diagnosis> {
     diagnoses
 }
 
+/// What `--summary` counts an error under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SummaryKey {
+    /// A catalog reason, by its place in [`Catalog::reasons`] (looked up once).
+    Known(usize),
+    /// An unknown reason name, or what a failure without one is, in
+    /// parentheses (`(empty body)`), counted per HTTP code.
+    Other(Cow<'static, str>),
+}
+
 /// The key and HTTP code an error is counted under in `--summary`; None for
-/// a success response without an envelope (not an error). Failures without
-/// a reason are keyed by what they are, in parentheses, and counted per code.
-pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(Cow<'static, str>, Option<u16>)> {
-    let named = |name: &str| match Catalog::get().reason(name) {
-        Some(reason) => (
-            Cow::Borrowed(reason.name),
-            exchange.http.or(Some(reason.http)),
+/// a success response without an envelope that is just that.
+pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(SummaryKey, Option<u16>)> {
+    let catalog = Catalog::get();
+    let named = |name: &str| match catalog.index(name) {
+        Some(at) => (
+            SummaryKey::Known(at),
+            exchange.http.or(Some(catalog.reasons[at].http)),
         ),
-        None => (Cow::Owned(name.to_owned()), exchange.http),
+        None => (
+            SummaryKey::Other(Cow::Owned(name.to_owned())),
+            exchange.http,
+        ),
     };
+    let failure = |what: &'static str| SummaryKey::Other(Cow::Borrowed(what));
     Some(match found {
         Found::Envelope(e) => match e.reason.as_deref() {
             Some(reason) => {
@@ -792,18 +806,23 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(Cow<'static, s
                 });
                 (name, http)
             }
-            None => (Cow::Borrowed("(envelope without reason)"), exchange.http),
+            None => (failure("(envelope without reason)"), exchange.http),
         },
         Found::Legacy(message) => named(legacy_reason(message)),
         Found::BareReason(name) => named(&normalize_name(name)),
-        Found::Transport(_) => (Cow::Borrowed("(no HTTP answer)"), None),
-        Found::StatusOnly => (Cow::Borrowed("(status without a body)"), exchange.http),
-        Found::NoEnvelope if exchange.http.is_some_and(|h| h < 400) => return None,
+        Found::Transport(_) => (failure("(no HTTP answer)"), None),
+        Found::StatusOnly => (failure("(status without a body)"), exchange.http),
+        Found::NoEnvelope if exchange.http.is_some_and(|h| h < 400) => {
+            // A success is an error only where a field note says so: counted
+            // exactly when `diagnose` would report it.
+            diagnose(Found::NoEnvelope, exchange, 0)?;
+            (failure("(failure behind a success status)"), exchange.http)
+        }
         Found::NoEnvelope => match exchange.body {
             Some(BodyKind::Text | BodyKind::TextThenEnvelope) => {
-                (Cow::Borrowed("(HTML or text body)"), exchange.http)
+                (failure("(HTML or text body)"), exchange.http)
             }
-            _ => (Cow::Borrowed("(empty body)"), exchange.http),
+            _ => (failure("(empty body)"), exchange.http),
         },
     })
 }

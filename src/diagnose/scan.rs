@@ -511,6 +511,13 @@ impl<S: Sink> Scanner<S> {
         self
     }
 
+    /// Reads every line the long way, with no shortcut: the reference the
+    /// shortcuts are tested against (property tests, the fuzz target).
+    pub fn reference(mut self) -> Scanner<S> {
+        self.json.reference = true;
+        self
+    }
+
     /// The sink, between feeds.
     pub fn sink(&mut self) -> &mut S {
         &mut self.sink
@@ -518,18 +525,66 @@ impl<S: Sink> Scanner<S> {
 
     /// Reads the next bytes of the input. Whole lines are read in place;
     /// only a line split across feeds is copied (up to [`MAX_DOCUMENT`]).
-    pub fn feed(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+    pub fn feed(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.stats.bytes += bytes.len() as u64;
-        while let Some(end) = memchr::memchr(b'\n', bytes) {
-            if self.partial.is_empty() && !self.oversized {
-                self.line(&bytes[..end])?;
-            } else {
-                self.keep(&bytes[..end]);
-                self.end_line()?;
-            }
-            bytes = &bytes[end + 1..];
+        let mut rest = bytes;
+        if !self.partial.is_empty() || self.oversized {
+            let Some(end) = memchr::memchr(b'\n', rest) else {
+                self.keep(rest);
+                return Ok(());
+            };
+            self.keep(&rest[..end]);
+            self.end_line()?;
+            rest = &rest[end + 1..];
         }
-        self.keep(bytes);
+        let whole = memchr::memrchr(b'\n', rest).map_or(0, |end| end + 1);
+        self.lines(&rest[..whole])?;
+        self.keep(&rest[whole..]);
+        Ok(())
+    }
+
+    /// Whole lines, each ending in `\n`. Most input is valid UTF-8 without
+    /// NUL or ESC: that is checked once for many lines, and those lines are
+    /// read as the text they are; a line that is not is decoded on its own.
+    fn lines(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+        while !bytes.is_empty() {
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => text,
+                // Up to the first bad byte, then its line alone.
+                Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            let whole = match text.len() == bytes.len() {
+                true => text.len(),
+                false => memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |end| end + 1),
+            };
+            self.text_lines(&text[..whole])?;
+            bytes = &bytes[whole..];
+            if let Some(end) = memchr::memchr(b'\n', bytes) {
+                self.line(&bytes[..end], None)?;
+                bytes = &bytes[end + 1..];
+            }
+        }
+        Ok(())
+    }
+
+    /// Whole lines of valid UTF-8: those without NUL or ESC go straight to
+    /// [`Scanner::text`].
+    fn text_lines(&mut self, text: &str) -> io::Result<()> {
+        let bytes = text.as_bytes();
+        let special = |from: usize| {
+            memchr::memchr2(0, 0x1b, &bytes[from..]).map_or(bytes.len(), |at| from + at)
+        };
+        let mut next_special = special(0);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            if next_special < end {
+                self.line(&bytes[start..end], None)?;
+                next_special = special(end);
+            } else {
+                self.line(&bytes[start..end], Some(&text[start..end]))?;
+            }
+            start = end + 1;
+        }
         Ok(())
     }
 
@@ -558,18 +613,22 @@ impl<S: Sink> Scanner<S> {
             });
         }
         let line = std::mem::take(&mut self.partial);
-        let result = self.line(&line);
+        let result = self.line(&line, None);
         // The buffer is reused for the next split line.
         self.partial = line;
         self.partial.clear();
         result
     }
 
-    /// One line of input, without its line ending.
-    fn line(&mut self, raw: &[u8]) -> io::Result<()> {
+    /// One line of input, without its line ending; `clean` is its text when
+    /// it is already known to be valid UTF-8 without NUL or ESC.
+    fn line(&mut self, raw: &[u8], clean: Option<&str>) -> io::Result<()> {
         self.line_no += 1;
         if self.gzip_line(raw) {
             return Ok(());
+        }
+        if let Some(text) = clean {
+            return self.text(text);
         }
         if raw.contains(&0) {
             self.stats.not_text = true;
@@ -582,12 +641,16 @@ impl<S: Sink> Scanner<S> {
             }
         };
         // Colored output (HTTPie --pretty=all, jq -C) is read without its colors.
-        let plain = match decoded.contains('\x1b') {
-            true => std::borrow::Cow::Owned(strip_ansi(&decoded)),
-            false => decoded,
-        };
-        let line = plain.trim_end_matches('\r');
-        if !line.trim().is_empty() {
+        match decoded.contains('\x1b') {
+            true => self.text(&strip_ansi(&decoded)),
+            false => self.text(&decoded),
+        }
+    }
+
+    /// One line as text.
+    fn text(&mut self, line: &str) -> io::Result<()> {
+        let line = line.trim_end_matches('\r');
+        if !line.trim_start().is_empty() {
             self.stats.blank = false;
         }
         if self.trace_line(line)? {
@@ -931,9 +994,7 @@ impl<S: Sink> Scanner<S> {
         }
         self.finish_exchange()?;
         self.stats.lines = self.line_no;
-        let lean = self.json.lean;
-        self.json = JsonReader::default();
-        self.json.lean = lean;
+        self.json = self.json.fresh();
         self.line_no = 0;
         Ok(std::mem::replace(
             &mut self.stats,

@@ -66,3 +66,52 @@ fn summaries_count_what_the_generators_wrote() {
         );
     }
 }
+
+/// `--summary` counts exactly the errors `--json` lists, one by one: on every
+/// fixture (each client's real output among them) and on records whose
+/// message is their only other error field (a summary once missed those).
+#[test]
+fn a_summary_counts_what_json_lists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let record = dir.path().join("record.ndjson");
+    std::fs::write(
+        &record,
+        concat!(
+            "{\"reason\":\"CALL_NOT_FOUND\",\"message\":\"m\"}\n",
+            "{\"reason\":\"CALL_NOT_FOUND\",\"request_id\":\"r\"}\n",
+            "{\"error\":{\"reason\":\"CALL_NOT_FOUND\",\"message\":\"m\"}}\n",
+        ),
+    )
+    .expect("write");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files = vec![record];
+    for dir in [fixtures.clone(), fixtures.join("clients")] {
+        for entry in std::fs::read_dir(dir).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 150, "{} fixtures", files.len());
+    for file in &files {
+        let listed = voiperr()
+            .args(["diagnose", "--json"])
+            .arg(file)
+            .output()
+            .expect("runs");
+        let listed = String::from_utf8_lossy(&listed.stdout).lines().count();
+        let summary = voiperr()
+            .args(["diagnose", "--summary", "--json"])
+            .arg(file)
+            .output()
+            .expect("runs");
+        let summary: Value = serde_json::from_slice(&summary.stdout).expect("summary JSON");
+        assert_eq!(
+            summary["total"].as_u64(),
+            Some(listed as u64),
+            "{}",
+            file.display()
+        );
+    }
+}

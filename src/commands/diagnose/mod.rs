@@ -68,7 +68,7 @@ impl Sink for Reporter<'_, '_> {
             } => {
                 if self.summary {
                     if let Some((key, http)) = summary_key(&found, exchange) {
-                        self.tally.add(&key, http);
+                        self.tally.add(key, http);
                         self.dirty = true;
                     }
                     return Ok(());

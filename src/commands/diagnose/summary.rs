@@ -9,6 +9,7 @@ use comfy_table::{Cell, Color};
 
 use crate::catalog::Catalog;
 use crate::commands::list::new_table;
+use crate::diagnose::SummaryKey;
 use crate::output::Ui;
 use crate::untrusted::{Untrusted, shortened};
 use crate::view::TallyRow;
@@ -38,20 +39,22 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn add(&mut self, name: &str, http: Option<u16>) {
-        let catalog = Catalog::get();
-        if let Some(at) = catalog.position(name) {
-            if self.known.is_empty() {
-                self.known = vec![(0, None); catalog.reasons.len()];
+    pub fn add(&mut self, key: SummaryKey, http: Option<u16>) {
+        let name = match key {
+            SummaryKey::Known(at) => {
+                if self.known.is_empty() {
+                    self.known = vec![(0, None); Catalog::get().reasons.len()];
+                }
+                let entry = &mut self.known[at];
+                entry.0 += 1;
+                entry.1 = entry.1.or(http);
+                return;
             }
-            let entry = &mut self.known[at];
-            entry.0 += 1;
-            entry.1 = entry.1.or(http);
-            return;
-        }
+            SummaryKey::Other(name) => name,
+        };
         let by_code = name.starts_with('(');
         let code = http.filter(|_| by_code);
-        if let Some(entry) = self.counts.get_mut(&(Box::from(name), code)) {
+        if let Some(entry) = self.counts.get_mut(&(Box::from(&*name), code)) {
             entry.0 += 1;
             return;
         }
@@ -61,7 +64,7 @@ impl Tally {
             OTHER_UNKNOWN.into()
         } else {
             self.unknown_names += 1;
-            shortened(name, MAX_NAME_CHARS).into()
+            shortened(&name, MAX_NAME_CHARS).into()
         };
         self.counts.entry((name, code)).or_insert((0, http)).0 += 1;
     }

@@ -1,0 +1,212 @@
+//! The reader's shortcut for the documents most log lines hold: strict JSON,
+//! whole on one line, whose keys are an error's own or say nothing about an
+//! exchange (`{"error":{…}}`, `{"time":…,"level":…,"step":{…}}`).
+//!
+//! It reads such a document in one pass with no state and no copies, and
+//! copies text only for the error it finds. Anything else — a key of a log
+//! record or HAR entry, `details`, a string that may hold JSON, a single
+//! quote, a trailing comma, the line ending first — makes it give up before
+//! anything is reported, and the full reader reads the document. So it never
+//! decides differently, only sooner: a property test and the fuzz target hold
+//! both readers to the same events.
+
+use super::{
+    Fields, Key, MAX_FIELD, error_of, is_word, raw_text, skip_spaces, string_end, unescape,
+};
+use crate::diagnose::envelope::Found;
+
+/// Containers nested deeper than this are left to the full reader.
+const MAX_DEPTH: usize = 16;
+
+/// A scalar value, where it sits in the line.
+#[derive(Clone, Copy)]
+enum Scalar<'a> {
+    /// A string's content, between its quotes.
+    Quoted(&'a [u8]),
+    /// A number or bare word.
+    Bare(&'a [u8]),
+    Null,
+}
+
+impl<'a> Scalar<'a> {
+    /// Its text, as the full reader keeps it.
+    fn text(self) -> Option<Text<'a>> {
+        match self {
+            Scalar::Quoted(raw) => Some(Text::Quoted(raw)),
+            Scalar::Bare(raw) => Some(Text::Bare(raw)),
+            Scalar::Null => None,
+        }
+    }
+
+    /// Whether it reads as an HTTP code, which makes a `status` key say
+    /// which exchange this is: then the full reader decides.
+    fn is_code(self) -> Option<bool> {
+        let raw = match self {
+            // Escapes and over-long text are read by the full reader's rules.
+            Scalar::Quoted(raw) | Scalar::Bare(raw) if raw.len() > MAX_FIELD => return None,
+            Scalar::Quoted(raw) if raw.contains(&b'\\') => return None,
+            Scalar::Quoted(raw) | Scalar::Bare(raw) => raw,
+            Scalar::Null => return Some(false),
+        };
+        let code = std::str::from_utf8(raw)
+            .ok()
+            .and_then(|t| t.parse::<u16>().ok());
+        Some(code.is_some_and(|c| (100..=599).contains(&c)))
+    }
+}
+
+/// A kept value's text, copied only when it is part of an error.
+#[derive(Clone, Copy)]
+enum Text<'a> {
+    Quoted(&'a [u8]),
+    Bare(&'a [u8]),
+}
+
+impl Text<'_> {
+    fn owned(self) -> String {
+        match self {
+            Text::Quoted(raw) => unescape(raw),
+            Text::Bare(raw) => raw_text(raw),
+        }
+    }
+}
+
+/// A document the shortcut read.
+pub(super) struct Document {
+    /// The offset just after its closing `}`.
+    pub end: usize,
+    /// Whether it was `{}`.
+    pub empty: bool,
+    pub found: Option<Found>,
+}
+
+/// Reads the document whose `{` is at `open`, or None to leave it to the full reader.
+pub(super) fn document(line: &[u8], open: usize, lean: bool) -> Option<Document> {
+    let mut own = Fields::<Text>::default();
+    let mut child: Option<Fields<Text>> = None;
+    let mut keys = 0;
+    let end = object(line, open + 1, |name, at| {
+        keys += 1;
+        let key = Key::of(name);
+        match line.get(at) {
+            Some(b'{') if key == Key::Error => {
+                let mut fields = Fields::default();
+                let end = object(line, at + 1, |name, at| {
+                    let (value, end) = scalar(line, at)?;
+                    let is_string = matches!(value, Scalar::Quoted(_));
+                    fields.keep(Key::of(name), is_string, lean, || value.text());
+                    Some(end)
+                })?;
+                child = Some(fields);
+                Some(end)
+            }
+            Some(b'{' | b'[') if matches!(key, Key::Other | Key::Error) => inert(line, at, 1),
+            Some(b'{' | b'[') => None,
+            _ => {
+                let (value, end) = scalar(line, at)?;
+                match key {
+                    Key::Other | Key::Error => {}
+                    Key::Status if value.is_code()? => return None,
+                    Key::Status | Key::Reason | Key::Message | Key::RequestId | Key::Msg => {
+                        let is_string = matches!(value, Scalar::Quoted(_));
+                        own.keep(key, is_string, lean, || value.text());
+                    }
+                    _ => return None,
+                }
+                Some(end)
+            }
+        }
+    })?;
+    Some(Document {
+        end,
+        empty: keys == 0,
+        found: error_of(child, own, false, keys, Text::owned),
+    })
+}
+
+/// Reads an object's members from just after its `{`: `member` is given each
+/// key and where its value starts, and returns where the value ends. Returns
+/// the offset after the closing `}`.
+fn object<'a>(
+    line: &'a [u8],
+    mut i: usize,
+    mut member: impl FnMut(&'a [u8], usize) -> Option<usize>,
+) -> Option<usize> {
+    i = skip_spaces(line, i);
+    if line.get(i) == Some(&b'}') {
+        return Some(i + 1);
+    }
+    loop {
+        if line.get(i) != Some(&b'"') {
+            return None;
+        }
+        let close = string_end(line, i)?;
+        let name = &line[i + 1..close];
+        i = skip_spaces(line, close + 1);
+        if line.get(i) != Some(&b':') {
+            return None;
+        }
+        let end = member(name, skip_spaces(line, i + 1))?;
+        i = skip_spaces(line, end);
+        match line.get(i) {
+            Some(b',') => i = skip_spaces(line, i + 1),
+            Some(b'}') => return Some(i + 1),
+            _ => return None,
+        }
+    }
+}
+
+/// A string, number or bare word at `at`, and where it ends. A string that
+/// may hold JSON (it starts with `{`) is the full reader's to open.
+fn scalar(line: &[u8], at: usize) -> Option<(Scalar<'_>, usize)> {
+    match *line.get(at)? {
+        b'"' => {
+            let close = string_end(line, at)?;
+            let raw = &line[at + 1..close];
+            if raw.get(skip_spaces(raw, 0)) == Some(&b'{') {
+                return None;
+            }
+            Some((Scalar::Quoted(raw), close + 1))
+        }
+        b if is_word(b) => {
+            let len = line[at..].iter().take_while(|b| is_word(**b)).count();
+            let word = &line[at..at + len];
+            let value = match word {
+                b"null" | b"None" => Scalar::Null,
+                _ => Scalar::Bare(word),
+            };
+            Some((value, at + len))
+        }
+        _ => None,
+    }
+}
+
+/// Skips a container that can hold no error and say nothing of an exchange:
+/// every key in it is one the reader ignores. Returns the offset after it.
+fn inert(line: &[u8], at: usize, depth: usize) -> Option<usize> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let value = |at: usize| match line.get(at) {
+        Some(b'{' | b'[') => inert(line, at, depth + 1),
+        _ => scalar(line, at).map(|(_, end)| end),
+    };
+    if line.get(at) == Some(&b'{') {
+        return object(line, at + 1, |name, at| {
+            (Key::of(name) == Key::Other).then_some(())?;
+            value(at)
+        });
+    }
+    let mut i = skip_spaces(line, at + 1);
+    if line.get(i) == Some(&b']') {
+        return Some(i + 1);
+    }
+    loop {
+        i = skip_spaces(line, value(i)?);
+        match line.get(i) {
+            Some(b',') => i = skip_spaces(line, i + 1),
+            Some(b']') => return Some(i + 1),
+            _ => return None,
+        }
+    }
+}
