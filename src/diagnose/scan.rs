@@ -1091,6 +1091,150 @@ mod tests {
         assert_eq!(codes, [Some(404)]);
     }
 
+    /// Every event and the final stats, as text, for `input` fed in pieces
+    /// of `piece` bytes: with the shortcuts, or the reference way.
+    fn events(input: &[u8], piece: usize, reference: bool, lean: bool) -> Vec<String> {
+        let mut seen = Vec::new();
+        let mut sink = |event: Event<'_>| {
+            seen.push(format!("{event:?}"));
+            Ok(())
+        };
+        let mut scanner = Scanner::new(&mut sink as &mut dyn FnMut(Event<'_>) -> io::Result<()>);
+        if reference {
+            scanner = scanner.reference();
+        }
+        if lean {
+            scanner = scanner.lean();
+        }
+        for part in input.chunks(piece.max(1)) {
+            scanner.feed(part).expect("no I/O");
+        }
+        let stats = scanner.finish().expect("no I/O");
+        drop(scanner);
+        seen.push(format!("{stats:?}"));
+        seen
+    }
+
+    /// JSON-like documents built from the keys and values the reader cares
+    /// about, nested, with the odd Python literal, quote and escape.
+    fn document() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec![
+            "error",
+            "reason",
+            "status",
+            "message",
+            "request_id",
+            "msg",
+            "details",
+            "method",
+            "url",
+            "status_code",
+            "retry_after",
+            "headers",
+            "body",
+            "request",
+            "response",
+            "level",
+            "time",
+            "step",
+            "x",
+            "Retry-After",
+            "name",
+            "value",
+            "re\\u0061son",
+        ]);
+        let leaf = prop_oneof![
+            prop::sample::select(vec![
+                "404",
+                "200",
+                "\"404\"",
+                "\"+404\"",
+                "0404",
+                "1e999",
+                "-1",
+                "null",
+                "None",
+                "true",
+                "\"NOT_FOUND\"",
+                "\"CALL_NOT_FOUND\"",
+                "\"a\\\"b\"",
+                "\"{\\\"error\\\":{\\\"reason\\\":\\\"X\\\",\\\"status\\\":\\\"Y\\\"}}\"",
+                "\" {x\"",
+                "\"\\u00e9\\ud83d\"",
+                "\"\"",
+                "\"GET\"",
+                "\"/v1.0/calls\"",
+                "'single'",
+                "\"<html>\"",
+                "\"{}\"",
+            ])
+            .prop_map(String::from),
+            "[A-Za-z0-9 _{}:]{0,8}".prop_map(|s| format!("\"{s}\"")),
+        ];
+        leaf.prop_recursive(5, 40, 5, move |inner| {
+            prop_oneof![
+                prop::collection::vec((key.clone(), inner.clone()), 0..6).prop_map(|members| {
+                    let members: Vec<String> = members
+                        .iter()
+                        .map(|(k, v)| format!("\"{k}\": {v}"))
+                        .collect();
+                    format!("{{{}}}", members.join(","))
+                }),
+                prop::collection::vec(inner, 0..4)
+                    .prop_map(|items| format!("[{}]", items.join(", "))),
+            ]
+        })
+    }
+
+    /// A line holding documents, with text around them, sometimes broken.
+    fn json_line() -> impl Strategy<Value = String> {
+        (
+            prop::sample::select(vec![
+                "",
+                "",
+                "2026-11-24T00:00:00Z ERROR answered ",
+                "< ",
+                "  ",
+            ]),
+            prop::collection::vec(document(), 1..3),
+            prop::sample::select(vec!["", "", " after 2 retries", "404", " {", "\r"]),
+            prop::option::of((
+                any::<prop::sample::Index>(),
+                prop::sample::select(vec!["", ",", "}", "]", "\"", "'", " ", "\n", "{"]),
+            )),
+        )
+            .prop_map(|(before, documents, after, change)| {
+                let mut line = format!("{before}{}{after}", documents.join(" "));
+                if let Some((at, insert)) = change {
+                    let mut at = at.index(line.len() + 1);
+                    while !line.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    line.insert_str(at, insert);
+                }
+                line
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The shortcuts decide nothing differently: every event, in order, is
+        /// the reference reader's, whether lines come whole or in pieces.
+        #[test]
+        fn shortcuts_report_what_the_reference_reports(
+            lines in prop::collection::vec(json_line(), 1..6),
+            piece in prop_oneof![Just(1 << 20), 1..40usize],
+            lean in any::<bool>(),
+        ) {
+            let input = lines.join("\n");
+            prop_assert_eq!(
+                events(input.as_bytes(), piece, false, lean),
+                events(input.as_bytes(), piece, true, lean),
+                "{}", input
+            );
+        }
+    }
+
     proptest! {
         #[test]
         fn arbitrary_bytes_never_panic(input in proptest::collection::vec(any::<u8>(), 0..4096)) {
