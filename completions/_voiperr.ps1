@@ -81,6 +81,8 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         }
         'voiperr;diagnose' {
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Rows the summary table shows before the rest share one row (JSON lists all)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON: one object per error (NDJSON), or one object with `--summary`')

@@ -83,13 +83,21 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__diagnose)
-            opts="-f -h -V --summary --top --json --follow --color --help --version"
+            opts="-f -j -h -V --summary --top --json --follow --threads --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

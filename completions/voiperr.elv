@@ -73,6 +73,8 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;diagnose'= {
             cand --top 'Rows the summary table shows before the rest share one row (JSON lists all)'
+            cand -j 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]'
+            cand --threads 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]'
             cand --color 'When to use color'
             cand --summary 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
             cand --json 'JSON: one object per error (NDJSON), or one object with `--summary`'

@@ -109,6 +109,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l top -d 'Rows the summary table shows before the rest share one row (JSON lists all)' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s j -l threads -d 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"

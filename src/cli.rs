@@ -177,6 +177,10 @@ pub struct DiagnoseArgs {
     /// Keep reading FILE as it grows, across rotation and truncation, like `tail -F`.
     #[arg(short = 'f', long)]
     pub follow: bool,
+    /// Threads that count a large file with `--summary`, each reading a part of it (the
+    /// counts are the same with any number) [default: the number of CPUs].
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// Accepts any string but offers `values` to completions, so fuzzy input still works.

@@ -123,6 +123,14 @@ fn open(path: &Path) -> Result<Box<dyn Read + Send>, String> {
     }
 }
 
+/// Whether `path` is a regular file that can be read, not gzip-compressed.
+pub fn is_plain_file(path: &Path) -> bool {
+    let mut magic = [0; 2];
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && File::open(path)
+            .is_ok_and(|mut f| f.read(&mut magic).is_ok_and(|n| magic[..n] != [0x1f, 0x8b]))
+}
+
 /// The reader, gunzipped when it starts with gzip's magic bytes (rotated logs).
 fn decompressed(reader: Box<dyn Read + Send>) -> io::Result<Box<dyn Read + Send>> {
     let mut buffered = BufReader::with_capacity(CHUNK, reader);

@@ -15,7 +15,7 @@ use crate::untrusted::{MAX_TEXT, prefix};
 pub const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
 
 /// The HTTP exchange an error was seen in, as far as the input shows it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Exchange {
     /// The request line as shown (`POST /v1.0/calls/…`); secrets are masked later.
     pub request_line: Option<String>,
@@ -56,7 +56,7 @@ pub enum Skip {
 }
 
 /// What the input as a whole looked like, for the verdict when nothing was found.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Stats {
     pub bytes: u64,
     pub lines: u64,
@@ -67,13 +67,24 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Adds what another input looked like (several inputs are one verdict).
+    /// Nothing read yet (blank until a line that is not).
+    pub fn empty() -> Stats {
+        Stats {
+            blank: true,
+            ..Stats::default()
+        }
+    }
+
+    /// Adds what later input looked like (several inputs are one verdict),
+    /// as one scanner reading on would: a page's title found later replaces
+    /// a title-less page.
     pub fn merge(&mut self, other: Stats) {
         self.bytes += other.bytes;
         self.lines += other.lines;
         self.not_text |= other.not_text;
         self.blank &= other.blank;
-        if self.html.is_none() {
+        let titled = |html: &Option<String>| html.as_ref().is_some_and(|t| !t.is_empty());
+        if self.html.is_none() || !titled(&self.html) && titled(&other.html) {
             self.html = other.html;
         }
     }
@@ -200,9 +211,32 @@ fn starts_new_record(line: &str) -> bool {
         .any(|p| b.starts_with(p))
 }
 
+/// All a scanner carries from one line to the next, at a line boundary with
+/// no document, trace or gzip body open: two scanners with equal checkpoints
+/// report the same events from there on. How a file is read in parts at
+/// once: a part's scanner reads on into the next part until it reaches the
+/// checkpoint that part's own scanner started from.
+#[derive(Debug, PartialEq)]
+pub struct Checkpoint {
+    exchange: Exchange,
+    exchange_reported: bool,
+    in_headers: bool,
+    indented_headers: bool,
+    body_text_seen: bool,
+    /// A held error, and how many lines ago it was read.
+    held: Option<(Found, u64)>,
+    loose_text: bool,
+    last_found: Option<Found>,
+}
+
 /// Where the scanner's events go.
 pub trait Sink {
     fn event(&mut self, event: Event<'_>) -> io::Result<()>;
+
+    /// Whether the sink wants no more input (whoever feeds the scanner asks).
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 impl Sink for &mut dyn FnMut(Event<'_>) -> io::Result<()> {
@@ -221,8 +255,8 @@ pub struct Scanner<S: Sink> {
     /// The line being assembled went over [`MAX_DOCUMENT`]: the rest of it is dropped.
     oversized: bool,
     exchange: Exchange,
-    /// Reported errors in the current exchange.
-    exchange_errors: u32,
+    /// Whether an error was reported in the current exchange.
+    exchange_reported: bool,
     in_headers: bool,
     /// The headers are indented (wget -S): the first line that is not ends them.
     indented_headers: bool,
@@ -241,6 +275,8 @@ pub struct Scanner<S: Sink> {
     /// body twice, as `curl --trace -` does, is one error).
     last_found: Option<Found>,
     line_no: u64,
+    /// The line the current [`Stats`] began at ([`Scanner::take_stats`]).
+    stats_from: u64,
     pub stats: Stats,
 }
 
@@ -251,7 +287,7 @@ impl<S: Sink> Scanner<S> {
             partial: Vec::new(),
             oversized: false,
             exchange: Exchange::default(),
-            exchange_errors: 0,
+            exchange_reported: false,
             in_headers: false,
             indented_headers: false,
             body_text_seen: false,
@@ -262,10 +298,8 @@ impl<S: Sink> Scanner<S> {
             loose_text: false,
             last_found: None,
             line_no: 0,
-            stats: Stats {
-                blank: true,
-                ..Stats::default()
-            },
+            stats_from: 0,
+            stats: Stats::empty(),
         }
     }
 
@@ -278,7 +312,7 @@ impl<S: Sink> Scanner<S> {
         if self.exchange.http.is_some() && self.last_found.as_ref() == Some(&found) {
             return Ok(());
         }
-        self.exchange_errors += 1;
+        self.exchange_reported = true;
         if self.exchange.http.is_some() {
             self.last_found = Some(found.clone());
         }
@@ -342,7 +376,7 @@ impl<S: Sink> Scanner<S> {
             self.read_body(&gunzip(&raw))?;
         }
         if let Some(http) = self.exchange.http
-            && self.exchange_errors == 0
+            && !self.exchange_reported
         {
             if self.exchange.body.is_none() && self.exchange.body_hidden {
                 self.emit(Found::StatusOnly)?;
@@ -354,14 +388,18 @@ impl<S: Sink> Scanner<S> {
                 }
             }
         }
+        self.clear_exchange();
+        Ok(())
+    }
+
+    fn clear_exchange(&mut self) {
         self.exchange = Exchange::default();
-        self.exchange_errors = 0;
+        self.exchange_reported = false;
         self.in_headers = false;
         self.indented_headers = false;
         self.body_text_seen = false;
         self.loose_text = false;
         self.last_found = None;
-        Ok(())
     }
 
     /// Starts an exchange known only by its status code (a client's error
@@ -516,6 +554,75 @@ impl<S: Sink> Scanner<S> {
     pub fn reference(mut self) -> Scanner<S> {
         self.json.reference = true;
         self
+    }
+
+    /// What the scanner carries to the next line, or None inside a line, a
+    /// JSON document, a trace block or a gzip body.
+    pub fn checkpoint(&self) -> Option<Checkpoint> {
+        let open = !self.partial.is_empty()
+            || self.oversized
+            || self.json.in_document()
+            || self.trace.is_some()
+            || self.gzip_body.is_some();
+        (!open).then(|| Checkpoint {
+            exchange: self.exchange.clone(),
+            exchange_reported: self.exchange_reported,
+            in_headers: self.in_headers,
+            indented_headers: self.indented_headers,
+            body_text_seen: self.body_text_seen,
+            held: self
+                .held
+                .as_ref()
+                .map(|(found, line)| (found.clone(), self.line_no - line)),
+            loose_text: self.loose_text,
+            last_found: self.last_found.clone(),
+        })
+    }
+
+    /// What the input looked like since the last call (or its start); the
+    /// next call counts from here. Parts of an input combine with
+    /// [`Stats::merge`] into what one scanner reading them all would say.
+    pub fn take_stats(&mut self) -> Stats {
+        let mut taken = std::mem::replace(&mut self.stats, Stats::empty());
+        taken.lines = self.line_no - self.stats_from;
+        self.stats_from = self.line_no;
+        taken
+    }
+
+    /// Goes on from a checkpoint another scanner reached, at line `line_no`
+    /// (this scanner has just started, or left its input).
+    pub fn resume(&mut self, at: &Checkpoint, line_no: u64) {
+        self.exchange = at.exchange.clone();
+        self.exchange_reported = at.exchange_reported;
+        self.in_headers = at.in_headers;
+        self.indented_headers = at.indented_headers;
+        self.body_text_seen = at.body_text_seen;
+        self.held = at
+            .held
+            .as_ref()
+            .map(|(found, ago)| (found.clone(), line_no - ago));
+        self.loose_text = at.loose_text;
+        self.last_found = at.last_found.clone();
+        self.line_no = line_no;
+        self.stats_from = line_no;
+    }
+
+    /// Leaves this input without reading what is still open (another
+    /// scanner read on from here): returns what it looked like so far, and
+    /// resets for another input.
+    pub fn leave(&mut self) -> Stats {
+        self.held = None;
+        self.trace = None;
+        self.gzip_body = None;
+        self.partial.clear();
+        self.oversized = false;
+        self.clear_exchange();
+        self.restart()
+    }
+
+    /// The sink, when the scanner is done with.
+    pub fn into_sink(self) -> S {
+        self.sink
     }
 
     /// The sink, between feeds.
@@ -993,16 +1100,16 @@ impl<S: Sink> Scanner<S> {
             self.end_line()?;
         }
         self.finish_exchange()?;
-        self.stats.lines = self.line_no;
+        Ok(self.restart())
+    }
+
+    /// What the input looked like; the scanner is ready for another.
+    fn restart(&mut self) -> Stats {
+        let stats = self.take_stats();
         self.json = self.json.fresh();
         self.line_no = 0;
-        Ok(std::mem::replace(
-            &mut self.stats,
-            Stats {
-                blank: true,
-                ..Stats::default()
-            },
-        ))
+        self.stats_from = 0;
+        stats
     }
 }
 

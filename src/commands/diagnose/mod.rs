@@ -2,9 +2,11 @@
 //! or not, and explain each error (or count them with `--summary`).
 
 mod render;
+mod split;
 mod summary;
 
 use std::io::{self, IsTerminal};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
@@ -125,6 +127,18 @@ fn sources(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Vec<Source>>> 
     Ok(Some(sources))
 }
 
+/// The files of a summary that can be counted in parts at once: all inputs
+/// are regular files, none gzip-compressed (else None: read them in turn).
+fn splittable(sources: &[Source]) -> Option<Vec<PathBuf>> {
+    sources
+        .iter()
+        .map(|source| match source {
+            Source::File(path) if input::is_plain_file(path) => Some(path.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether input may keep coming after a pause (a pipe, a FIFO, a followed file):
 /// then a summary on a terminal is redrawn as it grows.
 fn is_stream(sources: &[Source], follow: bool) -> bool {
@@ -176,7 +190,12 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     }
     let live = args.summary && ui.terminal && is_stream(&sources, args.follow);
     let name_files = sources.len() > 1;
-    let messages = input::read_all(sources, args.follow);
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let in_parts = args.summary && !live && !args.follow && threads > 1;
+    let split_files = in_parts.then(|| splittable(&sources)).flatten();
     let mut scanner = Scanner::new(Reporter {
         ui,
         json: args.json,
@@ -192,10 +211,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     if args.summary {
         scanner = scanner.lean();
     }
-    let mut stats = Stats {
-        blank: true,
-        ..Stats::default()
-    };
+    let mut stats = Stats::empty();
     let mut failed = false;
     let mut drawn_lines = 0;
     let mut drawn_at: Option<Instant> = None;
@@ -210,47 +226,68 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         }
         Ok(())
     };
-    let mut draining: Option<usize> = None;
-    'read: loop {
-        let message = match messages.try_recv() {
-            Ok(message) => message,
-            Err(TryRecvError::Disconnected) => break,
-            Err(TryRecvError::Empty) => {
-                // The input is waiting: show what there is before waiting too.
-                scanner.idle()?;
-                scanner.sink().ui.out.flush()?;
-                loop {
-                    if interrupted.load(Ordering::Relaxed) {
-                        break 'read;
-                    }
-                    redraw(scanner.sink(), false)?;
-                    match messages.recv_timeout(TICK) {
-                        Ok(message) => break message,
-                        Err(RecvTimeoutError::Timeout) => {}
-                        Err(RecvTimeoutError::Disconnected) => break 'read,
-                    }
+    if let Some(files) = split_files {
+        for file in files {
+            scanner.sink().file = Source::File(file.clone()).name();
+            match split::summarize(&file, threads, &mut scanner, &interrupted) {
+                Ok(read) => stats.merge(read),
+                Err(e) => {
+                    let name = scanner.sink().file.clone();
+                    scanner
+                        .sink()
+                        .ui
+                        .error(&format!("cannot read '{name}': {e}"))?;
+                    failed = true;
                 }
             }
-        };
-        if interrupted.load(Ordering::Relaxed) {
-            // What was read before the signal is still counted (the queue holds
-            // a few chunks at most); nothing more is read.
-            let left = draining.get_or_insert(input::IN_FLIGHT + 1);
-            if *left == 0 {
+            if interrupted.load(Ordering::Relaxed) {
                 break;
             }
-            *left -= 1;
         }
-        match message {
-            Message::Start(name) => scanner.sink().file = name,
-            Message::Chunk(bytes) => scanner.feed(&bytes)?,
-            Message::End => stats.merge(scanner.finish()?),
-            Message::Failed(sentence) => {
-                scanner.sink().ui.error(&sentence)?;
-                failed = true;
+    } else {
+        let messages = input::read_all(sources, args.follow);
+        let mut draining: Option<usize> = None;
+        'read: loop {
+            let message = match messages.try_recv() {
+                Ok(message) => message,
+                Err(TryRecvError::Disconnected) => break,
+                Err(TryRecvError::Empty) => {
+                    // The input is waiting: show what there is before waiting too.
+                    scanner.idle()?;
+                    scanner.sink().ui.out.flush()?;
+                    loop {
+                        if interrupted.load(Ordering::Relaxed) {
+                            break 'read;
+                        }
+                        redraw(scanner.sink(), false)?;
+                        match messages.recv_timeout(TICK) {
+                            Ok(message) => break message,
+                            Err(RecvTimeoutError::Timeout) => {}
+                            Err(RecvTimeoutError::Disconnected) => break 'read,
+                        }
+                    }
+                }
+            };
+            if interrupted.load(Ordering::Relaxed) {
+                // What was read before the signal is still counted (the queue holds
+                // a few chunks at most); nothing more is read.
+                let left = draining.get_or_insert(input::IN_FLIGHT + 1);
+                if *left == 0 {
+                    break;
+                }
+                *left -= 1;
             }
+            match message {
+                Message::Start(name) => scanner.sink().file = name,
+                Message::Chunk(bytes) => scanner.feed(&bytes)?,
+                Message::End => stats.merge(scanner.finish()?),
+                Message::Failed(sentence) => {
+                    scanner.sink().ui.error(&sentence)?;
+                    failed = true;
+                }
+            }
+            redraw(scanner.sink(), false)?;
         }
-        redraw(scanner.sink(), false)?;
     }
     let reporter = scanner.sink();
     let read_failed = if failed {

@@ -2,6 +2,7 @@
 //! input, shown as one table (redrawn in place on a terminal while a stream
 //! is still open) or one JSON object.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
 
@@ -33,40 +34,74 @@ pub struct Tally {
     /// Catalog reasons, by their position in the catalog: count and the HTTP
     /// code first seen. No hashing or allocation for the common case.
     known: Vec<(u64, Option<u16>)>,
-    /// Unknown names and failures without a reason: count and code first seen.
-    counts: HashMap<RowKey, (u64, Option<u16>)>,
+    /// Unknown names and failures without a reason: count, code first seen,
+    /// and when the row was made (a later part's rows merge in that order).
+    counts: HashMap<RowKey, (u64, Option<u16>, usize)>,
     unknown_names: usize,
 }
 
 impl Tally {
     pub fn add(&mut self, key: SummaryKey, http: Option<u16>) {
-        let name = match key {
-            SummaryKey::Known(at) => {
-                if self.known.is_empty() {
-                    self.known = vec![(0, None); Catalog::get().reasons.len()];
-                }
-                let entry = &mut self.known[at];
-                entry.0 += 1;
-                entry.1 = entry.1.or(http);
-                return;
+        match key {
+            SummaryKey::Known(at) => self.add_known(at, 1, http),
+            SummaryKey::Other(name) => {
+                let by_code = name.starts_with('(');
+                let name = match by_code {
+                    true => name,
+                    false => Cow::Owned(shortened(&name, MAX_NAME_CHARS).into_owned()),
+                };
+                self.add_other(name, by_code, 1, http);
             }
-            SummaryKey::Other(name) => name,
-        };
-        let by_code = name.starts_with('(');
+        }
+    }
+
+    fn add_known(&mut self, at: usize, count: u64, http: Option<u16>) {
+        if self.known.is_empty() {
+            self.known = vec![(0, None); Catalog::get().reasons.len()];
+        }
+        let entry = &mut self.known[at];
+        entry.0 += count;
+        entry.1 = entry.1.or(http);
+    }
+
+    /// Counts a row other than a catalog reason: `by_code` rows (failures
+    /// without a reason) are per HTTP code; past [`MAX_UNKNOWN_NAMES`]
+    /// distinct unknown names, new ones share one row.
+    fn add_other(&mut self, name: Cow<str>, by_code: bool, count: u64, http: Option<u16>) {
         let code = http.filter(|_| by_code);
         if let Some(entry) = self.counts.get_mut(&(Box::from(&*name), code)) {
-            entry.0 += 1;
+            entry.0 += count;
             return;
         }
-        let name: Box<str> = if by_code {
-            name.into()
-        } else if self.unknown_names >= MAX_UNKNOWN_NAMES {
+        let name: Box<str> = if !by_code && self.unknown_names >= MAX_UNKNOWN_NAMES {
             OTHER_UNKNOWN.into()
         } else {
-            self.unknown_names += 1;
-            shortened(&name, MAX_NAME_CHARS).into()
+            self.unknown_names += usize::from(!by_code);
+            name.into()
         };
-        self.counts.entry((name, code)).or_insert((0, http)).0 += 1;
+        let made = self.counts.len();
+        self.counts.entry((name, code)).or_insert((0, http, made)).0 += count;
+    }
+
+    /// Whether new unknown names no longer get rows of their own.
+    pub fn full(&self) -> bool {
+        self.unknown_names >= MAX_UNKNOWN_NAMES
+    }
+
+    /// Adds the counts of a later part of the same input, as if they had
+    /// been counted here, in order.
+    pub fn merge(&mut self, later: Tally) {
+        for (at, (count, http)) in later.known.into_iter().enumerate() {
+            if count > 0 {
+                self.add_known(at, count, http);
+            }
+        }
+        let mut rows: Vec<_> = later.counts.into_iter().collect();
+        rows.sort_by_key(|(_, (_, _, made))| *made);
+        for ((name, _), (count, http, _)) in rows {
+            let by_code = name.starts_with('(') && &*name != OTHER_UNKNOWN;
+            self.add_other(Cow::Owned(name.into()), by_code, count, http);
+        }
     }
 
     /// Every row, most frequent first.
@@ -87,7 +122,7 @@ impl Tally {
         let mut rows: Vec<TallyRow> = self
             .counts
             .iter()
-            .map(|((reason, _), (count, http))| {
+            .map(|((reason, _), (count, http, _))| {
                 let entry = Catalog::get().reason(reason);
                 TallyRow {
                     reason: Untrusted::new(reason),
