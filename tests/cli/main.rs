@@ -12,3 +12,4 @@ mod live;
 mod lookup;
 mod mcp;
 mod readme;
+mod split;

@@ -245,3 +245,48 @@ pub fn redraw(
     ui.out.flush()?;
     Ok(drawing.iter().filter(|&&b| b == b'\n').count())
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn rows(tally: &Tally) -> Vec<(String, u64, Option<u16>)> {
+        tally
+            .rows()
+            .into_iter()
+            .map(|r| (r.reason.redacted().to_owned(), r.count, r.http))
+            .collect()
+    }
+
+    fn key(pick: u8) -> (SummaryKey, Option<u16>) {
+        let http = Some(400 + u16::from(pick % 3));
+        match pick % 5 {
+            0 => (SummaryKey::Known(usize::from(pick) % 7), http),
+            1 => (SummaryKey::Other(Cow::Borrowed("(empty body)")), http),
+            _ => (
+                SummaryKey::Other(Cow::Owned(format!("MADE_UP_{}", pick % 11))),
+                http,
+            ),
+        }
+    }
+
+    proptest! {
+        /// A later part's tally merged in counts what one tally counting
+        /// everything in order counts: rows, counts and first-seen codes.
+        #[test]
+        fn merging_a_later_part_is_counting_on(picks in prop::collection::vec(any::<u8>(), 0..200), cut in any::<prop::sample::Index>()) {
+            let cut = cut.index(picks.len() + 1);
+            let mut whole = Tally::default();
+            let (mut first, mut later) = (Tally::default(), Tally::default());
+            for (at, pick) in picks.iter().enumerate() {
+                let (k, http) = key(*pick);
+                whole.add(k.clone(), http);
+                if at < cut { first.add(k, http) } else { later.add(k, http) }
+            }
+            first.merge(later);
+            prop_assert_eq!(rows(&first), rows(&whole));
+        }
+    }
+}
