@@ -22,14 +22,25 @@ use memchr::memmem::Finder;
 
 use crate::endpoint::Request;
 
+/// `text.trim()`, sooner for the usual line that neither starts nor ends
+/// with white space (every line asks several recognisers).
+pub fn trimmed(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    if plain(bytes.first()) && plain(bytes.last()) {
+        return text;
+    }
+    text.trim()
+}
+
 /// Whether `needle` is in `haystack`: searchers built once, since every line asks.
 fn contains(finder: &LazyLock<Finder<'static>>, haystack: &str) -> Option<usize> {
     finder.find(haystack.as_bytes())
 }
 
+static ERROR_WORD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("rror"));
 static HTTP_ERROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("HTTPError: "));
 static VN_ERROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("API error (status "));
-static WGET_ERROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" ERROR "));
 static LOGFMT_REASON: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("reason="));
 static LOGFMT_STATUS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("status="));
 static EXCEPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("Exception: "));
@@ -111,10 +122,16 @@ pub fn wget_chatter(line: &str) -> bool {
         "Reusing existing connection",
     ];
     let t = line.trim_start();
-    if !t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
+    let Some(first) = t.bytes().next() else {
+        return false;
+    };
+    if !first.is_ascii_alphanumeric() && first != b'-' {
         return false;
     }
-    if STARTS.iter().any(|s| t.starts_with(s)) {
+    if STARTS
+        .iter()
+        .any(|s| s.as_bytes()[0] == first && t.starts_with(s))
+    {
         return true;
     }
     // `     0K ....  100%  917K=0s` and `2026-11-24 10:00:00 ERROR 404: Not Found.`
@@ -122,23 +139,22 @@ pub fn wget_chatter(line: &str) -> bool {
         && t.split_whitespace().next().is_some_and(|w| {
             w.ends_with('K') && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit())
         });
-    progress
-        || contains(&WGET_ERROR, line).is_some_and(|at| {
-            let (stamp, rest) = (&line[..at], &line[at + " ERROR ".len()..]);
-            stamp.len() == 19 && stamp.as_bytes()[4] == b'-' && rest.get(3..4) == Some(":")
-        })
+    let stamped_error = line.get(19..26) == Some(" ERROR ")
+        && line.as_bytes()[4] == b'-'
+        && line.get(29..30) == Some(":");
+    progress || stamped_error
 }
 
 /// curl's own error for an HTTP failure (`-f`): the code it names.
 pub fn curl_http_error(line: &str) -> Option<u16> {
-    let rest = line.trim().strip_prefix("curl: (22) ")?;
+    let rest = trimmed(line).strip_prefix("curl: (22) ")?;
     let after = rest.rsplit_once("error: ")?.1;
     code(after.split_whitespace().next()?)
 }
 
 /// A status code alone on a line, as `curl -w '%{http_code}'` prints it.
 pub fn code_alone(line: &str) -> Option<u16> {
-    let t = line.trim();
+    let t = trimmed(line);
     (t.len() == 3).then(|| code(t)).flatten()
 }
 
@@ -152,6 +168,12 @@ pub fn trailing_code(line: &str) -> Option<(&str, u16)> {
         return None;
     }
     Some((body, code(digits)?))
+}
+
+/// Whether a line may be a client's error line ([`python_http_error`],
+/// [`vn_error`]): both say `…rror`. One search instead of one each.
+pub fn says_error(line: &str) -> bool {
+    contains(&ERROR_WORD, line).is_some()
 }
 
 /// Python: `requests.exceptions.HTTPError: 404 Client Error: Not Found for url: …`
@@ -175,7 +197,7 @@ pub fn python_http_error(line: &str) -> Option<(u16, Option<(String, Request)>)>
 
 /// openapi-generator's exception: `(429)` alone (or after `…Exception: `).
 pub fn parenthesized_code(line: &str) -> Option<u16> {
-    let t = line.trim();
+    let t = trimmed(line);
     if !t.ends_with(')') {
         return None;
     }
@@ -186,7 +208,7 @@ pub fn parenthesized_code(line: &str) -> Option<u16> {
 /// openapi-generator's `HTTP response headers: HTTPHeaderDict({'Retry-After': '17', …})`:
 /// the header pairs.
 pub fn header_dict(line: &str) -> Option<Vec<(String, String)>> {
-    let rest = line.trim().strip_prefix("HTTP response headers: ")?;
+    let rest = trimmed(line).strip_prefix("HTTP response headers: ")?;
     let inner = rest
         .trim_start_matches("HTTPHeaderDict(")
         .trim_end_matches(')')
@@ -238,11 +260,14 @@ fn phrase(code: u16) -> Option<&'static str> {
 /// `429 Too Many Requests` on a line of its own (Node's `status statusText`):
 /// only with the code's own reason phrase, so log prose is not mistaken for it.
 pub fn bare_status(line: &str) -> Option<u16> {
-    let t = line.trim();
-    if !t.as_bytes().get(..3)?.iter().all(u8::is_ascii_digit) {
+    let t = trimmed(line);
+    // The code, then a space: most lines are over at their first bytes.
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits < 3 || t.as_bytes().get(digits) != Some(&b' ') {
         return None;
     }
-    let (digits, words) = t.split_once(' ')?;
+    let (digits, words) = t.split_at(digits);
+    let words = &words[1..];
     let http = code(digits)?;
     phrase(http)
         .is_some_and(|p| p.eq_ignore_ascii_case(words.trim()))
@@ -253,11 +278,19 @@ pub fn bare_status(line: &str) -> Option<u16> {
 /// names a reason (`level=error status=404 reason=CALL_NOT_FOUND …`) or a
 /// failed request (`status=502 method=GET url=…`).
 pub fn logfmt(line: &str) -> Option<Vec<(&str, String)>> {
+    // A logfmt line starts with `key=`: most lines are over at their first word.
+    let mut rest = trimmed(line);
+    let key = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        .count();
+    if key == 0 || rest.as_bytes().get(key) != Some(&b'=') {
+        return None;
+    }
     if contains(&LOGFMT_REASON, line).is_none() && contains(&LOGFMT_STATUS, line).is_none() {
         return None;
     }
     let mut fields = Vec::new();
-    let mut rest = line.trim();
     while !rest.is_empty() {
         let (key, after) = rest.split_once('=')?;
         if key.is_empty()
@@ -318,6 +351,14 @@ pub enum TraceBlock {
 }
 
 pub fn trace_line(line: &str) -> Option<TraceLine> {
+    // Every line asks: most start with none of `=`, `<` or a hex digit.
+    if !line
+        .bytes()
+        .next()
+        .is_some_and(|b| b == b'=' || b == b'<' || b.is_ascii_hexdigit())
+    {
+        return None;
+    }
     if line.starts_with("== Info:") {
         return Some(TraceLine::Info);
     }

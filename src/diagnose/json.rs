@@ -356,11 +356,17 @@ fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
     let quote = bytes[open];
     let mut i = open + 1;
     loop {
-        let at = i + memchr2(quote, b'\\', bytes.get(i..)?)?;
-        if bytes[at] == quote {
+        let at = i + memchr(quote, bytes.get(i..)?)?;
+        // Escaped when an odd number of backslashes stands before it.
+        let backslashes = bytes[open + 1..at]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count();
+        if backslashes % 2 == 0 {
             return Some(at);
         }
-        i = at + 2;
+        i = at + 1;
     }
 }
 
@@ -1392,6 +1398,26 @@ mod tests {
                 r#"RATE_LIMIT_EXCEEDED Some(429) Some("GET") None Some("r9")"#,
             ]
         );
+    }
+
+    #[test]
+    fn a_string_ends_at_its_first_unescaped_quote() {
+        for (text, end) in [
+            (&br#""abc" x"#[..], Some(4)),
+            (br#""a\"b" x"#, Some(5)),
+            (br#""a\\" x"#, Some(4)),
+            (br#""a\\\"b" x"#, Some(7)),
+            (br#"'it\'s' x"#, Some(6)),
+            (br#""cut \""#, None),
+            (br#""\"#, None),
+        ] {
+            assert_eq!(
+                string_end(text, 0),
+                end,
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
     }
 
     #[test]

@@ -92,7 +92,7 @@ impl Stats {
 
 /// A whole line that is a reason code: `CALL_NOT_FOUND`.
 fn bare_reason(line: &str) -> Option<&str> {
-    let t = line.trim();
+    let t = clients::trimmed(line);
     let ok = t.len() >= 3
         && t.len() <= 100
         && t.contains('_')
@@ -116,8 +116,9 @@ fn clipped(text: &str) -> String {
     prefix(text, MAX_TEXT).to_owned()
 }
 
-/// Removes terminal escape sequences (colors, OSC titles): CSI `ESC [`
-/// parameters and a letter, OSC `ESC ] … BEL` or `ESC ] … ESC \\`. An
+/// Removes terminal escape sequences: CSI `ESC [` parameters and a letter
+/// (colors), and the framing of OSC `ESC ] … BEL` or `ESC ] … ESC \\`
+/// (titles, links), whose text is kept: an error may sit inside one. An
 /// unfinished sequence loses only its `ESC`, so no text after it is eaten.
 /// Written here rather than taken from a crate: it is short, and runs only on
 /// lines that hold an ESC.
@@ -145,7 +146,10 @@ fn strip_ansi(text: &str) -> String {
                 let bel = body.find('\x07').map(|e| (e, 1));
                 let st = body.find("\x1b\\").map(|e| (e, 2));
                 match [bel, st].into_iter().flatten().min() {
-                    Some((end, len)) => &body[end + len..],
+                    Some((end, len)) => {
+                        out.push_str(&body[..end]);
+                        &body[end + len..]
+                    }
                     None => after,
                 }
             }
@@ -756,7 +760,19 @@ impl<S: Sink> Scanner<S> {
 
     /// One line as text.
     fn text(&mut self, line: &str) -> io::Result<()> {
-        let line = line.trim_end_matches('\r');
+        let line = &line[..line.len() - line.bytes().rev().take_while(|b| *b == b'\r').count()];
+        // Most lines of a JSON log: a document from the first byte. No
+        // client's own line starts so, so outside a trace block, a document
+        // and a header section only the JSON reader reads it.
+        if line.starts_with("{\"")
+            && self.trace.is_none()
+            && !self.json.in_document()
+            && !self.in_headers
+        {
+            self.stats.blank = false;
+            self.release()?;
+            return self.content(line);
+        }
         if !line.trim_start().is_empty() {
             self.stats.blank = false;
         }
@@ -946,6 +962,7 @@ impl<S: Sink> Scanner<S> {
 
     /// What other clients print around a response (see [`clients`]); true when taken.
     fn client_line(&mut self, line: &str) -> io::Result<bool> {
+        let says_error = clients::says_error(line);
         if let Some((shown, request)) = clients::request_line(line, false) {
             // HTTPie -v, wget -d: the request line without a marker.
             self.start_request(&shown, request)?;
@@ -955,7 +972,7 @@ impl<S: Sink> Scanner<S> {
             if self.exchange.http != Some(code) {
                 self.status_only(code, "run curl with -sS instead of -f (or with --fail-with-body) to see the body: it says which reason")?;
             }
-        } else if let Some((code, url)) = clients::python_http_error(line) {
+        } else if says_error && let Some((code, url)) = clients::python_http_error(line) {
             self.status_only(
                 code,
                 "print resp.text before raise_for_status(): the body says which reason",
@@ -974,7 +991,7 @@ impl<S: Sink> Scanner<S> {
             }
         } else if let Some(body) = clients::body_prefix(line) {
             self.content(body)?;
-        } else if let Some((code, body)) = clients::vn_error(line) {
+        } else if says_error && let Some((code, body)) = clients::vn_error(line) {
             self.finish_exchange()?;
             self.exchange.http = Some(code);
             self.content(body)?;
@@ -1062,7 +1079,7 @@ impl<S: Sink> Scanner<S> {
         if self.feed_json(line)? {
             return Ok(());
         }
-        let trimmed = line.trim();
+        let trimmed = clients::trimmed(line);
         if trimmed.is_empty() {
             return Ok(());
         }
@@ -1179,7 +1196,10 @@ mod tests {
     #[test]
     fn colors_are_stripped_and_nothing_else() {
         assert_eq!(strip_ansi("\x1b[1;34m{\x1b[0m\"a\""), "{\"a\"");
-        assert_eq!(strip_ansi("x\x1b]0;title\x07y\x1b]8;;u\x1b\\z"), "xyz");
+        assert_eq!(
+            strip_ansi("x\x1b]0;title\x07y\x1b]8;;u\x1b\\z"),
+            "x0;titley8;;uz"
+        );
         assert_eq!(strip_ansi("\x1b]{\"a\":1}"), "]{\"a\":1}");
         assert_eq!(strip_ansi("\x1b[{\"a\":1}"), "[{\"a\":1}");
     }
