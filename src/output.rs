@@ -39,7 +39,7 @@ pub fn decide_color(
 /// [`is_dangerous`] escaped as `\uXXXX`: serde_json escapes only C0 controls,
 /// and JSON read in a terminal must not carry C1, DEL, bidi or invisible
 /// characters raw. The data is unchanged for any JSON parser.
-pub fn write_json(out: &mut dyn Write, value: &impl Serialize, pretty: bool) -> io::Result<()> {
+pub fn write_json(out: impl Write, value: &impl Serialize, pretty: bool) -> io::Result<()> {
     if pretty {
         let formatter = SafeFormatter(serde_json::ser::PrettyFormatter::new());
         value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
@@ -59,7 +59,8 @@ impl<F: Formatter> Formatter for SafeFormatter<F> {
         fragment: &str,
     ) -> io::Result<()> {
         // ASCII without DEL holds nothing dangerous (serde escapes C0 itself).
-        if fragment.bytes().all(|b| b < 0x7f) {
+        // Checked without stopping early, so the check is a vector loop.
+        if fragment.bytes().fold(true, |plain, b| plain & (b < 0x7f)) {
             return writer.write_all(fragment.as_bytes());
         }
         let mut rest = 0;

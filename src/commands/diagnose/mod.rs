@@ -42,6 +42,8 @@ struct Reporter<'r, 'u> {
     tally: Tally,
     /// The tally changed since it was last drawn.
     dirty: bool,
+    /// One JSON line, reused.
+    line: Vec<u8>,
 }
 
 impl Sink for Reporter<'_, '_> {
@@ -83,12 +85,11 @@ impl Sink for Reporter<'_, '_> {
                     self.outcome = self.outcome.max(Outcome::NotFound);
                 }
                 if self.json {
-                    write_json(
-                        &mut *self.ui.out,
-                        &DiagnosisView::new(&d, &self.file),
-                        false,
-                    )?;
-                    writeln!(self.ui.out)?;
+                    // Made whole in memory, then written at once: one write per error.
+                    self.line.clear();
+                    write_json(&mut self.line, &DiagnosisView::new(&d, &self.file), false)?;
+                    self.line.push(b'\n');
+                    self.ui.out.write_all(&self.line)?;
                 } else {
                     if self.shown > 1 {
                         writeln!(self.ui.out)?;
@@ -207,6 +208,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         skipped: 0,
         tally: Tally::default(),
         dirty: false,
+        line: Vec::new(),
     });
     if args.summary {
         scanner = scanner.lean();
