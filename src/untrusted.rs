@@ -112,6 +112,7 @@ pub fn inert(text: &str) -> Cow<'_, str> {
 
 /// Names whose value is a credential, matched anywhere and in any case
 /// (`X-Api-Key`, `access_token`, `client_secret`, `Set-Cookie` included).
+/// Keys whose value is a secret (each ends in a letter: [`redact`] relies on it).
 const SECRET_KEYS: &[&str] = &[
     "authorization",
     "cookie",
@@ -334,6 +335,13 @@ pub fn redact(text: &str) -> Cow<'_, str> {
             continue;
         }
         let name_end = key_end_before(bytes, sep);
+        // Every key ends in a letter: a time's `10:00` is over here.
+        if !name_end
+            .checked_sub(1)
+            .is_some_and(|last| bytes[last].is_ascii_alphabetic())
+        {
+            continue;
+        }
         let found = SECRET_KEYS
             .iter()
             .filter(|key| {
@@ -399,6 +407,15 @@ fn key_end_before(bytes: &[u8], sep: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_secret_key_ends_in_a_letter() {
+        assert!(
+            super::SECRET_KEYS
+                .iter()
+                .all(|k| k.ends_with(|c: char| c.is_ascii_alphabetic()))
+        );
+    }
+
     use proptest::prelude::*;
 
     use super::*;

@@ -564,8 +564,15 @@ impl Diagnosis {
             (Retry::DoNotRetry | Retry::NotSent, _) => retry.advice().to_owned(),
         };
         self.steps.push(step);
-        let mut seen = std::collections::HashSet::new();
-        self.steps.retain(|s| seen.insert(s.clone()));
+        // A step said twice is said once (a few steps: no hashing).
+        let mut kept = 0;
+        for at in 0..self.steps.len() {
+            if !self.steps[..kept].contains(&self.steps[at]) {
+                self.steps.swap(kept, at);
+                kept += 1;
+            }
+        }
+        self.steps.truncate(kept);
     }
 }
 
