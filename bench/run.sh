@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The diagnose throughput benchmark: `diagnose --summary` on three ~100 MB
 # inputs (every line an envelope; a mixed application log; envelopes inside
-# text lines), against `wc -l` on the same file and, for NDJSON, the
-# `jq | sort | uniq -c` pipeline. Prints MB/s and the ratios.
+# text lines), with the default threads and with one, against `wc -l` on the
+# same file and, for NDJSON, the `jq | sort | uniq -c` pipeline; then
+# `diagnose --json` on the NDJSON file and on 50,000 distinct unknown reasons.
+# Prints MB/s, the ratios and peak memory.
 #
-# usage: bench/run.sh [MEGABYTES]   (default 100; needs hyperfine, jq, python3)
+# usage: bench/run.sh [MEGABYTES]   (default 100; needs hyperfine, jq, python3, GNU time)
 # Inputs are generated once into bench-data/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,21 +18,33 @@ mkdir -p bench-data
 for shape in mixed embedded; do
   [[ -f bench-data/$shape-$size.log ]] || python3 bench/gen-logs.py "$shape" "bench-data/$shape-$size.log" "$size"
 done
+[[ -f bench-data/unknown-50k.log ]] || python3 bench/gen-unknown.py bench-data/unknown-50k.log 50000
 
 for shape in ndjson mixed embedded; do
   file=bench-data/$shape-$size.log
-  commands=("$bin diagnose --summary $file" "wc -l $file")
+  commands=("$bin diagnose --summary $file" "$bin diagnose --summary -j 1 $file" "wc -l $file")
   [[ $shape == ndjson ]] && commands+=("jq -r '.error.reason' $file | sort | uniq -c")
   # voiperr exits 1 when a log holds an unknown reason: not a failure here.
-  hyperfine --ignore-failure --warmup 1 --runs 5 --export-json "bench-data/$shape.json" "${commands[@]}" >/dev/null
-  python3 - "$file" "bench-data/$shape.json" <<'PY'
+  hyperfine --ignore-failure --warmup 2 --runs 10 --export-json "bench-data/$shape.json" "${commands[@]}" >/dev/null
+  rss=$( { /usr/bin/time -f %M "$bin" diagnose --summary "$file" >/dev/null || true; } 2>&1 | tail -1)
+  python3 - "$file" "bench-data/$shape.json" "$rss" <<'PY'
 import json, os, sys
-path, results = sys.argv[1], json.load(open(sys.argv[2]))["results"]
+path, results, rss = sys.argv[1], json.load(open(sys.argv[2]))["results"], int(sys.argv[3])
 mb = os.path.getsize(path) / 1e6
-voiperr, wc = results[0]["median"], results[1]["median"]
-line = f"{os.path.basename(path)}: voiperr {voiperr:.3f} s ({mb / voiperr:.0f} MB/s), {voiperr / wc:.1f}x wc -l ({wc:.3f} s)"
-if len(results) > 2:
-    line += f", {results[2]['median'] / voiperr:.1f}x faster than jq | sort | uniq -c ({results[2]['median']:.2f} s)"
+parts, one, wc = (r["median"] for r in results[:3])
+line = (f"{os.path.basename(path)}: voiperr {parts:.3f} s ({mb / parts:.0f} MB/s), {parts / wc:.1f}x wc -l ({wc:.3f} s); "
+        f"one thread {one:.3f} s ({mb / one:.0f} MB/s, {one / wc:.1f}x); peak RSS {rss / 1024:.1f} MB")
+if len(results) > 3:
+    line += f"; {results[3]['median'] / parts:.1f}x faster than jq | sort | uniq -c ({results[3]['median']:.2f} s)"
 print(line)
+PY
+done
+
+for file in bench-data/ndjson-$size.log bench-data/unknown-50k.log; do
+  hyperfine --ignore-failure --warmup 1 --runs 5 --export-json bench-data/json.json "$bin diagnose --json $file" >/dev/null
+  python3 - "$file" bench-data/json.json <<'PY'
+import json, os, sys
+path, result = sys.argv[1], json.load(open(sys.argv[2]))["results"][0]
+print(f"{os.path.basename(path)} --json: {result['median']:.3f} s")
 PY
 done

@@ -183,14 +183,15 @@ impl Catalog {
 
     /// Where the reason with this exact (normalized) name sits in [`Catalog::reasons`].
     pub fn index(&self, name: &str) -> Option<usize> {
-        let canonical = name
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        if canonical {
-            // The hot path of `diagnose`: names from the API are already canonical.
-            return self.position(name);
-        }
-        self.position(&normalize_name(name))
+        // The hot path of `diagnose`: names from the API are already canonical.
+        self.position(name).or_else(|| {
+            let canonical = name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            (!canonical)
+                .then(|| self.position(&normalize_name(name)))
+                .flatten()
+        })
     }
 
     /// Where the reason with this exact canonical name sits in
