@@ -23,7 +23,7 @@ use crate::diagnose::scan::{Checkpoint, Event, Scanner, Sink, Skip, Stats};
 use crate::diagnose::{SummaryKey, summary_key};
 
 /// Parts are at least this big: below it a thread costs more than it saves.
-pub const MIN_PART: u64 = 4 << 20;
+const MIN_PART: u64 = 4 << 20;
 /// Bytes read at a time.
 const CHUNK: usize = 256 * 1024;
 /// A part's first lines where it records checkpoints: at most this many lines…
