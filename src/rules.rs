@@ -2,6 +2,8 @@
 //! kept in `data/field-notes.json`, checked and compiled into static tables by
 //! `build.rs` (nothing is parsed at run time).
 
+use std::cell::RefCell;
+
 use crate::endpoint::Request;
 
 /// What the response body looked like.
@@ -108,11 +110,58 @@ impl Rule {
 }
 
 /// The quirks that fire for an observation (what `diagnose` points out).
+/// Logs repeat a few observations many times, so the latest answers are
+/// kept: a repeated one costs a comparison, not a pass over every rule.
 pub fn matching(seen: &Observation) -> Vec<&'static Rule> {
-    rules()
-        .iter()
-        .filter(|r| r.kind == RuleKind::Quirk && r.applies(seen))
-        .collect()
+    /// Answers kept (per thread).
+    const KEPT: usize = 16;
+    thread_local! {
+        static ANSWERS: RefCell<Vec<(Seen, Vec<&'static Rule>)>> = const { RefCell::new(Vec::new()) };
+    }
+    ANSWERS.with(|answers| {
+        let mut answers = answers.borrow_mut();
+        if let Some((_, rules)) = answers.iter().find(|(kept, _)| kept.is(seen)) {
+            return rules.clone();
+        }
+        let fired: Vec<&'static Rule> = rules()
+            .iter()
+            .filter(|r| r.kind == RuleKind::Quirk && r.applies(seen))
+            .collect();
+        if answers.len() >= KEPT {
+            answers.remove(0);
+        }
+        answers.push((Seen::of(seen), fired.clone()));
+        fired
+    })
+}
+
+/// An observation kept with the rules it fired.
+struct Seen {
+    request: Option<Request>,
+    http: Option<u16>,
+    reason: Option<String>,
+    body: Option<BodyKind>,
+    retry_after: Option<bool>,
+}
+
+impl Seen {
+    fn of(seen: &Observation) -> Seen {
+        Seen {
+            request: seen.request.cloned(),
+            http: seen.http,
+            reason: seen.reason.map(str::to_owned),
+            body: seen.body,
+            retry_after: seen.retry_after,
+        }
+    }
+
+    fn is(&self, seen: &Observation) -> bool {
+        self.http == seen.http
+            && self.body == seen.body
+            && self.retry_after == seen.retry_after
+            && self.reason.as_deref() == seen.reason
+            && self.request.as_ref() == seen.request
+    }
 }
 
 /// The rules documented for an endpoint.
@@ -139,6 +188,36 @@ pub fn naming(reason: &str) -> Vec<&'static Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_answers_are_each_observations_own() {
+        // Every observation a rule names, asked in turn and again: the kept
+        // answer is always the one a pass over every rule gives.
+        let requests: Vec<Request> = rules()
+            .iter()
+            .flat_map(|r| r.paths.iter().filter_map(|p| Request::parse(p)))
+            .collect();
+        let mut asked = 0;
+        for round in 0..2 {
+            for rule in rules() {
+                let seen = Observation {
+                    request: requests.get(asked % requests.len().max(1)),
+                    http: rule.http.first().copied(),
+                    reason: rule.reasons.first().copied(),
+                    body: rule.body,
+                    retry_after: Some(round == 0),
+                };
+                let every: Vec<&str> = rules()
+                    .iter()
+                    .filter(|r| r.kind == RuleKind::Quirk && r.applies(&seen))
+                    .map(|r| r.id)
+                    .collect();
+                let kept: Vec<&str> = matching(&seen).iter().map(|r| r.id).collect();
+                assert_eq!(kept, every, "{seen:?}");
+                asked += 1;
+            }
+        }
+    }
 
     #[test]
     fn every_rule_names_a_path_or_a_reason() {
