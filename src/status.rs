@@ -89,6 +89,10 @@ impl Status {
 
     /// Parses `NOT_FOUND`, `not-found` or `Not Found`.
     pub fn from_name(text: &str) -> Option<Status> {
+        // Servers send the canonical name: found by plain comparison first.
+        if let Some(status) = Status::ALL.into_iter().find(|s| s.name() == text) {
+            return Some(status);
+        }
         let text = text.trim();
         // Compared byte by byte, without building a string: diagnose asks per error.
         let same = |name: &str| {

@@ -543,13 +543,15 @@ impl Diagnosis {
         let support = if self.steps.iter().any(|s| s.contains("support")) {
             String::new()
         } else {
-            let id = self
-                .request_id
-                .as_ref()
-                .map_or("the request_id".to_owned(), |id| {
-                    format!("the request_id {id}")
-                });
-            format!(" If it fails again, give support {id} and the time of the request.")
+            match &self.request_id {
+                Some(id) => format!(
+                    " If it fails again, give support the request_id {id} and the time of the request."
+                ),
+                None => {
+                    " If it fails again, give support the request_id and the time of the request."
+                        .to_owned()
+                }
+            }
         };
         let step = match (retry, retry_after) {
             (Retry::AfterRetryAfter, Some(seconds)) => format!("Wait at least {seconds} seconds (Retry-After), then retry."),
