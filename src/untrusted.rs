@@ -74,6 +74,10 @@ impl Serialize for Untrusted {
 /// DEL, C1), bidi marks and overrides, zero-width and other invisible
 /// formatting characters, line and paragraph separators, and tag characters.
 pub fn is_dangerous(c: char) -> bool {
+    // Most text is ASCII, where only the controls are.
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control()
         || matches!(c,
             '\u{061c}'
