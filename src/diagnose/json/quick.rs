@@ -18,47 +18,29 @@ use crate::diagnose::envelope::Found;
 /// Containers nested deeper than this are left to the full reader.
 const MAX_DEPTH: usize = 16;
 
-/// A scalar value, where it sits in the line.
+/// Whether a scalar (None: `null`) reads as an HTTP code, which makes a
+/// `status` key say which exchange this is: then the full reader decides.
+fn is_code(value: Option<Text>) -> Option<bool> {
+    let raw = match value {
+        // Escapes and over-long text are read by the full reader's rules.
+        Some(Text::Quoted(raw) | Text::Bare(raw)) if raw.len() > MAX_FIELD => return None,
+        Some(Text::Quoted(raw)) if raw.contains(&b'\\') => return None,
+        Some(Text::Quoted(raw) | Text::Bare(raw)) => raw,
+        None => return Some(false),
+    };
+    let code = std::str::from_utf8(raw)
+        .ok()
+        .and_then(|t| t.parse::<u16>().ok());
+    Some(code.is_some_and(|c| (100..=599).contains(&c)))
+}
+
+/// A scalar value as it sits in the line (`null` is None), copied only when
+/// it is part of an error.
 #[derive(Clone, Copy)]
-enum Scalar<'a> {
+enum Text<'a> {
     /// A string's content, between its quotes.
     Quoted(&'a [u8]),
     /// A number or bare word.
-    Bare(&'a [u8]),
-    Null,
-}
-
-impl<'a> Scalar<'a> {
-    /// Its text, as the full reader keeps it.
-    fn text(self) -> Option<Text<'a>> {
-        match self {
-            Scalar::Quoted(raw) => Some(Text::Quoted(raw)),
-            Scalar::Bare(raw) => Some(Text::Bare(raw)),
-            Scalar::Null => None,
-        }
-    }
-
-    /// Whether it reads as an HTTP code, which makes a `status` key say
-    /// which exchange this is: then the full reader decides.
-    fn is_code(self) -> Option<bool> {
-        let raw = match self {
-            // Escapes and over-long text are read by the full reader's rules.
-            Scalar::Quoted(raw) | Scalar::Bare(raw) if raw.len() > MAX_FIELD => return None,
-            Scalar::Quoted(raw) if raw.contains(&b'\\') => return None,
-            Scalar::Quoted(raw) | Scalar::Bare(raw) => raw,
-            Scalar::Null => return Some(false),
-        };
-        let code = std::str::from_utf8(raw)
-            .ok()
-            .and_then(|t| t.parse::<u16>().ok());
-        Some(code.is_some_and(|c| (100..=599).contains(&c)))
-    }
-}
-
-/// A kept value's text, copied only when it is part of an error.
-#[derive(Clone, Copy)]
-enum Text<'a> {
-    Quoted(&'a [u8]),
     Bare(&'a [u8]),
 }
 
@@ -93,8 +75,8 @@ pub(super) fn document(line: &[u8], open: usize, lean: bool) -> Option<Document>
                 let mut fields = Fields::default();
                 let end = object(line, at + 1, |name, at| {
                     let (value, end) = scalar(line, at)?;
-                    let is_string = matches!(value, Scalar::Quoted(_));
-                    fields.keep(Key::of(name), is_string, lean, || value.text());
+                    let is_string = matches!(value, Some(Text::Quoted(_)));
+                    fields.keep(Key::of(name), is_string, lean, || value);
                     Some(end)
                 })?;
                 child = Some(fields);
@@ -106,10 +88,10 @@ pub(super) fn document(line: &[u8], open: usize, lean: bool) -> Option<Document>
                 let (value, end) = scalar(line, at)?;
                 match key {
                     Key::Other | Key::Error => {}
-                    Key::Status if value.is_code()? => return None,
+                    Key::Status if is_code(value)? => return None,
                     Key::Status | Key::Reason | Key::Message | Key::RequestId | Key::Msg => {
-                        let is_string = matches!(value, Scalar::Quoted(_));
-                        own.keep(key, is_string, lean, || value.text());
+                        let is_string = matches!(value, Some(Text::Quoted(_)));
+                        own.keep(key, is_string, lean, || value);
                     }
                     _ => return None,
                 }
@@ -158,7 +140,7 @@ fn object<'a>(
 
 /// A string, number or bare word at `at`, and where it ends. A string that
 /// may hold JSON (it starts with `{`) is the full reader's to open.
-fn scalar(line: &[u8], at: usize) -> Option<(Scalar<'_>, usize)> {
+fn scalar(line: &[u8], at: usize) -> Option<(Option<Text<'_>>, usize)> {
     match *line.get(at)? {
         b'"' => {
             let close = string_end(line, at)?;
@@ -166,14 +148,14 @@ fn scalar(line: &[u8], at: usize) -> Option<(Scalar<'_>, usize)> {
             if raw.get(skip_spaces(raw, 0)) == Some(&b'{') {
                 return None;
             }
-            Some((Scalar::Quoted(raw), close + 1))
+            Some((Some(Text::Quoted(raw)), close + 1))
         }
         b if is_word(b) => {
             let len = line[at..].iter().take_while(|b| is_word(**b)).count();
             let word = &line[at..at + len];
             let value = match word {
-                b"null" | b"None" => Scalar::Null,
-                _ => Scalar::Bare(word),
+                b"null" | b"None" => None,
+                _ => Some(Text::Bare(word)),
             };
             Some((value, at + len))
         }
