@@ -5,11 +5,10 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use colored::Colorize;
-use serde::Serialize;
-use serde_json::ser::Formatter;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::untrusted::is_dangerous;
+mod json;
+pub use json::{append_json, write_json};
 
 /// Decides color once. `forced` is `--color always|never` (None for auto);
 /// `env` reads an environment variable. Order: flag, `CLICOLOR_FORCE`,
@@ -33,75 +32,6 @@ pub fn decide_color(
         return false;
     }
     stdout_is_terminal
-}
-
-/// Writes `value` as JSON (pretty or one line) with every character that
-/// [`is_dangerous`] escaped as `\uXXXX`: serde_json escapes only C0 controls,
-/// and JSON read in a terminal must not carry C1, DEL, bidi or invisible
-/// characters raw. The data is unchanged for any JSON parser.
-pub fn write_json(out: impl Write, value: &impl Serialize, pretty: bool) -> io::Result<()> {
-    if pretty {
-        let formatter = SafeFormatter(serde_json::ser::PrettyFormatter::new());
-        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
-    } else {
-        let formatter = SafeFormatter(serde_json::ser::CompactFormatter);
-        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
-    }
-    .map_err(io::Error::from)
-}
-
-struct SafeFormatter<F>(F);
-
-impl<F: Formatter> Formatter for SafeFormatter<F> {
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        // ASCII without DEL holds nothing dangerous (serde escapes C0 itself).
-        // Checked without stopping early, so the check is a vector loop.
-        if fragment.bytes().fold(true, |plain, b| plain & (b < 0x7f)) {
-            return writer.write_all(fragment.as_bytes());
-        }
-        let mut rest = 0;
-        for (at, c) in fragment.char_indices().filter(|(_, c)| is_dangerous(*c)) {
-            writer.write_all(&fragment.as_bytes()[rest..at])?;
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                write!(writer, "\\u{unit:04x}")?;
-            }
-            rest = at + c.len_utf8();
-        }
-        writer.write_all(&fragment.as_bytes()[rest..])
-    }
-
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
-    }
 }
 
 /// The streams and settings every command renders with.

@@ -17,7 +17,7 @@ use crate::cli::DiagnoseArgs;
 use crate::diagnose::scan::{Event, Scanner, Sink, Skip, Stats};
 use crate::diagnose::{diagnose, summary_key};
 use crate::input::{self, Message, Source};
-use crate::output::{Ui, write_json};
+use crate::output::{Ui, append_json, write_json};
 use crate::untrusted::Untrusted;
 use crate::view::{DiagnosisView, SCHEMA_VERSION, SummaryView};
 use summary::Tally;
@@ -87,7 +87,7 @@ impl Sink for Reporter<'_, '_> {
                 if self.json {
                     // Made whole in memory, then written at once: one write per error.
                     self.line.clear();
-                    write_json(&mut self.line, &DiagnosisView::new(&d, &self.file), false)?;
+                    append_json(&mut self.line, &DiagnosisView::new(&d, &self.file), false)?;
                     self.line.push(b'\n');
                     self.ui.out.write_all(&self.line)?;
                 } else {
