@@ -15,7 +15,7 @@ use serde::{Serialize, Serializer};
 
 /// Redacted text from input. Show it with `{}` (inert) or serialize it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Untrusted(String);
+pub struct Untrusted(Cow<'static, str>);
 
 /// Bytes of one text kept: a whole log line can be 16 MiB, and nobody reads
 /// that much in one field (this also bounds the cost of masking).
@@ -42,9 +42,25 @@ impl Untrusted {
     pub fn new(raw: &str) -> Untrusted {
         let kept = prefix(raw, MAX_TEXT);
         match kept.len() < raw.len() {
-            true => Untrusted(format!("{}…", redact(kept))),
-            false => Untrusted(redact(raw).into_owned()),
+            true => Untrusted(format!("{}…", redact(kept)).into()),
+            false => Untrusted(redact(raw).into_owned().into()),
         }
+    }
+
+    /// Like [`Untrusted::new`], keeping `raw`'s own buffer when nothing is masked or cut.
+    pub fn from_string(raw: String) -> Untrusted {
+        if raw.len() > MAX_TEXT {
+            return Untrusted::new(&raw);
+        }
+        match redact(&raw) {
+            Cow::Borrowed(_) => Untrusted(raw.into()),
+            Cow::Owned(masked) => Untrusted(masked.into()),
+        }
+    }
+
+    /// voiperr's own text (a catalog name) where input text may also stand: no copy.
+    pub fn from_static(text: &'static str) -> Untrusted {
+        Untrusted(text.into())
     }
 
     /// The redacted text itself, for matching and lookups, never for output.
@@ -54,7 +70,7 @@ impl Untrusted {
 
     /// At most `chars` characters, with an ellipsis when cut.
     pub fn truncated(&self, chars: usize) -> Untrusted {
-        Untrusted(shortened(&self.0, chars).into_owned())
+        Untrusted(shortened(&self.0, chars).into_owned().into())
     }
 }
 

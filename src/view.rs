@@ -2,6 +2,7 @@
 //! so internal types can change without breaking scripts. Bump
 //! [`SCHEMA_VERSION`] on any incompatible change.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -298,7 +299,7 @@ pub struct DiagnosisView<'d> {
     pub facts: BTreeMap<&'static str, &'d Untrusted>,
     pub warnings: &'d [String],
     pub field_notes: Vec<FieldNoteView>,
-    pub next_steps: &'d [String],
+    pub next_steps: &'d [Cow<'static, str>],
     pub suggestions: Vec<&'static str>,
     /// For a status without a body: the catalog's reasons for this endpoint and code.
     pub likely_reasons: Vec<&'static str>,
@@ -313,7 +314,7 @@ impl<'d> DiagnosisView<'d> {
             line: d.line,
             reason: d
                 .reason
-                .map(|r| Untrusted::new(r.name))
+                .map(|r| Untrusted::from_static(r.name))
                 .or_else(|| d.reason_name.clone()),
             known: d.reason.is_some(),
             published: d.reason.map(|r| r.published),

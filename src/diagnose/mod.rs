@@ -156,7 +156,8 @@ pub struct Diagnosis {
     pub likely: Vec<&'static Reason>,
     /// Whether the input showed the response headers (a missing one is then missing).
     pub headers_shown: bool,
-    pub steps: Vec<String>,
+    /// Static advice is borrowed, not copied, for each error.
+    pub steps: Vec<Cow<'static, str>>,
     /// Whether voiperr could explain it (exit 0) or not (exit 1).
     pub understood: bool,
     /// Text shown for failures that are not envelopes.
@@ -292,11 +293,11 @@ impl Diagnosis {
         }
     }
 
-    fn envelope(&mut self, envelope: Envelope) {
-        self.status = envelope.status.as_deref().map(Untrusted::new);
-        self.message = envelope.message.as_deref().map(Untrusted::new);
-        if let Some(id) = &envelope.request_id {
-            self.request_id = Some(Untrusted::new(id));
+    fn envelope(&mut self, mut envelope: Envelope) {
+        self.status = envelope.status.take().map(Untrusted::from_string);
+        self.message = envelope.message.take().map(Untrusted::from_string);
+        if let Some(id) = envelope.request_id.take() {
+            self.request_id = Some(Untrusted::from_string(id));
         }
         match envelope
             .reason
@@ -443,30 +444,31 @@ impl Diagnosis {
     }
 
     /// The reason's fix, said for this response.
-    fn fix(&self, reason: &Reason) -> String {
+    fn fix(&self, reason: &'static Reason) -> Cow<'static, str> {
         let parameter = self.facts.iter().find(|f| f.key == "parameter");
         match (reason.name, parameter) {
             ("INVALID_REQUEST_PARAMETER", Some(p)) => {
                 return format!(
                     "Fix the value of the parameter {}: its format is wrong.",
                     p.value
-                );
+                )
+                .into();
             }
             ("MISSING_REQUEST_PARAMETER", Some(p)) => {
-                return format!("Add the parameter {} to the request.", p.value);
+                return format!("Add the parameter {} to the request.", p.value).into();
             }
             _ => {}
         }
         if self.kind == Kind::Legacy {
             // The older body has no error.message: the parameter is in `msg`.
-            return reason.fix.replace("error.message", "the body's msg");
+            return reason.fix.replace("error.message", "the body's msg").into();
         }
         if reason.name == "ACCOUNT_FROZEN"
             && let Some(step) = self.recovery_step()
         {
-            return step;
+            return step.into();
         }
-        reason.fix.to_owned()
+        reason.fix.into()
     }
 
     /// For ACCOUNT_FROZEN: the recovery endpoint the response named, and
@@ -502,7 +504,7 @@ impl Diagnosis {
 
     fn plan_steps(&mut self, retry_after: Option<&Untrusted>) {
         for rule in &self.field_notes {
-            self.steps.push(rule.next.to_owned());
+            self.steps.push(rule.next.into());
         }
         if let Some(parameter) = self
             .message
@@ -533,7 +535,8 @@ impl Diagnosis {
                 );
             self.steps.insert(
                 0,
-                format!("The reason is not in the catalog; fall back on its status. {meaning}"),
+                format!("The reason is not in the catalog; fall back on its status. {meaning}")
+                    .into(),
             );
         }
         if http < 400 {
@@ -553,17 +556,17 @@ impl Diagnosis {
                 }
             }
         };
-        let step = match (retry, retry_after) {
-            (Retry::AfterRetryAfter, Some(seconds)) => format!("Wait at least {seconds} seconds (Retry-After), then retry."),
+        let step: Cow<'static, str> = match (retry, retry_after) {
+            (Retry::AfterRetryAfter, Some(seconds)) => format!("Wait at least {seconds} seconds (Retry-After), then retry.").into(),
             (Retry::AfterRetryAfter, None) if self.headers_shown => {
-                "No Retry-After came with it: back off exponentially (1 s, 2 s, 4 s…, with jitter) before retrying.".to_owned()
+                "No Retry-After came with it: back off exponentially (1 s, 2 s, 4 s…, with jitter) before retrying.".into()
             }
             (Retry::AfterRetryAfter, None) => {
-                "Wait the seconds in the response's Retry-After header (not shown here), then retry; without one, back off exponentially (1 s, 2 s, 4 s…, with jitter).".to_owned()
+                "Wait the seconds in the response's Retry-After header (not shown here), then retry; without one, back off exponentially (1 s, 2 s, 4 s…, with jitter).".into()
             }
-            (Retry::RetryOnce, _) => format!("Retry once.{support}"),
-            (Retry::Backoff, _) => format!("{}{support}", retry.advice()),
-            (Retry::DoNotRetry | Retry::NotSent, _) => retry.advice().to_owned(),
+            (Retry::RetryOnce, _) => format!("Retry once.{support}").into(),
+            (Retry::Backoff, _) => format!("{}{support}", retry.advice()).into(),
+            (Retry::DoNotRetry | Retry::NotSent, _) => retry.advice().into(),
         };
         self.steps.push(step);
         // A step said twice is said once (a few steps: no hashing).
@@ -623,13 +626,13 @@ impl Diagnosis {
                     ""
                 },
                 names.join(", ")
-            ));
+            ).into());
         }
         self.steps.push(
             exchange
                 .body_hint
                 .unwrap_or("Print the response body: it says which reason.")
-                .to_owned(),
+                .into(),
         );
         self.note_retry_after(retry_after);
         self.plan_steps(retry_after);
@@ -690,8 +693,8 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 Untrusted::new(&message)
             ));
             d.steps = vec![
-                "Check the URL (https://api.voipbin.net/v1.0/…), DNS, proxy settings and network access from this machine.".to_owned(),
-                "Retry once the network problem is fixed; the API never saw this request.".to_owned(),
+                "Check the URL (https://api.voipbin.net/v1.0/…), DNS, proxy settings and network access from this machine.".into(),
+                "Retry once the network problem is fixed; the API never saw this request.".into(),
             ];
             return Some(d);
         }
@@ -734,17 +737,17 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
             if kind == Kind::NotApi && d.field_notes.is_empty() {
                 d.understood = false;
                 if matches!(http, 502..=504) {
-                    d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".to_owned());
-                    d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".to_owned());
+                    d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".into());
+                    d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".into());
                 } else if (400..500).contains(&http) {
-                    d.steps.push("Check the URL (https://api.voipbin.net/v1.0/…, and /auth/… without /v1.0) and the credentials you send; the API itself answers with an error envelope.".to_owned());
+                    d.steps.push("Check the URL (https://api.voipbin.net/v1.0/…, and /auth/… without /v1.0) and the credentials you send; the API itself answers with an error envelope.".into());
                 } else {
-                    d.steps.push("Retry once; if it fails again, check your network path (proxies, VPN) and report the time of the failure.".to_owned());
+                    d.steps.push("Retry once; if it fails again, check your network path (proxies, VPN) and report the time of the failure.".into());
                 }
                 return Some(d);
             }
             if kind == Kind::EmptyBody && http == 400 && d.field_notes.is_empty() {
-                d.steps.push("Check the request body against the API reference: the response carries no reason to say what was wrong.".to_owned());
+                d.steps.push("Check the request body against the API reference: the response carries no reason to say what was wrong.".into());
             }
             d.plan_steps(retry_after);
             return Some(d);

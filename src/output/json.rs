@@ -160,37 +160,42 @@ fn write_integer(out: &mut Vec<u8>, negative: bool, mut value: u64) {
 }
 
 impl<'t> JsonWriter<'t> {
+    #[inline]
     fn open(&mut self, bracket: u8) {
         self.depth += 1;
         self.out.push(bracket);
     }
 
     /// Before an element or a key: the comma, and in pretty output the line break and indent.
+    #[inline]
     fn element(&mut self, first: bool) {
         if !first {
             self.out.push(b',');
         }
         if self.pretty {
-            self.out.push(b'\n');
-            self.indent();
+            self.new_line();
         }
     }
 
+    #[inline]
     fn close(&mut self, bracket: u8, empty: bool) {
         self.depth -= 1;
         if self.pretty && !empty {
-            self.out.push(b'\n');
-            self.indent();
+            self.new_line();
         }
         self.out.push(bracket);
     }
 
-    fn indent(&mut self) {
+    /// Pretty output's line break and indent (kept out of line: `--json` lines have none).
+    #[inline(never)]
+    fn new_line(&mut self) {
+        self.out.push(b'\n');
         for _ in 0..self.depth {
             self.out.extend_from_slice(b"  ");
         }
     }
 
+    #[inline]
     fn colon(&mut self) {
         self.out
             .extend_from_slice(if self.pretty { b": " } else { b":" });

@@ -1,6 +1,7 @@
 //! `voiperr diagnose [FILE]...`: read responses, curl output or logs, live
 //! or not, and explain each error (or count them with `--summary`).
 
+mod lines;
 mod render;
 mod split;
 mod summary;
@@ -20,6 +21,7 @@ use crate::input::{self, Message, Source};
 use crate::output::{Ui, append_json, write_json};
 use crate::untrusted::Untrusted;
 use crate::view::{DiagnosisView, SCHEMA_VERSION, SummaryView};
+use lines::JsonLines;
 use summary::Tally;
 
 /// How often a live summary is redrawn, at most.
@@ -42,8 +44,10 @@ struct Reporter<'r, 'u> {
     tally: Tally,
     /// The tally changed since it was last drawn.
     dirty: bool,
-    /// One JSON line, reused.
+    /// One JSON line, reused (output to a terminal, each line as it is made).
     line: Vec<u8>,
+    /// Otherwise JSON lines are made on a second thread.
+    lines: Option<JsonLines>,
 }
 
 impl Sink for Reporter<'_, '_> {
@@ -84,7 +88,9 @@ impl Sink for Reporter<'_, '_> {
                 if !d.understood {
                     self.outcome = self.outcome.max(Outcome::NotFound);
                 }
-                if self.json {
+                if let Some(lines) = &mut self.lines {
+                    lines.push(d, &self.file, self.ui.out)?;
+                } else if self.json {
                     // Made whole in memory, then written at once: one write per error.
                     self.line.clear();
                     append_json(&mut self.line, &DiagnosisView::new(&d, &self.file), false)?;
@@ -103,6 +109,16 @@ impl Sink for Reporter<'_, '_> {
                 }
                 Ok(())
             }
+        }
+    }
+}
+
+impl Reporter<'_, '_> {
+    /// Writes out the JSON lines still being made.
+    fn drain(&mut self) -> io::Result<()> {
+        match &mut self.lines {
+            Some(lines) => lines.drain(self.ui.out),
+            None => Ok(()),
         }
     }
 }
@@ -197,6 +213,8 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     );
     let in_parts = args.summary && !live && !args.follow && threads > 1;
     let split_files = in_parts.then(|| splittable(&sources)).flatten();
+    // On a terminal each line is shown as soon as it is made.
+    let made_apart = args.json && !args.summary && !ui.terminal;
     let mut scanner = Scanner::new(Reporter {
         ui,
         json: args.json,
@@ -209,6 +227,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         tally: Tally::default(),
         dirty: false,
         line: Vec::new(),
+        lines: made_apart.then(JsonLines::new),
     });
     if args.summary {
         scanner = scanner.lean();
@@ -256,6 +275,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 Err(TryRecvError::Empty) => {
                     // The input is waiting: show what there is before waiting too.
                     scanner.idle()?;
+                    scanner.sink().drain()?;
                     scanner.sink().ui.out.flush()?;
                     loop {
                         if interrupted.load(Ordering::Relaxed) {
@@ -292,6 +312,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         }
     }
     let reporter = scanner.sink();
+    reporter.drain()?;
     let read_failed = if failed {
         Outcome::Failed
     } else {

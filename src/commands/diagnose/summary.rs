@@ -113,7 +113,7 @@ impl Tally {
             .zip(reasons)
             .filter(|((count, _), _)| *count > 0)
             .map(|(&(count, http), reason)| TallyRow {
-                reason: Untrusted::new(reason.name),
+                reason: Untrusted::from_static(reason.name),
                 count,
                 http,
                 known: true,
