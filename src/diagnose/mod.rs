@@ -278,19 +278,18 @@ impl Diagnosis {
             .or_else(|| self.reason.map(|r| r.http))
     }
 
-    fn set_reason(&mut self, name: &str) {
-        let catalog = Catalog::get();
-        self.reason_name = Some(Untrusted::new(name));
-        self.reason = catalog.reason(name);
+    fn set_reason(&mut self, name: String) {
+        self.reason = Catalog::get().reason(&name);
         if self.reason.is_none() {
             self.understood = false;
-            match suggestions_for(name) {
+            match suggestions_for(&name) {
                 Some(close) => self.suggestions = close,
                 None => self.warnings.push(format!(
                     "Close names are looked for only for the first {SUGGESTED_NAMES} distinct unknown reasons of an input; this one was not."
                 )),
             }
         }
+        self.reason_name = Some(Untrusted::from_string(name));
     }
 
     fn envelope(&mut self, mut envelope: Envelope) {
@@ -299,13 +298,10 @@ impl Diagnosis {
         if let Some(id) = envelope.request_id.take() {
             self.request_id = Some(Untrusted::from_string(id));
         }
-        match envelope
-            .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-        {
-            Some(reason) => self.set_reason(reason),
+        match envelope.reason.take().filter(|r| !r.trim().is_empty()) {
+            // Most names need no trimming: their buffer is kept.
+            Some(reason) if reason.trim().len() == reason.len() => self.set_reason(reason),
+            Some(reason) => self.set_reason(reason.trim().to_owned()),
             None => {
                 self.understood = false;
                 self.warnings
@@ -543,16 +539,18 @@ impl Diagnosis {
             return;
         }
         // Support is named once: not again when a step already sends the user there.
-        let support = if self.steps.iter().any(|s| s.contains("support")) {
-            String::new()
-        } else {
-            match &self.request_id {
-                Some(id) => format!(
-                    " If it fails again, give support the request_id {id} and the time of the request."
-                ),
-                None => {
-                    " If it fails again, give support the request_id and the time of the request."
-                        .to_owned()
+        let support = || {
+            if self.steps.iter().any(|s| s.contains("support")) {
+                String::new()
+            } else {
+                match &self.request_id {
+                    Some(id) => format!(
+                        " If it fails again, give support the request_id {id} and the time of the request."
+                    ),
+                    None => {
+                        " If it fails again, give support the request_id and the time of the request."
+                            .to_owned()
+                    }
                 }
             }
         };
@@ -564,8 +562,8 @@ impl Diagnosis {
             (Retry::AfterRetryAfter, None) => {
                 "Wait the seconds in the response's Retry-After header (not shown here), then retry; without one, back off exponentially (1 s, 2 s, 4 s…, with jitter).".into()
             }
-            (Retry::RetryOnce, _) => format!("Retry once.{support}").into(),
-            (Retry::Backoff, _) => format!("{}{support}", retry.advice()).into(),
+            (Retry::RetryOnce, _) => format!("Retry once.{}", support()).into(),
+            (Retry::Backoff, _) => format!("{}{}", retry.advice(), support()).into(),
             (Retry::DoNotRetry | Retry::NotSent, _) => retry.advice().into(),
         };
         self.steps.push(step);
@@ -618,15 +616,18 @@ impl Diagnosis {
         self.apply_rules(None, exchange);
         if !self.likely.is_empty() {
             let names: Vec<&str> = self.likely.iter().take(6).map(|r| r.name).collect();
-            self.steps.push(format!(
-                "Likely reasons for this code{}: {} (voiperr explain NAME).",
-                if self.request.is_some() {
-                    " on this endpoint"
-                } else {
-                    ""
-                },
-                names.join(", ")
-            ).into());
+            self.steps.push(
+                format!(
+                    "Likely reasons for this code{}: {} (voiperr explain NAME).",
+                    if self.request.is_some() {
+                        " on this endpoint"
+                    } else {
+                        ""
+                    },
+                    names.join(", ")
+                )
+                .into(),
+            );
         }
         self.steps.push(
             exchange
@@ -673,7 +674,7 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         }
         Found::Legacy(message) => {
             d = Diagnosis::new(Kind::Legacy, line, exchange);
-            d.set_reason(legacy_reason(&message));
+            d.set_reason(legacy_reason(&message).to_owned());
             d.warnings.push(
                 "An older server's {\"msg\": …} body, not an envelope: read as the reason shown."
                     .to_owned(),
@@ -682,7 +683,7 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         }
         Found::BareReason(name) => {
             d = Diagnosis::new(Kind::BareReason, line, exchange);
-            d.set_reason(&normalize_name(&name));
+            d.set_reason(normalize_name(&name));
             d.reason_name = Some(Untrusted::new(&name));
         }
         Found::Transport(message) => {

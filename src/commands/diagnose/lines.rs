@@ -14,16 +14,40 @@ use crate::diagnose::Diagnosis;
 use crate::output::append_json;
 use crate::view::DiagnosisView;
 
-/// Diagnoses per batch.
-const BATCH: usize = 256;
-/// Batches sent and not yet written back.
-const IN_FLIGHT: usize = 4;
+/// A batch is sent when it holds this many diagnoses…
+const BATCH: usize = 1024;
+/// …or this many bytes of text from the input (a line may hold 16 KiB per field).
+const BATCH_BYTES: usize = 1 << 20;
+/// Batches sent and not yet written back. Fewer, larger batches cost less:
+/// each one sent may wake the worker, and each wake-up costs microseconds.
+const IN_FLIGHT: usize = 2;
+
+/// About how many bytes of input text a diagnosis holds.
+fn text_size(d: &Diagnosis) -> usize {
+    let texts = [
+        &d.reason_name,
+        &d.status,
+        &d.message,
+        &d.request_id,
+        &d.request_line,
+    ];
+    let prose = d.summary.iter().chain(&d.warnings).map(String::len);
+    texts
+        .into_iter()
+        .flatten()
+        .chain(d.facts.iter().map(|fact| &fact.value))
+        .map(|text| text.redacted().len())
+        .chain(prose)
+        .sum()
+}
 
 /// Diagnoses of one input file, and the JSON lines they became.
 #[derive(Default)]
 struct Batch {
     file: String,
     diagnoses: Vec<Diagnosis>,
+    /// The input text its diagnoses hold ([`text_size`]).
+    text: usize,
     lines: Vec<u8>,
 }
 
@@ -78,8 +102,9 @@ impl JsonLines {
             self.send(out)?;
             file.clone_into(&mut self.current.file);
         }
+        self.current.text += text_size(&d);
         self.current.diagnoses.push(d);
-        if self.current.diagnoses.len() >= BATCH {
+        if self.current.diagnoses.len() >= BATCH || self.current.text >= BATCH_BYTES {
             self.send(out)?;
         }
         Ok(())
@@ -117,6 +142,7 @@ impl JsonLines {
         out.write_all(&batch.lines)?;
         // Freed here, where they were made: glibc frees memory of another thread's arena slowly.
         batch.diagnoses.clear();
+        batch.text = 0;
         self.spare.push(batch);
         Ok(())
     }
