@@ -10,6 +10,9 @@
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use serde::{Serialize, Serializer};
 
@@ -295,6 +298,9 @@ fn keyed_value(text: &str, name_end: usize) -> Option<(usize, usize)> {
     (end > at).then_some((at, end))
 }
 
+/// How a JSON Web Token starts (built once: a search is made for every message).
+static JWT_START: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("eyJ"));
+
 /// A JSON Web Token starting at `at` (`eyJ…`): its end.
 fn jwt_end(text: &str, at: usize) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -327,9 +333,7 @@ fn userinfo(text: &str, after_slashes: usize) -> Option<(usize, usize)> {
 /// separator (`=`, `:`, `%3D`), the word `bearer`, or a token's `eyJ`. Most
 /// messages have none, and are passed over without the full scan.
 fn may_hold_secret(bytes: &[u8]) -> bool {
-    if memchr::memchr3(b'=', b':', b'%', bytes).is_some()
-        || memchr::memmem::find(bytes, b"eyJ").is_some()
-    {
+    if memchr::memchr3(b'=', b':', b'%', bytes).is_some() || JWT_START.find(bytes).is_some() {
         return true;
     }
     memchr::memchr2_iter(b'b', b'B', bytes).any(|at| starts_with_ci(bytes, at, "bearer"))
@@ -377,7 +381,7 @@ pub fn redact(text: &str) -> Cow<'_, str> {
             masks.extend(after_scheme(text, at + "bearer".len()));
         }
     }
-    for at in memchr::memmem::find_iter(bytes, b"eyJ") {
+    for at in JWT_START.find_iter(bytes) {
         masks.extend(jwt_end(text, at).map(|end| (at, end)));
     }
     if masks.is_empty() {

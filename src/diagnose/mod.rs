@@ -9,6 +9,9 @@ pub mod scan;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use envelope::{Envelope, Found};
 use scan::Exchange;
@@ -214,7 +217,12 @@ pub fn parameter_name(message: &str) -> Option<String> {
         s.trim_matches(|c: char| c == '"' || c == ':' || c == '\'')
             .to_owned()
     };
-    if let Some(rest) = message.split("parameter ").nth(1) {
+    // Built once: every message is searched.
+    static PARAMETER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("parameter "));
+    let after = |at: usize| &message[at + "parameter ".len()..];
+    if let Some(rest) = PARAMETER.find(message.as_bytes()).map(after) {
+        // Up to a second "parameter ", as splitting on it would.
+        let rest = &rest[..PARAMETER.find(rest.as_bytes()).unwrap_or(rest.len())];
         return rest
             .split_whitespace()
             .next()
@@ -868,6 +876,12 @@ mod tests {
             Some("page_size")
         );
         assert_eq!(parameter_name("nothing"), None);
+        // The name is the word right after the first "parameter ", or none.
+        assert_eq!(parameter_name("parameter  parameter x"), None);
+        assert_eq!(
+            parameter_name("parameter a parameter b").as_deref(),
+            Some("a")
+        );
     }
 
     #[test]
