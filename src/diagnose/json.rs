@@ -535,10 +535,11 @@ impl JsonReader {
     /// part of a document.
     pub fn feed_line(
         &mut self,
-        line: &[u8],
+        text: &str,
         line_no: u64,
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
     ) -> std::io::Result<bool> {
+        let line = text.as_bytes();
         self.feeds += 1;
         let mut any = self.in_document() || self.skipping > 0;
         let mut i = 0;
@@ -563,7 +564,7 @@ impl JsonReader {
                 self.started = line_no;
                 self.document_bytes = 0;
                 self.errors_in_document = 0;
-                let quick = (!self.reference).then(|| quick::document(line, open, self.lean));
+                let quick = (!self.reference).then(|| quick::document(text, open, self.lean));
                 if let Some(quick) = quick.flatten() {
                     if let Some(found) = quick.found {
                         self.report(found, None, sink)?;
@@ -855,7 +856,7 @@ impl JsonReader {
                 }
                 Ok(())
             };
-            inner.feed_line(text.as_bytes(), self.started, &mut collect)?;
+            inner.feed_line(&text, self.started, &mut collect)?;
             inner.abandon(&mut collect)?;
             for f in found {
                 self.queue(f, sink)?;
@@ -1205,7 +1206,7 @@ mod tests {
         };
         for (n, line) in lines.iter().enumerate() {
             reader
-                .feed_line(line.as_bytes(), n as u64 + 1, &mut sink)
+                .feed_line(line, n as u64 + 1, &mut sink)
                 .expect("no I/O");
         }
         reader.abandon(&mut sink).expect("no I/O");
@@ -1255,7 +1256,7 @@ mod tests {
     fn details_are_kept_and_never_errors_themselves() {
         let mut reader = JsonReader::default();
         let mut envelopes = Vec::new();
-        let line = br#"{"error":{"reason":"RATE_LIMIT_EXCEEDED","details":[{"limited_by":"ip","reason":"X","status":"Y"},{"n":1e999,"z":null}],"status":"RESOURCE_EXHAUSTED"}}"#;
+        let line = r#"{"error":{"reason":"RATE_LIMIT_EXCEEDED","details":[{"limited_by":"ip","reason":"X","status":"Y"},{"n":1e999,"z":null}],"status":"RESOURCE_EXHAUSTED"}}"#;
         reader
             .feed_line(line, 1, &mut |event| {
                 if let JsonEvent::Found(Found::Envelope(e), _) = event {
@@ -1366,9 +1367,9 @@ mod tests {
     fn records_and_har_entries_give_their_exchange() {
         let mut reader = JsonReader::default();
         let mut seen = Vec::new();
-        let record = br#"{"level":"error","method":"POST","url":"https://x/v1.0/calls/1/hangup","status":404,"retry_after":null,"body":"{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\"}}"}"#;
-        let har = br#"{"log":{"entries":[{"request":{"method":"GET","url":"https://x/v1.0/agents"},"response":{"status":502,"headers":[{"name":"Retry-After","value":"5"}],"content":{"text":"<html></html>"}}},{"request":{"method":"GET","url":"https://x/v1.0/calls"},"response":{"status":429,"headers":[{"name":"X-Request-Id","value":"r9"}],"content":{"text":"{\"error\":{\"status\":\"RESOURCE_EXHAUSTED\",\"reason\":\"RATE_LIMIT_EXCEEDED\"}}"}}}]}}"#;
-        for line in [&record[..], &har[..]] {
+        let record = r#"{"level":"error","method":"POST","url":"https://x/v1.0/calls/1/hangup","status":404,"retry_after":null,"body":"{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\"}}"}"#;
+        let har = r#"{"log":{"entries":[{"request":{"method":"GET","url":"https://x/v1.0/agents"},"response":{"status":502,"headers":[{"name":"Retry-After","value":"5"}],"content":{"text":"<html></html>"}}},{"request":{"method":"GET","url":"https://x/v1.0/calls"},"response":{"status":429,"headers":[{"name":"X-Request-Id","value":"r9"}],"content":{"text":"{\"error\":{\"status\":\"RESOURCE_EXHAUSTED\",\"reason\":\"RATE_LIMIT_EXCEEDED\"}}"}}}]}}"#;
+        for line in [record, har] {
             reader
                 .feed_line(line, 1, &mut |event| {
                     match event {

@@ -465,7 +465,7 @@ impl<S: Sink> Scanner<S> {
     fn feed_json(&mut self, text: &str) -> io::Result<bool> {
         let mut json = std::mem::take(&mut self.json);
         let line = self.line_no;
-        let result = json.feed_line(text.as_bytes(), line, &mut |event| {
+        let result = json.feed_line(text, line, &mut |event| {
             self.json_event(event, Skip::Truncated)
         });
         self.json = json;

@@ -24,31 +24,31 @@ fn is_code(value: Option<Text>) -> Option<bool> {
     let raw = match value {
         // Escapes and over-long text are read by the full reader's rules.
         Some(Text::Quoted(raw) | Text::Bare(raw)) if raw.len() > MAX_FIELD => return None,
-        Some(Text::Quoted(raw)) if raw.contains(&b'\\') => return None,
+        Some(Text::Quoted(raw)) if raw.contains('\\') => return None,
         Some(Text::Quoted(raw) | Text::Bare(raw)) => raw,
         None => return Some(false),
     };
-    let code = std::str::from_utf8(raw)
-        .ok()
-        .and_then(|t| t.parse::<u16>().ok());
+    let code = raw.parse::<u16>().ok();
     Some(code.is_some_and(|c| (100..=599).contains(&c)))
 }
 
 /// A scalar value as it sits in the line (`null` is None), copied only when
-/// it is part of an error.
+/// it is part of an error. A slice of the line's text, so already UTF-8.
 #[derive(Clone, Copy)]
 enum Text<'a> {
     /// A string's content, between its quotes.
-    Quoted(&'a [u8]),
+    Quoted(&'a str),
     /// A number or bare word.
-    Bare(&'a [u8]),
+    Bare(&'a str),
 }
 
 impl Text<'_> {
     fn owned(self) -> String {
         match self {
-            Text::Quoted(raw) => unescape(raw),
-            Text::Bare(raw) => raw_text(raw),
+            // Most strings have no escape: copied as they are, with no UTF-8 check.
+            Text::Quoted(raw) if raw.len() <= MAX_FIELD && !raw.contains('\\') => raw.to_owned(),
+            Text::Quoted(raw) => unescape(raw.as_bytes()),
+            Text::Bare(raw) => raw_text(raw.as_bytes()),
         }
     }
 }
@@ -63,7 +63,8 @@ pub(super) struct Document {
 }
 
 /// Reads the document whose `{` is at `open`, or None to leave it to the full reader.
-pub(super) fn document(line: &[u8], open: usize, lean: bool) -> Option<Document> {
+pub(super) fn document(text: &str, open: usize, lean: bool) -> Option<Document> {
+    let line = text.as_bytes();
     let mut own = Fields::<Text>::default();
     let mut child: Option<Fields<Text>> = None;
     let mut keys = 0;
@@ -74,7 +75,7 @@ pub(super) fn document(line: &[u8], open: usize, lean: bool) -> Option<Document>
             Some(b'{') if key == Key::Error => {
                 let mut fields = Fields::default();
                 let end = object(line, at + 1, |name, at| {
-                    let (value, end) = scalar(line, at)?;
+                    let (value, end) = scalar(text, at)?;
                     let is_string = matches!(value, Some(Text::Quoted(_)));
                     fields.keep(Key::of(name), is_string, lean, || value);
                     Some(end)
@@ -82,10 +83,10 @@ pub(super) fn document(line: &[u8], open: usize, lean: bool) -> Option<Document>
                 child = Some(fields);
                 Some(end)
             }
-            Some(b'{' | b'[') if matches!(key, Key::Other | Key::Error) => inert(line, at, 1),
+            Some(b'{' | b'[') if matches!(key, Key::Other | Key::Error) => inert(text, at, 1),
             Some(b'{' | b'[') => None,
             _ => {
-                let (value, end) = scalar(line, at)?;
+                let (value, end) = scalar(text, at)?;
                 match key {
                     Key::Other | Key::Error => {}
                     Key::Status if is_code(value)? => return None,
@@ -140,21 +141,23 @@ fn object<'a>(
 
 /// A string, number or bare word at `at`, and where it ends. A string that
 /// may hold JSON (it starts with `{`) is the full reader's to open.
-fn scalar(line: &[u8], at: usize) -> Option<(Option<Text<'_>>, usize)> {
+fn scalar(text: &str, at: usize) -> Option<(Option<Text<'_>>, usize)> {
+    let line = text.as_bytes();
     match *line.get(at)? {
         b'"' => {
             let close = string_end(line, at)?;
-            let raw = &line[at + 1..close];
-            if raw.get(skip_spaces(raw, 0)) == Some(&b'{') {
+            // Quotes are ASCII: the slice between them is whole characters.
+            let raw = text.get(at + 1..close)?;
+            if raw.as_bytes().get(skip_spaces(raw.as_bytes(), 0)) == Some(&b'{') {
                 return None;
             }
             Some((Some(Text::Quoted(raw)), close + 1))
         }
         b if is_word(b) => {
             let len = line[at..].iter().take_while(|b| is_word(**b)).count();
-            let word = &line[at..at + len];
+            let word = text.get(at..at + len)?;
             let value = match word {
-                b"null" | b"None" => None,
+                "null" | "None" => None,
                 _ => Some(Text::Bare(word)),
             };
             Some((value, at + len))
@@ -165,13 +168,14 @@ fn scalar(line: &[u8], at: usize) -> Option<(Option<Text<'_>>, usize)> {
 
 /// Skips a container that can hold no error and say nothing of an exchange:
 /// every key in it is one the reader ignores. Returns the offset after it.
-fn inert(line: &[u8], at: usize, depth: usize) -> Option<usize> {
+fn inert(text: &str, at: usize, depth: usize) -> Option<usize> {
     if depth > MAX_DEPTH {
         return None;
     }
+    let line = text.as_bytes();
     let value = |at: usize| match line.get(at) {
-        Some(b'{' | b'[') => inert(line, at, depth + 1),
-        _ => scalar(line, at).map(|(_, end)| end),
+        Some(b'{' | b'[') => inert(text, at, depth + 1),
+        _ => scalar(text, at).map(|(_, end)| end),
     };
     if line.get(at) == Some(&b'{') {
         return object(line, at + 1, |name, at| {
