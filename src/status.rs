@@ -87,10 +87,15 @@ impl Status {
         }
     }
 
+    /// The status with exactly this canonical name (`NOT_FOUND`).
+    pub fn canonical(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.name() == text)
+    }
+
     /// Parses `NOT_FOUND`, `not-found` or `Not Found`.
     pub fn from_name(text: &str) -> Option<Status> {
         // Servers send the canonical name: found by plain comparison first.
-        if let Some(status) = Status::ALL.into_iter().find(|s| s.name() == text) {
+        if let Some(status) = Status::canonical(text) {
             return Some(status);
         }
         let text = text.trim();

@@ -1,12 +1,92 @@
 //! What the scanner finds: error envelopes and the other error bodies.
 //! [`super::json`] reads them out of JSON-like text.
 
+use crate::catalog::Catalog;
+use crate::status::Status;
+
+/// `error.reason` as sent. A catalog name, as the server sends it, is kept
+/// as its place in the catalog: no copy per error, and no second lookup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReasonName {
+    /// Exactly the name of the catalog's reason at this index.
+    Catalog(usize),
+    /// Anything else (it may still match once normalized, or be unknown).
+    Sent(String),
+}
+
+impl ReasonName {
+    /// The name for `text`, copied only when it is not a catalog name.
+    pub fn of(text: &str) -> ReasonName {
+        match Catalog::get().position(text) {
+            Some(at) => ReasonName::Catalog(at),
+            None => ReasonName::Sent(text.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReasonName::Catalog(at) => Catalog::get().reasons[*at].name,
+            ReasonName::Sent(text) => text,
+        }
+    }
+}
+
+impl From<String> for ReasonName {
+    fn from(text: String) -> ReasonName {
+        match Catalog::get().position(&text) {
+            Some(at) => ReasonName::Catalog(at),
+            None => ReasonName::Sent(text),
+        }
+    }
+}
+
+/// `error.status` as sent: a canonical status name is kept as the status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatusName {
+    Canonical(Status),
+    Sent(String),
+}
+
+impl StatusName {
+    /// The name for `text`, copied only when it is not a canonical status name.
+    pub fn of(text: &str) -> StatusName {
+        match Status::canonical(text) {
+            Some(status) => StatusName::Canonical(status),
+            None => StatusName::Sent(text.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            StatusName::Canonical(status) => status.name(),
+            StatusName::Sent(text) => text,
+        }
+    }
+
+    /// The status it names, also when not written canonically (`not-found`).
+    pub fn status(&self) -> Option<Status> {
+        match self {
+            StatusName::Canonical(status) => Some(*status),
+            StatusName::Sent(text) => Status::from_name(text),
+        }
+    }
+}
+
+impl From<String> for StatusName {
+    fn from(text: String) -> StatusName {
+        match Status::canonical(&text) {
+            Some(status) => StatusName::Canonical(status),
+            None => StatusName::Sent(text),
+        }
+    }
+}
+
 /// `{"error": {status, reason, message, request_id, details?}}`, read leniently:
 /// a number where a string belongs is kept as text, a null is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Envelope {
-    pub status: Option<String>,
-    pub reason: Option<String>,
+    pub status: Option<StatusName>,
+    pub reason: Option<ReasonName>,
     pub message: Option<String>,
     pub request_id: Option<String>,
     /// The scalar fields of the `details` objects, in order: (key, value or null).

@@ -13,9 +13,11 @@
 
 mod quick;
 
+use std::borrow::Cow;
+
 use memchr::{memchr, memchr2, memmem};
 
-use super::envelope::{Envelope, Found};
+use super::envelope::{Envelope, Found, ReasonName, StatusName};
 use crate::rules::BodyKind;
 use crate::untrusted::prefix;
 
@@ -152,13 +154,21 @@ impl<T> Fields<T> {
         matches!(self.reason, Some(Some(_)))
     }
 
-    fn into_envelope(self, text: impl Fn(T) -> String) -> Envelope {
+    /// The envelope these fields make; `text` gives a value's text, borrowed
+    /// where it can be (a catalog or status name is then never copied).
+    fn into_envelope<'a>(self, text: impl Fn(T) -> Cow<'a, str>) -> Envelope {
         let text = |field: Field<T>| field.flatten().map(&text);
         Envelope {
-            status: text(self.status),
-            reason: text(self.reason),
-            message: text(self.message),
-            request_id: text(self.request_id),
+            status: text(self.status).map(|name| match name {
+                Cow::Borrowed(name) => StatusName::of(name),
+                Cow::Owned(name) => StatusName::from(name),
+            }),
+            reason: text(self.reason).map(|name| match name {
+                Cow::Borrowed(name) => ReasonName::of(name),
+                Cow::Owned(name) => ReasonName::from(name),
+            }),
+            message: text(self.message).map(Cow::into_owned),
+            request_id: text(self.request_id).map(Cow::into_owned),
             details: self.details,
         }
     }
@@ -167,12 +177,12 @@ impl<T> Fields<T> {
 /// The error a closed object is, if any: its `"error"` child with a reason
 /// or status, else itself when it has a reason and one more error field
 /// (and held no error inside), else an older `{"msg": …}` body.
-fn error_of<T>(
+fn error_of<'a, T>(
     child: Option<Fields<T>>,
     own: Fields<T>,
     found_inside: bool,
     keys: u32,
-    text: impl Fn(T) -> String,
+    text: impl Fn(T) -> Cow<'a, str>,
 ) -> Option<Found> {
     if let Some(child) = child
         && (child.reason.is_some() || child.status.is_some())
@@ -186,7 +196,7 @@ fn error_of<T>(
         return Some(Found::Envelope(own.into_envelope(text)));
     }
     match own.msg {
-        Some(Some(msg)) if keys == 1 => Some(Found::Legacy(text(msg))),
+        Some(Some(msg)) if keys == 1 => Some(Found::Legacy(text(msg).into_owned())),
         _ => None,
     }
 }
@@ -620,12 +630,12 @@ impl JsonReader {
                 return None;
             }
             if let Some(child) = frame.error_child.filter(|c| c.has_reason()) {
-                return Some(Found::Envelope(child.into_envelope(|t| t)));
+                return Some(Found::Envelope(child.into_envelope(Cow::Owned)));
             }
             frame
                 .fields
                 .has_reason()
-                .then(|| Found::Envelope(frame.fields.into_envelope(|t| t)))
+                .then(|| Found::Envelope(frame.fields.into_envelope(Cow::Owned)))
         })
     }
 
@@ -1079,7 +1089,13 @@ impl JsonReader {
     /// The error a closed object is, if any.
     fn error_in(frame: Frame) -> Option<Found> {
         let child = frame.error_child.map(|child| *child);
-        error_of(child, frame.fields, frame.found_inside, frame.keys, |t| t)
+        error_of(
+            child,
+            frame.fields,
+            frame.found_inside,
+            frame.keys,
+            Cow::Owned,
+        )
     }
 
     /// The document broke at `i` (a token no grammar allows): salvage, and
@@ -1186,8 +1202,8 @@ mod tests {
             seen.push(match event {
                 JsonEvent::Found(Found::Envelope(e), _) => format!(
                     "envelope {} {} {} {}",
-                    e.reason.unwrap_or_default(),
-                    e.status.unwrap_or_default(),
+                    e.reason.as_ref().map_or("", ReasonName::as_str),
+                    e.status.as_ref().map_or("", StatusName::as_str),
                     e.message.unwrap_or_default(),
                     e.request_id.unwrap_or_default()
                 )
@@ -1375,7 +1391,7 @@ mod tests {
                     match event {
                         JsonEvent::Found(Found::Envelope(e), Some(c)) => seen.push(format!(
                             "{} {:?} {:?} {:?} {:?}",
-                            e.reason.unwrap_or_default(),
+                            e.reason.as_ref().map_or("", ReasonName::as_str),
                             c.http,
                             c.method,
                             c.retry_after,

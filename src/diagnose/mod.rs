@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use envelope::{Envelope, Found};
+use envelope::{Envelope, Found, ReasonName, StatusName};
 use scan::Exchange;
 
 use crate::catalog::{Catalog, Reason, Section, normalize_name};
@@ -286,7 +286,16 @@ impl Diagnosis {
             .or_else(|| self.reason.map(|r| r.http))
     }
 
-    fn set_reason(&mut self, name: String) {
+    fn set_reason(&mut self, name: ReasonName) {
+        let name = match name {
+            ReasonName::Catalog(at) => {
+                let reason = &Catalog::get().reasons[at];
+                self.reason = Some(reason);
+                self.reason_name = Some(Untrusted::from_static(reason.name));
+                return;
+            }
+            ReasonName::Sent(name) => name,
+        };
         self.reason = Catalog::get().reason(&name);
         if self.reason.is_none() {
             self.understood = false;
@@ -301,16 +310,25 @@ impl Diagnosis {
     }
 
     fn envelope(&mut self, mut envelope: Envelope) {
-        self.status = envelope.status.take().map(Untrusted::from_string);
+        self.status = envelope.status.take().map(|status| match status {
+            StatusName::Canonical(status) => Untrusted::from_static(status.name()),
+            StatusName::Sent(text) => Untrusted::from_string(text),
+        });
         self.message = envelope.message.take().map(Untrusted::from_string);
         if let Some(id) = envelope.request_id.take() {
             self.request_id = Some(Untrusted::from_string(id));
         }
-        match envelope.reason.take().filter(|r| !r.trim().is_empty()) {
-            // Most names need no trimming: their buffer is kept.
-            Some(reason) if reason.trim().len() == reason.len() => self.set_reason(reason),
-            Some(reason) => self.set_reason(reason.trim().to_owned()),
-            None => {
+        match envelope.reason.take() {
+            Some(ReasonName::Sent(reason)) if !reason.trim().is_empty() => {
+                let reason = match reason.trim().len() == reason.len() {
+                    // Most names need no trimming: their buffer is kept.
+                    true => reason,
+                    false => reason.trim().to_owned(),
+                };
+                self.set_reason(ReasonName::Sent(reason));
+            }
+            Some(reason @ ReasonName::Catalog(_)) => self.set_reason(reason),
+            Some(ReasonName::Sent(_)) | None => {
                 self.understood = false;
                 self.warnings
                     .push("The envelope has no reason: branch on error.status instead.".to_owned());
@@ -682,7 +700,7 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         }
         Found::Legacy(message) => {
             d = Diagnosis::new(Kind::Legacy, line, exchange);
-            d.set_reason(legacy_reason(&message).to_owned());
+            d.set_reason(ReasonName::of(legacy_reason(&message)));
             d.warnings.push(
                 "An older server's {\"msg\": …} body, not an envelope: read as the reason shown."
                     .to_owned(),
@@ -691,7 +709,7 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         }
         Found::BareReason(name) => {
             d = Diagnosis::new(Kind::BareReason, line, exchange);
-            d.set_reason(normalize_name(&name));
+            d.set_reason(ReasonName::from(normalize_name(&name)));
             d.reason_name = Some(Untrusted::new(&name));
         }
         Found::Transport(message) => {
@@ -804,11 +822,14 @@ pub enum SummaryKey {
 /// a success response without an envelope that is just that.
 pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(SummaryKey, Option<u16>)> {
     let catalog = Catalog::get();
-    let named = |name: &str| match catalog.index(name) {
-        Some(at) => (
+    let known = |at: usize| {
+        (
             SummaryKey::Known(at),
             exchange.http.or(Some(catalog.reasons[at].http)),
-        ),
+        )
+    };
+    let named = |name: &str| match catalog.index(name) {
+        Some(at) => known(at),
         None => (
             SummaryKey::Other(Cow::Owned(name.to_owned())),
             exchange.http,
@@ -816,13 +837,14 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(SummaryKey, Op
     };
     let failure = |what: &'static str| SummaryKey::Other(Cow::Borrowed(what));
     Some(match found {
-        Found::Envelope(e) => match e.reason.as_deref() {
-            Some(reason) => {
+        Found::Envelope(e) => match &e.reason {
+            Some(ReasonName::Catalog(at)) => known(*at),
+            Some(ReasonName::Sent(reason)) => {
                 let (name, http) = named(reason);
                 let http = http.or_else(|| {
                     e.status
-                        .as_deref()
-                        .and_then(Status::from_name)
+                        .as_ref()
+                        .and_then(StatusName::status)
                         .map(Status::http)
                 });
                 (name, http)
@@ -891,8 +913,8 @@ mod tests {
             ..Exchange::default()
         };
         let envelope = Envelope {
-            status: Some("NOT_FOUND".into()),
-            reason: Some("CALL_NOT_FOUND".into()),
+            status: Some(StatusName::of("NOT_FOUND")),
+            reason: Some(ReasonName::of("CALL_NOT_FOUND")),
             ..Envelope::default()
         };
         let d = diagnose(Found::Envelope(envelope), &exchange, 1).expect("an error");
@@ -903,8 +925,8 @@ mod tests {
     #[test]
     fn unknown_reasons_fall_back_on_the_status() {
         let envelope = Envelope {
-            status: Some("PERMISSION_DENIED".into()),
-            reason: Some("BILLING_ACCESS_DENIED".into()),
+            status: Some(StatusName::of("PERMISSION_DENIED")),
+            reason: Some(ReasonName::of("BILLING_ACCESS_DENIED")),
             ..Envelope::default()
         };
         let d = diagnose(Found::Envelope(envelope), &Exchange::default(), 1).expect("an error");

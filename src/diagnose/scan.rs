@@ -5,7 +5,7 @@
 use std::io::{self, BufRead};
 
 use super::clients::{self, TraceBlock, TraceBlockBytes, TraceLine};
-use super::envelope::{Envelope, Found};
+use super::envelope::{Envelope, Found, ReasonName, StatusName};
 use super::json::{Context, JsonEvent, JsonReader};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
@@ -1050,8 +1050,8 @@ impl<S: Sink> Scanner<S> {
             return self.finish_exchange();
         }
         let envelope = Envelope {
-            reason: field(&["reason"]),
-            status: field(&["error_status", "grpc_status"]),
+            reason: field(&["reason"]).map(ReasonName::from),
+            status: field(&["error_status", "grpc_status"]).map(StatusName::from),
             message: field(&["message", "error", "msg"]),
             request_id: field(&["request_id", "requestId", "req_id"]),
             details: Vec::new(),
@@ -1186,7 +1186,7 @@ mod tests {
         let reasons: Vec<String> = errors(line)
             .into_iter()
             .filter_map(|f| match f {
-                Found::Envelope(e) => e.reason,
+                Found::Envelope(e) => e.reason.map(|r| r.as_str().to_owned()),
                 _ => None,
             })
             .collect();
@@ -1386,7 +1386,7 @@ mod tests {
             let found = errors(input.as_bytes());
             let envelopes: Vec<&Envelope> = found.iter().filter_map(|f| match f { Found::Envelope(e) => Some(e), _ => None }).collect();
             prop_assert_eq!(envelopes.len(), 1, "{}", input);
-            prop_assert_eq!(envelopes[0].reason.as_deref(), Some(reason.as_str()));
+            prop_assert_eq!(envelopes[0].reason.as_ref().map(ReasonName::as_str), Some(reason.as_str()));
             prop_assert_eq!(envelopes[0].request_id.as_deref(), Some(request_id.as_str()));
         }
     }

@@ -10,6 +10,8 @@
 //! decides differently, only sooner: a property test and the fuzz target hold
 //! both readers to the same events.
 
+use std::borrow::Cow;
+
 use super::{
     Fields, Key, MAX_FIELD, error_of, is_word, raw_text, skip_spaces, string_end, unescape,
 };
@@ -42,13 +44,13 @@ enum Text<'a> {
     Bare(&'a str),
 }
 
-impl Text<'_> {
-    fn owned(self) -> String {
+impl<'a> Text<'a> {
+    /// Its text: most strings have no escape and are the line's own text.
+    fn text(self) -> Cow<'a, str> {
         match self {
-            // Most strings have no escape: copied as they are, with no UTF-8 check.
-            Text::Quoted(raw) if raw.len() <= MAX_FIELD && !raw.contains('\\') => raw.to_owned(),
-            Text::Quoted(raw) => unescape(raw.as_bytes()),
-            Text::Bare(raw) => raw_text(raw.as_bytes()),
+            Text::Quoted(raw) if raw.len() <= MAX_FIELD && !raw.contains('\\') => raw.into(),
+            Text::Quoted(raw) => unescape(raw.as_bytes()).into(),
+            Text::Bare(raw) => raw_text(raw.as_bytes()).into(),
         }
     }
 }
@@ -103,7 +105,7 @@ pub(super) fn document(text: &str, open: usize, lean: bool) -> Option<Document> 
     Some(Document {
         end,
         empty: keys == 0,
-        found: error_of(child, own, false, keys, Text::owned),
+        found: error_of(child, own, false, keys, Text::text),
     })
 }
 
