@@ -1,6 +1,6 @@
 //! `--json` lines made on a second thread. The main thread reads and
 //! diagnoses; a worker turns batches of diagnoses into JSON lines, and the
-//! main thread writes them, in order. Writing the JSON costs about as much
+//! main thread writes them, in order. Writing the JSON costs almost as much
 //! as reading and diagnosing, so on a big log both run at once.
 //!
 //! Diagnoses go over in batches (a channel send per error would cost what
