@@ -1,6 +1,8 @@
 //! What the scanner finds: error envelopes and the other error bodies.
 //! [`super::json`] reads them out of JSON-like text.
 
+use std::borrow::Cow;
+
 use crate::catalog::Catalog;
 use crate::status::Status;
 
@@ -15,11 +17,12 @@ pub enum ReasonName {
 }
 
 impl ReasonName {
-    /// The name for `text`, copied only when it is not a catalog name.
-    pub fn of(text: &str) -> ReasonName {
-        match Catalog::get().position(text) {
+    /// The name for `text`, copied (when borrowed) only if it is not a catalog name.
+    pub fn new<'a>(text: impl Into<Cow<'a, str>>) -> ReasonName {
+        let text = text.into();
+        match Catalog::get().position(&text) {
             Some(at) => ReasonName::Catalog(at),
-            None => ReasonName::Sent(text.to_owned()),
+            None => ReasonName::Sent(text.into_owned()),
         }
     }
 
@@ -27,15 +30,6 @@ impl ReasonName {
         match self {
             ReasonName::Catalog(at) => Catalog::get().reasons[*at].name,
             ReasonName::Sent(text) => text,
-        }
-    }
-}
-
-impl From<String> for ReasonName {
-    fn from(text: String) -> ReasonName {
-        match Catalog::get().position(&text) {
-            Some(at) => ReasonName::Catalog(at),
-            None => ReasonName::Sent(text),
         }
     }
 }
@@ -48,11 +42,12 @@ pub enum StatusName {
 }
 
 impl StatusName {
-    /// The name for `text`, copied only when it is not a canonical status name.
-    pub fn of(text: &str) -> StatusName {
-        match Status::canonical(text) {
+    /// The name for `text`, copied (when borrowed) only if it is not a canonical status name.
+    pub fn new<'a>(text: impl Into<Cow<'a, str>>) -> StatusName {
+        let text = text.into();
+        match Status::canonical(&text) {
             Some(status) => StatusName::Canonical(status),
-            None => StatusName::Sent(text.to_owned()),
+            None => StatusName::Sent(text.into_owned()),
         }
     }
 
@@ -68,15 +63,6 @@ impl StatusName {
         match self {
             StatusName::Canonical(status) => Some(*status),
             StatusName::Sent(text) => Status::from_name(text),
-        }
-    }
-}
-
-impl From<String> for StatusName {
-    fn from(text: String) -> StatusName {
-        match Status::canonical(&text) {
-            Some(status) => StatusName::Canonical(status),
-            None => StatusName::Sent(text),
         }
     }
 }

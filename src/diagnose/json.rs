@@ -159,14 +159,8 @@ impl<T> Fields<T> {
     fn into_envelope<'a>(self, text: impl Fn(T) -> Cow<'a, str>) -> Envelope {
         let text = |field: Field<T>| field.flatten().map(&text);
         Envelope {
-            status: text(self.status).map(|name| match name {
-                Cow::Borrowed(name) => StatusName::of(name),
-                Cow::Owned(name) => StatusName::from(name),
-            }),
-            reason: text(self.reason).map(|name| match name {
-                Cow::Borrowed(name) => ReasonName::of(name),
-                Cow::Owned(name) => ReasonName::from(name),
-            }),
+            status: text(self.status).map(StatusName::new),
+            reason: text(self.reason).map(ReasonName::new),
             message: text(self.message).map(Cow::into_owned),
             request_id: text(self.request_id).map(Cow::into_owned),
             details: self.details,

@@ -700,7 +700,7 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         }
         Found::Legacy(message) => {
             d = Diagnosis::new(Kind::Legacy, line, exchange);
-            d.set_reason(ReasonName::of(legacy_reason(&message)));
+            d.set_reason(ReasonName::new(legacy_reason(&message)));
             d.warnings.push(
                 "An older server's {\"msg\": …} body, not an envelope: read as the reason shown."
                     .to_owned(),
@@ -709,7 +709,7 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         }
         Found::BareReason(name) => {
             d = Diagnosis::new(Kind::BareReason, line, exchange);
-            d.set_reason(ReasonName::from(normalize_name(&name)));
+            d.set_reason(ReasonName::new(normalize_name(&name)));
             d.reason_name = Some(Untrusted::new(&name));
         }
         Found::Transport(message) => {
@@ -913,8 +913,8 @@ mod tests {
             ..Exchange::default()
         };
         let envelope = Envelope {
-            status: Some(StatusName::of("NOT_FOUND")),
-            reason: Some(ReasonName::of("CALL_NOT_FOUND")),
+            status: Some(StatusName::new("NOT_FOUND")),
+            reason: Some(ReasonName::new("CALL_NOT_FOUND")),
             ..Envelope::default()
         };
         let d = diagnose(Found::Envelope(envelope), &exchange, 1).expect("an error");
@@ -925,8 +925,8 @@ mod tests {
     #[test]
     fn unknown_reasons_fall_back_on_the_status() {
         let envelope = Envelope {
-            status: Some(StatusName::of("PERMISSION_DENIED")),
-            reason: Some(ReasonName::of("BILLING_ACCESS_DENIED")),
+            status: Some(StatusName::new("PERMISSION_DENIED")),
+            reason: Some(ReasonName::new("BILLING_ACCESS_DENIED")),
             ..Envelope::default()
         };
         let d = diagnose(Found::Envelope(envelope), &Exchange::default(), 1).expect("an error");

@@ -1050,8 +1050,8 @@ impl<S: Sink> Scanner<S> {
             return self.finish_exchange();
         }
         let envelope = Envelope {
-            reason: field(&["reason"]).map(ReasonName::from),
-            status: field(&["error_status", "grpc_status"]).map(StatusName::from),
+            reason: field(&["reason"]).map(ReasonName::new),
+            status: field(&["error_status", "grpc_status"]).map(StatusName::new),
             message: field(&["message", "error", "msg"]),
             request_id: field(&["request_id", "requestId", "req_id"]),
             details: Vec::new(),
