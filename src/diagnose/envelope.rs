@@ -77,6 +77,10 @@ pub struct Envelope {
     pub request_id: Option<String>,
     /// The scalar fields of the `details` objects, in order: (key, value or null).
     pub details: Vec<(String, Option<String>)>,
+    /// A summary reads leanly: message, request_id and details are not kept,
+    /// only this digest of them, so equality still tells two errors apart.
+    /// 0 when they are kept.
+    pub digest: u64,
 }
 
 /// One error the scanner found.

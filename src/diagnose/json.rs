@@ -100,6 +100,47 @@ impl Key {
 /// A field as sent: absent (`None`), `null` (`Some(None)`), or its text.
 type Field<T> = Option<Option<T>>;
 
+/// What an envelope keeps of its message, request_id and details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Keep {
+    /// Their text (`--json`, text output).
+    Text,
+    /// Only a [`Digest`] (a summary, where the error may be compared with
+    /// the one before it in its exchange).
+    Digest,
+    /// Nothing (a summary, where it will not be compared).
+    Nothing,
+}
+
+/// A digest of the texts a lean read does not keep. Two lean envelopes are
+/// then equal exactly when full reads of them would be, so a summary drops
+/// a reprinted body (`curl --trace -`) and nothing else, as `--json` does.
+#[derive(Default)]
+struct Digest(u64);
+
+impl Digest {
+    /// Adds one field's text (None: absent or null), told apart from its neighbours.
+    fn text(&mut self, text: Option<&str>) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut mix = |word: u64| self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        let Some(text) = text else {
+            return mix(u64::MAX);
+        };
+        let mut words = text.as_bytes().chunks_exact(8);
+        for word in &mut words {
+            mix(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        }
+        let mut last = [0u8; 8];
+        last[..words.remainder().len()].copy_from_slice(words.remainder());
+        mix(u64::from_le_bytes(last));
+        mix(text.len() as u64);
+    }
+
+    fn finish(self) -> u64 {
+        self.0
+    }
+}
+
 /// The fields of one object that could be an error. The full reader keeps
 /// their text (`T = String`); the shortcut ([`quick`]) keeps where they sit
 /// in the line, and copies them only for an error.
@@ -139,14 +180,12 @@ impl<T> Fields<T> {
         }
     }
 
-    /// Keeps a captured key's value (`None` for `null`). A summary keeps
-    /// only that a message or request_id was there, not its text.
-    fn keep(&mut self, key: Key, is_string: bool, lean: bool, value: impl FnOnce() -> Option<T>) {
+    /// Keeps a captured key's value (`None` for `null`).
+    fn keep(&mut self, key: Key, is_string: bool, value: impl FnOnce() -> Option<T>) {
         if key == Key::Msg && !is_string {
             self.msg = Some(None);
         } else if let Some(slot) = self.slot(key) {
-            let dropped = lean && matches!(key, Key::Message | Key::RequestId);
-            *slot = Some(if dropped { None } else { value() });
+            *slot = Some(value());
         }
     }
 
@@ -156,14 +195,40 @@ impl<T> Fields<T> {
 
     /// The envelope these fields make; `text` gives a value's text, borrowed
     /// where it can be (a catalog or status name is then never copied).
-    fn into_envelope<'a>(self, text: impl Fn(T) -> Cow<'a, str>) -> Envelope {
+    fn into_envelope<'a>(self, text: impl Fn(T) -> Cow<'a, str>, keep: Keep) -> Envelope {
         let text = |field: Field<T>| field.flatten().map(&text);
+        let status = text(self.status).map(StatusName::new);
+        let reason = text(self.reason).map(ReasonName::new);
+        if keep == Keep::Nothing {
+            return Envelope {
+                status,
+                reason,
+                ..Envelope::default()
+            };
+        }
+        let (message, request_id) = (text(self.message), text(self.request_id));
+        if keep == Keep::Digest {
+            let mut digest = Digest::default();
+            digest.text(message.as_deref());
+            digest.text(request_id.as_deref());
+            for (key, value) in &self.details {
+                digest.text(Some(key));
+                digest.text(value.as_deref());
+            }
+            return Envelope {
+                status,
+                reason,
+                digest: digest.finish(),
+                ..Envelope::default()
+            };
+        }
         Envelope {
-            status: text(self.status).map(StatusName::new),
-            reason: text(self.reason).map(ReasonName::new),
-            message: text(self.message).map(Cow::into_owned),
-            request_id: text(self.request_id).map(Cow::into_owned),
+            status,
+            reason,
+            message: message.map(Cow::into_owned),
+            request_id: request_id.map(Cow::into_owned),
             details: self.details,
+            digest: 0,
         }
     }
 }
@@ -177,17 +242,18 @@ fn error_of<'a, T>(
     found_inside: bool,
     keys: u32,
     text: impl Fn(T) -> Cow<'a, str>,
+    keep: Keep,
 ) -> Option<Found> {
     if let Some(child) = child
         && (child.reason.is_some() || child.status.is_some())
     {
-        return Some(Found::Envelope(child.into_envelope(text)));
+        return Some(Found::Envelope(child.into_envelope(text, keep)));
     }
     if !found_inside
         && own.reason.is_some()
         && (own.status.is_some() || own.request_id.is_some() || own.message.is_some())
     {
-        return Some(Found::Envelope(own.into_envelope(text)));
+        return Some(Found::Envelope(own.into_envelope(text, keep)));
     }
     match own.msg {
         Some(Some(msg)) if keys == 1 => Some(Found::Legacy(text(msg).into_owned())),
@@ -331,6 +397,10 @@ pub struct JsonReader {
     /// Keep only what a summary counts (reason, status, the older `msg`):
     /// no message, request_id or details are copied.
     pub lean: bool,
+    /// Set by the scanner while a lean read's errors may be compared with
+    /// the one before (an exchange with a status is open): they then keep a
+    /// digest of what they drop.
+    pub compared: bool,
     /// Read every document with the full reader, never the shortcut
     /// ([`quick`]): the reference the shortcut is tested against.
     pub reference: bool,
@@ -479,6 +549,14 @@ fn raw_text(bytes: &[u8]) -> String {
 }
 
 impl JsonReader {
+    fn keep(&self) -> Keep {
+        match (self.lean, self.compared) {
+            (false, _) => Keep::Text,
+            (true, true) => Keep::Digest,
+            (true, false) => Keep::Nothing,
+        }
+    }
+
     /// A reader with the same settings and nothing read (a new input).
     pub fn fresh(&self) -> JsonReader {
         JsonReader {
@@ -568,7 +646,7 @@ impl JsonReader {
                 self.started = line_no;
                 self.document_bytes = 0;
                 self.errors_in_document = 0;
-                let quick = (!self.reference).then(|| quick::document(text, open, self.lean));
+                let quick = (!self.reference).then(|| quick::document(text, open, self.keep()));
                 if let Some(quick) = quick.flatten() {
                     if let Some(found) = quick.found {
                         self.report(found, None, sink)?;
@@ -615,6 +693,7 @@ impl JsonReader {
 
     /// The error an unfinished document was building, if it had a reason.
     fn salvage(&mut self) -> Option<Found> {
+        let keep = self.keep();
         let frames = std::mem::take(&mut self.frames);
         frames.into_iter().rev().find_map(|frame| {
             if matches!(
@@ -624,12 +703,12 @@ impl JsonReader {
                 return None;
             }
             if let Some(child) = frame.error_child.filter(|c| c.has_reason()) {
-                return Some(Found::Envelope(child.into_envelope(Cow::Owned)));
+                return Some(Found::Envelope(child.into_envelope(Cow::Owned, keep)));
             }
             frame
                 .fields
                 .has_reason()
-                .then(|| Found::Envelope(frame.fields.into_envelope(Cow::Owned)))
+                .then(|| Found::Envelope(frame.fields.into_envelope(Cow::Owned, keep)))
         })
     }
 
@@ -931,7 +1010,6 @@ impl JsonReader {
     /// Records a finished value in the current container.
     fn value_done(&mut self, value: Value, line: &[u8]) {
         let depth = self.frames.len();
-        let lean = self.lean;
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
@@ -947,7 +1025,6 @@ impl JsonReader {
             Value::Container(from, to) => Some(raw_text(&line[from..to])),
         };
         match frame.role {
-            Role::DetailItem(_) if lean => {}
             Role::DetailItem(owner) => {
                 let key = std::mem::take(&mut frame.detail_key);
                 let value = text();
@@ -977,7 +1054,7 @@ impl JsonReader {
                     note_context(&mut frame.context, frame.key, value);
                 }
                 let is_string = matches!(value, Value::String(_));
-                frame.fields.keep(frame.key, is_string, lean, text);
+                frame.fields.keep(frame.key, is_string, text);
             }
         }
         debug_assert!(depth == self.frames.len());
@@ -1030,7 +1107,7 @@ impl JsonReader {
                 // A part (`"response": {"error": …}`) may be the error itself.
                 let part = frame.context.take();
                 if !frame.array
-                    && let Some(found) = Self::error_in(frame)
+                    && let Some(found) = Self::error_in(frame, self.keep())
                 {
                     queued.push(found);
                 }
@@ -1044,7 +1121,7 @@ impl JsonReader {
                 let context = frame.context.take().filter(|c| c.is_exchange());
                 let own = match frame.array {
                     true => None,
-                    false => Self::error_in(frame),
+                    false => Self::error_in(frame, self.keep()),
                 };
                 let root = self.frames.is_empty();
                 if let Some(context) = context {
@@ -1081,7 +1158,7 @@ impl JsonReader {
     }
 
     /// The error a closed object is, if any.
-    fn error_in(frame: Frame) -> Option<Found> {
+    fn error_in(frame: Frame, keep: Keep) -> Option<Found> {
         let child = frame.error_child.map(|child| *child);
         error_of(
             child,
@@ -1089,6 +1166,7 @@ impl JsonReader {
             frame.found_inside,
             frame.keys,
             Cow::Owned,
+            keep,
         )
     }
 

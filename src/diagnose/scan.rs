@@ -464,6 +464,8 @@ impl<S: Sink> Scanner<S> {
     /// Reads the JSON in `text` (continuing an open document); true if it held any.
     fn feed_json(&mut self, text: &str) -> io::Result<bool> {
         let mut json = std::mem::take(&mut self.json);
+        // `emit_at` compares an error with the last one only in such an exchange.
+        json.compared = self.exchange.http.is_some();
         let line = self.line_no;
         let result = json.feed_line(text, line, &mut |event| {
             self.json_event(event, Skip::Truncated)
@@ -1054,7 +1056,7 @@ impl<S: Sink> Scanner<S> {
             status: field(&["error_status", "grpc_status"]).map(StatusName::new),
             message: field(&["message", "error", "msg"]),
             request_id: field(&["request_id", "requestId", "req_id"]),
-            details: Vec::new(),
+            ..Envelope::default()
         };
         self.exchange.body = Some(BodyKind::Envelope);
         self.emit(Found::Envelope(envelope))?;

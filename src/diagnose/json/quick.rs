@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 
 use super::{
-    Fields, Key, MAX_FIELD, error_of, is_word, raw_text, skip_spaces, string_end, unescape,
+    Fields, Keep, Key, MAX_FIELD, error_of, is_word, raw_text, skip_spaces, string_end, unescape,
 };
 use crate::diagnose::envelope::Found;
 
@@ -65,7 +65,7 @@ pub(super) struct Document {
 }
 
 /// Reads the document whose `{` is at `open`, or None to leave it to the full reader.
-pub(super) fn document(text: &str, open: usize, lean: bool) -> Option<Document> {
+pub(super) fn document(text: &str, open: usize, keep: Keep) -> Option<Document> {
     let line = text.as_bytes();
     let mut own = Fields::<Text>::default();
     let mut child: Option<Fields<Text>> = None;
@@ -79,7 +79,7 @@ pub(super) fn document(text: &str, open: usize, lean: bool) -> Option<Document> 
                 let end = object(line, at + 1, |name, at| {
                     let (value, end) = scalar(text, at)?;
                     let is_string = matches!(value, Some(Text::Quoted(_)));
-                    fields.keep(Key::of(name), is_string, lean, || value);
+                    fields.keep(Key::of(name), is_string, || value);
                     Some(end)
                 })?;
                 child = Some(fields);
@@ -94,7 +94,7 @@ pub(super) fn document(text: &str, open: usize, lean: bool) -> Option<Document> 
                     Key::Status if is_code(value)? => return None,
                     Key::Status | Key::Reason | Key::Message | Key::RequestId | Key::Msg => {
                         let is_string = matches!(value, Some(Text::Quoted(_)));
-                        own.keep(key, is_string, lean, || value);
+                        own.keep(key, is_string, || value);
                     }
                     _ => return None,
                 }
@@ -105,7 +105,7 @@ pub(super) fn document(text: &str, open: usize, lean: bool) -> Option<Document> 
     Some(Document {
         end,
         empty: keys == 0,
-        found: error_of(child, own, false, keys, Text::text),
+        found: error_of(child, own, false, keys, Text::text, keep),
     })
 }
 
