@@ -42,16 +42,23 @@ impl Source {
     }
 }
 
-/// What the reading thread sends.
+/// What the reading thread sends. Every `Start` is followed by one `End`,
+/// however the input ends, so the scanner flushes what it holds for that
+/// input and starts the next from a clean state.
 #[derive(Debug)]
 pub enum Message {
-    /// The next input begins.
+    /// The next input begins (also a followed file's next file, after
+    /// rotation or truncation: its lines are counted from 1 again).
     Start(String),
     Chunk(Vec<u8>),
-    /// The input ended.
-    End,
-    /// The input could not be opened or read: one sentence, said by the caller.
+    /// The input ended: whole (None), or cut short by a read error (the
+    /// sentence to say, after what was read before it is diagnosed).
+    End(Option<String>),
+    /// The input could not be opened: one sentence, said by the caller.
     Failed(String),
+    /// Something the user should know about a followed file (waiting for
+    /// it, rotated, truncated): one sentence.
+    Note(String),
 }
 
 /// Bytes read at a time: large enough that a big file costs few messages.
@@ -78,6 +85,14 @@ pub fn read_all(sources: Vec<Source>, follow: bool) -> Receiver<Message> {
 fn read_one(source: &Source, follow: bool, tx: &SyncSender<Message>) -> Result<(), ()> {
     let send = |m: Message| tx.send(m).map_err(|_| ());
     let name = source.name();
+    if let (Source::File(path), true) = (source, follow) {
+        return match follow_file(path, &name, tx) {
+            Err(Stop::Gone) => Err(()),
+            // Never ends by itself; a read error ends the file it was reading.
+            Ok(()) => Ok(()),
+            Err(Stop::Read(e)) => send(Message::End(Some(format!("cannot read '{name}': {e}")))),
+        };
+    }
     let opened = match source {
         Source::Stdin => Ok(Box::new(io::stdin()) as Box<dyn Read + Send>),
         Source::File(path) => open(path),
@@ -86,19 +101,15 @@ fn read_one(source: &Source, follow: bool, tx: &SyncSender<Message>) -> Result<(
         Ok(reader) => reader,
         Err(sentence) => return send(Message::Failed(sentence)),
     };
+    let (reader, format) = match decoded(reader, &name) {
+        Ok(decoded) => decoded,
+        Err(sentence) => return send(Message::Failed(sentence)),
+    };
     send(Message::Start(name.clone()))?;
-    let reader = match decompressed(reader) {
-        Ok(reader) => reader,
-        Err(e) => return send(Message::Failed(format!("cannot read '{name}': {e}"))),
-    };
-    let outcome = match (source, follow) {
-        (Source::File(path), true) => follow_file(reader, path, tx),
-        _ => pump(reader, tx),
-    };
-    match outcome {
-        Ok(()) => send(Message::End),
+    match pump(reader, tx) {
+        Ok(()) => send(Message::End(None)),
         Err(Stop::Gone) => Err(()),
-        Err(Stop::Read(e)) => send(Message::Failed(format!("cannot read '{name}': {e}"))),
+        Err(Stop::Read(e)) => send(Message::End(Some(format.damaged(&name, &e)))),
     }
 }
 
@@ -123,29 +134,169 @@ fn open(path: &Path) -> Result<Box<dyn Read + Send>, String> {
     }
 }
 
-/// Whether `path` is a regular file that can be read, not gzip-compressed.
+/// Whether `path` is a regular file that can be read as it is stored
+/// (not compressed, not UTF-16), so it can be counted in parts at once.
 pub fn is_plain_file(path: &Path) -> bool {
-    let mut magic = [0; 2];
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
-        && File::open(path)
-            .is_ok_and(|mut f| f.read(&mut magic).is_ok_and(|n| magic[..n] != [0x1f, 0x8b]))
+        && File::open(path).is_ok_and(|f| {
+            decoded(Box::new(f), "").is_ok_and(|(_, format)| format == Format::Plain)
+        })
 }
 
-/// The reader, gunzipped when it starts with gzip's magic bytes (rotated logs).
-fn decompressed(reader: Box<dyn Read + Send>) -> io::Result<Box<dyn Read + Send>> {
+/// How an input's bytes are stored, by their first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Plain,
+    /// Rotated logs: decompressed on the fly.
+    Gzip,
+    /// What PowerShell's `>` writes (with its byte order mark): decoded.
+    Utf16 { big_endian: bool },
+    /// UTF-8 after a byte order mark (Notepad): the mark is dropped.
+    Utf8Bom,
+}
+
+impl Format {
+    /// The sentence for a read error partway through.
+    fn damaged(self, name: &str, error: &io::Error) -> String {
+        match self {
+            Format::Gzip => format!(
+                "'{name}' is a damaged or cut-off gzip file ({error}); what came before the damage was diagnosed"
+            ),
+            _ => format!("cannot read '{name}' to its end ({error}); what came before was diagnosed"),
+        }
+    }
+}
+
+/// Compressions that are not read, by their magic bytes: (bytes, name, the command that decompresses).
+const UNREAD_COMPRESSIONS: &[(&[u8], &str, &str)] = &[
+    (&[0x28, 0xb5, 0x2f, 0xfd], "zstd", "zstd -dc"),
+    (&[0xfd, b'7', b'z', b'X', b'Z', 0x00], "xz", "xz -dc"),
+    (&[0x04, 0x22, 0x4d, 0x18], "lz4", "lz4 -dc"),
+    (b"PK\x03\x04", "zip", "unzip -p"),
+];
+
+/// Whether `head` begins a bzip2 stream: `BZh`, a block size digit, then a
+/// block's or the end's magic number (so a text line starting `BZh9` is text).
+fn is_bzip2(head: &[u8]) -> bool {
+    head.len() >= 10
+        && head.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&head[3])
+        && (head[4..10] == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]
+            || head[4..10] == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])
+}
+
+/// The reader, decoded by its first bytes: gzip is decompressed, UTF-16
+/// with a byte order mark becomes UTF-8, a UTF-8 byte order mark is
+/// dropped. Another compression is one sentence naming it and the command
+/// that decompresses it.
+fn decoded(reader: Box<dyn Read + Send>, name: &str) -> Result<(Box<dyn Read + Send>, Format), String> {
     let mut buffered = BufReader::with_capacity(CHUNK, reader);
-    let gzip = loop {
+    let head = loop {
         match buffered.fill_buf() {
-            Ok(head) => break head.starts_with(&[0x1f, 0x8b]),
+            Ok(head) => break head,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+            Err(e) => return Err(format!("cannot read '{name}': {e}")),
         }
     };
-    Ok(if gzip {
-        Box::new(MultiGzDecoder::new(buffered))
-    } else {
-        Box::new(buffered)
-    })
+    if let Some((_, what, command)) = UNREAD_COMPRESSIONS.iter().find(|(magic, ..)| head.starts_with(magic)) {
+        return Err(unread(name, what, command));
+    }
+    if is_bzip2(head) {
+        return Err(unread(name, "bzip2", "bzip2 -dc"));
+    }
+    let format = match head {
+        [0x1f, 0x8b, ..] => Format::Gzip,
+        [0xff, 0xfe, ..] => Format::Utf16 { big_endian: false },
+        [0xfe, 0xff, ..] => Format::Utf16 { big_endian: true },
+        [0xef, 0xbb, 0xbf, ..] => Format::Utf8Bom,
+        _ => Format::Plain,
+    };
+    let reader: Box<dyn Read + Send> = match format {
+        Format::Gzip => Box::new(MultiGzDecoder::new(buffered)),
+        Format::Utf16 { big_endian } => {
+            buffered.consume(2);
+            Box::new(Utf16::new(buffered, big_endian))
+        }
+        Format::Utf8Bom => {
+            buffered.consume(3);
+            Box::new(buffered)
+        }
+        Format::Plain => Box::new(buffered),
+    };
+    Ok((reader, format))
+}
+
+fn unread(name: &str, what: &str, command: &str) -> String {
+    format!("'{name}' is {what}-compressed, which diagnose does not read: decompress it first ({command} '{name}' | voiperr diagnose)")
+}
+
+/// UTF-16 text decoded to UTF-8 as it is read; an unpaired surrogate
+/// becomes U+FFFD, as a lossy UTF-8 read does.
+struct Utf16<R> {
+    inner: R,
+    big_endian: bool,
+    /// Bytes read but not yet decoded: an odd byte, a high surrogate
+    /// waiting for its pair.
+    undecoded: Vec<u8>,
+    decoded: Vec<u8>,
+    /// How much of `decoded` was handed out.
+    given: usize,
+}
+
+impl<R: Read> Utf16<R> {
+    fn new(inner: R, big_endian: bool) -> Utf16<R> {
+        Utf16 {
+            inner,
+            big_endian,
+            undecoded: Vec::new(),
+            decoded: Vec::new(),
+            given: 0,
+        }
+    }
+
+    /// Decodes what can be decoded of `undecoded` (all of it at the end).
+    fn decode(&mut self, at_end: bool) {
+        let unit = |pair: &[u8]| match self.big_endian {
+            true => u16::from_be_bytes([pair[0], pair[1]]),
+            false => u16::from_le_bytes([pair[0], pair[1]]),
+        };
+        let mut units: Vec<u16> = self.undecoded.chunks_exact(2).map(unit).collect();
+        let mut keep = self.undecoded.len() % 2;
+        if !at_end && units.last().is_some_and(|u| (0xd800..0xdc00).contains(u)) {
+            units.pop();
+            keep += 2;
+        }
+        for c in char::decode_utf16(units) {
+            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            self.decoded.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+        if at_end && keep % 2 == 1 {
+            self.decoded.extend_from_slice("\u{fffd}".as_bytes());
+            keep = 0;
+        }
+        let from = self.undecoded.len() - keep;
+        self.undecoded.drain(..from);
+    }
+}
+
+impl<R: Read> Read for Utf16<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.given == self.decoded.len() {
+            self.decoded.clear();
+            self.given = 0;
+            let mut raw = vec![0; CHUNK];
+            let n = self.inner.read(&mut raw)?;
+            self.undecoded.extend_from_slice(&raw[..n]);
+            self.decode(n == 0);
+            if n == 0 && self.decoded.is_empty() {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.decoded.len() - self.given);
+        buf[..n].copy_from_slice(&self.decoded[self.given..self.given + n]);
+        self.given += n;
+        Ok(n)
+    }
 }
 
 /// Reads one chunk; Ok(None) at the end.
@@ -183,34 +334,85 @@ fn identity(_: &std::fs::Metadata) -> (u64, u64) {
     (0, 0)
 }
 
-/// `tail -F`: reads to the end, then keeps reading as the file grows. A
-/// file replaced under the same name (rotation) is re-opened from its start;
-/// a file that shrank (truncation) is read again from its start. Polls
-/// every [`FOLLOW_POLL`]: cheap, and the same on every file system.
-fn follow_file(
-    mut reader: Box<dyn Read + Send>,
-    path: &Path,
-    tx: &SyncSender<Message>,
-) -> Result<(), Stop> {
-    let mut current = std::fs::metadata(path).map(|m| identity(&m)).ok();
-    let mut position: u64 = 0;
+/// Why a followed file cannot be read now.
+fn unreadable(path: &Path) -> Option<String> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Some("is a directory".to_owned()),
+        Ok(_) => File::open(path).err().map(|e| e.to_string()),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+/// Opens a followed file, waiting while it cannot be read (missing,
+/// unreadable, a directory), like `tail -F`: one note when the wait starts.
+fn open_followed(path: &Path, name: &str, tx: &SyncSender<Message>) -> Result<File, Stop> {
+    let mut said = false;
     loop {
-        while let Some(chunk) = next_chunk(&mut reader)? {
-            position += chunk.len() as u64;
-            tx.send(Message::Chunk(chunk)).map_err(|_| Stop::Gone)?;
+        if let Ok(file) = File::open(path)
+            && file.metadata().is_ok_and(|m| !m.is_dir())
+        {
+            return Ok(file);
+        }
+        if !said {
+            let why = unreadable(path).unwrap_or_else(|| "cannot be read".to_owned());
+            let note = format!("'{name}' {why}: waiting for it to appear (Ctrl-C to stop)");
+            tx.send(Message::Note(note)).map_err(|_| Stop::Gone)?;
+            said = true;
         }
         thread::sleep(FOLLOW_POLL);
-        let Ok(meta) = std::fs::metadata(path) else {
-            continue; // rotated away, not yet re-created
+    }
+}
+
+/// Sends everything `file` holds now; returns how many bytes that was.
+fn drain(file: &mut File, tx: &SyncSender<Message>) -> Result<u64, Stop> {
+    let mut sent = 0;
+    while let Some(chunk) = next_chunk(file)? {
+        sent += chunk.len() as u64;
+        tx.send(Message::Chunk(chunk)).map_err(|_| Stop::Gone)?;
+    }
+    Ok(sent)
+}
+
+/// `tail -F`: reads to the end, then keeps reading as the file grows, until
+/// the receiver goes away. Each file under the name is one input (its lines
+/// counted from 1): a file replaced under the same name (rotation) is read
+/// to its end first, then the new one from its start; a file that shrank
+/// (truncation) ends its input, so a line it held unfinished is not joined
+/// to the new text, and is read again from its start. A name that cannot
+/// be read is waited for, with one note. Polls every [`FOLLOW_POLL`]:
+/// cheap, and the same on every file system. Read as stored (not
+/// decompressed): a followed file is a live log.
+fn follow_file(path: &Path, name: &str, tx: &SyncSender<Message>) -> Result<(), Stop> {
+    let send = |m: Message| tx.send(m).map_err(|_| Stop::Gone);
+    let mut file = open_followed(path, name, tx)?;
+    loop {
+        let current = file.metadata().map(|m| identity(&m)).ok();
+        send(Message::Start(name.to_owned()))?;
+        let mut position = drain(&mut file, tx)?;
+        let mut said_gone = false;
+        let next = loop {
+            thread::sleep(FOLLOW_POLL);
+            position += drain(&mut file, tx)?;
+            match std::fs::metadata(path) {
+                Ok(meta) if !meta.is_dir() && current != Some(identity(&meta)) => {
+                    // Rotated: what the old file got since the last poll is read first.
+                    drain(&mut file, tx)?;
+                    break "was replaced: following the new file from its start";
+                }
+                Ok(meta) if !meta.is_dir() && meta.len() < position => {
+                    break "was truncated: reading it again from its start";
+                }
+                Ok(meta) if !meta.is_dir() => said_gone = false,
+                _ if !said_gone => {
+                    let why = unreadable(path).unwrap_or_else(|| "cannot be read".to_owned());
+                    send(Message::Note(format!("'{name}' {why}: waiting for it to come back")))?;
+                    said_gone = true;
+                }
+                _ => {}
+            }
         };
-        let replaced = current != Some(identity(&meta));
-        if replaced || meta.len() < position {
-            let Ok(file) = File::open(path) else {
-                continue;
-            };
-            current = file.metadata().map(|m| identity(&m)).ok();
-            reader = Box::new(file);
-            position = 0;
-        }
+        send(Message::End(None))?;
+        send(Message::Note(format!("'{name}' {next}")))?;
+        file = open_followed(path, name, tx)?;
     }
 }

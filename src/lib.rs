@@ -102,8 +102,43 @@ pub fn start(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     Outcome::Failed.into()
 }
 
+/// Whether stdout was closed when voiperr started (`>&-`). Rust's runtime
+/// puts /dev/null, opened read-write, in its place, so every write would
+/// succeed and the output be lost; a shell's `>/dev/null` opens it write-only.
+#[cfg(target_os = "linux")]
+fn stdout_was_closed() -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let rdev = |path: &str| {
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.file_type().is_char_device())
+            .map(|m| m.rdev())
+    };
+    let is_null = rdev("/proc/self/fd/1").is_some_and(|dev| Some(dev) == rdev("/dev/null"));
+    let read_write = || {
+        let info = std::fs::read_to_string("/proc/self/fdinfo/1").unwrap_or_default();
+        info.lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+            .is_some_and(|flags| flags & 0o3 == 0o2)
+    };
+    is_null && read_write()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdout_was_closed() -> bool {
+    false
+}
+
 /// Runs one parsed command line against real stdout and stderr.
 pub fn run(cli: Cli) -> ExitCode {
+    if stdout_was_closed() {
+        let _ = writeln!(
+            io::stderr(),
+            "error: cannot write the output (standard output is closed); redirect it to a file, or to /dev/null to discard it"
+        );
+        return Outcome::Failed.into();
+    }
     // The MCP server owns stdin and stdout itself (the protocol): no locked,
     // buffered stdout is made for it.
     #[cfg(feature = "mcp")]

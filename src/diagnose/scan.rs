@@ -185,6 +185,32 @@ fn request_from(method: Option<&str>, url: &str) -> (String, Option<Request>) {
     (shown, request)
 }
 
+/// Whether `bytes` is one JSON object or array and nothing more but
+/// spaces: its brackets balance, outside strings, exactly at its end.
+fn is_whole_document(bytes: &[u8]) -> bool {
+    let text = bytes.trim_ascii();
+    if !matches!(text.first(), Some(b'{' | b'[')) {
+        return false;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in text.iter().enumerate() {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'{' | b'[') => depth += 1,
+            (false, b'}' | b']') => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1 == text.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Whether a line plainly begins a new record, so a JSON document still
 /// open from earlier lines was cut off: a status line, a curl marker or error,
 /// a JSON object at column 0, or a timestamped log line.
@@ -220,7 +246,7 @@ fn starts_new_record(line: &str) -> bool {
 /// report the same events from there on. How a file is read in parts at
 /// once: a part's scanner reads on into the next part until it reaches the
 /// checkpoint that part's own scanner started from.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Checkpoint {
     exchange: Exchange,
     exchange_reported: bool,
@@ -258,6 +284,9 @@ pub struct Scanner<S: Sink> {
     partial: Vec<u8>,
     /// The line being assembled went over [`MAX_DOCUMENT`]: the rest of it is dropped.
     oversized: bool,
+    /// The last line was read when the input paused, before its line ended
+    /// (a whole JSON document): its newline, when it comes, is not another line.
+    line_read_early: bool,
     exchange: Exchange,
     /// Whether an error was reported in the current exchange.
     exchange_reported: bool,
@@ -290,6 +319,7 @@ impl<S: Sink> Scanner<S> {
             sink,
             partial: Vec::new(),
             oversized: false,
+            line_read_early: false,
             exchange: Exchange::default(),
             exchange_reported: false,
             in_headers: false,
@@ -366,19 +396,26 @@ impl<S: Sink> Scanner<S> {
         }
     }
 
-    /// The input is waiting: report what is held, so a live stream shows it now.
+    /// The input is waiting: report what is held, so a live stream shows it
+    /// now, and read a last line that is a whole JSON document though its
+    /// line has not ended (`curl -s … >> app.log` writes no newline).
     pub fn idle(&mut self) -> io::Result<()> {
+        if !self.oversized && !self.partial.is_empty() && is_whole_document(&self.partial) {
+            self.end_line()?;
+            self.line_read_early = true;
+        }
         self.release()
     }
 
     /// Ends the current exchange: a failed response with no envelope is reported here.
     fn finish_exchange(&mut self) -> io::Result<()> {
         self.end_trace_block()?;
-        self.release()?;
         self.abandon_document(Skip::Truncated)?;
         if let Some(raw) = self.gzip_body.take() {
             self.read_body(&gunzip(&raw))?;
         }
+        // Last: what the steps above found with no status yet is held too.
+        self.release()?;
         if let Some(http) = self.exchange.http
             && !self.exchange_reported
         {
@@ -641,6 +678,15 @@ impl<S: Sink> Scanner<S> {
     pub fn feed(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.stats.bytes += bytes.len() as u64;
         let mut rest = bytes;
+        if std::mem::take(&mut self.line_read_early) {
+            // The rest of a line read early, when it pauses: its own line,
+            // numbered as the line it ends.
+            match rest.first() {
+                Some(b'\n') => rest = &rest[1..],
+                Some(_) => self.line_no -= 1,
+                None => self.line_read_early = true,
+            }
+        }
         if !self.partial.is_empty() || self.oversized {
             let Some(end) = memchr::memchr(b'\n', rest) else {
                 self.keep(rest);
@@ -1119,6 +1165,8 @@ impl<S: Sink> Scanner<S> {
             self.end_line()?;
         }
         self.finish_exchange()?;
+        self.line_read_early = false;
+        debug_assert!(self.checkpoint() == Some(Checkpoint::default()), "an input ends clean");
         Ok(self.restart())
     }
 

@@ -9,7 +9,7 @@ mod summary;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -22,6 +22,7 @@ use crate::output::{Ui, append_json, write_json};
 use crate::untrusted::Untrusted;
 use crate::view::{DiagnosisView, SCHEMA_VERSION, SummaryView};
 use lines::JsonLines;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use summary::Tally;
 
 /// How often a live summary is redrawn, at most.
@@ -42,6 +43,8 @@ struct Reporter<'r, 'u> {
     shown: u64,
     skipped: u64,
     tally: Tally,
+    /// The last line skipped or cut off in this input, and why.
+    last_skip: Option<(u64, Skip)>,
     /// The tally changed since it was last drawn.
     dirty: bool,
     /// One JSON line, reused (output to a terminal, each line as it is made).
@@ -54,6 +57,10 @@ impl Sink for Reporter<'_, '_> {
     fn event(&mut self, event: Event<'_>) -> io::Result<()> {
         match event {
             Event::Skipped { line, why } => {
+                // A client that prints a body twice (`curl --trace -`) cuts it off twice.
+                if self.last_skip.replace((line, why)) == Some((line, why)) {
+                    return Ok(());
+                }
                 self.skipped += 1;
                 let at = if self.name_files {
                     format!("{}:{line}", self.file)
@@ -198,12 +205,13 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let Some(sources) = sources(args, ui)? else {
         return Ok(Outcome::Failed);
     };
-    // Ctrl-C or SIGTERM during a summary prints the tally so far.
+    // A signal ends the reading: what was read is still diagnosed and
+    // written, whole records only, then the summary (if asked) is printed.
     let interrupted = Arc::new(AtomicBool::new(false));
-    if args.summary {
-        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-            signal_hook::flag::register(signal, Arc::clone(&interrupted))?;
-        }
+    let signal = Arc::new(AtomicUsize::new(0));
+    for number in [SIGINT, SIGTERM, SIGHUP] {
+        signal_hook::flag::register(number, Arc::clone(&interrupted))?;
+        signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;
     }
     let live = args.summary && ui.terminal && is_stream(&sources, args.follow);
     let name_files = sources.len() > 1;
@@ -224,6 +232,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         outcome: Outcome::Found,
         shown: 0,
         skipped: 0,
+        last_skip: None,
         tally: Tally::default(),
         dirty: false,
         line: Vec::new(),
@@ -250,6 +259,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     if let Some(files) = split_files {
         for file in files {
             scanner.sink().file = Source::File(file.clone()).name();
+            scanner.sink().last_skip = None;
             match split::summarize(&file, threads, &mut scanner, &interrupted) {
                 Ok(read) => stats.merge(read),
                 Err(e) => {
@@ -268,6 +278,8 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     } else {
         let messages = input::read_all(sources, args.follow);
         let mut draining: Option<usize> = None;
+        // Between an input's Start and its End.
+        let mut open = false;
         'read: loop {
             let message = match messages.try_recv() {
                 Ok(message) => message,
@@ -291,8 +303,8 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 }
             };
             if interrupted.load(Ordering::Relaxed) {
-                // What was read before the signal is still counted (the queue holds
-                // a few chunks at most); nothing more is read.
+                // What was read before the signal is still diagnosed (the queue
+                // holds a few chunks at most); nothing more is read.
                 let left = draining.get_or_insert(input::IN_FLIGHT + 1);
                 if *left == 0 {
                     break;
@@ -300,16 +312,45 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 *left -= 1;
             }
             match message {
-                Message::Start(name) => scanner.sink().file = name,
+                Message::Start(name) => {
+                    scanner.sink().file = name;
+                    scanner.sink().last_skip = None;
+                    open = true;
+                }
                 Message::Chunk(bytes) => scanner.feed(&bytes)?,
-                Message::End => stats.merge(scanner.finish()?),
+                Message::End(cut_short) => {
+                    open = false;
+                    stats.merge(scanner.finish()?);
+                    if let Some(sentence) = cut_short {
+                        scanner.sink().ui.error(&sentence)?;
+                        failed = true;
+                    }
+                }
                 Message::Failed(sentence) => {
                     scanner.sink().ui.error(&sentence)?;
                     failed = true;
                 }
+                Message::Note(sentence) => scanner.sink().ui.note(&sentence)?,
             }
             redraw(scanner.sink(), false)?;
         }
+        if open {
+            // Cut short by a signal: the input ends here, with what it held.
+            stats.merge(scanner.finish()?);
+        }
+    }
+    let signalled = interrupted.load(Ordering::Relaxed);
+    if signalled && !args.follow {
+        let name = match signal.load(Ordering::Relaxed) as i32 {
+            SIGTERM => "SIGTERM",
+            SIGHUP => "SIGHUP",
+            _ => "Ctrl-C",
+        };
+        let lines = stats.lines;
+        scanner.sink().ui.note(&format!(
+            "interrupted by {name} after {lines} line{}: what was read is shown",
+            if lines == 1 { "" } else { "s" }
+        ))?;
     }
     let reporter = scanner.sink();
     reporter.drain()?;
