@@ -1412,6 +1412,99 @@ mod tests {
         }
     }
 
+    /// What each input yields when `inputs` are read one after another by
+    /// one scanner, as `diagnose` reads several files: per input, its events
+    /// (with line numbers) and how many errors `--json` lists (`lean`:
+    /// `--summary` counts).
+    fn per_input(inputs: &[&[u8]], piece: usize, lean: bool) -> Vec<(Vec<String>, usize)> {
+        let seen = std::cell::RefCell::new(vec![(Vec::new(), 0); inputs.len()]);
+        let at = std::cell::Cell::new(0);
+        let mut sink = |event: Event<'_>| {
+            let mut seen = seen.borrow_mut();
+            let (events, count) = &mut seen[at.get()];
+            if let Event::Error { found, exchange, line } = &event {
+                let counted = match lean {
+                    true => crate::diagnose::summary_key(found, exchange).is_some(),
+                    false => crate::diagnose::diagnose(found.clone(), exchange, *line).is_some(),
+                };
+                *count += usize::from(counted);
+            }
+            events.push(format!("{event:?}"));
+            Ok(())
+        };
+        let mut scanner = Scanner::new(&mut sink as &mut dyn FnMut(Event<'_>) -> io::Result<()>);
+        if lean {
+            scanner = scanner.lean();
+        }
+        for (i, input) in inputs.iter().enumerate() {
+            at.set(i);
+            for part in input.chunks(piece.max(1)) {
+                scanner.feed(part).expect("no I/O");
+            }
+            let stats = scanner.finish().expect("no I/O");
+            seen.borrow_mut()[i].0.push(format!("{stats:?}"));
+        }
+        drop(scanner);
+        seen.into_inner()
+    }
+
+    /// Every transcript and log the tests keep, as inputs to cut up.
+    fn fixtures() -> Vec<Vec<u8>> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut files = Vec::new();
+        for dir in [root.clone(), root.join("clients")] {
+            for entry in std::fs::read_dir(dir).expect("fixtures").flatten() {
+                if entry.path().is_file() {
+                    files.push(std::fs::read(entry.path()).expect("fixture"));
+                }
+            }
+        }
+        files
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+        /// Any input cut at any byte into several files: each file's events
+        /// are the ones it yields read alone (nothing held moves to the next
+        /// file, nothing is lost at its end), and a summary counts exactly
+        /// the errors `--json` lists.
+        #[test]
+        fn every_input_ends_whole_and_summaries_count_what_json_lists(
+            fixture in prop::sample::select(fixtures()),
+            status in prop::sample::select(vec!["", "HTTP/1.1 429 Too Many Requests\n\n", "< HTTP/2 404\n<\n"]),
+            lines in prop::collection::vec(json_line(), 0..4),
+            // The same reason again, told apart only by what a summary does not keep.
+            again in prop::collection::vec(prop::sample::select(vec![
+                r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","request_id":"r1"}}"#,
+                r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","request_id":"r2"}}"#,
+                r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"m"}}"#,
+                r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"m","details":[{"id":1}]}}"#,
+            ]), 0..4),
+            cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+            piece in prop_oneof![Just(1 << 20), 1..64usize],
+        ) {
+            let mut input = fixture;
+            input.extend_from_slice(status.as_bytes());
+            input.extend_from_slice(lines.join("\n").as_bytes());
+            input.extend_from_slice(again.join("\n").as_bytes());
+            let mut cuts: Vec<usize> = cuts.iter().map(|c| c.index(input.len() + 1)).collect();
+            cuts.sort_unstable();
+            let mut files = Vec::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([input.len()]) {
+                files.push(&input[from..cut]);
+                from = cut;
+            }
+            let full = per_input(&files, piece, false);
+            let lean = per_input(&files, piece, true);
+            for (i, file) in files.iter().enumerate() {
+                let alone = per_input(&[file], piece, false);
+                prop_assert_eq!(&full[i].0, &alone[0].0, "file {} of {:?}", i, String::from_utf8_lossy(&input));
+                prop_assert_eq!(full[i].1, lean[i].1, "file {} of {:?}", i, String::from_utf8_lossy(&input));
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn arbitrary_bytes_never_panic(input in proptest::collection::vec(any::<u8>(), 0..4096)) {
