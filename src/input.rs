@@ -150,7 +150,9 @@ enum Format {
     /// Rotated logs: decompressed on the fly.
     Gzip,
     /// What PowerShell's `>` writes (with its byte order mark): decoded.
-    Utf16 { big_endian: bool },
+    Utf16 {
+        big_endian: bool,
+    },
     /// UTF-8 after a byte order mark (Notepad): the mark is dropped.
     Utf8Bom,
 }
@@ -162,7 +164,9 @@ impl Format {
             Format::Gzip => format!(
                 "'{name}' is a damaged or cut-off gzip file ({error}); what came before the damage was diagnosed"
             ),
-            _ => format!("cannot read '{name}' to its end ({error}); what came before was diagnosed"),
+            _ => {
+                format!("cannot read '{name}' to its end ({error}); what came before was diagnosed")
+            }
         }
     }
 }
@@ -189,7 +193,10 @@ fn is_bzip2(head: &[u8]) -> bool {
 /// with a byte order mark becomes UTF-8, a UTF-8 byte order mark is
 /// dropped. Another compression is one sentence naming it and the command
 /// that decompresses it.
-fn decoded(reader: Box<dyn Read + Send>, name: &str) -> Result<(Box<dyn Read + Send>, Format), String> {
+fn decoded(
+    reader: Box<dyn Read + Send>,
+    name: &str,
+) -> Result<(Box<dyn Read + Send>, Format), String> {
     let mut buffered = BufReader::with_capacity(CHUNK, reader);
     let head = loop {
         match buffered.fill_buf() {
@@ -198,7 +205,10 @@ fn decoded(reader: Box<dyn Read + Send>, name: &str) -> Result<(Box<dyn Read + S
             Err(e) => return Err(format!("cannot read '{name}': {e}")),
         }
     };
-    if let Some((_, what, command)) = UNREAD_COMPRESSIONS.iter().find(|(magic, ..)| head.starts_with(magic)) {
+    if let Some((_, what, command)) = UNREAD_COMPRESSIONS
+        .iter()
+        .find(|(magic, ..)| head.starts_with(magic))
+    {
         return Err(unread(name, what, command));
     }
     if is_bzip2(head) {
@@ -227,7 +237,9 @@ fn decoded(reader: Box<dyn Read + Send>, name: &str) -> Result<(Box<dyn Read + S
 }
 
 fn unread(name: &str, what: &str, command: &str) -> String {
-    format!("'{name}' is {what}-compressed, which diagnose does not read: decompress it first ({command} '{name}' | voiperr diagnose)")
+    format!(
+        "'{name}' is {what}-compressed, which diagnose does not read: decompress it first ({command} '{name}' | voiperr diagnose)"
+    )
 }
 
 /// UTF-16 text decoded to UTF-8 as it is read; an unpaired surrogate
@@ -268,7 +280,8 @@ impl<R: Read> Utf16<R> {
         }
         for c in char::decode_utf16(units) {
             let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
-            self.decoded.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            self.decoded
+                .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
         }
         if at_end && keep % 2 == 1 {
             self.decoded.extend_from_slice("\u{fffd}".as_bytes());
@@ -405,7 +418,9 @@ fn follow_file(path: &Path, name: &str, tx: &SyncSender<Message>) -> Result<(), 
                 Ok(meta) if !meta.is_dir() => said_gone = false,
                 _ if !said_gone => {
                     let why = unreadable(path).unwrap_or_else(|| "cannot be read".to_owned());
-                    send(Message::Note(format!("'{name}' {why}: waiting for it to come back")))?;
+                    send(Message::Note(format!(
+                        "'{name}' {why}: waiting for it to come back"
+                    )))?;
                     said_gone = true;
                 }
                 _ => {}

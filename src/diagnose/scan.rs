@@ -1166,7 +1166,10 @@ impl<S: Sink> Scanner<S> {
         }
         self.finish_exchange()?;
         self.line_read_early = false;
-        debug_assert!(self.checkpoint() == Some(Checkpoint::default()), "an input ends clean");
+        debug_assert!(
+            self.checkpoint() == Some(Checkpoint::default()),
+            "an input ends clean"
+        );
         Ok(self.restart())
     }
 
@@ -1422,7 +1425,12 @@ mod tests {
         let mut sink = |event: Event<'_>| {
             let mut seen = seen.borrow_mut();
             let (events, count) = &mut seen[at.get()];
-            if let Event::Error { found, exchange, line } = &event {
+            if let Event::Error {
+                found,
+                exchange,
+                line,
+            } = &event
+            {
                 let counted = match lean {
                     true => crate::diagnose::summary_key(found, exchange).is_some(),
                     false => crate::diagnose::diagnose(found.clone(), exchange, *line).is_some(),

@@ -8,6 +8,7 @@ mod completions;
 mod diagnose;
 mod hardening;
 mod hostile;
+mod input_ends;
 mod json_lines;
 mod live;
 mod lookup;
