@@ -325,3 +325,229 @@ fn paste_mode_on_a_terminal() {
     );
     assert!(text.contains("CALL_NOT_FOUND  404 NOT_FOUND"), "{text}");
 }
+
+/// Sends `signal` (`-INT`, `-TERM`, `-HUP`) to `pid`.
+fn send_signal(pid: u32, signal: &str) {
+    let sent = Process::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+}
+
+/// The `request_id`s and line numbers of `--json` lines, as they come, until `last` is seen.
+fn ids_until(rx: &Receiver<String>, last: &str) -> Vec<(String, u64)> {
+    let mut seen = Vec::new();
+    loop {
+        let line = wait_for(rx, last, |_| true);
+        let d: Value = serde_json::from_str(&line).expect("JSON");
+        let id = d["request_id"].as_str().unwrap_or_default().to_owned();
+        seen.push((id.clone(), d["line"].as_u64().unwrap_or_default()));
+        if id == last {
+            return seen;
+        }
+    }
+}
+
+#[test]
+fn follow_reads_what_the_old_file_got_before_rotation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("app.log");
+    let line = |n: u32| format!("{}\n", ENVELOPE.replace("req_1", &format!("req_{n}")));
+    let mut old = std::fs::File::create(&log).expect("create");
+    write!(old, "{}", line(1)).expect("write");
+    let path = log.to_str().expect("utf-8 path");
+    let (mut child, _stdin, rx) = spawn(&["diagnose", "--json", "--follow", path]);
+    wait_for(&rx, "req_1", |l| l.contains("\"req_1\""));
+    // Within one poll: the log is renamed, the writer still appends to the
+    // old file, then the new file starts.
+    std::fs::rename(&log, dir.path().join("app.log.1")).expect("rotate");
+    for n in 2..=20 {
+        write!(old, "{}", line(n)).expect("write the old file");
+    }
+    old.flush().expect("flush");
+    let mut new = std::fs::File::create(&log).expect("create the new file");
+    for n in 21..=25 {
+        write!(new, "{}", line(n)).expect("write the new file");
+    }
+    new.flush().expect("flush");
+    let seen = ids_until(&rx, "req_25");
+    let want: Vec<(String, u64)> = (2..=25u32)
+        .map(|n| {
+            (
+                format!("req_{n}"),
+                if n <= 20 {
+                    u64::from(n)
+                } else {
+                    u64::from(n) - 20
+                },
+            )
+        })
+        .collect();
+    // Every line, in order; the new file's lines are counted from 1.
+    assert_eq!(seen, want);
+    child.kill().expect("kill");
+    let _ = child.wait();
+}
+
+#[test]
+fn follow_does_not_join_a_line_cut_by_truncation_to_the_new_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("app.log");
+    append(&log, &format!("{ENVELOPE}\n"));
+    let path = log.to_str().expect("utf-8 path");
+    let (mut child, _stdin, rx) = spawn(&["diagnose", "--json", "--follow", path]);
+    wait_for(&rx, "req_1", |l| l.contains("req_1"));
+    // An unfinished line, then the file starts over.
+    append(
+        &log,
+        r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_"#,
+    );
+    std::thread::sleep(Duration::from_millis(600));
+    std::fs::write(&log, format!("{}\n", ENVELOPE.replace("req_1", "req_2"))).expect("truncate");
+    let line = wait_for(&rx, "req_2 after truncation", |l| l.contains("req_2"));
+    let d: Value = serde_json::from_str(&line).expect("JSON");
+    assert_eq!(d["reason"], "CALL_NOT_FOUND", "{line}");
+    assert_eq!(d["line"], 1, "{line}");
+    child.kill().expect("kill");
+    let out = child.wait_with_output().expect("exits");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("was truncated: reading it again from its start"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn follow_waits_for_a_file_that_is_not_there_yet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("later.log");
+    let path = log.to_str().expect("utf-8 path");
+    let (mut child, _stdin, rx) = spawn(&["diagnose", "--json", "--follow", path]);
+    std::thread::sleep(Duration::from_millis(500));
+    append(&log, &format!("{ENVELOPE}\n"));
+    let line = wait_for(&rx, "req_1 once the file exists", |l| l.contains("req_1"));
+    assert!(line.contains("\"line\":1"), "{line}");
+    // Replaced by a directory: a note, and the wait goes on.
+    std::fs::remove_file(&log).expect("remove");
+    std::fs::create_dir(&log).expect("a directory in its place");
+    std::thread::sleep(Duration::from_millis(600));
+    std::fs::remove_dir(&log).expect("remove the directory");
+    append(&log, &format!("{}\n", ENVELOPE.replace("req_1", "req_2")));
+    wait_for(&rx, "req_2 once it is a file again", |l| {
+        l.contains("req_2")
+    });
+    child.kill().expect("kill");
+    let out = child.wait_with_output().expect("exits");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("waiting for it to appear").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("is a directory"), "{stderr}");
+}
+
+#[test]
+fn a_whole_document_on_an_unfinished_last_line_is_shown_when_input_pauses() {
+    let (mut child, mut stdin, rx) = spawn(&["diagnose", "--json"]);
+    // `curl -s … >> app.log` ends the body without a newline.
+    write!(stdin, "{ENVELOPE}").expect("write");
+    stdin.flush().expect("flush");
+    let first = wait_for(&rx, "req_1 before any newline", |l| l.contains("req_1"));
+    assert!(first.contains("\"line\":1"), "{first}");
+    // The newline that comes later is not a line of its own.
+    write_line(&mut stdin, "");
+    write_line(&mut stdin, &ENVELOPE.replace("req_1", "req_2"));
+    let second = wait_for(&rx, "req_2", |l| l.contains("req_2"));
+    assert!(second.contains("\"line\":2"), "{second}");
+    // On Ctrl-C too: an unfinished line is read before voiperr exits.
+    write!(stdin, "{}", ENVELOPE.replace("req_1", "req_3")).expect("write");
+    stdin.flush().expect("flush");
+    wait_for(&rx, "req_3", |l| l.contains("req_3"));
+    drop(stdin);
+    assert!(child.wait().expect("exits").success());
+}
+
+#[test]
+fn a_signal_writes_everything_diagnosed_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("big.log");
+    let mut text = String::new();
+    for n in 1..=150_000 {
+        text.push_str(&ENVELOPE.replace("req_1", &format!("req_{n}")));
+        text.push('\n');
+    }
+    std::fs::write(&log, text).expect("write");
+    for (format, signal) in [
+        ("--json", "-TERM"),
+        ("--json", "-INT"),
+        ("--color=never", "-HUP"),
+    ] {
+        let out_path = dir.path().join("out");
+        let out_file = std::fs::File::create(&out_path).expect("create");
+        let child = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
+            .args(["diagnose", format])
+            .arg(&log)
+            .stdout(out_file)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        wait_for_handler(child.id());
+        std::thread::sleep(Duration::from_millis(300));
+        send_signal(child.id(), signal);
+        let done = child.wait_with_output().expect("exits");
+        let stderr = String::from_utf8_lossy(&done.stderr);
+        assert_eq!(done.status.code(), Some(0), "{signal}: {stderr}");
+        let written = std::fs::read_to_string(&out_path).expect("read");
+        assert!(written.ends_with('\n'), "{signal}: ends on a whole record");
+        if format == "--json" {
+            // Every line a whole record; lines 1..N with none missing.
+            let lines: Vec<u64> = written
+                .lines()
+                .map(|l| {
+                    let d: Value = serde_json::from_str(l).expect("a whole JSON line");
+                    d["line"].as_u64().expect("line")
+                })
+                .collect();
+            assert!(!lines.is_empty(), "{signal}");
+            assert!(
+                lines.iter().copied().eq(1..=lines.len() as u64),
+                "{signal}: a gap"
+            );
+        } else {
+            // The last entry is whole: its next steps are there.
+            let last = written.rsplit("\n\n").next().unwrap_or_default();
+            assert!(last.contains("Next steps"), "{signal}: {last}");
+            assert!(last.trim_end().ends_with("fixed."), "{signal}: {last}");
+        }
+        assert!(stderr.contains("interrupted by"), "{signal}: {stderr}");
+    }
+}
+
+#[test]
+fn sighup_prints_the_summary_and_an_empty_interrupted_summary_says_so() {
+    let (mut child, mut stdin, rx) = spawn(&["diagnose", "--summary"]);
+    write_line(&mut stdin, ENVELOPE);
+    wait_for_handler(child.id());
+    std::thread::sleep(Duration::from_millis(300));
+    send_signal(child.id(), "-HUP");
+    wait_for(&rx, "the total", |l| l == "1 error, 1 distinct reason");
+    assert_eq!(child.wait().expect("exits").code(), Some(0));
+
+    let (child, mut stdin, _rx) = spawn(&["diagnose", "--summary"]);
+    for _ in 0..3 {
+        write_line(&mut stdin, "just a log line");
+    }
+    wait_for_handler(child.id());
+    std::thread::sleep(Duration::from_millis(300));
+    send_signal(child.id(), "-INT");
+    let out = child.wait_with_output().expect("exits");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("interrupted by Ctrl-C after 3 lines"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no VoIPbin error in 3 lines"), "{stderr}");
+    assert!(!stderr.contains("empty"), "{stderr}");
+}
