@@ -216,8 +216,8 @@ fn decoded(
     }
     let format = match head {
         [0x1f, 0x8b, ..] => Format::Gzip,
-        [0xff, 0xfe, ..] => Format::Utf16 { big_endian: false },
-        [0xfe, 0xff, ..] => Format::Utf16 { big_endian: true },
+        [0xff, 0xfe, rest @ ..] if looks_utf16(rest) => Format::Utf16 { big_endian: false },
+        [0xfe, 0xff, rest @ ..] if looks_utf16(rest) => Format::Utf16 { big_endian: true },
         [0xef, 0xbb, 0xbf, ..] => Format::Utf8Bom,
         _ => Format::Plain,
     };
@@ -234,6 +234,13 @@ fn decoded(
         Format::Plain => Box::new(buffered),
     };
     Ok((reader, format))
+}
+
+/// Whether what follows a UTF-16 byte order mark is UTF-16 text: logs and
+/// API responses are mostly ASCII, which has a NUL every other byte in
+/// UTF-16 and never in UTF-8. (Bytes that happen to start FF FE stay bytes.)
+fn looks_utf16(after_mark: &[u8]) -> bool {
+    after_mark.is_empty() || after_mark[..after_mark.len().min(256)].contains(&0)
 }
 
 fn unread(name: &str, what: &str, command: &str) -> String {
