@@ -14,7 +14,9 @@ pub const EXIT_CODES: &str = "\
 Exit codes:
   0  found: every query was explained, or every error in the input diagnosed
   1  not found: an unknown reason, no match, or no recognisable error
-  2  usage or input error (bad flag, unreadable file, write failure)";
+  2  usage or input error (bad flag, unreadable file, write failure)
+Ctrl-C, SIGTERM or SIGHUP end diagnose's input: what was read is written whole,
+and the code is the one the input would have given had it ended there.";
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -161,7 +163,8 @@ pub struct EndpointArgs {
 #[derive(Debug, Args)]
 pub struct DiagnoseArgs {
     /// Inputs, read in order: response bodies, `curl -i`/`-v` output, logs, NDJSON, gzip-compressed
-    /// or not. `-` is stdin (paste on a terminal, end with Ctrl-D); none: stdin.
+    /// or not, UTF-8 or UTF-16 with a byte order mark. `-` is stdin (paste on a terminal, end with
+    /// Ctrl-D); none: stdin.
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub files: Vec<PathBuf>,
     /// One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in
@@ -174,7 +177,8 @@ pub struct DiagnoseArgs {
     /// JSON: one object per error (NDJSON), or one object with `--summary`.
     #[arg(long)]
     pub json: bool,
-    /// Keep reading FILE as it grows, across rotation and truncation, like `tail -F`.
+    /// Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing
+    /// FILE is waited for).
     #[arg(short = 'f', long)]
     pub follow: bool,
     /// Threads that count a large file with `--summary`, each reading a part of it (the
