@@ -19,17 +19,18 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     path.to_str().expect("utf-8 path").to_owned()
 }
 
-/// `diagnose --json ARGS`: (file name, line, kind, http, reason, request_id) of each line.
-fn json_lines(
-    args: &[&str],
-) -> Vec<(
+/// What one `--json` line says: file name, line, kind, http, reason, request_id.
+type Diagnosed = (
     String,
     u64,
     String,
     Option<u64>,
     Option<String>,
     Option<String>,
-)> {
+);
+
+/// `diagnose --json ARGS`: what each line says.
+fn json_lines(args: &[&str]) -> Vec<Diagnosed> {
     let out = voiperr()
         .arg("diagnose")
         .arg("--json")
