@@ -14,3 +14,4 @@ mod lookup;
 mod mcp;
 mod readme;
 mod split;
+mod untrusted;
