@@ -89,25 +89,32 @@ impl Serialize for Untrusted {
     }
 }
 
+mod invisible;
+
 /// Characters that must never reach a terminal as they are: controls (C0,
-/// DEL, C1), bidi marks and overrides, zero-width and other invisible
-/// formatting characters, line and paragraph separators, and tag characters.
+/// DEL, C1), line and paragraph separators, and every character a terminal
+/// draws as nothing or that changes what is drawn around it: bidi marks and
+/// overrides, zero-width and other format characters, fillers, variation
+/// selectors, tags ([`invisible::INVISIBLE`], from the Unicode properties
+/// Default_Ignorable_Code_Point, Cf and Variation_Selector).
 pub fn is_dangerous(c: char) -> bool {
     // Most text is ASCII, where only the controls are.
     if c.is_ascii() {
         return c.is_ascii_control();
     }
-    c.is_control()
-        || matches!(c,
-            '\u{061c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
-            | '\u{e0000}'..='\u{e007f}')
+    let code = u32::from(c);
+    // The first invisible character is U+00AD: below it, only the C1 controls.
+    if code < 0xad {
+        return c.is_control();
+    }
+    matches!(c, '\u{2028}' | '\u{2029}')
+        || invisible::INVISIBLE
+            .binary_search_by(|&(first, last)| match (first > code, last < code) {
+                (true, _) => std::cmp::Ordering::Greater,
+                (_, true) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Equal,
+            })
+            .is_ok()
 }
 
 /// Replaces every dangerous character (see [`is_dangerous`]) with a visible
@@ -465,6 +472,68 @@ mod tests {
             assert!(!inert(&format!("x{c}y")).contains(c), "{c:?}");
         }
         assert_eq!(inert("日本語 é"), "日本語 é");
+    }
+
+    /// Default_Ignorable_Code_Point, Cf and Variation_Selector by the
+    /// regex-syntax crate's own Unicode tables, as inclusive ranges.
+    fn invisible_by_regex_syntax() -> Vec<(u32, u32)> {
+        use regex_syntax::hir::{Class, HirKind};
+        let hir = regex_syntax::Parser::new()
+            .parse(r"[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Variation_Selector}]")
+            .expect("a class");
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(class)) => class
+                .iter()
+                .map(|r| (u32::from(r.start()), u32::from(r.end())))
+                .collect(),
+            other => panic!("not a Unicode class: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn invisible_table_is_unicodes() {
+        assert_eq!(
+            invisible::INVISIBLE,
+            invisible_by_regex_syntax(),
+            "src/untrusted/invisible.rs (Unicode {}) differs from regex-syntax's tables: run scripts/gen-invisible with a newer Unicode Character Database",
+            invisible::UNICODE_VERSION
+        );
+        assert!(
+            invisible::INVISIBLE
+                .windows(2)
+                .all(|w| w[0].0 <= w[0].1 && w[0].1 + 1 < w[1].0)
+        );
+    }
+
+    #[test]
+    fn every_invisible_code_point_is_dangerous_and_its_neighbours_are_not() {
+        for &(first, last) in invisible::INVISIBLE {
+            for c in (first..=last).filter_map(char::from_u32) {
+                assert!(is_dangerous(c), "U+{:04X}", u32::from(c));
+                assert!(!inert(&c.to_string()).contains(c), "U+{:04X}", u32::from(c));
+            }
+            // Just outside a range: an ordinary character (unless a control or separator).
+            for c in [first - 1, last + 1].into_iter().filter_map(char::from_u32) {
+                let expected = c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+                assert_eq!(is_dangerous(c), expected, "U+{:04X}", u32::from(c));
+            }
+        }
+        for c in [
+            '\u{ad}',
+            '\u{34f}',
+            '\u{115f}',
+            '\u{3164}',
+            '\u{fe0f}',
+            '\u{2065}',
+            '\u{e0100}',
+            '\u{180b}',
+            '\u{ffa0}',
+        ] {
+            assert!(is_dangerous(c), "{c:?}");
+        }
+        for c in ['a', 'é', 'ß', '日', '\u{a0}', '€', '😀', '\u{10ffff}'] {
+            assert!(!is_dangerous(c), "{c:?}");
+        }
     }
 
     #[test]

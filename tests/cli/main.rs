@@ -15,3 +15,4 @@ mod lookup;
 mod mcp;
 mod readme;
 mod split;
+mod untrusted;

@@ -1,0 +1,101 @@
+//! Text from input, shown: invisible characters escaped (the issue's nine and
+//! every code point of the Unicode properties behind them) and credentials
+//! masked (every key of `data/secret-keys.json`, in many spellings).
+
+use std::time::Duration;
+
+use regex_syntax::hir::{Class, HirKind};
+use serde_json::Value;
+
+use crate::common::{all_of, voiperr};
+
+/// `voiperr ARGS` on `input`: exit code and everything it printed.
+fn run(args: &[&str], input: &str) -> (i32, String) {
+    let out = voiperr()
+        .args(args)
+        .write_stdin(input.as_bytes().to_vec())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let all = all_of(&out);
+    assert!(!all.contains("panicked"), "{all}");
+    (out.status.code().unwrap_or(-1), all)
+}
+
+/// One error envelope line whose message is `message`.
+fn envelope(message: &str) -> String {
+    let envelope = serde_json::json!({"error": {"status": "NOT_FOUND", "reason": "CALL_NOT_FOUND",
+        "message": message, "request_id": "r"}});
+    format!("{envelope}\n")
+}
+
+/// The characters issue 23 found printed raw.
+const NINE: &[char] = &[
+    '\u{ad}',
+    '\u{34f}',
+    '\u{115f}',
+    '\u{3164}',
+    '\u{fe0f}',
+    '\u{2065}',
+    '\u{e0100}',
+    '\u{180b}',
+    '\u{ffa0}',
+];
+
+/// Every code point that is Default_Ignorable_Code_Point, Cf or
+/// Variation_Selector, by the regex-syntax crate's Unicode tables (not voiperr's).
+fn invisible_property() -> Vec<char> {
+    let hir = regex_syntax::Parser::new()
+        .parse(r"[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Variation_Selector}]")
+        .expect("a class");
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => class
+            .iter()
+            .flat_map(|range| range.start()..=range.end())
+            .collect(),
+        other => panic!("not a Unicode class: {other:?}"),
+    }
+}
+
+#[test]
+fn the_issues_nine_invisible_characters_are_escaped() {
+    for &c in NINE {
+        let message = format!("a{c}b");
+        let (code, text) = run(&["diagnose"], &envelope(&message));
+        assert_eq!(code, 0, "{text}");
+        assert!(!text.contains(c), "{c:?} printed raw:\n{text}");
+        // voiperr's escapes: `\xad` up to U+00FF, `\u{fe0f}` above.
+        let escape = match u32::from(c) {
+            code @ ..=0xff => format!("a\\x{code:02x}b"),
+            code => format!("a\\u{{{code:x}}}b"),
+        };
+        assert!(
+            text.contains(&escape),
+            "{c:?} not shown as {escape}:\n{text}"
+        );
+
+        let (_, json) = run(&["diagnose", "--json"], &envelope(&message));
+        assert!(!json.contains(c), "{c:?} raw in JSON:\n{json}");
+        let parsed: Value = serde_json::from_str(json.trim()).expect("one JSON line");
+        assert_eq!(parsed["message"], message, "JSON keeps the text exactly");
+    }
+}
+
+#[test]
+fn every_code_point_of_the_invisible_properties_is_escaped() {
+    let all = invisible_property();
+    assert!(all.len() > 4000, "{}", all.len());
+    assert!(NINE.iter().all(|c| all.contains(c)));
+    // 64 to a message, each between two letters: one line per message.
+    let input: String = all
+        .chunks(64)
+        .map(|chunk| envelope(&chunk.iter().map(|c| format!("x{c}")).collect::<String>()))
+        .collect();
+    for args in [&["diagnose"][..], &["diagnose", "--json"]] {
+        let (code, shown) = run(args, &input);
+        assert_eq!(code, 0, "{args:?}");
+        if let Some(c) = shown.chars().find(|c| all.contains(c)) {
+            panic!("{args:?}: U+{:04X} printed raw", u32::from(c));
+        }
+    }
+}
