@@ -140,28 +140,42 @@ pub fn inert(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Names whose value is a credential, matched anywhere and in any case
-/// (`X-Api-Key`, `access_token`, `client_secret`, `Set-Cookie` included).
-/// Keys whose value is a secret (each ends in a letter: [`redact`] relies on it).
-const SECRET_KEYS: &[&str] = &[
-    "authorization",
-    "cookie",
-    "api-key",
-    "api_key",
-    "apikey",
-    "accesskey",
-    "access_key",
-    "access-key",
-    "token",
-    "password",
-    "passwd",
-    "secret",
-];
+/// How a key in `data/secret-keys.tsv` is recognised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyShape {
+    /// The end of any key, in any case (`token`: `access_token`, `X-Auth-Token`).
+    Suffix,
+    /// The whole key (`pass`: not `bypass` or `pass_count`).
+    Whole,
+    /// The whole key, before `=` only (`code=`, not `"code": 404`).
+    Query,
+}
 
-/// Authorization schemes: the word after one is a credential. Only
-/// `Bearer` is looked for on its own ("basic" is a common English word);
-/// the others count as the value of a key (`token=Basic x`).
-const SCHEMES: &[&str] = &["bearer", "basic", "digest"];
+/// Keys whose value is a credential, and how each is recognised (each ends
+/// in a letter: [`redact`] relies on it).
+pub static SECRET_KEYS: LazyLock<Vec<(&'static str, KeyShape)>> = LazyLock::new(|| {
+    include_str!("../data/secret-keys.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let key = fields.next()?;
+            let shape = match fields.next()? {
+                "suffix" => KeyShape::Suffix,
+                "whole" => KeyShape::Whole,
+                "query" => KeyShape::Query,
+                _ => return None,
+            };
+            Some((key, shape))
+        })
+        .collect()
+});
+
+/// Authorization schemes: the word after one is a credential. `Bearer` is
+/// looked for on its own; `token` and `basic` are common words, so on their
+/// own the word after them must look like a credential ([`looks_secret`],
+/// [`is_basic_credentials`]); `digest` counts only as a key's value.
+const SCHEMES: &[&str] = &["bearer", "basic", "digest", "token"];
 
 const MASK: &str = "***";
 
@@ -192,6 +206,18 @@ pub const CREDENTIAL_MARKERS: &[(&str, &str)] = &[
     ("'password': '", ""),
     ("Cookie: ", ""),
     ("Set-Cookie: a=", ""),
+    ("?key=", ""),
+    ("&sig=", ""),
+    ("X-Amz-Signature=", ""),
+    ("&pass:", ""),
+    ("PHPSESSID=", ""),
+    // Standing on its own: the `token` of `mytoken ` is not a scheme.
+    (" Token ", ""),
+    ("Bearer: ", ""),
+    ("bearer%20", ""),
+    ("Authorization%3A%20Bearer%20", ""),
+    ("accesskey => ", ""),
+    ("accesskey\t=\t", ""),
 ];
 
 fn starts_with_ci(bytes: &[u8], at: usize, word: &str) -> bool {
@@ -209,9 +235,11 @@ fn space_at(text: &str, at: usize) -> usize {
         .map_or(0, char::len_utf8)
 }
 
+/// Past whitespace, and URL-encoded spaces (`%20`).
 fn skip_spaces(text: &str, mut at: usize) -> usize {
     while at < text.len() {
         match space_at(text, at) {
+            0 if starts_with_ci(text.as_bytes(), at, "%20") => at += 3,
             0 => break,
             n => at += n,
         }
@@ -219,23 +247,37 @@ fn skip_spaces(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// The end of a bare value: the next space or delimiter.
+/// URL-encoded characters that end a value: space, `"`, `&`, `'`, `,`, `;`, line ends.
+const ENCODED_ENDS: &[&str] = &["%20", "%22", "%26", "%27", "%2c", "%3b", "%0a", "%0d"];
+
+/// The end of a bare value: the next space or delimiter, plain or URL-encoded.
 fn word_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
     text[from..]
-        .find(|c: char| {
-            c.is_whitespace() || matches!(c, '&' | '"' | '\'' | ',' | ';' | ')' | '<' | '>' | '\\')
+        .char_indices()
+        .find(|&(i, c)| {
+            c.is_whitespace()
+                || matches!(c, '&' | '"' | '\'' | ',' | ';' | ')' | '<' | '>' | '\\')
+                || (c == '%'
+                    && ENCODED_ENDS
+                        .iter()
+                        .any(|e| starts_with_ci(bytes, from + i, e)))
         })
-        .map_or(text.len(), |e| from + e)
+        .map_or(text.len(), |(e, _)| from + e)
 }
 
 fn is_scheme(word: &str) -> bool {
     SCHEMES.iter().any(|s| word.eq_ignore_ascii_case(s))
 }
 
-/// The credential after a scheme word (`Bearer x`; in `Bearer Bearer x`
-/// the scheme word repeated is not the secret, the word after it is).
+/// The credential after a scheme word (`Bearer x`, `Bearer: x`,
+/// `bearer%20x`; in `Bearer Bearer x` the scheme word repeated is not the
+/// secret, the word after it is).
 fn after_scheme(text: &str, scheme_end: usize) -> Option<(usize, usize)> {
-    let start = skip_spaces(text, scheme_end);
+    let mut start = skip_spaces(text, scheme_end);
+    if matches!(text.as_bytes().get(start), Some(b':' | b'=')) {
+        start = skip_spaces(text, start + 1);
+    }
     if start == scheme_end {
         return None;
     }
@@ -251,9 +293,10 @@ fn after_scheme(text: &str, scheme_end: usize) -> Option<(usize, usize)> {
     (end > start).then_some((start, end))
 }
 
-/// A `key: value`, `key=value`, `"key": "value"` or `key%3Dvalue` whose key
-/// ends at `name_end`: the value's range.
-fn keyed_value(text: &str, name_end: usize) -> Option<(usize, usize)> {
+/// A `key: value`, `key=value`, `key => value`, `"key": "value"`,
+/// `key%3Dvalue` or `key%3A%20value` whose key ends at `name_end`: the
+/// value's range. With `equals_only`, `:` does not separate.
+fn keyed_value(text: &str, name_end: usize, equals_only: bool) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut at = name_end;
     // The key's closing quote, possibly escaped inside a JSON string.
@@ -267,15 +310,25 @@ fn keyed_value(text: &str, name_end: usize) -> Option<(usize, usize)> {
     }
     at = skip_spaces(text, at);
     let colon = match bytes.get(at) {
-        Some(b':') => {
+        Some(b':') if !equals_only => {
             at += 1;
             true
         }
         Some(b'=') => {
-            at += 1;
+            // `=>` (Ruby, PHP, Perl hashes) too.
+            at += if bytes.get(at + 1) == Some(&b'>') {
+                2
+            } else {
+                1
+            };
             false
         }
+        // URL-encoded, a value ends where the encoded text does, not at the line's end.
         _ if starts_with_ci(bytes, at, "%3d") => {
+            at += 3;
+            false
+        }
+        _ if !equals_only && starts_with_ci(bytes, at, "%3a") => {
             at += 3;
             false
         }
@@ -336,14 +389,83 @@ fn userinfo(text: &str, after_slashes: usize) -> Option<(usize, usize)> {
         .then_some((after_slashes, after_slashes + end))
 }
 
+/// Where a scheme word (`bearer`, `basic`, `token`) may start: each `b` and `t`.
+fn scheme_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr3_iter(b'b', b'B', b't', bytes).chain(memchr::memchr_iter(b'T', bytes))
+}
+
 /// Whether a text could hold a credential at all: every marker needs a
-/// separator (`=`, `:`, `%3D`), the word `bearer`, or a token's `eyJ`. Most
+/// separator (`=`, `:`, `%3D`), a scheme word, or a token's `eyJ`. Most
 /// messages have none, and are passed over without the full scan.
 fn may_hold_secret(bytes: &[u8]) -> bool {
     if memchr::memchr3(b'=', b':', b'%', bytes).is_some() || JWT_START.find(bytes).is_some() {
         return true;
     }
-    memchr::memchr2_iter(b'b', b'B', bytes).any(|at| starts_with_ci(bytes, at, "bearer"))
+    scheme_starts(bytes).any(|at| {
+        ["bearer", "basic", "token"]
+            .iter()
+            .any(|s| starts_with_ci(bytes, at, s))
+    })
+}
+
+/// A word that looks like a credential rather than prose: a digit, a symbol,
+/// or a capital after its first letter (`ZQX`, `ghp_1x`, not `expired` or `Expired`).
+fn looks_secret(word: &str) -> bool {
+    word.len() >= 3
+        && (word.chars().skip(1).any(|c| !c.is_lowercase())
+            || word.starts_with(|c: char| !c.is_alphabetic()))
+}
+
+/// Base64 of `user:password`, as HTTP Basic sends it (not the English word after "basic").
+fn is_basic_credentials(word: &str) -> bool {
+    let digits = word.trim_end_matches('=');
+    if digits.len() < 4 || word.len() - digits.len() > 2 {
+        return false;
+    }
+    let value = |b: u8| match b {
+        b'A'..=b'Z' => Some(b - b'A'),
+        b'a'..=b'z' => Some(b - b'a' + 26),
+        b'0'..=b'9' => Some(b - b'0' + 52),
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    };
+    let Some(sextets) = digits.bytes().map(value).collect::<Option<Vec<u8>>>() else {
+        return false;
+    };
+    let decoded: Vec<u8> = sextets
+        .chunks(4)
+        .flat_map(|c| {
+            let n = c
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &v)| n | (u32::from(v) << (18 - 6 * i)));
+            let bytes = n.to_be_bytes();
+            bytes[1..c.len()].to_vec()
+        })
+        .collect();
+    decoded.contains(&b':') && decoded.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
+}
+
+/// The credential after a scheme word standing on its own at `at`, if any.
+fn bare_scheme_value(text: &str, at: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    if starts_with_ci(bytes, at, "bearer") {
+        return after_scheme(text, at + "bearer".len());
+    }
+    // `token` and `basic` start a word: not the `token` of `access_token`.
+    if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || matches!(bytes[at - 1], b'_' | b'-')) {
+        return None;
+    }
+    let (scheme, check): (&str, fn(&str) -> bool) = if starts_with_ci(bytes, at, "basic") {
+        ("basic", is_basic_credentials)
+    } else if starts_with_ci(bytes, at, "token") {
+        ("token", looks_secret)
+    } else {
+        return None;
+    };
+    let (from, end) = after_scheme(text, at + scheme.len())?;
+    check(&text[from..word_end(text, from)]).then_some((from, end))
 }
 
 /// Masks credentials: header values (`Authorization`, `Cookie`, `X-Api-Key`),
@@ -358,7 +480,10 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     let mut masks: Vec<(usize, usize)> = Vec::new();
     // Keyed values: every one has a separator; the key is the word before it.
     for sep in memchr::memchr3_iter(b'=', b':', b'%', bytes) {
-        if bytes[sep] == b'%' && !starts_with_ci(bytes, sep, "%3d") {
+        if bytes[sep] == b'%'
+            && !starts_with_ci(bytes, sep, "%3d")
+            && !starts_with_ci(bytes, sep, "%3a")
+        {
             continue;
         }
         if bytes[sep..].starts_with(b"://") {
@@ -375,18 +500,21 @@ pub fn redact(text: &str) -> Cow<'_, str> {
         }
         let found = SECRET_KEYS
             .iter()
-            .filter(|key| {
-                name_end >= key.len()
-                    && text.is_char_boundary(name_end - key.len())
-                    && bytes[name_end - key.len()..name_end].eq_ignore_ascii_case(key.as_bytes())
+            .filter(|(key, shape)| {
+                let Some(start) = name_end.checked_sub(key.len()) else {
+                    return false;
+                };
+                let whole = start == 0
+                    || !matches!(bytes[start - 1], b'_' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z');
+                text.is_char_boundary(start)
+                    && bytes[start..name_end].eq_ignore_ascii_case(key.as_bytes())
+                    && (*shape == KeyShape::Suffix || whole)
             })
-            .find_map(|_| keyed_value(text, name_end));
+            .find_map(|(_, shape)| keyed_value(text, name_end, *shape == KeyShape::Query));
         masks.extend(found);
     }
-    for at in memchr::memchr2_iter(b'b', b'B', bytes) {
-        if starts_with_ci(bytes, at, "bearer") {
-            masks.extend(after_scheme(text, at + "bearer".len()));
-        }
+    for at in scheme_starts(bytes) {
+        masks.extend(bare_scheme_value(text, at));
     }
     for at in JWT_START.find_iter(bytes) {
         masks.extend(jwt_end(text, at).map(|end| (at, end)));
@@ -420,12 +548,18 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Where a key would end before the separator at `sep`: past spaces, a
-/// closing quote, and the backslash of an escaped one (`\"password\":`).
+/// Where a key would end before the separator at `sep`: past whitespace
+/// (`%20` too), a closing quote, and the backslash of an escaped one (`\"password\":`).
 fn key_end_before(bytes: &[u8], sep: usize) -> usize {
     let mut end = sep;
-    while end > 0 && bytes[end - 1] == b' ' {
-        end -= 1;
+    loop {
+        if end > 0 && bytes[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        } else if end >= 3 && bytes[end - 3..end].eq_ignore_ascii_case(b"%20") {
+            end -= 3;
+        } else {
+            break;
+        }
     }
     if end > 0 && matches!(bytes[end - 1], b'"' | b'\'') {
         end -= 1;
@@ -439,11 +573,20 @@ fn key_end_before(bytes: &[u8], sep: usize) -> usize {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn every_secret_key_ends_in_a_letter() {
+    fn every_secret_key_ends_in_a_letter_and_every_row_is_read() {
+        let rows = include_str!("../data/secret-keys.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        assert_eq!(
+            super::SECRET_KEYS.len(),
+            rows,
+            "a row of data/secret-keys.tsv is not read"
+        );
         assert!(
             super::SECRET_KEYS
                 .iter()
-                .all(|k| k.ends_with(|c: char| c.is_ascii_alphabetic()))
+                .all(|(k, _)| k.ends_with(|c: char| c.is_ascii_alphabetic()))
         );
     }
 
@@ -559,7 +702,7 @@ mod tests {
             ("token=Bearer S1 x", "token=*** x"),
             ("X-Api-Key: S1", "X-Api-Key: ***"),
             ("a?api_key=S1&access_key=S2", "a?api_key=***&access_key=***"),
-            ("u?accesskey%3DS1%26x", "u?accesskey%3D***"),
+            ("u?accesskey%3DS1%26x", "u?accesskey%3D***%26x"),
             ("password=S1 next", "password=*** next"),
             (
                 "https://user:S1@api.voipbin.net/x",
@@ -580,6 +723,94 @@ mod tests {
         ] {
             assert_eq!(redact(input), expected, "{input}");
         }
+    }
+
+    /// Each key of `data/secret-keys.tsv`, with every separator its shape
+    /// allows: the value is masked; where the shape forbids, it is not.
+    #[test]
+    fn every_secret_key_is_masked_with_every_separator() {
+        const EQUALS: &[&str] = &["=", " = ", "\t=\t", " => ", "'=>'", "%3D", "%3d"];
+        const OTHERS: &[&str] = &[": ", ":", "%3A%20", "\":\"", "\": \""];
+        for &(key, shape) in SECRET_KEYS.iter() {
+            for spelling in [key.to_owned(), key.to_uppercase()] {
+                for sep in EQUALS.iter().chain(OTHERS) {
+                    let close = &sep[sep.trim_end_matches(['"', '\'']).len()..];
+                    let input = format!("GET /x?a=1&{spelling}{sep}Z9secret1{close} next");
+                    let shown = redact(&input);
+                    let masked = !shown.contains("Z9secret1");
+                    let expected = shape != KeyShape::Query || EQUALS.contains(sep);
+                    assert_eq!(masked, expected, "{shape:?} {input:?} -> {shown:?}");
+                    // A header's value runs to the line's end; others end at the space.
+                    if EQUALS.contains(sep) {
+                        assert!(shown.contains("next"), "{input:?} -> {shown:?}");
+                    }
+                }
+            }
+            // Suffix keys end longer keys; whole and query keys do not.
+            let longer = format!("my_{key}=Z9secret1");
+            assert_eq!(
+                redact(&longer).contains("Z9secret1"),
+                shape != KeyShape::Suffix,
+                "{shape:?} {longer:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn redacts_the_spellings_of_hardening_iii() {
+        for input in [
+            "?key=ZQX9",
+            "&sig=ZQX9",
+            "&X-Amz-Signature=ZQX9",
+            "&X-Amz-Credential=ZQX9",
+            "pass=ZQX9",
+            "pwd=ZQX9",
+            "auth=ZQX9",
+            "session=ZQX9",
+            "sid=ZQX9",
+            "jwt=ZQX9",
+            "?code=ZQX9",
+            "private_key=ZQX9",
+            "PHPSESSID=ZQX9",
+            "sessionid=ZQX9",
+            "Authorization was Basic dXNlcjpaUVg5",
+            "sent Basic dXNlcjpaUVg5 then",
+            "token ZQX9",
+            "Token ZQX9",
+            "Bearer: ZQX9",
+            "bearer%20ZQX9",
+            "h=Authorization%3A%20Bearer%20ZQX9&x=1",
+            "accesskey => ZQX9",
+            "accesskey\t=\tZQX9",
+            "pass:ZQX9",
+            "{:accesskey => 'ZQX9'}",
+            "$c = ['pass' => 'ZQX9'];",
+        ] {
+            let shown = redact(input);
+            assert!(
+                !shown.contains("ZQX9") && !shown.contains("dXNlcjpaUVg5"),
+                "{input:?} -> {shown:?}"
+            );
+        }
+        // Prose and diagnostics stay: status codes, English after "token"/"basic".
+        for input in [
+            "status_code=404",
+            "{\"code\": 404}",
+            "the token expired",
+            "Token Expired",
+            "basic information",
+            "monkey=1",
+            "bypass=1",
+            "passport=1",
+            "session_count=3",
+        ] {
+            assert_eq!(redact(input), input, "{input:?}");
+        }
+        // The rest of an encoded query survives.
+        assert_eq!(
+            redact("h=Authorization%3A%20Bearer%20ZQX9&x=1"),
+            "h=Authorization%3A%20***&x=1"
+        );
     }
 
     proptest! {

@@ -6,6 +6,7 @@
 // them (soft hyphen, fillers, joiners, bidi controls, variation selectors, tags).
 
 /// The Unicode version of [`INVISIBLE`].
+#[cfg(test)]
 pub const UNICODE_VERSION: &str = "15.0.0";
 
 /// Sorted, disjoint, inclusive ranges of code points.

@@ -58,8 +58,10 @@ fn exchange(lines: &[&str], close_early: bool) -> (Vec<Value>, std::process::Exi
     for line in lines {
         writeln!(stdin, "{line}").expect("write");
         stdin.flush().expect("flush");
-        let expects_answer =
-            serde_json::from_str::<Value>(line).is_ok_and(|v| v.get("id").is_some());
+        // Everything but a notification is answered, a line that is not JSON too.
+        let is_notification = serde_json::from_str::<Value>(line)
+            .is_ok_and(|v| v.get("method").is_some() && v.get("id").is_none());
+        let expects_answer = !is_notification;
         if expects_answer && !close_early {
             let answer = rx.recv_timeout(Duration::from_secs(20)).expect("an answer");
             answers.push(serde_json::from_str(&answer).expect("JSON-RPC"));
@@ -92,6 +94,10 @@ fn malformed_lines_and_unknown_tools_leave_it_answering() {
         false,
     );
     assert!(status.success(), "{status:?}");
+    // Not JSON: a parse error, with `"id": null`.
+    assert_eq!(answers[1]["error"]["code"], -32700, "{}", answers[1]);
+    assert_eq!(answers[1].get("id"), Some(&Value::Null), "{}", answers[1]);
+    let answers = &answers[1..];
     assert_eq!(answers[1]["id"], 2);
     assert!(answers[1].get("error").is_some(), "{}", answers[1]);
     // Wrong arguments: a tool result the model can act on, naming the field.
@@ -111,4 +117,206 @@ fn a_client_that_leaves_mid_call_ends_it_quietly() {
     );
     let (_, status) = exchange(&[INIT, INITIALIZED, &call], true);
     assert!(status.success(), "{status:?}");
+}
+
+/// `voiperr mcp` driven by hand: raw bytes in, JSON-RPC answers out, its
+/// memory read from `/proc`.
+struct Session {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    answers: std::sync::mpsc::Receiver<String>,
+}
+
+impl Session {
+    /// A server past `initialize`.
+    fn start() -> Session {
+        let mut child = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
+            .arg("mcp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts");
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, answers) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut session = Session {
+            child,
+            stdin,
+            answers,
+        };
+        session.send(INIT.as_bytes());
+        assert_eq!(session.answer()["id"], 1);
+        session.send(INITIALIZED.as_bytes());
+        session
+    }
+
+    /// Writes one message and its newline.
+    fn send(&mut self, message: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(message).expect("write");
+        stdin.write_all(b"\n").expect("write");
+        stdin.flush().expect("flush");
+    }
+
+    fn answer(&self) -> Value {
+        let line = self
+            .answers
+            .recv_timeout(Duration::from_secs(60))
+            .expect("an answer within a minute");
+        serde_json::from_str(&line).expect("JSON")
+    }
+
+    /// Peak resident memory so far, in KiB.
+    fn peak_rss_kib(&self) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM")
+    }
+
+    /// Closes stdin; the server must then end by itself, successfully.
+    fn finish(mut self) {
+        drop(self.stdin.take());
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(std::time::Instant::now() < deadline, "still running");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "{status:?}");
+    }
+}
+
+/// Asserts a JSON-RPC error answer with `code` and exactly `id` (null included).
+fn assert_error(answer: &Value, code: i64, id: &Value) {
+    assert_eq!(answer["jsonrpc"], "2.0", "{answer}");
+    assert_eq!(answer["error"]["code"], code, "{answer}");
+    assert!(answer["error"]["message"].is_string(), "{answer}");
+    let object = answer.as_object().expect("an object");
+    assert_eq!(object.get("id"), Some(id), "{answer}");
+}
+
+#[test]
+fn every_message_gets_an_answer() {
+    let mut session = Session::start();
+    let null = Value::Null;
+    // Not JSON, and not UTF-8 (a bad byte inside a string): parse errors.
+    session.send(b"this is not JSON {");
+    assert_error(&session.answer(), -32700, &null);
+    session.send(b"{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"explain_reason\",\"arguments\":{\"reason\":\"\xff\xfe\"}}}");
+    assert_error(&session.answer(), -32700, &null);
+    // Ids that are not a string or an integer: invalid requests, id null.
+    for id in ["1e400", "1e30", "1.5", "true", "null", "{\"a\":1}", "[1,2]"] {
+        session.send(format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"ping"}}"#).as_bytes());
+        assert_error(&session.answer(), -32600, &null);
+    }
+    // Not a request object at all.
+    for message in [
+        "[]",
+        "[1]",
+        "42",
+        r#""ping""#,
+        r#"{"jsonrpc":"2.0","method":1}"#,
+    ] {
+        session.send(message.as_bytes());
+        assert_error(&session.answer(), -32600, &null);
+    }
+    // A request whose arguments rmcp cannot read: answered, with its id.
+    session.send(br#"{"jsonrpc":"2.0","id":"p","method":"tools/call","params":"no"}"#);
+    let answer = session.answer();
+    assert_eq!(answer["id"], "p", "{answer}");
+    assert!(answer["error"]["code"].is_i64(), "{answer}");
+    // Still answering.
+    session.send(br#"{"jsonrpc":"2.0","id":9,"method":"ping"}"#);
+    let answer = session.answer();
+    assert_eq!(answer["id"], 9, "{answer}");
+    assert!(answer.get("result").is_some(), "{answer}");
+    session.finish();
+}
+
+#[test]
+fn an_oversized_message_is_answered_and_never_held_whole() {
+    let mut session = Session::start();
+    // 64 MiB of arguments: over any limit, streamed through.
+    let big = "x".repeat(64 * 1024 * 1024);
+    session.send(
+        format!(r#"{{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{{"name":"diagnose_response","arguments":{{"text":"{big}"}}}}}}"#)
+            .as_bytes(),
+    );
+    drop(big);
+    let answer = session.answer();
+    // The id stands before the arguments: the answer carries it.
+    assert_error(&answer, -32600, &Value::from(7));
+    let peak = session.peak_rss_kib();
+    assert!(peak < 48 * 1024, "peak RSS {peak} KiB for a 64 MiB message");
+    // The same without an id before the size limit: id null.
+    let big = "y".repeat(20 * 1024 * 1024);
+    session.send(
+        format!(r#"{{"jsonrpc":"2.0","method":"ping","params":{{"pad":"{big}"}},"id":8}}"#)
+            .as_bytes(),
+    );
+    assert_error(&session.answer(), -32600, &Value::Null);
+    session.send(br#"{"jsonrpc":"2.0","id":9,"method":"ping"}"#);
+    assert_eq!(session.answer()["id"], 9);
+    session.finish();
+}
+
+#[test]
+fn a_client_that_does_not_read_cannot_grow_its_memory() {
+    const CALLS: usize = 200;
+    let mut session = Session::start();
+    // 200 KB of error envelopes: each answer is over a megabyte of JSON.
+    let envelope = r#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"request failed at 2026-11-24T10:00:00Z","request_id":"req_000000000001"}}"#;
+    let mut text = String::new();
+    while text.len() < 200 * 1024 {
+        text.push_str(envelope);
+        text.push('\n');
+    }
+    let call = |id: usize| {
+        serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": "diagnose_response", "arguments": {"text": text}}})
+        .to_string()
+    };
+    let calls: Vec<String> = (0..CALLS).map(call).collect();
+    let mut stdin = session.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        for c in calls {
+            stdin.write_all(c.as_bytes()).expect("write");
+            stdin.write_all(b"\n").expect("write");
+        }
+        stdin.flush().expect("flush");
+        stdin
+    });
+    // Read nothing for a while: the server must stop reading, not pile up answers.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !writer.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for _ in 0..CALLS {
+        let answer = session.answer();
+        assert_eq!(
+            answer["result"]["isError"],
+            false,
+            "{}",
+            &answer.to_string()[..200]
+        );
+        ids.insert(answer["id"].as_u64().expect("an id"));
+    }
+    assert_eq!(ids.len(), CALLS, "every call answered once");
+    let peak = session.peak_rss_kib();
+    assert!(peak < 64 * 1024, "peak RSS {peak} KiB");
+    session.stdin = Some(writer.join().expect("writer"));
+    session.finish();
 }

@@ -1,6 +1,6 @@
 //! Text from input, shown: invisible characters escaped (the nine and
 //! every code point of the Unicode properties behind them) and credentials
-//! masked (every key of `data/secret-keys.json`, in many spellings).
+//! masked (every key of `data/secret-keys.tsv`, in many spellings).
 
 use std::time::Duration;
 
@@ -98,4 +98,92 @@ fn every_code_point_of_the_invisible_properties_is_escaped() {
             panic!("{args:?}: U+{:04X} printed raw", u32::from(c));
         }
     }
+}
+
+/// The rows of `data/secret-keys.tsv`: key and shape.
+fn secret_keys() -> Vec<(String, String)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/secret-keys.tsv");
+    std::fs::read_to_string(path)
+        .expect("data/secret-keys.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut fields = l.split('\t');
+            let key = fields.next().expect("key").to_owned();
+            (key, fields.next().expect("shape").to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_secret_key_is_masked_in_a_message_and_a_request_line() {
+    let keys = secret_keys();
+    assert!(keys.len() >= 29, "{keys:?}");
+    for (key, shape) in keys {
+        let mut separators = vec!["=", " => ", "%3D", "\t=\t"];
+        if shape != "query" {
+            separators.extend([": ", "%3A%20"]);
+        }
+        for sep in separators {
+            let secret = "Z9Secret7";
+            let message = format!("upstream rejected /x?a=1&{key}{sep}{secret} end");
+            let curl = format!(
+                "> GET /v1.0/calls?{key}{sep}{secret} HTTP/1.1\n> Host: api.voipbin.net\n>\n< HTTP/1.1 404 Not Found\n<\n{}",
+                envelope(&message)
+            );
+            for args in [&["diagnose"][..], &["diagnose", "--json"]] {
+                let (code, all) = run(args, &curl);
+                assert_eq!(code, 0, "{key} {sep:?}: {all}");
+                assert!(!all.contains(secret), "{key} {sep:?} ({args:?}): {all}");
+                assert!(all.contains("***"), "{key} {sep:?}: {all}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_spellings_hardening_iii_found_printed_are_masked() {
+    for spelled in [
+        "?key=ZQX9k",
+        "&sig=ZQX9k",
+        "&X-Amz-Signature=ZQX9k",
+        "&X-Amz-Credential=ZQX9k",
+        "pass=ZQX9k",
+        "pwd=ZQX9k",
+        "auth=ZQX9k",
+        "session=ZQX9k",
+        "sid=ZQX9k",
+        "jwt=ZQX9k",
+        "?code=ZQX9k",
+        "private_key=ZQX9k",
+        "PHPSESSID=ZQX9k",
+        "sessionid=ZQX9k",
+        "Basic dXNlcjpaUVg5aw==",
+        "token ZQX9k",
+        "Token ZQX9k",
+        "Bearer: ZQX9k",
+        "bearer%20ZQX9k",
+        "Authorization%3A%20Bearer%20ZQX9k",
+        "accesskey => ZQX9k",
+        "accesskey\t=\tZQX9k",
+        "pass:ZQX9k",
+    ] {
+        for args in [&["diagnose"][..], &["diagnose", "--json"]] {
+            let (code, all) = run(args, &envelope(&format!("sent {spelled} here")));
+            assert_eq!(code, 0, "{spelled:?}: {all}");
+            assert!(
+                !all.contains("ZQX9k") && !all.contains("dXNlcjpaUVg5aw"),
+                "{spelled:?} ({args:?}): {all}"
+            );
+        }
+    }
+    // What is not a credential is still shown: a status code, prose.
+    let (_, all) = run(
+        &["diagnose"],
+        &envelope("status_code=404: the token expired, basic plan"),
+    );
+    assert!(
+        all.contains("status_code=404: the token expired, basic plan"),
+        "{all}"
+    );
 }

@@ -24,6 +24,8 @@ use crate::matching::status_query;
 use crate::output::write_json;
 use crate::view::{DiagnosisView, ReasonListView};
 
+mod transport;
+
 /// Text a tool accepts, at most: a failing response or the log lines around
 /// it, not a whole log (`voiperr diagnose FILE` streams those).
 pub const MAX_INPUT: usize = 1024 * 1024;
@@ -247,17 +249,17 @@ impl ServerHandler for Server {
     }
 }
 
-/// Serves MCP on stdin/stdout until the client closes stdin.
+/// Serves MCP on stdin/stdout until the client closes stdin, then writes
+/// every answer still queued.
 pub fn run() -> io::Result<Outcome> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let service = Server::new()
-            .serve(rmcp::transport::stdio())
-            .await
-            .map_err(io::Error::other)?;
+        let (stdio, flusher) = transport::stdio();
+        let service = Server::new().serve(stdio).await.map_err(io::Error::other)?;
         service.waiting().await.map_err(io::Error::other)?;
+        flusher.flush().await;
         Ok(Outcome::Found)
     })
 }
