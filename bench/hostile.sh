@@ -5,7 +5,7 @@
 # usage: bench/hostile.sh [VOIPERR]   (default target/release/voiperr; needs GNU time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-target/release/voiperr}
+bin=$(realpath "${1:-target/release/voiperr}")
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -42,6 +42,11 @@ with open(os.path.join(d, "reasons-40x4mib"), "w") as f:
         f.write(env(f"B{n}_" + "A" * (4 * 1024 * 1024 - 8)) + "\n")
 write("cut-line-then-1000", '{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","mess\n' + (env("CALL_NOT_FOUND") + "\n") * 1000)
 write("text-after-document", '{\n "a": 1\n} ' + env("CALL_NOT_FOUND") + "\n")
+# Hardening III: inputs that end badly or arrive in another encoding.
+write("cut-document-at-end", env("CALL_NOT_FOUND") + "\n" + env("CALL_NOT_FOUND")[:-2])
+write("utf16le-bom", ("\ufeff" + (env("CALL_NOT_FOUND") + "\r\n") * 1000).encode("utf-16-le"))
+write("zstd-magic", b"\x28\xb5\x2f\xfd" + bytes(random.getrandbits(8) for _ in range(4096)))
+write("status-then-1000-envelopes", "HTTP/1.1 429 Too Many Requests\n" + "".join(env("RATE_LIMIT_EXCEEDED", request_id=f"r{n}") + "\n" for n in range(1000)))
 write("bad-tokens", "".join([
     '{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"cut \\ud83d"}}\n',
     '{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","details":[{"n":1e999}]}}\n',
@@ -49,22 +54,39 @@ write("bad-tokens", "".join([
 ]))
 EOF
 
-echo "| input | command | exit | time | peak RSS |"
-echo "| --- | --- | --- | --- | --- |"
+echo "| input | command | exit | errors found | time | peak RSS |"
+echo "| --- | --- | --- | --- | --- | --- |"
 row() {
   local name=$1; shift
   local status=0
-  /usr/bin/time -f '%e %M' -o "$dir/time" "$bin" "$@" "$dir/$name" >/dev/null 2>&1 || status=$?
+  (cd "$dir" && /usr/bin/time -f '%e %M' -o time "$bin" "$@" "$name" >/dev/null 2>&1) || status=$?
+  # How many errors the same inputs yield, as --json lines.
+  local inputs=() arg
+  for arg in "$@"; do [[ $arg == diagnose || $arg == --* ]] || inputs+=("$arg"); done
+  local found
+  found=$(cd "$dir" && "$bin" diagnose --json "${inputs[@]}" "$name" 2>/dev/null | wc -l || true)
   # GNU time puts "Command exited with non-zero status N" first when N > 0.
-  tail -1 "$dir/time" | awk -v name="$name" -v cmd="$*" -v status="$status" \
-    '{ printf "| %s | `%s` | %s | %s s | %.1f MB |\n", name, cmd, status, $1, $2 / 1024 }'
+  tail -1 "$dir/time" | awk -v name="$name" -v cmd="$*" -v status="$status" -v found="$found" \
+    '{ printf "| %s | `%s` | %s | %s | %s s | %.1f MB |\n", name, cmd, status, found, $1, $2 / 1024 }'
 }
 for name in empty whitespace invalid-utf8 nul random-64k bad-bytes-then-envelope deep-array \
   line-50mb-then-envelope duplicate-keys reason-null reason-10k html curl-error-escapes \
   curl-error-secrets brace-quote-800k nested-240k array-8m-16mib cut-line-then-1000 \
-  text-after-document bad-tokens; do
+  text-after-document bad-tokens cut-document-at-end utf16le-bom zstd-magic; do
   row "$name" diagnose
 done
-for name in distinct-200k distinct-1m array-8m-16mib reason-640k reasons-40x4mib; do
+for name in cut-document-at-end status-then-1000-envelopes distinct-200k distinct-1m array-8m-16mib reason-640k reasons-40x4mib; do
   row "$name" diagnose --summary
 done
+# A gzip stream cut before its end, then a plain log: the error fully decompressed is kept, and
+# the next input starts clean.
+python3 - "$dir" <<'EOF2'
+import gzip, os, sys
+d = sys.argv[1]
+body = "".join('{"error":{"status":"TOO_MANY_REQUESTS","reason":"RATE_LIMIT_EXCEEDED","request_id":"r%d"}}\n' % n for n in range(20000))
+whole = gzip.compress(b"HTTP/1.1 429 Too Many Requests\r\n\r\n" + body.encode())
+open(os.path.join(d, "gzip-cut.gz"), "wb").write(whole[:-8])
+EOF2
+cp "$dir/cut-document-at-end" "$dir/gzip-cut-then-log"
+row gzip-cut.gz diagnose --summary
+row gzip-cut-then-log diagnose --json gzip-cut.gz
