@@ -136,7 +136,7 @@ for style in "${selected[@]}"; do
     read -r M path <<<"${cases[$case]}"
     U="$base$path"
     # The port changes from run to run; the fixtures say 8080.
-    (eval "${styles[$style]}" || true) | sed "s/127\.0\.0\.1:$port/127.0.0.1:8080/g; s/localhost:$port/localhost:8080/g" >"$out/${style}__${case}.txt"
+    (eval "${styles[$style]}" || true) | sed "s/127\.0\.0\.1:$port/127.0.0.1:8080/g; s/localhost:$port/localhost:8080/g; s/ port $port / port 8080 /g" >"$out/${style}__${case}.txt"
   done
 done
 ls "$out" | wc -l | xargs echo "captured transcripts:"
