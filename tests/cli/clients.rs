@@ -1,13 +1,46 @@
 //! What real HTTP clients print for each kind of VoIPbin failure, and what
 //! `diagnose` recovers from it. The transcripts in `tests/fixtures/clients/`
 //! are captured by `tests/clients/capture.sh` (real curl, HTTPie, wget,
-//! Python requests, Node fetch) against `tests/clients/server.py`.
+//! Python requests, httpx, urllib, aiohttp, urllib3 and pytest, Node fetch,
+//! axios, got, ky, superagent, undici and newman, Go, Java, Ruby, PHP and
+//! Rust's reqwest) against `tests/clients/server.py`.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use crate::common::{all_of, fixture, stdout_of, voiperr};
+
+/// Styles whose transcripts `diagnose` does not read right yet (issue 20
+/// captured them; the reader learns them later). Each must still have a
+/// misread transcript: once a style is read, the test says to remove it here.
+const NOT_YET_READ: &[&str] = &[
+    "aiohttp-raise",
+    "arrow-log",
+    "axios-console-error",
+    "axios-uncaught",
+    "curl-sSfv",
+    "go-errorf",
+    "go-errorf-body",
+    "got-uncaught",
+    "httpie-check-status",
+    "httpx-raise",
+    "java-println",
+    "java-throw",
+    "ky-uncaught",
+    "newman",
+    "openapi-calls",
+    "php-file-get-contents",
+    "php-guzzle",
+    "pytest",
+    "reqwest-debug",
+    "reqwest-display",
+    "ruby-faraday",
+    "ruby-net-http",
+    "superagent-uncaught",
+    "undici-uncaught",
+    "urllib3-print",
+];
 
 /// What the server answered in one case.
 struct Case {
@@ -95,6 +128,14 @@ struct Shows {
     empty_is_hidden: bool,
     /// Only an envelope's fields are logged (logfmt): any other body is not shown.
     envelope_only: bool,
+    /// An envelope prints as `{ error: [Object] }` (console.error's depth of 2):
+    /// its fields are not shown; a flat body (`{ msg }`, text) is.
+    envelope_hidden: bool,
+    /// An HTML body is not shown (undici's responseError keeps JSON and text only).
+    html_hidden: bool,
+    /// The body is cut short (Guzzle's 120 bytes, `(truncated...)`): a
+    /// request_id or details past the cut are not shown.
+    truncated: bool,
 }
 
 fn shows(style: &str) -> Shows {
@@ -108,6 +149,9 @@ fn shows(style: &str) -> Shows {
         details: true,
         empty_is_hidden: false,
         envelope_only: false,
+        envelope_hidden: false,
+        html_hidden: false,
+        truncated: false,
     };
     let response = Shows {
         method: false,
@@ -123,14 +167,64 @@ fn shows(style: &str) -> Shows {
         json_only: true,
         ..body_and_code
     };
+    // A status line, sentence or exception naming the URL, and nothing else.
+    let status_and_url = Shows {
+        body: false,
+        method: false,
+        headers: false,
+        ..all
+    };
+    // Only the code (and maybe its reason phrase): no request, no body.
+    let status_only = Shows {
+        path: false,
+        ..status_and_url
+    };
     match style {
-        "curl-v" | "curl-trace-ascii" | "curl-trace" | "httpie-v" | "wget-d" | "har" => all,
-        "curl-i" | "curl-gzip" | "httpie-hb" | "httpie-pretty" | "openapi" => response,
-        "curl-fail-with-body" | "curl-w" | "curl-w-newline" => Shows {
-            empty_is_hidden: true,
-            ..body_and_code
+        "curl-v" | "curl-trace-ascii" | "curl-trace" | "httpie-v" | "wget-d" | "har"
+        | "har-chrome" | "axios-uncaught" => all,
+        "curl-i" | "curl-gzip" | "httpie-hb" | "httpie-pretty" | "openapi" | "openapi-calls" => {
+            response
+        }
+        "curl-fail-with-body" | "curl-w" | "curl-w-newline" | "httpie-check-status" | "pytest" => {
+            Shows {
+                empty_is_hidden: true,
+                ..body_and_code
+            }
+        }
+        "vn" | "node-fetch" | "urllib3-print" => body_and_code,
+        "requests-raise"
+        | "httpx-raise"
+        | "aiohttp-raise"
+        | "php-file-get-contents"
+        | "reqwest-debug"
+        | "reqwest-display" => status_and_url,
+        "urllib-raise" | "go-errorf" | "ruby-net-http" | "ruby-faraday" => status_only,
+        "curl-sSfv" | "ky-uncaught" => Shows { body: false, ..all },
+        "got-uncaught" | "newman" => Shows {
+            body: false,
+            headers: false,
+            ..all
         },
-        "vn" | "node-fetch" => body_and_code,
+        "go-errorf-body" | "java-throw" | "java-println" => Shows {
+            headers: false,
+            empty_is_hidden: true,
+            ..all
+        },
+        "php-guzzle" => Shows {
+            headers: false,
+            empty_is_hidden: true,
+            truncated: true,
+            ..all
+        },
+        "axios-console-error" => Shows {
+            envelope_hidden: true,
+            ..all
+        },
+        "superagent-uncaught" => all,
+        "undici-uncaught" => Shows {
+            html_hidden: true,
+            ..response
+        },
         "curl-jq-color" | "requests-log" => json_body,
         "node-console-log" => Shows {
             details: false,
@@ -145,13 +239,7 @@ fn shows(style: &str) -> Shows {
             method: false,
             ..all
         },
-        "requests-raise" => Shows {
-            body: false,
-            method: false,
-            headers: false,
-            ..all
-        },
-        "json-log" => Shows {
+        "json-log" | "arrow-log" => Shows {
             headers: false,
             ..all
         },
@@ -188,13 +276,21 @@ fn check(file: &str) -> Vec<String> {
     if shown.contains("SECRETKEY123") {
         problems.push("shows the access key".to_owned());
     }
+    // What a cut-short body still holds.
+    let transcript = std::fs::read(fixture(&format!("clients/{file}"))).expect("reads");
+    let transcript = String::from_utf8_lossy(&transcript);
+    let cut = |field: &str, value: &str| {
+        sees.truncated && !transcript.contains(&format!("\"{field}\": \"{value}\""))
+    };
     let diagnoses: Vec<Value> = stdout_of(&out)
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect();
     let body_hidden = !sees.body
         || (sees.empty_is_hidden && want.kind == "empty_body")
-        || (sees.envelope_only && want.kind != "envelope");
+        || (sees.envelope_only && want.kind != "envelope")
+        || (sees.envelope_hidden && want.kind == "envelope")
+        || (sees.html_hidden && want.kind == "not_api");
     if sees.json_only && want.reason.is_none() {
         // An empty or HTML body printed as JSON: nothing to read, nothing claimed.
         if !diagnoses.is_empty() {
@@ -234,17 +330,19 @@ fn check(file: &str) -> Vec<String> {
         expect("path", &d["request"]["path"], want.path.into());
     }
     let header_id = sees.headers && want.request_id.is_some();
-    if (!body_hidden && want.kind != "legacy_body") || header_id {
+    let id_cut = want.request_id.is_some_and(|id| cut("request_id", id));
+    if ((!body_hidden && want.kind != "legacy_body") || header_id) && !id_cut {
         expect("request_id", &d["request_id"], want.request_id.into());
     }
-    if sees.headers || style == "json-log" || style == "logfmt" {
+    if sees.headers || ["json-log", "logfmt", "arrow-log"].contains(&style) {
         expect(
             "retry_after",
             &d["facts"]["retry_after"],
             want.retry_after.into(),
         );
     }
-    if !body_hidden && sees.details {
+    let details_cut = want.limited_by.is_some_and(|by| cut("limited_by", by));
+    if !body_hidden && sees.details && !details_cut {
         expect(
             "limited_by",
             &d["facts"]["limited_by"],
@@ -270,20 +368,68 @@ fn every_client_transcript_is_read() {
         .collect();
     files.sort();
     assert!(files.len() >= 150, "only {} transcripts", files.len());
-    let failures: BTreeMap<String, Vec<String>> = files
-        .iter()
-        .map(|f| (f.clone(), check(f)))
-        .filter(|(_, problems)| !problems.is_empty())
-        .collect();
-    let report: Vec<String> = failures
-        .iter()
-        .map(|(f, p)| format!("{f}: {}", p.join("; ")))
-        .collect();
+    let style_of = |f: &str| f.split_once("__").expect("STYLE__CASE.txt").0.to_owned();
+    // style -> (transcripts, misread ones with their problems)
+    let mut styles: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
+    for f in &files {
+        let problems = check(f);
+        let entry = styles.entry(style_of(f)).or_default();
+        entry.0 += 1;
+        if !problems.is_empty() {
+            entry.1.push(format!("{f}: {}", problems.join("; ")));
+        }
+    }
+    let mut report = Vec::new();
+    for name in NOT_YET_READ {
+        match styles.get(*name) {
+            None => report.push(format!(
+                "NOT_YET_READ names {name}, which has no transcript in tests/fixtures/clients/"
+            )),
+            Some((_, misread)) if misread.is_empty() => report.push(format!(
+                "{name}: every transcript is read now: remove it from NOT_YET_READ in tests/cli/clients.rs"
+            )),
+            Some(_) => {}
+        }
+    }
+    let mut misread = 0;
+    for (name, (_, problems)) in &styles {
+        if !NOT_YET_READ.contains(&name.as_str()) {
+            misread += problems.len();
+            report.extend(problems.iter().cloned());
+        }
+    }
     assert!(
-        failures.is_empty(),
-        "{} of {} transcripts misread:\n{}",
-        failures.len(),
+        report.is_empty(),
+        "{misread} of {} transcripts misread (styles in NOT_YET_READ aside):\n{}",
         files.len(),
         report.join("\n")
     );
+}
+
+/// What today's reader makes of each not-yet-read style, for the record:
+/// `cargo test --test cli not_yet_read -- --ignored --nocapture`.
+#[test]
+#[ignore = "a report, not a check"]
+fn not_yet_read_report() {
+    let dir = fixture("clients");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/clients")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            NOT_YET_READ
+                .iter()
+                .any(|s| n.starts_with(&format!("{s}__")))
+        })
+        .collect();
+    files.sort();
+    for f in files {
+        let problems = check(&f);
+        let verdict = if problems.is_empty() {
+            "read".to_owned()
+        } else {
+            problems.join("; ")
+        };
+        println!("{f}: {verdict}");
+    }
 }

@@ -2,29 +2,55 @@
 # Captures what real HTTP clients print for each kind of VoIPbin failure, as
 # the fixtures tests/cli/clients.rs checks diagnose against.
 #
-# usage: tests/clients/capture.sh     (rewrites tests/fixtures/clients/)
+# usage: tests/clients/capture.sh             (rewrites tests/fixtures/clients/)
+#        tests/clients/capture.sh STYLE...    (rewrites only those styles' transcripts)
 #
 # Starts tests/clients/server.py on 127.0.0.1, runs every client style against
 # every case, and writes tests/fixtures/clients/STYLE__CASE.txt. Installs what
-# it needs when missing: curl, wget, jq (apt), HTTPie and requests (pip); Node
-# 18+ must be on PATH for fetch.
+# it needs when missing: curl, wget, jq, Go, Ruby and Faraday, PHP and Guzzle,
+# a JDK (apt); HTTPie, requests, httpx, aiohttp, pytest (pip); the Node
+# packages of tests/clients/package.json (npm ci); reqwest (cargo, built
+# outside the repo in $CARGO_TARGET_DIR or a temporary target directory).
+# Node 20+ must be on PATH (got and undici need it; Debian 12's nodejs is 18).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=tests/fixtures/clients
 here=tests/clients
 
+# command (or file) -> Debian package
+declare -A apt_for=(
+  [curl]=curl [wget]=wget [jq]=jq [node]=nodejs [go]=golang-go [ruby]=ruby [php]=php-cli
+  [javac]=default-jdk-headless
+  [/usr/share/php/GuzzleHttp/autoload.php]=php-guzzlehttp-guzzle
+  [/usr/share/rubygems-integration/all/specifications/faraday-1.1.0.gemspec]=ruby-faraday
+)
 need_apt=()
-for tool in curl wget jq node; do command -v "$tool" >/dev/null || need_apt+=("$tool"); done
+for tool in "${!apt_for[@]}"; do
+  if [[ $tool == /* ]]; then [[ -e $tool ]] || need_apt+=("${apt_for[$tool]}")
+  else command -v "$tool" >/dev/null || need_apt+=("${apt_for[$tool]}"); fi
+done
 if ((${#need_apt[@]})); then
   sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]/node/nodejs}" >/dev/null
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 command -v http >/dev/null || python3 -m pip install -q httpie
-python3 -c 'import requests' 2>/dev/null || python3 -m pip install -q requests
+for module in requests httpx aiohttp pytest; do
+  python3 -c "import $module" 2>/dev/null || python3 -m pip install -q "$module"
+done
+[[ -d $here/node_modules ]] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+
+# The compiled clients go to a temporary directory, reqwest's build to a target
+# directory outside the repo (kept across runs, so a second capture is quick).
+bin=$(mktemp -d)
+go build -o "$bin/go_clients" "$here/go_clients.go"
+javac -d "$bin" "$here/Clients.java"
+reqwest_target=${CARGO_TARGET_DIR:-${TMPDIR:-/tmp}/voiperr-capture-target}/rust-reqwest
+CARGO_TARGET_DIR=$reqwest_target cargo build -q --release --locked --manifest-path "$here/rust-reqwest/Cargo.toml"
+cp "$reqwest_target/release/reqwest-clients" "$bin/"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 exec 3> >(python3 "$here/server.py" "$port")
-trap 'exec 3>&-' EXIT
+trap 'exec 3>&-; rm -rf "$bin"' EXIT
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 
 base="http://127.0.0.1:$port"
@@ -65,16 +91,52 @@ declare -A styles=(
   [vn]='python3 "$here/python_clients.py" vn "$M" "$U" 2>&1'
   [node-fetch]='node "$here/node_clients.mjs" fetch-status "$M" "$U" 2>&1'
   [node-console-log]='node "$here/node_clients.mjs" console-log "$M" "$U" 2>&1'
+  # issue 20: more clients, each printing a failure its own way
+  [curl-sSfv]='curl -sSfv -X "$M" "$U" 2>&1'
+  [httpie-check-status]='http --check-status --ignore-stdin "$M" "$U" 2>&1'
+  [httpx-raise]='python3 "$here/python_clients.py" httpx-raise "$M" "$U" 2>&1'
+  [urllib-raise]='python3 "$here/python_clients.py" urllib-raise "$M" "$U" 2>&1'
+  [aiohttp-raise]='python3 "$here/python_clients.py" aiohttp-raise "$M" "$U" 2>&1'
+  [urllib3-print]='python3 "$here/python_clients.py" urllib3-print "$M" "$U" 2>&1'
+  [arrow-log]='python3 "$here/python_clients.py" arrow-log "$M" "$U" 2>&1'
+  [openapi-calls]='python3 "$here/python_clients.py" openapi-calls "$M" "$U" 2>&1'
+  [har-chrome]='python3 "$here/python_clients.py" har-chrome "$M" "$U" 2>&1'
+  [pytest]='VOIPBIN_METHOD="$M" VOIPBIN_URL="$U" python3 -m pytest -p no:cacheprovider "$here/pytest_voipbin.py" 2>&1'
+  [axios-console-error]='node "$here/node_clients.mjs" axios-console-error "$M" "$U" 2>&1'
+  [axios-uncaught]='node "$here/node_clients.mjs" axios-uncaught "$M" "$U" 2>&1'
+  [got-uncaught]='node "$here/node_clients.mjs" got-uncaught "$M" "$U" 2>&1'
+  [ky-uncaught]='node "$here/node_clients.mjs" ky-uncaught "$M" "$U" 2>&1'
+  [superagent-uncaught]='node "$here/node_clients.mjs" superagent-uncaught "$M" "$U" 2>&1'
+  [undici-uncaught]='node "$here/node_clients.mjs" undici-uncaught "$M" "$U" 2>&1'
+  [newman]='node "$here/node_clients.mjs" newman "$M" "$U" 2>&1'
+  [go-errorf]='"$bin/go_clients" go-errorf "$M" "$U" 2>&1'
+  [go-errorf-body]='"$bin/go_clients" go-errorf-body "$M" "$U" 2>&1'
+  [java-throw]='java -cp "$bin" Clients java-throw "$M" "$U" 2>&1'
+  [java-println]='java -cp "$bin" Clients java-println "$M" "$U" 2>&1'
+  [ruby-net-http]='ruby "$here/ruby_clients.rb" ruby-net-http "$M" "$U" 2>&1'
+  [ruby-faraday]='ruby "$here/ruby_clients.rb" ruby-faraday "$M" "$U" 2>&1'
+  [php-guzzle]='php "$here/php_clients.php" php-guzzle "$M" "$U" 2>&1'
+  [php-file-get-contents]='php "$here/php_clients.php" php-file-get-contents "$M" "$U" 2>&1'
+  [reqwest-debug]='"$bin/reqwest-clients" reqwest-debug "$M" "$U" 2>&1'
+  [reqwest-display]='"$bin/reqwest-clients" reqwest-display "$M" "$U" 2>&1'
 )
 
-rm -rf "$out"
+if (($#)); then
+  selected=("$@")
+  for style in "${selected[@]}"; do
+    [[ -v "styles[$style]" ]] || { echo "capture.sh: no style $style" >&2; exit 2; }
+  done
+else
+  selected=("${!styles[@]}")
+  rm -rf "$out"
+fi
 mkdir -p "$out"
-for style in "${!styles[@]}"; do
+for style in "${selected[@]}"; do
   for case in "${!cases[@]}"; do
     read -r M path <<<"${cases[$case]}"
     U="$base$path"
     # The port changes from run to run; the fixtures say 8080.
-    (eval "${styles[$style]}" || true) | sed "s/127\.0\.0\.1:$port/127.0.0.1:8080/g; s/localhost:$port/localhost:8080/g" >"$out/${style}__${case}.txt"
+    (eval "${styles[$style]}" || true) | sed "s/127\.0\.0\.1:$port/127.0.0.1:8080/g; s/localhost:$port/localhost:8080/g; s/ port $port / port 8080 /g" >"$out/${style}__${case}.txt"
   done
 done
 ls "$out" | wc -l | xargs echo "captured transcripts:"
