@@ -1,10 +1,10 @@
 //! Diagnosis: from one error the scanner found to what happened and what to
 //! do next. Pure: no I/O here; `commands::diagnose` renders.
 
-pub mod clients;
 pub mod envelope;
 pub mod json;
 pub mod scan;
+pub mod shapes;
 
 use std::borrow::Cow;
 use std::cell::RefCell;

@@ -4,15 +4,20 @@
 
 use std::io::{self, BufRead};
 
-use super::clients::{self, TraceBlock, TraceBlockBytes, TraceLine};
 use super::envelope::{Envelope, Found, ReasonName, StatusName};
 use super::json::{Context, JsonEvent, JsonReader};
+use super::shapes::trace::{self, TraceBlock, TraceBlockBytes, TraceLine};
+use super::shapes::{self, Named, Sentence, Shown, Step};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
 use crate::untrusted::{MAX_TEXT, prefix};
 
 /// A line or JSON document larger than this is reported and skipped.
 pub const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
+
+/// How many lines of a stack trace an error read before its status waits
+/// through for the exception that names the status.
+const MAX_WAIT: u64 = 40;
 
 /// The HTTP exchange an error was seen in, as far as the input shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -92,7 +97,7 @@ impl Stats {
 
 /// A whole line that is a reason code: `CALL_NOT_FOUND`.
 fn bare_reason(line: &str) -> Option<&str> {
-    let t = clients::trimmed(line);
+    let t = shapes::trimmed(line);
     let ok = t.len() >= 3
         && t.len() <= 100
         && t.contains('_')
@@ -175,16 +180,6 @@ fn gunzip(raw: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A request a log record names by method and URL: as shown, and parsed
-/// (by the URL alone when the method is not one).
-fn request_from(method: Option<&str>, url: &str) -> (String, Option<Request>) {
-    let shown = method
-        .filter(|m| !m.is_empty())
-        .map_or_else(|| url.to_owned(), |m| format!("{m} {url}"));
-    let request = Request::parse(&shown).or_else(|| Request::parse(url));
-    (shown, request)
-}
-
 /// Whether `bytes` is one JSON object or array and nothing more but
 /// spaces: its brackets balance, outside strings, exactly at its end.
 fn is_whole_document(bytes: &[u8]) -> bool {
@@ -213,7 +208,8 @@ fn is_whole_document(bytes: &[u8]) -> bool {
 
 /// Whether a line plainly begins a new record, so a JSON document still
 /// open from earlier lines was cut off: a status line, a curl marker or error,
-/// a JSON object at column 0, or a timestamped log line.
+/// a JSON object at column 0, a timestamped log line, or a line of a shape
+/// that starts a record of its own.
 fn starts_new_record(line: &str) -> bool {
     let b = line.as_bytes();
     let digits = |b: &[u8], r: std::ops::Range<usize>| {
@@ -239,25 +235,39 @@ fn starts_new_record(line: &str) -> bool {
         ]
         .iter()
         .any(|p| b.starts_with(p))
+        || shapes::starts_record(line)
 }
 
-/// All a scanner carries from one line to the next, at a line boundary with
-/// no document, trace or gzip body open: two scanners with equal checkpoints
-/// report the same events from there on. How a file is read in parts at
-/// once: a part's scanner reads on into the next part until it reaches the
-/// checkpoint that part's own scanner started from.
-#[derive(Debug, Default, PartialEq)]
-pub struct Checkpoint {
+/// All the scanner carries from one line to the next about the exchange it
+/// is assembling: one value, so a checkpoint *is* this state and cannot
+/// drift from it.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Assembly {
     exchange: Exchange,
+    /// Whether an error was reported in the current exchange.
     exchange_reported: bool,
     in_headers: bool,
+    /// The headers are indented (wget -S): the first line that is not ends them.
     indented_headers: bool,
     body_text_seen: bool,
-    /// A held error, and how many lines ago it was read.
+    /// An error read from a body before any status code: `curl -w '%{http_code}'`
+    /// prints the code on the next line, an exception after its stack trace.
+    /// Reported there, or when input waits; with the line it was read on.
     held: Option<(Found, u64)>,
+    /// Text outside any exchange since the last one (an HTML body before `curl -w`'s code).
     loose_text: bool,
+    /// The last error reported in this exchange (a client that prints the
+    /// body twice, as `curl --trace -` does, is one error).
     last_found: Option<Found>,
 }
+
+/// The scanner's [`Assembly`] at a line boundary with no document, trace or
+/// gzip body open (a held error's line counted back from there): two
+/// scanners with equal checkpoints report the same events from there on.
+/// How a file is read in parts at once: a part's scanner reads on into the
+/// next part until it reaches the checkpoint that part's own scanner started from.
+#[derive(Debug, Default, PartialEq)]
+pub struct Checkpoint(Assembly);
 
 /// Where the scanner's events go.
 pub trait Sink {
@@ -287,26 +297,12 @@ pub struct Scanner<S: Sink> {
     /// The last line was read when the input paused, before its line ended
     /// (a whole JSON document): its newline, when it comes, is not another line.
     line_read_early: bool,
-    exchange: Exchange,
-    /// Whether an error was reported in the current exchange.
-    exchange_reported: bool,
-    in_headers: bool,
-    /// The headers are indented (wget -S): the first line that is not ends them.
-    indented_headers: bool,
-    body_text_seen: bool,
+    state: Assembly,
     json: JsonReader,
-    /// An error read from a body before any status code: `curl -w '%{http_code}'`
-    /// prints the code on the next line. Reported there, or when input waits.
-    held: Option<(Found, u64)>,
     /// A curl `--trace` block being read: its kind, announced size, and bytes so far.
     trace: Option<(TraceBlock, Option<usize>, TraceBlockBytes)>,
     /// A gzip-compressed body shown raw (`curl -i` without `--compressed`).
     gzip_body: Option<Vec<u8>>,
-    /// Text outside any exchange since the last one (an HTML body before `curl -w`'s code).
-    loose_text: bool,
-    /// The last error reported in this exchange (a client that prints the
-    /// body twice, as `curl --trace -` does, is one error).
-    last_found: Option<Found>,
     line_no: u64,
     /// The line the current [`Stats`] began at ([`Scanner::take_stats`]).
     stats_from: u64,
@@ -320,17 +316,10 @@ impl<S: Sink> Scanner<S> {
             partial: Vec::new(),
             oversized: false,
             line_read_early: false,
-            exchange: Exchange::default(),
-            exchange_reported: false,
-            in_headers: false,
-            indented_headers: false,
-            body_text_seen: false,
+            state: Assembly::default(),
             json: JsonReader::default(),
-            held: None,
             trace: None,
             gzip_body: None,
-            loose_text: false,
-            last_found: None,
             line_no: 0,
             stats_from: 0,
             stats: Stats::empty(),
@@ -343,16 +332,16 @@ impl<S: Sink> Scanner<S> {
     }
 
     fn emit_at(&mut self, found: Found, line: u64) -> io::Result<()> {
-        if self.exchange.http.is_some() && self.last_found.as_ref() == Some(&found) {
+        if self.state.exchange.http.is_some() && self.state.last_found.as_ref() == Some(&found) {
             return Ok(());
         }
-        self.exchange_reported = true;
-        if self.exchange.http.is_some() {
-            self.last_found = Some(found.clone());
+        self.state.exchange_reported = true;
+        if self.state.exchange.http.is_some() {
+            self.state.last_found = Some(found.clone());
         }
         self.sink.event(Event::Error {
             found,
-            exchange: &self.exchange,
+            exchange: &self.state.exchange,
             line,
         })
     }
@@ -362,7 +351,7 @@ impl<S: Sink> Scanner<S> {
     fn emit_in_context(&mut self, found: Found, context: Context) -> io::Result<()> {
         let (shown, request) = match &context.url {
             Some(url) => {
-                let (shown, request) = request_from(context.method.as_deref(), url);
+                let (shown, request) = shapes::request_from(context.method.as_deref(), url);
                 (Some(shown), request)
             }
             None => (None, None),
@@ -390,7 +379,7 @@ impl<S: Sink> Scanner<S> {
 
     /// Reports a held error, as it is: no status code came after it.
     fn release(&mut self) -> io::Result<()> {
-        match self.held.take() {
+        match self.state.held.take() {
             Some((found, line)) => self.emit_at(found, line),
             None => Ok(()),
         }
@@ -410,20 +399,21 @@ impl<S: Sink> Scanner<S> {
     /// Ends the current exchange: a failed response with no envelope is reported here.
     fn finish_exchange(&mut self) -> io::Result<()> {
         self.end_trace_block()?;
-        self.abandon_document(Skip::Truncated)?;
+        // A body cut short may leave a document open: read it before giving that up.
         if let Some(raw) = self.gzip_body.take() {
             self.read_body(&gunzip(&raw))?;
         }
+        self.abandon_document(Skip::Truncated)?;
         // Last: what the steps above found with no status yet is held too.
         self.release()?;
-        if let Some(http) = self.exchange.http
-            && !self.exchange_reported
+        if let Some(http) = self.state.exchange.http
+            && !self.state.exchange_reported
         {
-            if self.exchange.body.is_none() && self.exchange.body_hidden {
+            if self.state.exchange.body.is_none() && self.state.exchange.body_hidden {
                 self.emit(Found::StatusOnly)?;
             } else {
-                let body = self.exchange.body.unwrap_or(BodyKind::Empty);
-                self.exchange.body = Some(body);
+                let body = self.state.exchange.body.unwrap_or(BodyKind::Empty);
+                self.state.exchange.body = Some(body);
                 if http >= 400 || matches!(body, BodyKind::Empty | BodyKind::EmptyObject) {
                     self.emit(Found::NoEnvelope)?;
                 }
@@ -434,22 +424,19 @@ impl<S: Sink> Scanner<S> {
     }
 
     fn clear_exchange(&mut self) {
-        self.exchange = Exchange::default();
-        self.exchange_reported = false;
-        self.in_headers = false;
-        self.indented_headers = false;
-        self.body_text_seen = false;
-        self.loose_text = false;
-        self.last_found = None;
+        self.state = Assembly {
+            held: self.state.held.take(),
+            ..Assembly::default()
+        };
     }
 
     /// Starts an exchange known only by its status code (a client's error
     /// line), for the request shown before it, if any.
     fn status_only(&mut self, http: u16, hint: &'static str) -> io::Result<()> {
         self.next_response()?;
-        self.exchange.http = Some(http);
-        self.exchange.body_hidden = true;
-        self.exchange.body_hint = Some(hint);
+        self.state.exchange.http = Some(http);
+        self.state.exchange.body_hidden = true;
+        self.state.exchange.body_hint = Some(hint);
         Ok(())
     }
 
@@ -468,8 +455,8 @@ impl<S: Sink> Scanner<S> {
             JsonEvent::Found(found, Some(context)) => self.emit_in_context(found, *context),
             JsonEvent::Failure(context) => self.emit_in_context(Found::NoEnvelope, *context),
             JsonEvent::Found(found, None) => {
-                if self.exchange.http.is_some() {
-                    self.exchange.body = Some(if self.body_text_seen {
+                if self.state.exchange.http.is_some() {
+                    self.state.exchange.body = Some(if self.state.body_text_seen {
                         BodyKind::TextThenEnvelope
                     } else {
                         BodyKind::Envelope
@@ -478,19 +465,19 @@ impl<S: Sink> Scanner<S> {
                 }
                 // No status yet: a code may follow on the next line (curl -w).
                 self.release()?;
-                self.held = Some((found, self.line_no));
+                self.state.held = Some((found, self.line_no));
                 Ok(())
             }
             JsonEvent::Closed {
                 empty_object,
                 errors: 0,
-            } if self.exchange.http.is_some() => {
+            } if self.state.exchange.http.is_some() => {
                 let kind = if empty_object {
                     BodyKind::EmptyObject
                 } else {
-                    self.exchange.body.unwrap_or(BodyKind::Text)
+                    self.state.exchange.body.unwrap_or(BodyKind::Text)
                 };
-                self.exchange.body = Some(kind);
+                self.state.exchange.body = Some(kind);
                 Ok(())
             }
             JsonEvent::Closed { .. } => Ok(()),
@@ -502,7 +489,7 @@ impl<S: Sink> Scanner<S> {
     fn feed_json(&mut self, text: &str) -> io::Result<bool> {
         let mut json = std::mem::take(&mut self.json);
         // `emit_at` compares an error with the last one only in such an exchange.
-        json.compared = self.exchange.http.is_some();
+        json.compared = self.state.exchange.http.is_some();
         let line = self.line_no;
         let result = json.feed_line(text, line, &mut |event| {
             self.json_event(event, Skip::Truncated)
@@ -540,15 +527,15 @@ impl<S: Sink> Scanner<S> {
         if let Some((name, value)) = line.split_once(':') {
             let name = name.trim();
             let value = clipped(value.trim());
-            self.exchange.headers_shown = true;
+            self.state.exchange.headers_shown = true;
             if name.eq_ignore_ascii_case("retry-after") {
-                self.exchange.retry_after = Some(value);
+                self.state.exchange.retry_after = Some(value);
             } else if name.eq_ignore_ascii_case("x-request-id") {
-                self.exchange.x_request_id = Some(value);
+                self.state.exchange.x_request_id = Some(value);
             } else if name.eq_ignore_ascii_case("content-encoding") {
-                self.exchange.gzip = value.eq_ignore_ascii_case("gzip");
+                self.state.exchange.gzip = value.eq_ignore_ascii_case("gzip");
             } else if name.eq_ignore_ascii_case("transfer-encoding") {
-                self.exchange.chunked = value.eq_ignore_ascii_case("chunked");
+                self.state.exchange.chunked = value.eq_ignore_ascii_case("chunked");
             }
         }
     }
@@ -557,10 +544,13 @@ impl<S: Sink> Scanner<S> {
     /// between (`curl -i -L` following a redirect, a client's error line after
     /// the request), the next response still answers the same request.
     fn next_response(&mut self) -> io::Result<()> {
-        let request_line = self.exchange.request_line.take();
-        let request = self.exchange.request.take();
+        let request_line = self.state.exchange.request_line.take();
+        let request = self.state.exchange.request.take();
         self.finish_exchange()?;
-        (self.exchange.request_line, self.exchange.request) = (request_line, request);
+        (
+            self.state.exchange.request_line,
+            self.state.exchange.request,
+        ) = (request_line, request);
         Ok(())
     }
 
@@ -568,20 +558,24 @@ impl<S: Sink> Scanner<S> {
     /// exchange before it is over.
     fn start_request(&mut self, shown: &str, request: Request) -> io::Result<()> {
         self.finish_exchange()?;
-        self.exchange.request_line = Some(clipped(shown));
-        self.exchange.request = Some(request);
+        self.state.exchange.request_line = Some(clipped(shown));
+        self.state.exchange.request = Some(request);
         Ok(())
     }
 
     fn status_line(&mut self, code: u16) -> io::Result<()> {
         // A `100 Continue` block is followed by the real response.
-        let continuing = self.exchange.http.is_some_and(|h| (100..200).contains(&h));
-        let started = self.exchange.http.is_some() && !continuing;
+        let continuing = self
+            .state
+            .exchange
+            .http
+            .is_some_and(|h| (100..200).contains(&h));
+        let started = self.state.exchange.http.is_some() && !continuing;
         if started {
             self.next_response()?;
         }
-        self.exchange.http = Some(code);
-        self.in_headers = true;
+        self.state.exchange.http = Some(code);
+        self.state.in_headers = true;
         Ok(())
     }
 
@@ -607,18 +601,10 @@ impl<S: Sink> Scanner<S> {
             || self.json.in_document()
             || self.trace.is_some()
             || self.gzip_body.is_some();
-        (!open).then(|| Checkpoint {
-            exchange: self.exchange.clone(),
-            exchange_reported: self.exchange_reported,
-            in_headers: self.in_headers,
-            indented_headers: self.indented_headers,
-            body_text_seen: self.body_text_seen,
-            held: self
-                .held
-                .as_ref()
-                .map(|(found, line)| (found.clone(), self.line_no - line)),
-            loose_text: self.loose_text,
-            last_found: self.last_found.clone(),
+        (!open).then(|| {
+            let mut state = self.state.clone();
+            state.held = state.held.map(|(found, line)| (found, self.line_no - line));
+            Checkpoint(state)
         })
     }
 
@@ -635,17 +621,12 @@ impl<S: Sink> Scanner<S> {
     /// Goes on from a checkpoint another scanner reached, at line `line_no`
     /// (this scanner has just started, or left its input).
     pub fn resume(&mut self, at: &Checkpoint, line_no: u64) {
-        self.exchange = at.exchange.clone();
-        self.exchange_reported = at.exchange_reported;
-        self.in_headers = at.in_headers;
-        self.indented_headers = at.indented_headers;
-        self.body_text_seen = at.body_text_seen;
-        self.held = at
+        self.state = at.0.clone();
+        self.state.held = self
+            .state
             .held
-            .as_ref()
-            .map(|(found, ago)| (found.clone(), line_no - ago));
-        self.loose_text = at.loose_text;
-        self.last_found = at.last_found.clone();
+            .take()
+            .map(|(found, ago)| (found, line_no - ago));
         self.line_no = line_no;
         self.stats_from = line_no;
     }
@@ -654,7 +635,7 @@ impl<S: Sink> Scanner<S> {
     /// scanner read on from here): returns what it looked like so far, and
     /// resets for another input.
     pub fn leave(&mut self) -> Stats {
-        self.held = None;
+        self.state.held = None;
         self.trace = None;
         self.gzip_body = None;
         self.partial.clear();
@@ -815,7 +796,7 @@ impl<S: Sink> Scanner<S> {
         if line.starts_with("{\"")
             && self.trace.is_none()
             && !self.json.in_document()
-            && !self.in_headers
+            && !self.state.in_headers
         {
             self.stats.blank = false;
             self.release()?;
@@ -833,10 +814,10 @@ impl<S: Sink> Scanner<S> {
     /// A gzip-compressed body shown raw is collected whole, then read.
     /// True when the line was taken.
     fn gzip_line(&mut self, raw: &[u8]) -> bool {
-        let starts = !self.in_headers
-            && self.exchange.gzip
+        let starts = !self.state.in_headers
+            && self.state.exchange.gzip
             && self.gzip_body.is_none()
-            && self.exchange.body.is_none()
+            && self.state.exchange.body.is_none()
             && raw.starts_with(&[0x1f, 0x8b]);
         if starts {
             self.gzip_body = Some(Vec::new());
@@ -857,7 +838,7 @@ impl<S: Sink> Scanner<S> {
     /// curl's `--trace`/`--trace-ascii` dump: blocks are rebuilt byte for byte,
     /// then read as the request, headers and body they are. True when taken.
     fn trace_line(&mut self, line: &str) -> io::Result<bool> {
-        let Some(traced) = clients::trace_line(line) else {
+        let Some(traced) = trace::trace_line(line) else {
             self.end_trace_block()?;
             return Ok(false);
         };
@@ -865,7 +846,7 @@ impl<S: Sink> Scanner<S> {
             TraceLine::Info => self.end_trace_block()?,
             TraceLine::Block(block) => {
                 self.end_trace_block()?;
-                let size = clients::trace_block_size(line);
+                let size = trace::trace_block_size(line);
                 self.trace = Some((block, size, TraceBlockBytes::default()));
             }
             TraceLine::Data(offset, data) => match &mut self.trace {
@@ -887,7 +868,7 @@ impl<S: Sink> Scanner<S> {
                 if let Some((shown, request)) = text
                     .lines()
                     .next()
-                    .and_then(|first| clients::request_line(first, false))
+                    .and_then(|first| shapes::request_line(first, false))
                 {
                     self.start_request(&shown, request)?;
                 }
@@ -897,16 +878,16 @@ impl<S: Sink> Scanner<S> {
                     self.read(line)?;
                 }
                 if text == "\r\n" || text == "\n" {
-                    self.in_headers = false;
+                    self.state.in_headers = false;
                 }
             }
             TraceBlock::RecvData => {
-                self.in_headers = false;
-                let body = match self.exchange.chunked {
-                    true => clients::dechunk(&bytes.bytes).unwrap_or(bytes.bytes),
+                self.state.in_headers = false;
+                let body = match self.state.exchange.chunked {
+                    true => trace::dechunk(&bytes.bytes).unwrap_or(bytes.bytes),
                     false => bytes.bytes,
                 };
-                let body = match self.exchange.gzip && body.starts_with(&[0x1f, 0x8b]) {
+                let body = match self.state.exchange.gzip && body.starts_with(&[0x1f, 0x8b]) {
                     true => gunzip(&body),
                     false => body,
                 };
@@ -922,16 +903,8 @@ impl<S: Sink> Scanner<S> {
         if self.continue_document(line)? {
             return Ok(());
         }
-        if self.held.is_some() {
-            // `curl -w '%{http_code}'` (or `-f` after a body) gives the code after the body.
-            let code = clients::code_alone(line).or_else(|| clients::curl_http_error(line));
-            if let Some(code) = code {
-                self.exchange.http = Some(code);
-                self.exchange.body = Some(BodyKind::Envelope);
-                self.release()?;
-                return self.finish_exchange();
-            }
-            self.release()?;
+        if self.state.held.is_some() && self.code_after_body(line)? {
+            return Ok(());
         }
         // curl -v: `* info`, `> request`, `< response`, `{ [171 bytes data]`.
         // Marker lines are read for what they mark, and still searched for
@@ -950,44 +923,43 @@ impl<S: Sink> Scanner<S> {
         };
         if let Some(rest) = marked('>') {
             let rest = rest.trim();
-            if let Some((shown, request)) = clients::request_line(rest, true) {
+            if let Some((shown, request)) = shapes::request_line(rest, true) {
                 self.start_request(&shown, request)?;
             }
             return self.stray_json(rest);
         }
         if let Some(rest) = marked('<') {
             let rest = rest.trim();
-            if let Some(code) = clients::status_line(rest) {
+            if let Some(code) = shapes::status_line(rest) {
                 self.status_line(code)?;
             } else if rest.is_empty() {
-                self.exchange.headers_shown |= self.in_headers;
-                self.in_headers = false;
+                self.state.exchange.headers_shown |= self.state.in_headers;
+                self.state.in_headers = false;
             } else {
                 self.header(rest);
             }
             return self.stray_json(rest);
         }
-        if let Some(code) = clients::status_line(line) {
+        if let Some(code) = shapes::status_line(line) {
             self.status_line(code)?;
-            if clients::indented(line) {
+            if line.starts_with(' ') {
                 // wget -S: indented headers, and no body unless asked for.
-                self.indented_headers = true;
-                self.exchange.body_hidden = true;
-                self.exchange.body_hint =
-                    Some("run wget with --content-on-error to see the body: it says which reason");
+                self.state.indented_headers = true;
+                self.state.exchange.body_hidden = true;
+                self.state.exchange.body_hint = Some(shapes::wget::HIDDEN_BODY);
             }
             return self.stray_json(line);
         }
-        if self.in_headers {
-            if self.indented_headers && !line.starts_with(' ') {
+        if self.state.in_headers {
+            if self.state.indented_headers && !line.starts_with(' ') {
                 // wget's own next line ends the headers; it is not a body.
-                self.in_headers = false;
+                self.state.in_headers = false;
                 return Ok(());
             }
             if line.trim().is_empty() {
                 // The header section was shown, to its end: a header not in it is missing.
-                self.exchange.headers_shown = true;
-                self.in_headers = false;
+                self.state.exchange.headers_shown = true;
+                self.state.in_headers = false;
                 return Ok(());
             }
             if !line.trim_start().starts_with('{') {
@@ -995,82 +967,161 @@ impl<S: Sink> Scanner<S> {
                 return self.stray_json(line);
             }
             // A body right after the status line, without the blank line.
-            self.in_headers = false;
+            self.state.in_headers = false;
         }
         // A line that starts as JSON is no client's own line (most lines of a log).
         let json_line = line.trim_start().starts_with(['{', '[']);
-        if !json_line && clients::wget_chatter(line) {
-            return Ok(());
-        }
         if !json_line && self.client_line(line)? {
             return Ok(());
         }
         self.content(line)
     }
 
-    /// What other clients print around a response (see [`clients`]); true when taken.
-    fn client_line(&mut self, line: &str) -> io::Result<bool> {
-        let says_error = clients::says_error(line);
-        if let Some((shown, request)) = clients::request_line(line, false) {
-            // HTTPie -v, wget -d: the request line without a marker.
-            self.start_request(&shown, request)?;
-        } else if let Some((shown, request)) = clients::wget_url(line) {
-            self.start_request(&shown, request)?;
-        } else if let Some(code) = clients::curl_http_error(line) {
-            if self.exchange.http != Some(code) {
-                self.status_only(code, "run curl with -sS instead of -f (or with --fail-with-body) to see the body: it says which reason")?;
-            }
-        } else if says_error && let Some((code, url)) = clients::python_http_error(line) {
-            self.status_only(
+    /// A line after an error read with no status yet: the status it
+    /// answers (`curl -w '%{http_code}'`, curl -f's error, an exception
+    /// naming the status after the body was printed and a stack trace),
+    /// a line of that stack trace to wait through, or anything else, which
+    /// reports the error as it is. True when the line was taken.
+    fn code_after_body(&mut self, line: &str) -> io::Result<bool> {
+        let waited = self
+            .state
+            .held
+            .as_ref()
+            .map_or(0, |(_, at)| self.line_no - at);
+        let step = match shapes::code_alone(line) {
+            Some(code) => Some(Step::CodeAlone(code)),
+            None => shapes::REGISTRY.iter().find_map(|shape| (shape.read)(line)),
+        };
+        let sentence = match step {
+            Some(Step::CodeAlone(code)) => Sentence {
                 code,
-                "print resp.text before raise_for_status(): the body says which reason",
-            )?;
-            // The traceback names its own URL, or none.
-            let (shown, request) = url.unzip();
-            self.exchange.request_line = shown.as_deref().map(clipped);
-            self.exchange.request = request;
-        } else if let Some(code) = clients::parenthesized_code(line) {
-            // openapi-generator: `(429)`, then Reason, headers and body lines.
-            self.status_line(code)?;
-            self.in_headers = false;
-        } else if let Some(pairs) = clients::header_dict(line) {
-            for (name, value) in pairs {
-                self.header(&format!("{name}: {value}"));
+                request: Named::Earlier,
+                retry_after: None,
+                body: Shown::Empty,
+            },
+            Some(Step::Sentence(sentence)) => sentence,
+            _ => {
+                let t = line.trim_start();
+                let frame = matches!(step, Some(Step::Frame))
+                    || t.len() < line.len() && !t.starts_with(['{', '['])
+                    || t.is_empty();
+                if frame && waited < MAX_WAIT {
+                    return Ok(true);
+                }
+                self.release()?;
+                return Ok(false);
             }
-        } else if let Some(body) = clients::body_prefix(line) {
-            self.content(body)?;
-        } else if says_error && let Some((code, body)) = clients::vn_error(line) {
-            self.finish_exchange()?;
-            self.exchange.http = Some(code);
-            self.content(body)?;
-        } else if let Some(code) = clients::bare_status(line) {
-            // `429 Too Many Requests`, then the body; wget -d repeats the status of
-            // the response it is reading.
-            if !(self.exchange.http == Some(code) && self.exchange.body.is_none()) {
-                self.status_line(code)?;
-                self.in_headers = false;
-            }
-        } else if self.exchange.http.is_some()
-            && self.exchange.body.is_none()
-            && line.starts_with("Reason: ")
-        {
-            // openapi-generator's reason phrase, after `(429)`.
-        } else if let Some(code) = clients::code_alone(line).filter(|c| *c >= 400) {
-            // `curl -w '%{http_code}'` after a body that was not JSON, or after none.
-            if self.loose_text {
-                self.next_response()?;
-                self.exchange.http = Some(code);
-                self.exchange.body = Some(BodyKind::Text);
-            } else {
-                self.status_only(code, "run curl with -si to see the headers and the body")?;
-            }
-            self.finish_exchange()?;
-        } else if let Some(fields) = clients::logfmt(line) {
-            self.logfmt(&fields)?;
-        } else {
-            return Ok(false);
+        };
+        if let Named::This(named) = sentence.request {
+            let (shown, request) = named.unzip();
+            self.state.exchange.request_line = shown.as_deref().map(clipped);
+            self.state.exchange.request = request;
+        }
+        self.state.exchange.http = Some(sentence.code);
+        self.state.exchange.body = Some(BodyKind::Envelope);
+        self.release()?;
+        match sentence.body {
+            // The body again, as the exception tells it: the same error is not another.
+            Shown::Text(text) => self.content(text)?,
+            Shown::Hidden(_) | Shown::Empty => self.finish_exchange()?,
         }
         Ok(true)
+    }
+
+    /// What other clients print around a response: the first shape of the
+    /// registry that reads the line and whose step applies takes it.
+    fn client_line(&mut self, line: &str) -> io::Result<bool> {
+        for shape in &shapes::REGISTRY {
+            if let Some(step) = (shape.read)(line)
+                && self.apply(step)?
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Assembles what one line says into the exchange; false when the step
+    /// does not fit the exchange as it stands (the line is read on).
+    fn apply(&mut self, step: Step<'_>) -> io::Result<bool> {
+        match step {
+            Step::Request(shown, request) => self.start_request(&shown, request)?,
+            Step::Chatter | Step::Frame => {}
+            Step::Status(code) => {
+                // wget -d repeats the status of the response it is reading.
+                if self.state.exchange.http == Some(code) && self.state.exchange.body.is_none() {
+                    return Ok(true);
+                }
+                self.status_line(code)?;
+                self.state.in_headers = false;
+            }
+            Step::Headers(pairs) => {
+                for (name, value) in pairs {
+                    self.header(&format!("{name}: {value}"));
+                }
+            }
+            Step::Body(body) => self.content(body)?,
+            // openapi-generator's reason phrase, after `(429)`.
+            Step::ReasonPhrase => {
+                return Ok(self.state.exchange.http.is_some() && self.state.exchange.body.is_none());
+            }
+            Step::CodeAlone(code) => {
+                // `curl -w '%{http_code}'` after a body that was not JSON, or after none.
+                if self.state.loose_text {
+                    self.next_response()?;
+                    self.state.exchange.http = Some(code);
+                    self.state.exchange.body = Some(BodyKind::Text);
+                } else {
+                    self.status_only(code, shapes::http::CODE_ALONE_HIDES)?;
+                }
+                self.finish_exchange()?;
+            }
+            Step::Record(fields) => self.logfmt(&fields)?,
+            Step::Sentence(sentence) => self.sentence(sentence)?,
+        }
+        Ok(true)
+    }
+
+    /// A failed response told in one line. The same response told again (a
+    /// status line, then the client's error naming it) is one exchange.
+    fn sentence(&mut self, sentence: Sentence<'_>) -> io::Result<()> {
+        let Sentence {
+            code,
+            request,
+            retry_after,
+            body,
+        } = sentence;
+        let same = self.state.exchange.http == Some(code) && !self.state.exchange_reported;
+        if !same {
+            self.next_response()?;
+            self.state.exchange.http = Some(code);
+        }
+        if let Named::This(named) = request
+            && (!same || self.state.exchange.request.is_none())
+        {
+            let (shown, request) = named.unzip();
+            self.state.exchange.request_line = shown.as_deref().map(clipped);
+            self.state.exchange.request = request;
+        }
+        if let Some(value) = retry_after {
+            self.state.exchange.retry_after = Some(clipped(&value));
+            self.state.exchange.headers_shown = true;
+        }
+        self.state.in_headers = false;
+        match body {
+            Shown::Hidden(hint) => {
+                if self.state.exchange.body.is_none() {
+                    self.state.exchange.body_hidden = true;
+                    self.state.exchange.body_hint = Some(hint);
+                }
+                Ok(())
+            }
+            Shown::Empty => {
+                self.state.exchange.body = Some(BodyKind::Empty);
+                self.finish_exchange()
+            }
+            Shown::Text(text) => self.content(text),
+        }
     }
 
     /// A logfmt line naming a reason: one exchange of its own.
@@ -1082,19 +1133,19 @@ impl<S: Sink> Scanner<S> {
                 .find(|(k, _)| keys.contains(k))
                 .map(|(_, v)| v.clone())
         };
-        self.exchange.http = field(&["status", "status_code", "http_status", "code"])
+        self.state.exchange.http = field(&["status", "status_code", "http_status", "code"])
             .and_then(|v| v.parse().ok())
             .filter(|c| (100..=599).contains(c));
         if let Some(url) = field(&["url", "path", "uri"]) {
-            let (shown, request) = request_from(field(&["method"]).as_deref(), &url);
-            self.exchange.request = request;
-            self.exchange.request_line = Some(clipped(&shown));
+            let (shown, request) = shapes::request_from(field(&["method"]).as_deref(), &url);
+            self.state.exchange.request = request;
+            self.state.exchange.request_line = Some(clipped(&shown));
         }
-        self.exchange.retry_after = field(&["retry_after", "retry-after", "retryAfter"]);
-        self.exchange.headers_shown = self.exchange.retry_after.is_some();
+        self.state.exchange.retry_after = field(&["retry_after", "retry-after", "retryAfter"]);
+        self.state.exchange.headers_shown = self.state.exchange.retry_after.is_some();
         if field(&["reason"]).is_none() {
-            self.exchange.body_hidden = true;
-            self.exchange.body_hint = Some("log the response body too: it says which reason");
+            self.state.exchange.body_hidden = true;
+            self.state.exchange.body_hint = Some("log the response body too: it says which reason");
             return self.finish_exchange();
         }
         let envelope = Envelope {
@@ -1104,7 +1155,7 @@ impl<S: Sink> Scanner<S> {
             request_id: field(&["request_id", "requestId", "req_id"]),
             ..Envelope::default()
         };
-        self.exchange.body = Some(BodyKind::Envelope);
+        self.state.exchange.body = Some(BodyKind::Envelope);
         self.emit(Found::Envelope(envelope))?;
         self.finish_exchange()
     }
@@ -1117,17 +1168,17 @@ impl<S: Sink> Scanner<S> {
     /// A body or log line.
     fn content(&mut self, line: &str) -> io::Result<()> {
         // `curl -s -w '%{http_code}'`: the body and its code on one line.
-        if self.exchange.http.is_none()
-            && let Some((body, code)) = clients::trailing_code(line)
+        if self.state.exchange.http.is_none()
+            && let Some((body, code)) = shapes::trailing_code(line)
         {
-            self.exchange.http = Some(code);
+            self.state.exchange.http = Some(code);
             self.feed_json(body)?;
             return self.finish_exchange();
         }
         if self.feed_json(line)? {
             return Ok(());
         }
-        let trimmed = clients::trimmed(line);
+        let trimmed = shapes::trimmed(line);
         if trimmed.is_empty() {
             return Ok(());
         }
@@ -1149,11 +1200,18 @@ impl<S: Sink> Scanner<S> {
                 self.stats.html = Some(String::new());
             }
         }
-        if self.exchange.http.is_some() {
-            self.body_text_seen = true;
-            self.exchange.body.get_or_insert(BodyKind::Text);
+        if self.state.exchange.body_hidden
+            && self.state.exchange.body.is_none()
+            && !trimmed.starts_with('<')
+        {
+            // The client hid the body: text after its line is the program's own.
+            self.finish_exchange()?;
+        }
+        if self.state.exchange.http.is_some() {
+            self.state.body_text_seen = true;
+            self.state.exchange.body.get_or_insert(BodyKind::Text);
         } else {
-            self.loose_text = true;
+            self.state.loose_text = true;
         }
         Ok(())
     }

@@ -1,0 +1,232 @@
+//! Shapes: what HTTP clients print around a failed response. Each shape is a
+//! pure recogniser in a file of its own that reads one line and *returns* a
+//! [`Step`] (a request, a status, headers, a body, a record…), with sample
+//! lines it must read; it never sees the scanner's state. [`REGISTRY`] asks
+//! them in order, and the scanner's assembler turns their steps into one
+//! exchange. Adding a client is one file, one registry line, and fixtures.
+//!
+//! | shape | seen in |
+//! | --- | --- |
+//! | `POST /v1.0/calls/… HTTP/1.1` | HTTPie -v, wget -d |
+//! | `--2026-11-24 10:00:00--  https://…` | wget |
+//! | `curl: (22) The requested URL returned error: 404` | curl -f, --fail-with-body |
+//! | `…HTTPError: 404 Client Error: Not Found for url: …` | Python requests, urllib |
+//! | `(429)`, `HTTP response headers: …`, `HTTP response body: …` | openapi-generator clients |
+//! | `Error: API error (status 502): …` | VoIPbin's `vn` CLI |
+//! | `429 Too Many Requests` | Node fetch, any `status statusText` print |
+//! | `Reason: Too Many Requests` | openapi-generator, after `(429)` |
+//! | `404` alone | curl -w '%{http_code}' |
+//! | `level=error status=404 reason=… request_id=…` | logfmt |
+//! | `Traceback …`, `    at …`, `\tfrom …`, `#0 …` | stack traces of Python, JavaScript, Java, Ruby, PHP |
+//! | a sentence with a status code and a URL | exceptions and log lines of most HTTP libraries |
+//!
+//! The scanner itself reads what is not one line's shape: curl -v's `>`/`<`
+//! markers and status lines ([`http`]), curl's `--trace` dumps ([`trace`]),
+//! and JSON.
+
+pub mod http;
+mod logfmt;
+mod openapi;
+mod python;
+mod sentence;
+mod stack;
+mod status;
+pub mod trace;
+mod vn;
+pub mod wget;
+
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
+use crate::endpoint::Request;
+
+pub use http::{code_alone, request_line, status_line, trailing_code};
+
+/// What one line of a client's output says about the exchange it prints.
+#[derive(Debug, PartialEq)]
+pub enum Step<'l> {
+    /// A request line: the exchange before it is over.
+    Request(String, Request),
+    /// A client's own chatter (progress, sockets): nothing to read.
+    Chatter,
+    /// A line of a stack trace: nothing to read, and no end to what came before.
+    Frame,
+    /// A response's status, with its body on the lines that follow.
+    Status(u16),
+    /// Response headers, as name and value.
+    Headers(Vec<(String, String)>),
+    /// A body, after the client's label.
+    Body(&'l str),
+    /// A reason phrase on a line of its own, after the status it names.
+    ReasonPhrase,
+    /// A status code alone: after the body it answers (`curl -w`), or with none.
+    CodeAlone(u16),
+    /// A log record's fields, as key and value: one exchange of its own.
+    Record(Vec<(&'l str, String)>),
+    /// A sentence that names a failed response: its code, the request when
+    /// it names one, and what it shows of the body.
+    Sentence(Sentence<'l>),
+}
+
+/// A failed response told in one line: `HTTPError: 404 … for url: …`,
+/// `curl: (22) … error: 404`, `GET https://… -> 429 Too Many Requests`.
+#[derive(Debug, PartialEq)]
+pub struct Sentence<'l> {
+    pub code: u16,
+    pub request: Named,
+    pub retry_after: Option<String>,
+    pub body: Shown<'l>,
+}
+
+/// The request a sentence names.
+#[derive(Debug, PartialEq)]
+pub enum Named {
+    /// None on this line: the request shown before it, if any.
+    Earlier,
+    /// The line names the request, or says there is none to name.
+    This(Option<(String, Request)>),
+}
+
+/// What a sentence shows of the body.
+#[derive(Debug, PartialEq)]
+pub enum Shown<'l> {
+    /// Not shown: the client hid it; how to see it with that client.
+    Hidden(&'static str),
+    /// Shown, and empty.
+    Empty,
+    /// Shown on this line (it may go on over the next lines).
+    Text(&'l str),
+}
+
+/// One client shape: a recogniser and the lines it must read.
+pub struct Shape {
+    pub name: &'static str,
+    pub read: for<'l> fn(&'l str) -> Option<Step<'l>>,
+    /// Whether a line of this shape begins a record of its own, so a JSON
+    /// document still open before it was cut off.
+    pub starts_record: bool,
+    /// Lines of this shape, as clients print them.
+    pub samples: &'static [&'static str],
+}
+
+/// The shapes, asked in this order for each line that is neither JSON nor
+/// curl's or wget's own markup: the first that reads a line (and whose step
+/// applies) takes it.
+pub static REGISTRY: [&Shape; 15] = [
+    &wget::CHATTER,
+    &stack::FRAME,
+    &http::REQUEST_LINE,
+    &wget::URL,
+    &http::CURL_FAIL,
+    &python::HTTP_ERROR_SHAPE,
+    &openapi::CODE,
+    &openapi::HEADERS,
+    &openapi::BODY,
+    &vn::ERROR,
+    &status::BARE,
+    &openapi::REASON,
+    &http::CODE_ALONE,
+    &logfmt::RECORD,
+    &sentence::SENTENCE,
+];
+
+/// Whether a line begins a record of its own by the registry's shapes.
+pub fn starts_record(line: &str) -> bool {
+    REGISTRY
+        .iter()
+        .any(|shape| shape.starts_record && (shape.read)(line).is_some())
+}
+
+/// `text.trim()`, sooner for the usual line that neither starts nor ends
+/// with white space (every line asks several recognisers).
+pub fn trimmed(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    if plain(bytes.first()) && plain(bytes.last()) {
+        return text;
+    }
+    text.trim()
+}
+
+/// Where `needle` is in `haystack`: searchers built once, since every line asks.
+fn find(finder: &LazyLock<Finder<'static>>, haystack: &str) -> Option<usize> {
+    finder.find(haystack.as_bytes())
+}
+
+/// A status code: three digits, 100 to 599.
+fn code(text: &str) -> Option<u16> {
+    let code: u16 = text.parse().ok()?;
+    (100..=599).contains(&code).then_some(code)
+}
+
+/// The standard reason phrase of a code.
+fn phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
+}
+
+/// A request named by method and URL: as shown, and parsed (by the URL
+/// alone when the method is not one).
+pub fn request_from(method: Option<&str>, url: &str) -> (String, Option<Request>) {
+    let shown = method
+        .filter(|m| !m.is_empty())
+        .map_or_else(|| url.to_owned(), |m| format!("{m} {url}"));
+    let request = Request::parse(&shown).or_else(|| Request::parse(url));
+    (shown, request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every shape reads each of its samples, and no shape before it in the
+    /// registry takes the line first.
+    #[test]
+    fn every_shape_reads_its_samples_as_declared() {
+        for (at, shape) in REGISTRY.iter().enumerate() {
+            assert!(!shape.samples.is_empty(), "{} has no sample", shape.name);
+            for sample in shape.samples {
+                assert!(
+                    (shape.read)(sample).is_some(),
+                    "{} does not read its sample {sample:?}",
+                    shape.name
+                );
+                if let Some(earlier) = REGISTRY[..at].iter().find(|s| (s.read)(sample).is_some()) {
+                    panic!(
+                        "{}'s sample {sample:?} is taken first by {}",
+                        shape.name, earlier.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mut names: Vec<_> = REGISTRY.iter().map(|s| s.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), REGISTRY.len());
+    }
+}

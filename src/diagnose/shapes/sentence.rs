@@ -1,0 +1,266 @@
+//! The shape most HTTP libraries print a failure in: one sentence with a
+//! status code, named as one (its reason phrase, or a word such as
+//! `status`, `HTTP`, `code` before it), often a URL with its method, and
+//! sometimes the body after it. Read in general, not library by library:
+//!
+//! * Python httpx `Client error '429 Too Many Requests' for url '…'`,
+//!   aiohttp `ClientResponseError: 404, message='Not Found', url='…'`;
+//! * Node got and ky `HTTPError: Request failed with status code 404 …: POST …`;
+//! * Go `unexpected status: 404 Not Found: {…}`, Rust reqwest
+//!   `HTTP status client error (429 Too Many Requests) for url (…)`;
+//! * Java `IOException: … GET … failed: HTTP 429: {…}`, PHP Guzzle and
+//!   `file_get_contents`, Ruby Net::HTTP and Faraday, newman, HTTPie
+//!   `--check-status`, log lines `GET … -> 429 Too Many Requests; retry-after=17 body='…'`.
+
+use memchr::memmem;
+
+use super::{Named, Sentence, Shape, Shown, Step, phrase, request_from, trimmed};
+
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+/// Words that name the number after them as a status code.
+const NAMING: [&str; 11] = [
+    "status",
+    "status code",
+    "statuscode",
+    "status_code",
+    "http",
+    "http error",
+    "error",
+    "code",
+    "responded with",
+    "<response",
+    "returned",
+];
+
+fn sentence(line: &str) -> Option<Step<'_>> {
+    // An HTML page's `<title>502 Bad Gateway</title>` is a body, not a client's line.
+    if trimmed(line).starts_with('<') {
+        return None;
+    }
+    // A code inside a JSON body is the body's: look before the first document.
+    let head = &line[..json_start(line).unwrap_or(line.len())];
+    let (at, code) = named_code(head)?;
+    let mut tail = &line[at + 3..];
+    if let Some(p) = phrase(code) {
+        let skip = tail.len() - tail.trim_start_matches([' ', '\'', '"', '(', ',']).len();
+        if tail[skip..].len() >= p.len() && tail[skip..skip + p.len()].eq_ignore_ascii_case(p) {
+            tail = &tail[skip + p.len()..];
+        }
+    }
+    Some(Step::Sentence(Sentence {
+        code,
+        request: url(line).map_or(Named::Earlier, |(method, url)| {
+            let (shown, request) = request_from(method, url);
+            Named::This(request.map(|r| (shown, r)))
+        }),
+        retry_after: retry_after(line),
+        body: body(tail),
+    }))
+}
+
+/// Where the first JSON object on the line starts (`{"`, `{ "`, `{'`), if any.
+fn json_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'{', bytes).find(|&at| {
+        let next = bytes[at + 1..].iter().find(|b| **b != b' ');
+        matches!(next, Some(b'"' | b'\'') | None)
+    })
+}
+
+/// The first number in `head` that is named as a status code of a failure
+/// (400 to 599): where it starts, and the code.
+fn named_code(head: &str) -> Option<(usize, u16)> {
+    let bytes = head.as_bytes();
+    let mut from = 0;
+    while let Some(found) = memchr::memchr2(b'4', b'5', &bytes[from..]) {
+        let at = from + found;
+        from = at + 1;
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        if before
+            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/'))
+        {
+            continue;
+        }
+        let Some(digits) = head.get(at..at + 3) else {
+            break;
+        };
+        let after = bytes.get(at + 3).copied();
+        if !digits.bytes().all(|b| b.is_ascii_digit())
+            || after.is_some_and(|b| b.is_ascii_alphanumeric())
+            || after == Some(b'.') && bytes.get(at + 4).is_some_and(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        let Ok(code) = digits.parse::<u16>() else {
+            continue;
+        };
+        if named(&head[..at], code, &head[at + 3..]) {
+            return Some((at, code));
+        }
+    }
+    None
+}
+
+/// Whether the number between `before` and `after` reads as a status code:
+/// its reason phrase follows, a naming word precedes, or it answers a URL
+/// (`(POST https://…) 400`, `https://… -> 429`).
+fn named(before: &str, code: u16, after: &str) -> bool {
+    let follows = phrase(code).is_some_and(|p| {
+        let window = &after.as_bytes()[..after.len().min(p.len() + 16)];
+        memmem::find(
+            &window.to_ascii_lowercase(),
+            p.to_ascii_lowercase().as_bytes(),
+        )
+        .is_some()
+    });
+    if follows {
+        return true;
+    }
+    let lead = before.trim_end_matches([' ', ':', '=', '(', '[', '"', '\'', '`']);
+    let tail = &lead.as_bytes()[lead.len().saturating_sub(16)..];
+    let tail = tail.to_ascii_lowercase();
+    let words = NAMING
+        .iter()
+        .any(|w| tail.ends_with(w.as_bytes()) && word_start(&tail, w.len()));
+    let answers = before.contains("://")
+        && (before.trim_end().ends_with(')') || before.trim_end().ends_with("->"));
+    words || answers
+}
+
+/// Whether the last `len` bytes of `text` begin a word.
+fn word_start(text: &[u8], len: usize) -> bool {
+    let at = text.len() - len;
+    at == 0 || !text[at - 1].is_ascii_alphanumeric()
+}
+
+/// The URL on the line, and the method just before it.
+fn url(line: &str) -> Option<(Option<&str>, &str)> {
+    let scheme = memmem::find(line.as_bytes(), b"://")?;
+    let start = line[..scheme]
+        .rfind(|c: char| !c.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    if !matches!(&line[start..scheme], "http" | "https") {
+        return None;
+    }
+    let rest = &line[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || "'\"`)>]".contains(c))
+        .unwrap_or(rest.len());
+    let url = rest[..end].trim_end_matches([':', ',', '.', ';']);
+    let method = line[..start]
+        .trim_end_matches(['(', '`', '\'', '"', ' '])
+        .rsplit(' ')
+        .next()
+        .map(|w| w.trim_start_matches(['(', '`', '\'', '"']))
+        .filter(|w| METHODS.contains(w));
+    Some((method, url))
+}
+
+/// `retry-after=17`, `Retry-After: 17`: the value, when one is given.
+fn retry_after(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let at = memmem::find(lower.as_bytes(), b"retry-after")? + "retry-after".len();
+    let value = line[at..].trim_start_matches(['\'', '"', ':', '=', ' ']);
+    let value = &value[..value
+        .find(|c: char| c.is_whitespace() || ";,'\"".contains(c))
+        .unwrap_or(value.len())];
+    (!value.is_empty() && !matches!(value, "None" | "null" | "nil" | "undefined"))
+        .then(|| value.to_owned())
+}
+
+/// What the rest of the sentence, after the code, shows of the body.
+fn body(tail: &str) -> Shown<'_> {
+    if let Some(at) = tail.find(['{', '<']) {
+        return Shown::Text(&tail[at..]);
+    }
+    let t = trimmed(tail);
+    if ["body=''", "body=\"\"", "b''", "b\"\""]
+        .iter()
+        .any(|empty| t.ends_with(empty))
+    {
+        return Shown::Empty;
+    }
+    Shown::Hidden(
+        "have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason",
+    )
+}
+
+pub static SENTENCE: Shape = Shape {
+    name: "status sentence",
+    read: sentence,
+    // A JSON document's own `"status": 404` line reads like one.
+    starts_record: false,
+    samples: &[
+        "httpx.HTTPStatusError: Client error '429 Too Many Requests' for url 'http://127.0.0.1:8080/v1.0/calls'",
+        "aiohttp.client_exceptions.ClientResponseError: 404, message='Not Found', url='http://h/v1.0/calls/x/hangup'",
+        "HTTPError: Request failed with status code 404 (Not Found): POST http://h/v1.0/calls/x/hangup",
+        "2026/12/01 14:36:09 voipbin: unexpected status: 429 Too Many Requests",
+        r#"2026/12/01 voipbin: POST http://h/v1.0/calls/x/hangup: unexpected status: 404 Not Found: {"error": {"reason": "CALL_NOT_FOUND"}}"#,
+        "Error: HTTP status client error (429 Too Many Requests) for url (http://h/v1.0/calls)",
+        "Error: reqwest::Error { kind: Status(404, None), url: \"http://h/v1.0/calls/x\" }",
+        r#"Exception in thread "main" java.io.IOException: VoIPbin GET http://h/v1.0/calls failed: HTTP 429: {"error": {}}"#,
+        "(POST http://h/auth/login) 400",
+        "PHP Fatal error:  Uncaught GuzzleHttp\\Exception\\ClientException: Client error: `POST http://h/auth/login` resulted in a `400 Bad Request` response",
+        "PHP Warning:  file_get_contents(http://h/v1.0/calls): Failed to open stream: HTTP request failed! HTTP/1.1 404 Not Found",
+        "/usr/lib/ruby/3.1.0/net/http/response.rb:124:in `error!': 429 \"Too Many Requests\" (Net::HTTPServerException)",
+        "raise_error.rb:22:in `on_complete': the server responded with status 404 (Faraday::ResourceNotFound)",
+        "  POST http://h/v1.0/calls/x/hangup [404 Not Found, 332B, 18ms]",
+        "http: warning: HTTP 502 Bad Gateway",
+        "2026-12-01 14:35:46,845 WARNING voipbin.client: GET http://h/v1.0/calls -> 429 Too Many Requests; retry-after=17 body=''",
+        "E        +  where 400 = <Response [400]>.status_code",
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> Option<Sentence<'_>> {
+        match sentence(line) {
+            Some(Step::Sentence(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_code_the_request_and_the_body() {
+        let s = read("2026-12-01 WARNING x: GET http://h/v1.0/calls?accesskey=K -> 429 Too Many Requests; retry-after=17 body='{\"error\":{}}'").expect("read");
+        assert_eq!(s.code, 429);
+        assert_eq!(s.retry_after.as_deref(), Some("17"));
+        assert_eq!(s.body, Shown::Text("{\"error\":{}}'"));
+        let Named::This(Some((shown, request))) = s.request else {
+            panic!("a request")
+        };
+        assert_eq!(shown, "GET http://h/v1.0/calls?accesskey=K");
+        assert_eq!(request.path(), "/calls");
+        let s = read("x: POST http://h/auth/login -> 400 Bad Request; retry-after=None body=''")
+            .expect("read");
+        assert_eq!((s.retry_after, s.body), (None, Shown::Empty));
+        let s = read("voipbin: unexpected status: 502 Bad Gateway: <html>").expect("read");
+        assert_eq!(s.body, Shown::Text("<html>"));
+        assert!(matches!(
+            read("the server responded with status 404").map(|s| s.body),
+            Some(Shown::Hidden(_))
+        ));
+    }
+
+    #[test]
+    fn numbers_that_are_not_named_as_codes_are_not_read() {
+        for line in [
+            "took 404 ms",
+            "2026-12-01 14:35:46,404 INFO started",
+            "listening on port 5000",
+            "GET /v1.0/calls 404 12ms",
+            "error 4040 happened",
+            "version 4.04.1",
+            "status 200 OK",
+            "400 apples, 404 oranges",
+            "<title>502 Bad Gateway</title>",
+            "<center><h1>502 Bad Gateway</h1></center>",
+            r#"log: {"status": 404, "reason": "X"}"#,
+        ] {
+            assert!(read(line).is_none(), "{line}");
+        }
+    }
+}
