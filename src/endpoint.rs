@@ -6,7 +6,8 @@
 //! `/v1.0` meaningful: the `/auth` routes live outside it (so `/v1.0/auth/…`
 //! is not `/auth/…`), and a pattern written with `/v1.0` wants it.
 
-use crate::catalog::{Catalog, Section};
+use crate::catalog::{Catalog, Reason, Section};
+use crate::rules::{self, Rule};
 
 /// A request as `METHOD /path` (method optional), normalized for matching.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +103,21 @@ impl Request {
     /// Whether a catalog endpoint (`POST /calls/{id}/hangup`) is this request.
     /// A request without a method matches any method. A last segment `*` in
     /// the pattern stands for one or more segments.
+    /// The reasons and field notes documented for this endpoint: the
+    /// page's and the server's reasons for it, and those its field notes
+    /// name. The one answer `endpoint` shows and `diagnose` draws on.
+    pub fn documented(&self) -> (Vec<&'static Reason>, Vec<&'static Rule>) {
+        let notes = rules::for_endpoint(self);
+        let reasons = Catalog::get()
+            .reasons
+            .iter()
+            .filter(|r| {
+                r.documents_endpoint(self) || notes.iter().any(|n| n.reasons.contains(&r.name))
+            })
+            .collect();
+        (reasons, notes)
+    }
+
     pub fn matches(&self, documented: &str) -> bool {
         let Some(other) = Request::parse(documented) else {
             return false;

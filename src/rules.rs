@@ -68,7 +68,7 @@ pub struct Rule {
 }
 
 /// What is known about one response, for matching rules against.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Observation<'a> {
     pub request: Option<&'a Request>,
     pub http: Option<u16>,
@@ -94,8 +94,14 @@ impl Rule {
         method_ok && self.paths.iter().any(|p| request.matches(p))
     }
 
+    /// Whether the note holds for what was seen. A note about some methods
+    /// needs the method shown: a traceback or `wget -S` names only the URL,
+    /// and a POST's note must not advise a GET.
     pub fn applies(&self, seen: &Observation) -> bool {
-        let path_ok = self.paths.is_empty() || seen.request.is_some_and(|r| self.covers(r));
+        let path_ok = self.paths.is_empty()
+            || seen
+                .request
+                .is_some_and(|r| self.covers(r) && (self.methods.is_empty() || r.method.is_some()));
         let http_ok = self.http.is_empty() || seen.http.is_some_and(|h| self.http.contains(&h));
         let reason_ok =
             self.reasons.is_empty() || seen.reason.is_some_and(|r| self.reasons.contains(&r));

@@ -8,11 +8,10 @@ use serde::Serialize;
 use super::card::{self, field};
 use super::list::render_reasons;
 use crate::Outcome;
-use crate::catalog::{Catalog, Reason};
+use crate::catalog::Catalog;
 use crate::cli::{EndpointArgs, Format};
 use crate::endpoint::Request;
 use crate::output::{Ui, write_json};
-use crate::rules::{self, Rule};
 use crate::untrusted::inert;
 use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
 
@@ -27,23 +26,9 @@ pub struct EndpointView {
     pub field_notes: Vec<FieldNoteView>,
 }
 
-/// The reasons and field notes documented for an endpoint: the page's and
-/// the server's reasons for it, and those its field notes name.
-pub fn documented(request: &Request) -> (Vec<&'static Reason>, Vec<&'static Rule>) {
-    let notes = rules::for_endpoint(request);
-    let reasons = Catalog::get()
-        .reasons
-        .iter()
-        .filter(|r| {
-            r.documents_endpoint(request) || notes.iter().any(|n| n.reasons.contains(&r.name))
-        })
-        .collect();
-    (reasons, notes)
-}
-
 /// The JSON view of an endpoint.
 pub fn view(request: &Request) -> EndpointView {
-    let (reasons, notes) = documented(request);
+    let (reasons, notes) = request.documented();
     EndpointView {
         schema_version: SCHEMA_VERSION,
         method: request.method.clone(),
@@ -64,7 +49,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
         return Ok(Outcome::Failed);
     };
     let catalog = Catalog::get();
-    let (reasons, notes) = documented(&request);
+    let (reasons, notes) = request.documented();
     let section = request.section(catalog);
     let shown = format!(
         "{}{}",

@@ -20,7 +20,7 @@ use crate::catalog::{Catalog, Reason, Section, normalize_name};
 use crate::endpoint::Request;
 use crate::matching;
 use crate::retry::Retry;
-use crate::rules::{self, BodyKind, Observation, Rule};
+use crate::rules::{self, BodyKind, Observation, Rule, RuleKind};
 use crate::status::Status;
 use crate::untrusted::Untrusted;
 
@@ -154,6 +154,8 @@ pub struct Diagnosis {
     /// Facts read from `details`, headers and the message.
     pub facts: Vec<Fact>,
     pub field_notes: Vec<&'static Rule>,
+    /// Notes that would apply had the method been shown (one of theirs).
+    pub conditional_notes: Vec<&'static Rule>,
     /// For a status without a body: the reasons the catalog gives for this
     /// endpoint (or generic ones) with this code.
     pub likely: Vec<&'static Reason>,
@@ -265,6 +267,7 @@ impl Diagnosis {
             warnings: Vec::new(),
             facts: Vec::new(),
             field_notes: Vec::new(),
+            conditional_notes: Vec::new(),
             likely: Vec::new(),
             headers_shown: exchange.headers_shown,
             steps: Vec::new(),
@@ -435,6 +438,27 @@ impl Diagnosis {
             retry_after: Some(exchange.retry_after.is_some()).filter(|_| exchange.headers_shown),
         };
         self.field_notes = rules::matching(&seen);
+        // The method was not shown: notes about some methods hold only "if
+        // this was" one of them, and never set the retry advice.
+        self.conditional_notes = match self.request.as_ref() {
+            Some(request) if request.method.is_none() => rules::rules()
+                .iter()
+                .filter(|r| r.kind == RuleKind::Quirk && !r.methods.is_empty())
+                .filter(|r| {
+                    r.methods.iter().any(|m| {
+                        let shown = Request {
+                            method: Some((*m).to_owned()),
+                            ..request.clone()
+                        };
+                        r.applies(&Observation {
+                            request: Some(&shown),
+                            ..seen.clone()
+                        })
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
     }
 
     /// The Retry-After seconds the response gave, first among the facts.
@@ -527,6 +551,15 @@ impl Diagnosis {
     fn plan_steps(&mut self, retry_after: Option<&Untrusted>) {
         for rule in &self.field_notes {
             self.steps.push(rule.next.into());
+        }
+        for rule in &self.conditional_notes {
+            let step = format!(
+                "If this was a {} request: {} {}",
+                rule.methods.join(" or "),
+                rule.says,
+                rule.next
+            );
+            self.steps.push(step.into());
         }
         if let Some(parameter) = self
             .message
@@ -622,38 +655,64 @@ impl Diagnosis {
                 "HTTP {http}: {meaning}. The client printed no body, so the reason is not known."
             ),
         });
+        // The endpoint's own reasons for this code (what `voiperr endpoint`
+        // lists), then those the API answers on every route.
         let catalog = Catalog::get();
-        let for_endpoint: Vec<&'static Reason> = match &self.request {
-            Some(request) => catalog
-                .reasons
-                .iter()
-                .filter(|r| r.emitted && r.http == http && r.documents_endpoint(request))
-                .collect(),
-            None => Vec::new(),
+        let (documented, notes) = match &self.request {
+            Some(request) => request.documented(),
+            None => (Vec::new(), Vec::new()),
         };
-        self.likely = match for_endpoint.is_empty() {
-            false => for_endpoint,
-            true => catalog
-                .reasons
+        let on_endpoint: Vec<&'static Reason> = documented
+            .into_iter()
+            .filter(|r| r.emitted && r.http == http)
+            .collect();
+        let anywhere: Vec<&'static Reason> = catalog
+            .reasons
+            .iter()
+            .filter(|r| r.emitted && r.published && r.http == http && r.section == "generic")
+            .filter(|r| !on_endpoint.iter().any(|e| e.name == r.name))
+            .collect();
+        // A field note that this endpoint answers this code with an empty
+        // body: there is no body to see, and the note says what it means
+        // (only "if this was" its method, when the method was not shown).
+        let empty_note = notes.iter().any(|n| {
+            n.body == Some(BodyKind::Empty)
+                && (n.http.is_empty() || n.http.contains(&http))
+                && n.retry_after.is_none()
+        });
+        self.apply_rules(empty_note.then_some(BodyKind::Empty), exchange);
+        let empty = self
+            .field_notes
+            .iter()
+            .any(|n| n.body == Some(BodyKind::Empty));
+        let names = |reasons: &[&Reason]| {
+            reasons
                 .iter()
-                .filter(|r| r.emitted && r.published && r.http == http && r.section == "generic")
-                .collect(),
+                .take(6)
+                .map(|r| r.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        self.apply_rules(None, exchange);
-        if !self.likely.is_empty() {
-            let names: Vec<&str> = self.likely.iter().take(6).map(|r| r.name).collect();
+        let likely = match (on_endpoint.is_empty(), anywhere.is_empty()) {
+            (true, true) => None,
+            (false, true) => Some(format!("on this endpoint: {}", names(&on_endpoint))),
+            (true, false) => Some(format!("on any endpoint: {}", names(&anywhere))),
+            (false, false) => Some(format!(
+                "on this endpoint: {}; on any endpoint: {}",
+                names(&on_endpoint),
+                names(&anywhere)
+            )),
+        };
+        if let Some(likely) = likely {
             self.steps.push(
-                format!(
-                    "Likely reasons for this code{}: {} (voiperr explain NAME).",
-                    if self.request.is_some() {
-                        " on this endpoint"
-                    } else {
-                        ""
-                    },
-                    names.join(", ")
-                )
-                .into(),
+                format!("Likely reasons for this code {likely} (voiperr explain NAME).").into(),
             );
+        }
+        self.likely = on_endpoint.into_iter().chain(anywhere).collect();
+        if empty {
+            self.note_retry_after(retry_after);
+            self.plan_steps(retry_after);
+            return;
         }
         self.steps.push(
             exchange

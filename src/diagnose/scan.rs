@@ -36,6 +36,8 @@ pub struct Exchange {
     pub body_hidden: bool,
     /// How to see the body with the client that hid it.
     pub body_hint: Option<&'static str>,
+    /// `Content-Length: 0`: the body is empty, shown or not.
+    pub empty_length: bool,
     /// `Content-Encoding: gzip` and `Transfer-Encoding: chunked` (a raw body needs undoing).
     pub gzip: bool,
     pub chunked: bool,
@@ -238,6 +240,15 @@ fn starts_new_record(line: &str) -> bool {
         || shapes::starts_record(line)
 }
 
+/// `Name: value`, as a response header is written.
+fn looks_like_header(line: &str) -> bool {
+    line.split_once(": ").is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name.len() <= 40
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
+}
+
 /// All the scanner carries from one line to the next about the exchange it
 /// is assembling: one value, so a checkpoint *is* this state and cannot
 /// drift from it.
@@ -256,6 +267,13 @@ struct Assembly {
     held: Option<(Found, u64)>,
     /// Text outside any exchange since the last one (an HTML body before `curl -w`'s code).
     loose_text: bool,
+    /// A blank line came right after the status line: if a header follows,
+    /// the transcript is double-spaced (CRLF pasted into a terminal).
+    blank_after_status: bool,
+    /// The transcript is double-spaced: one blank line separates headers,
+    /// more end them. How many blank lines came in a row.
+    double_spaced: bool,
+    blanks: u8,
     /// The last error reported in this exchange (a client that prints the
     /// body twice, as `curl --trace -` does, is one error).
     last_found: Option<Found>,
@@ -534,6 +552,8 @@ impl<S: Sink> Scanner<S> {
                 self.state.exchange.x_request_id = Some(value);
             } else if name.eq_ignore_ascii_case("content-encoding") {
                 self.state.exchange.gzip = value.eq_ignore_ascii_case("gzip");
+            } else if name.eq_ignore_ascii_case("content-length") {
+                self.state.exchange.empty_length = value == "0";
             } else if name.eq_ignore_ascii_case("transfer-encoding") {
                 self.state.exchange.chunked = value.eq_ignore_ascii_case("chunked");
             }
@@ -576,6 +596,7 @@ impl<S: Sink> Scanner<S> {
         }
         self.state.exchange.http = Some(code);
         self.state.in_headers = true;
+        self.state.blank_after_status = false;
         Ok(())
     }
 
@@ -805,6 +826,18 @@ impl<S: Sink> Scanner<S> {
         if !line.trim_start().is_empty() {
             self.stats.blank = false;
         }
+        if memchr::memchr(b'\r', line.as_bytes()).is_some() {
+            // Lines that end in CR alone (old Mac tools, a progress meter):
+            // each piece is a line of its own, numbered as the line it is in.
+            for piece in line.split('\r') {
+                self.piece(piece)?;
+            }
+            return Ok(());
+        }
+        self.piece(line)
+    }
+
+    fn piece(&mut self, line: &str) -> io::Result<()> {
         if self.trace_line(line)? {
             return Ok(());
         }
@@ -906,6 +939,15 @@ impl<S: Sink> Scanner<S> {
         if self.state.held.is_some() && self.code_after_body(line)? {
             return Ok(());
         }
+        if std::mem::take(&mut self.state.blank_after_status)
+            && self.state.exchange.body.is_none()
+            && looks_like_header(line)
+        {
+            // `Server: …` after a blank line after the status line: each line
+            // of this transcript is followed by a blank one.
+            self.state.double_spaced = true;
+            self.state.in_headers = true;
+        }
         // curl -v: `* info`, `> request`, `< response`, `{ [171 bytes data]`.
         // Marker lines are read for what they mark, and still searched for
         // JSON, so a log line that happens to start like one loses nothing.
@@ -957,16 +999,28 @@ impl<S: Sink> Scanner<S> {
                 return Ok(());
             }
             if line.trim().is_empty() {
+                if self.state.double_spaced {
+                    self.state.blanks = self.state.blanks.saturating_add(1);
+                    return Ok(());
+                }
                 // The header section was shown, to its end: a header not in it is missing.
+                self.state.blank_after_status = !self.state.exchange.headers_shown;
                 self.state.exchange.headers_shown = true;
                 self.state.in_headers = false;
                 return Ok(());
             }
-            if !line.trim_start().starts_with('{') {
+            if std::mem::take(&mut self.state.blanks) >= 2 {
+                // Double-spaced: two blank lines or more are the blank line that ends them.
+                self.state.in_headers = false;
+                return self.read(line);
+            }
+            // A body right after the status line, without the blank line, or
+            // a client's own line (curl -f stops before the headers' end).
+            let ends = line.trim_start().starts_with('{') || shapes::starts_record(line);
+            if !ends {
                 self.header(line.trim_start());
                 return self.stray_json(line);
             }
-            // A body right after the status line, without the blank line.
             self.state.in_headers = false;
         }
         // A line that starts as JSON is no client's own line (most lines of a log).
@@ -1109,6 +1163,11 @@ impl<S: Sink> Scanner<S> {
         }
         self.state.in_headers = false;
         match body {
+            // `Content-Length: 0` shown before says the hidden body is empty.
+            Shown::Hidden(_) if self.state.exchange.empty_length => {
+                self.state.exchange.body.get_or_insert(BodyKind::Empty);
+                Ok(())
+            }
             Shown::Hidden(hint) => {
                 if self.state.exchange.body.is_none() {
                     self.state.exchange.body_hidden = true;
@@ -1175,10 +1234,19 @@ impl<S: Sink> Scanner<S> {
             self.feed_json(body)?;
             return self.finish_exchange();
         }
+        let trimmed = shapes::trimmed(line);
+        if self.state.exchange.body_hidden
+            && self.state.exchange.body.is_none()
+            && !trimmed.is_empty()
+            && !trimmed.starts_with(['{', '[', '<'])
+        {
+            // The client hid the body: text after its line is the program's
+            // own (an exception's fields), not a body.
+            self.finish_exchange()?;
+        }
         if self.feed_json(line)? {
             return Ok(());
         }
-        let trimmed = shapes::trimmed(line);
         if trimmed.is_empty() {
             return Ok(());
         }
@@ -1199,13 +1267,6 @@ impl<S: Sink> Scanner<S> {
             {
                 self.stats.html = Some(String::new());
             }
-        }
-        if self.state.exchange.body_hidden
-            && self.state.exchange.body.is_none()
-            && !trimmed.starts_with('<')
-        {
-            // The client hid the body: text after its line is the program's own.
-            self.finish_exchange()?;
         }
         if self.state.exchange.http.is_some() {
             self.state.body_text_seen = true;

@@ -44,7 +44,9 @@ fn sentence(line: &str) -> Option<Step<'_>> {
     let mut tail = &line[at + 3..];
     if let Some(p) = phrase(code) {
         let skip = tail.len() - tail.trim_start_matches([' ', '\'', '"', '(', ',']).len();
-        if tail[skip..].len() >= p.len() && tail[skip..skip + p.len()].eq_ignore_ascii_case(p) {
+        if let Some(words) = tail.get(skip..skip + p.len())
+            && words.eq_ignore_ascii_case(p)
+        {
             tail = &tail[skip + p.len()..];
         }
     }
@@ -83,7 +85,7 @@ fn named_code(head: &str) -> Option<(usize, u16)> {
             continue;
         }
         let Some(digits) = head.get(at..at + 3) else {
-            break;
+            continue;
         };
         let after = bytes.get(at + 3).copied();
         if !digits.bytes().all(|b| b.is_ascii_digit())
@@ -243,6 +245,26 @@ mod tests {
             read("the server responded with status 404").map(|s| s.body),
             Some(Shown::Hidden(_))
         ));
+    }
+
+    proptest::proptest! {
+        /// A code among any text, multi-byte characters included, never panics.
+        #[test]
+        fn any_text_around_a_code_is_read_without_panic(
+            before in "\\PC{0,12}",
+            word in proptest::sample::select(vec!["", "status ", "HTTP ", "(", "code: "]),
+            code in 395u16..610,
+            after in "\\PC{0,24}",
+        ) {
+            let _ = sentence(&format!("{before}{word}{code}{after}"));
+            let _ = sentence(&format!("{before}{word}{code} Not Fé{after}"));
+        }
+    }
+
+    #[test]
+    fn multi_byte_text_after_a_code() {
+        assert_eq!(read("HTTP 404é").map(|s| s.code), Some(404));
+        assert_eq!(read("status 404 Nét Found").map(|s| s.code), Some(404));
     }
 
     #[test]
