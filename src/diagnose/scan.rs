@@ -7,7 +7,7 @@ use std::io::{self, BufRead};
 use super::envelope::{Envelope, Found, ReasonName, StatusName};
 use super::json::{Context, JsonEvent, JsonReader};
 use super::shapes::trace::{self, TraceBlock, TraceBlockBytes, TraceLine};
-use super::shapes::{self, Named, Sentence, Shown, Step};
+use super::shapes::{self, Named, Sentence, Shown, Step, node};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
 use crate::untrusted::{MAX_TEXT, prefix};
@@ -274,9 +274,27 @@ struct Assembly {
     /// more end them. How many blank lines came in a row.
     double_spaced: bool,
     blanks: u8,
+    /// The properties of an inspected error object (Node) are being read.
+    inspected: Option<Inspected>,
     /// The last error reported in this exchange (a client that prints the
     /// body twice, as `curl --trace -` does, is one error).
     last_found: Option<Found>,
+}
+
+/// What an inspected error object's properties said so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Inspected {
+    method: Option<String>,
+    url: Option<String>,
+    /// A body object being read over several lines (`data: {` … `}`): its
+    /// indent and its text so far.
+    object: Option<(usize, String)>,
+    /// A string body (`text: '…'`), read when the object ends (its URL may come after it).
+    body: Option<String>,
+    /// The string body goes on over the next lines (`'…' +`).
+    string_goes_on: bool,
+    /// `'content-length': '143'`: an empty string body was not the whole body.
+    length: Option<u64>,
 }
 
 /// The scanner's [`Assembly`] at a line boundary with no document, trace or
@@ -441,9 +459,12 @@ impl<S: Sink> Scanner<S> {
         Ok(())
     }
 
+    /// Forgets the exchange; an error held for its status, and an inspected
+    /// object still being read, outlive it.
     fn clear_exchange(&mut self) {
         self.state = Assembly {
             held: self.state.held.take(),
+            inspected: self.state.inspected.take(),
             ..Assembly::default()
         };
     }
@@ -657,6 +678,7 @@ impl<S: Sink> Scanner<S> {
     /// resets for another input.
     pub fn leave(&mut self) -> Stats {
         self.state.held = None;
+        self.state.inspected = None;
         self.trace = None;
         self.gzip_body = None;
         self.partial.clear();
@@ -939,6 +961,9 @@ impl<S: Sink> Scanner<S> {
         if self.state.held.is_some() && self.code_after_body(line)? {
             return Ok(());
         }
+        if self.state.inspected.is_some() && self.inspected_line(line)? {
+            return Ok(());
+        }
         if std::mem::take(&mut self.state.blank_after_status)
             && self.state.exchange.body.is_none()
             && looks_like_header(line)
@@ -1024,7 +1049,10 @@ impl<S: Sink> Scanner<S> {
             self.state.in_headers = false;
         }
         // A line that starts as JSON is no client's own line (most lines of a log).
-        let json_line = line.trim_start().starts_with(['{', '[']);
+        // (`[ResponseError: …] {` is Node's inspected error, not a JSON array.)
+        let t = line.trim_start();
+        let json_line = t.starts_with('{')
+            || t.starts_with('[') && !t[1..].starts_with(|c: char| c.is_ascii_uppercase());
         if !json_line && self.client_line(line)? {
             return Ok(());
         }
@@ -1056,9 +1084,12 @@ impl<S: Sink> Scanner<S> {
             Some(Step::Sentence(sentence)) => sentence,
             _ => {
                 let t = line.trim_start();
+                // pytest's `E   assert 404 == 200` lines are its traceback too.
+                let pytest = line.starts_with("E ") && !line.contains('{');
                 let frame = matches!(step, Some(Step::Frame))
                     || t.len() < line.len() && !t.starts_with(['{', '['])
-                    || t.is_empty();
+                    || t.is_empty()
+                    || pytest;
                 if frame && waited < MAX_WAIT {
                     return Ok(true);
                 }
@@ -1080,6 +1111,121 @@ impl<S: Sink> Scanner<S> {
             Shown::Hidden(_) | Shown::Empty => self.finish_exchange()?,
         }
         Ok(true)
+    }
+
+    /// A line of an inspected error object (see [`shapes::node`]): its
+    /// properties go into the exchange; a `}` at the first column, or a
+    /// line that is not the object's, ends it. True when the line was taken.
+    fn inspected_line(&mut self, line: &str) -> io::Result<bool> {
+        if line.starts_with('}') {
+            self.end_inspected()?;
+            return Ok(true);
+        }
+        if !line.is_empty() && !line.starts_with([' ', '\t']) {
+            self.end_inspected()?;
+            return Ok(false);
+        }
+        let Some(inspected) = self.state.inspected.as_mut() else {
+            return Ok(false);
+        };
+        if let Some((indent, text)) = &mut inspected.object {
+            if text.len() + line.len() < MAX_DOCUMENT {
+                text.push_str(line.trim());
+                text.push(' ');
+            }
+            let rest = line.trim_start();
+            if rest.starts_with('}') && line.len() - rest.len() == *indent {
+                let (_, text) = inspected.object.take().unwrap_or_default();
+                inspected.body = node::to_json(text.trim_end().trim_end_matches(','));
+            }
+            return Ok(true);
+        }
+        let (indent, key, value) = match node::property(line) {
+            Some(p) => (p.indent, p.key, p.value),
+            None if inspected.string_goes_on => match node::string_piece(line) {
+                Some(value) => (usize::MAX, "", value),
+                None => return Ok(true),
+            },
+            None => return Ok(true),
+        };
+        let exchange = &mut self.state.exchange;
+        let body_key = matches!(key, "data" | "body") && inspected.body.is_none();
+        match (key, value) {
+            (_, node::Value::Open)
+                if body_key && exchange.http.is_some() && line.ends_with('{') =>
+            {
+                inspected.object = Some((indent, "{ ".to_owned()));
+            }
+            // `data: { msg: '…' }` on one line; `{ error: [Object] }` hides the envelope.
+            (_, node::Value::Other)
+                if body_key && exchange.http.is_some() && !line.contains("error: [Object]") =>
+            {
+                let literal = line.trim_start()[key.len() + 1..].trim();
+                if literal.starts_with('{') {
+                    inspected.body = node::to_json(literal.trim_end_matches(','));
+                }
+            }
+            ("status" | "statusCode", node::Value::Number(code)) if exchange.http.is_none() => {
+                if let Ok(code @ 100..=599) = u16::try_from(code) {
+                    self.status_only(code, node::HIDDEN_BODY)?;
+                }
+            }
+            ("method", node::Value::Text { text, .. }) if inspected.method.is_none() => {
+                inspected.method = Some(text.to_ascii_uppercase()).filter(|m| !m.is_empty());
+            }
+            ("url", node::Value::Text { text, .. }) if inspected.url.is_none() => {
+                inspected.url = Some(text.into_owned()).filter(|u| u.contains("://"));
+            }
+            ("retry-after", node::Value::Text { text, .. }) => {
+                exchange.retry_after = Some(clipped(&text));
+                exchange.headers_shown = true;
+            }
+            ("content-length", node::Value::Text { text, .. }) => {
+                inspected.length = text.parse().ok();
+            }
+            ("x-request-id", node::Value::Text { text, .. }) => {
+                exchange.x_request_id = Some(clipped(&text));
+                exchange.headers_shown = true;
+            }
+            ("text" | "data" | "body" | "", node::Value::Text { text, continued })
+                if exchange.http.is_some() && (key.is_empty() || inspected.body.is_none()) =>
+            {
+                inspected.string_goes_on = continued;
+                let body = inspected.body.get_or_insert_with(String::new);
+                if body.len() + text.len() <= MAX_DOCUMENT {
+                    body.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+        Ok(true)
+    }
+
+    /// The inspected object is over: the request it named, the body its
+    /// properties held, and the exchange is done.
+    fn end_inspected(&mut self) -> io::Result<()> {
+        let Some(inspected) = self.state.inspected.take() else {
+            return Ok(());
+        };
+        if self.state.exchange.request.is_none()
+            && let Some(url) = &inspected.url
+        {
+            let (shown, request) = shapes::request_from(inspected.method.as_deref(), url);
+            self.state.exchange.request_line = request.is_some().then(|| clipped(&shown));
+            self.state.exchange.request = request;
+        }
+        // undici keeps only JSON and text bodies: `body: ''` with a length is a hidden one.
+        let cut = inspected.length.is_some_and(|n| n > 0);
+        if let Some(body) = inspected.body.as_ref().filter(|b| !b.is_empty() || !cut) {
+            self.state.exchange.body_hidden = false;
+            if body.is_empty() {
+                self.state.exchange.body = Some(BodyKind::Empty);
+            }
+            for line in body.lines() {
+                self.content(line)?;
+            }
+        }
+        self.finish_exchange()
     }
 
     /// What other clients print around a response: the first shape of the
@@ -1132,6 +1278,13 @@ impl<S: Sink> Scanner<S> {
             }
             Step::Record(fields) => self.logfmt(&fields)?,
             Step::Sentence(sentence) => self.sentence(sentence)?,
+            Step::Inspected(told) => {
+                self.end_inspected()?;
+                if let Some(sentence) = told {
+                    self.sentence(sentence)?;
+                }
+                self.state.inspected = Some(Inspected::default());
+            }
         }
         Ok(true)
     }
@@ -1283,6 +1436,7 @@ impl<S: Sink> Scanner<S> {
         if !self.partial.is_empty() || self.oversized {
             self.end_line()?;
         }
+        self.end_inspected()?;
         self.finish_exchange()?;
         self.line_read_early = false;
         debug_assert!(

@@ -18,6 +18,7 @@
 //! | `404` alone | curl -w '%{http_code}' |
 //! | `level=error status=404 reason=… request_id=…` | logfmt |
 //! | `Traceback …`, `    at …`, `\tfrom …`, `#0 …` | stack traces of Python, JavaScript, Java, Ruby, PHP |
+//! | `AxiosError: …`, then `  status: 404,` … `}` | Node's inspected error objects (axios, got, ky, superagent, undici) |
 //! | a sentence with a status code and a URL | exceptions and log lines of most HTTP libraries |
 //!
 //! The scanner itself reads what is not one line's shape: curl -v's `>`/`<`
@@ -26,6 +27,7 @@
 
 pub mod http;
 mod logfmt;
+pub mod node;
 mod openapi;
 mod python;
 mod sentence;
@@ -67,6 +69,9 @@ pub enum Step<'l> {
     /// A sentence that names a failed response: its code, the request when
     /// it names one, and what it shows of the body.
     Sentence(Sentence<'l>),
+    /// An error object whose properties follow, one per line (Node's
+    /// `util.inspect`), and the sentence its first line tells, if any.
+    Inspected(Option<Sentence<'l>>),
 }
 
 /// A failed response told in one line: `HTTPError: 404 … for url: …`,
@@ -113,7 +118,7 @@ pub struct Shape {
 /// The shapes, asked in this order for each line that is neither JSON nor
 /// curl's or wget's own markup: the first that reads a line (and whose step
 /// applies) takes it.
-pub static REGISTRY: [&Shape; 15] = [
+pub static REGISTRY: [&Shape; 16] = [
     &wget::CHATTER,
     &stack::FRAME,
     &http::REQUEST_LINE,
@@ -128,6 +133,7 @@ pub static REGISTRY: [&Shape; 15] = [
     &openapi::REASON,
     &http::CODE_ALONE,
     &logfmt::RECORD,
+    &node::ERROR,
     &sentence::SENTENCE,
 ];
 

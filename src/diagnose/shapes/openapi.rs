@@ -2,13 +2,7 @@
 //! then `Reason: …`, `HTTP response headers: HTTPHeaderDict({…})` and
 //! `HTTP response body: …`.
 
-use std::sync::LazyLock;
-
-use memchr::memmem::Finder;
-
-use super::{Shape, Step, code, find, trimmed};
-
-static EXCEPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("Exception: "));
+use super::{Shape, Step, code, trimmed};
 
 /// `(429)` alone or after `…Exception: `: the status of the response whose
 /// reason phrase, headers and body follow.
@@ -17,7 +11,8 @@ fn parenthesized_code(line: &str) -> Option<Step<'_>> {
     if !t.ends_with(')') {
         return None;
     }
-    let t = find(&EXCEPTION, t).map_or(t, |at| &t[at + "Exception: ".len()..]);
+    // `…Exception: (404)`, `Exception when calling CallsApi->…_post: (400)`.
+    let t = t.rsplit_once(": ").map_or(t, |(_, code)| code);
     code(t.strip_prefix('(')?.strip_suffix(')')?).map(Step::Status)
 }
 
@@ -25,7 +20,11 @@ pub static CODE: Shape = Shape {
     name: "openapi status",
     read: parenthesized_code,
     starts_record: true,
-    samples: &["(429)", "voipbin_client.exceptions.ApiException: (404)"],
+    samples: &[
+        "(429)",
+        "voipbin_client.exceptions.ApiException: (404)",
+        "Exception when calling CallsApi->v1_0_calls_id_hangup_post: (400)",
+    ],
 };
 
 /// `HTTP response headers: HTTPHeaderDict({'Retry-After': '17', …})`: the header pairs.

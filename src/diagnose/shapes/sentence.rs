@@ -127,7 +127,12 @@ fn named(before: &str, code: u16, after: &str) -> bool {
         .any(|w| tail.ends_with(w.as_bytes()) && word_start(&tail, w.len()));
     let answers = before.contains("://")
         && (before.trim_end().ends_with(')') || before.trim_end().ends_with("->"));
-    words || answers
+    // `print(resp.status, resp.data)`: `404 b'{…}'`, `400 b''`, `404 {…}`.
+    let then_body = before.is_empty()
+        && [" b'", " b\"", " {", " '{"]
+            .iter()
+            .any(|b| after.starts_with(b));
+    words || answers || then_body
 }
 
 /// Whether the last `len` bytes of `text` begin a word.
@@ -196,7 +201,6 @@ pub static SENTENCE: Shape = Shape {
     samples: &[
         "httpx.HTTPStatusError: Client error '429 Too Many Requests' for url 'http://127.0.0.1:8080/v1.0/calls'",
         "aiohttp.client_exceptions.ClientResponseError: 404, message='Not Found', url='http://h/v1.0/calls/x/hangup'",
-        "HTTPError: Request failed with status code 404 (Not Found): POST http://h/v1.0/calls/x/hangup",
         "2026/12/01 14:36:09 voipbin: unexpected status: 429 Too Many Requests",
         r#"2026/12/01 voipbin: POST http://h/v1.0/calls/x/hangup: unexpected status: 404 Not Found: {"error": {"reason": "CALL_NOT_FOUND"}}"#,
         "Error: HTTP status client error (429 Too Many Requests) for url (http://h/v1.0/calls)",
@@ -211,6 +215,7 @@ pub static SENTENCE: Shape = Shape {
         "http: warning: HTTP 502 Bad Gateway",
         "2026-12-01 14:35:46,845 WARNING voipbin.client: GET http://h/v1.0/calls -> 429 Too Many Requests; retry-after=17 body=''",
         "E        +  where 400 = <Response [400]>.status_code",
+        "400 b''",
     ],
 };
 
