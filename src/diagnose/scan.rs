@@ -1157,13 +1157,13 @@ impl<S: Sink> Scanner<S> {
                 inspected.object = Some((indent, "{ ".to_owned()));
             }
             // `data: { msg: '…' }` on one line; `{ error: [Object] }` hides the envelope.
-            (_, node::Value::Other)
-                if body_key && exchange.http.is_some() && !line.contains("error: [Object]") =>
+            (_, node::Value::Other(literal))
+                if body_key
+                    && exchange.http.is_some()
+                    && literal.starts_with('{')
+                    && !literal.contains("error: [Object]") =>
             {
-                let literal = line.trim_start()[key.len() + 1..].trim();
-                if literal.starts_with('{') {
-                    inspected.body = node::to_json(literal.trim_end_matches(','));
-                }
+                inspected.body = node::to_json(literal);
             }
             ("status" | "statusCode", node::Value::Number(code)) if exchange.http.is_none() => {
                 if let Ok(code @ 100..=599) = u16::try_from(code) {

@@ -77,8 +77,8 @@ pub enum Value<'l> {
     },
     /// An object or array that opens here and goes on over the next lines.
     Open,
-    /// Anything else: `undefined`, `[Function: x]`, `{ error: [Object] }`.
-    Other,
+    /// Anything else, as written: `undefined`, `[Function: x]`, `{ msg: 'x' }`.
+    Other(&'l str),
 }
 
 /// `  key: value,` (the key bare or quoted), or a Map entry
@@ -128,7 +128,7 @@ fn parse_value(value: &str) -> Value<'_> {
             text: unescape(inner),
             continued,
         },
-        None => Value::Other,
+        None => Value::Other(value),
     }
 }
 
@@ -259,7 +259,7 @@ mod tests {
         assert_eq!(property("    data: {").map(|p| p.value), Some(Value::Open));
         assert_eq!(
             property("    data: { error: [Object] },").map(|p| p.value),
-            Some(Value::Other)
+            Some(Value::Other("{ error: [Object] }"))
         );
         let Some(Value::Text {
             continued: true, ..

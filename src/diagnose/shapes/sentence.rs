@@ -145,8 +145,10 @@ fn word_start(text: &[u8], len: usize) -> bool {
 fn url(line: &str) -> Option<(Option<&str>, &str)> {
     let scheme = memmem::find(line.as_bytes(), b"://")?;
     let start = line[..scheme]
-        .rfind(|c: char| !c.is_ascii_alphabetic())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     if !matches!(&line[start..scheme], "http" | "https") {
         return None;
     }
@@ -263,6 +265,8 @@ mod tests {
         ) {
             let _ = sentence(&format!("{before}{word}{code}{after}"));
             let _ = sentence(&format!("{before}{word}{code} Not Fé{after}"));
+            let _ = sentence(&format!("{before}://{after} {word}{code}"));
+            let _ = sentence(&format!("{word}{code} {before}://{after}"));
         }
     }
 
@@ -270,6 +274,7 @@ mod tests {
     fn multi_byte_text_after_a_code() {
         assert_eq!(read("HTTP 404é").map(|s| s.code), Some(404));
         assert_eq!(read("status 404 Nét Found").map(|s| s.code), Some(404));
+        assert_eq!(read("status 404 (htté://h/x)").map(|s| s.code), Some(404));
     }
 
     #[test]
