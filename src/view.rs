@@ -303,6 +303,8 @@ pub struct DiagnosisView<'d> {
     pub suggestions: Vec<&'static str>,
     /// For a status without a body: the catalog's reasons for this endpoint and code.
     pub likely_reasons: Vec<&'static str>,
+    /// For a status without a body: how to see it with the client that hid it.
+    pub body_hint: Option<&'static str>,
 }
 
 impl<'d> DiagnosisView<'d> {
@@ -342,6 +344,7 @@ impl<'d> DiagnosisView<'d> {
             next_steps: &d.steps,
             suggestions: d.suggestions.iter().map(|r| r.name).collect(),
             likely_reasons: d.likely.iter().map(|r| r.name).collect(),
+            body_hint: d.body_hint,
         }
     }
 }

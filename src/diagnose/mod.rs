@@ -159,6 +159,9 @@ pub struct Diagnosis {
     /// For a status without a body: the reasons the catalog gives for this
     /// endpoint (or generic ones) with this code.
     pub likely: Vec<&'static Reason>,
+    /// For a status without a body: how to see the body with the client
+    /// that hid it (also one of the steps).
+    pub body_hint: Option<&'static str>,
     /// Whether the input showed the response headers (a missing one is then missing).
     pub headers_shown: bool,
     /// Static advice is borrowed, not copied, for each error.
@@ -269,6 +272,7 @@ impl Diagnosis {
             field_notes: Vec::new(),
             conditional_notes: Vec::new(),
             likely: Vec::new(),
+            body_hint: None,
             headers_shown: exchange.headers_shown,
             steps: Vec::new(),
             understood: true,
@@ -714,12 +718,11 @@ impl Diagnosis {
             self.plan_steps(retry_after);
             return;
         }
-        self.steps.push(
-            exchange
-                .body_hint
-                .unwrap_or("Print the response body: it says which reason.")
-                .into(),
-        );
+        let hint = exchange
+            .body_hint
+            .unwrap_or("Print the response body: it says which reason.");
+        self.body_hint = Some(hint);
+        self.steps.push(hint.into());
         self.note_retry_after(retry_after);
         self.plan_steps(retry_after);
     }

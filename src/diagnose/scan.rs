@@ -279,6 +279,8 @@ struct Assembly {
     /// The last error reported in this exchange (a client that prints the
     /// body twice, as `curl --trace -` does, is one error).
     last_found: Option<Found>,
+    /// The exchange's body was shown before the status, and is shown again.
+    reprinted: bool,
 }
 
 /// What an inspected error object's properties said so far.
@@ -368,7 +370,16 @@ impl<S: Sink> Scanner<S> {
     }
 
     fn emit_at(&mut self, found: Found, line: u64) -> io::Result<()> {
-        if self.state.exchange.http.is_some() && self.state.last_found.as_ref() == Some(&found) {
+        let again = match (&self.state.last_found, &found) {
+            // An exception that prints the body again after it was shown: the
+            // same reason and status are the same error (a summary, which
+            // does not keep the first one's message, counts it the same way).
+            (Some(Found::Envelope(last)), Found::Envelope(this)) if self.state.reprinted => {
+                last.reason == this.reason && last.status == this.status
+            }
+            (last, this) => last.as_ref() == Some(this),
+        };
+        if self.state.exchange.http.is_some() && again {
             return Ok(());
         }
         self.state.exchange_reported = true;
@@ -1107,7 +1118,10 @@ impl<S: Sink> Scanner<S> {
         self.release()?;
         match sentence.body {
             // The body again, as the exception tells it: the same error is not another.
-            Shown::Text(text) => self.content(text)?,
+            Shown::Text(text) => {
+                self.state.reprinted = true;
+                self.content(text)?;
+            }
             Shown::Hidden(_) | Shown::Empty => self.finish_exchange()?,
         }
         Ok(true)

@@ -415,3 +415,89 @@ fn not_yet_read_report() {
         println!("{f}: {verdict}");
     }
 }
+
+/// One failed call, one diagnosis: for each response kind the server
+/// answers, every style that shows the same facts (kind, reason, code,
+/// method and path, Retry-After and the details' facts, request_id) gets the same advice (summary,
+/// next steps but the client's own way to show the body, field notes,
+/// likely reasons, warnings). Prints the styles that disagree.
+#[test]
+fn styles_that_show_the_same_facts_get_the_same_advice() {
+    let mut files: Vec<String> = std::fs::read_dir(fixture("clients"))
+        .expect("tests/fixtures/clients")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    files.sort();
+    // (case, facts shown) -> advice -> styles
+    let mut groups: BTreeMap<(String, String), BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for file in &files {
+        let (style, case) = file
+            .trim_end_matches(".txt")
+            .split_once("__")
+            .expect("STYLE__CASE.txt");
+        let out = voiperr()
+            .args(["diagnose", "--json"])
+            .arg(fixture(&format!("clients/{file}")))
+            .output()
+            .expect("runs");
+        let diagnoses: Vec<Value> = stdout_of(&out)
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        let [d] = diagnoses.as_slice() else {
+            continue; // every_client_transcript_is_read says why
+        };
+        let facts = serde_json::json!([
+            d["kind"],
+            d["reason"],
+            d["http"],
+            d["request"]["method"],
+            d["request"]["path"],
+            d["facts"],
+            d["request_id"],
+        ]);
+        let steps: Vec<&Value> = d["next_steps"]
+            .as_array()
+            .expect("next_steps")
+            .iter()
+            .filter(|s| **s != d["body_hint"])
+            .collect();
+        let notes: Vec<&Value> = d["field_notes"]
+            .as_array()
+            .expect("field_notes")
+            .iter()
+            .map(|n| &n["id"])
+            .collect();
+        let advice = serde_json::json!([
+            d["summary"],
+            steps,
+            notes,
+            d["likely_reasons"],
+            d["warnings"]
+        ]);
+        groups
+            .entry((case.to_owned(), facts.to_string()))
+            .or_default()
+            .entry(advice.to_string())
+            .or_default()
+            .push(style.to_owned());
+    }
+    let mut disagree = Vec::new();
+    for ((case, facts), advices) in &groups {
+        if advices.len() > 1 {
+            let each: Vec<String> = advices
+                .iter()
+                .map(|(advice, styles)| format!("  {}: {advice}", styles.join(", ")))
+                .collect();
+            disagree.push(format!("{case} {facts}:\n{}", each.join("\n")));
+        }
+    }
+    assert!(
+        disagree.is_empty(),
+        "styles that show the same facts but get different advice:\n{}",
+        disagree.join("\n")
+    );
+    assert!(groups.len() >= 7, "only {} groups", groups.len());
+}

@@ -13,6 +13,7 @@ mod json_lines;
 mod live;
 mod lookup;
 mod mcp;
+mod one_diagnosis;
 mod readme;
 mod split;
 mod untrusted;
