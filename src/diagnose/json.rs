@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use memchr::{memchr, memchr2, memmem};
 
 use super::envelope::{Envelope, Found, ReasonName, StatusName};
+use super::shapes::fields::{RecordField, record_field};
 use crate::rules::BodyKind;
 use crate::untrusted::prefix;
 
@@ -75,17 +76,19 @@ impl Key {
             b"reason" => Key::Reason,
             b"status" => Key::Status,
             b"message" => Key::Message,
-            b"request_id" => Key::RequestId,
             b"details" => Key::Details,
             b"msg" => Key::Msg,
-            b"method" => Key::Method,
-            b"url" | b"uri" | b"path" | b"endpoint" => Key::Url,
-            b"status_code" | b"statusCode" | b"http_status" => Key::HttpCode,
-            b"retry_after" | b"retryAfter" | b"Retry-After" => Key::RetryAfter,
             b"headers" => Key::Headers,
-            b"body" | b"text" | b"response_body" => Key::Body,
             b"request" | b"response" | b"content" | b"req" | b"res" => Key::Part,
-            _ => Key::Other,
+            _ => match record_field(name) {
+                Some(RecordField::Method) => Key::Method,
+                Some(RecordField::Url) => Key::Url,
+                Some(RecordField::HttpCode) => Key::HttpCode,
+                Some(RecordField::RetryAfter) => Key::RetryAfter,
+                Some(RecordField::RequestId) => Key::RequestId,
+                Some(RecordField::Body) => Key::Body,
+                None => Key::Other,
+            },
         }
     }
 

@@ -6,6 +6,7 @@ use std::io::{self, BufRead};
 
 use super::envelope::{Envelope, Found, ReasonName, StatusName};
 use super::json::{Context, JsonEvent, JsonReader};
+use super::shapes::fields::{RecordField, record_field};
 use super::shapes::trace::{self, TraceBlock, TraceBlockBytes, TraceLine};
 use super::shapes::{self, Named, Sentence, Shown, Step, node};
 use crate::endpoint::Request;
@@ -1163,7 +1164,9 @@ impl<S: Sink> Scanner<S> {
             None => return Ok(true),
         };
         let exchange = &mut self.state.exchange;
-        let body_key = matches!(key, "data" | "body") && inspected.body.is_none();
+        let field = record_field(key.as_bytes());
+        let body_key =
+            (key == "data" || field == Some(RecordField::Body)) && inspected.body.is_none();
         match (key, value) {
             (_, node::Value::Open)
                 if body_key && exchange.http.is_some() && line.ends_with('{') =>
@@ -1179,18 +1182,25 @@ impl<S: Sink> Scanner<S> {
             {
                 inspected.body = node::to_json(literal);
             }
-            ("status" | "statusCode", node::Value::Number(code)) if exchange.http.is_none() => {
+            (_, node::Value::Number(code))
+                if (key == "status" || field == Some(RecordField::HttpCode))
+                    && exchange.http.is_none() =>
+            {
                 if let Ok(code @ 100..=599) = u16::try_from(code) {
                     self.status_only(code, node::HIDDEN_BODY)?;
                 }
             }
-            ("method", node::Value::Text { text, .. }) if inspected.method.is_none() => {
+            (_, node::Value::Text { text, .. })
+                if field == Some(RecordField::Method) && inspected.method.is_none() =>
+            {
                 inspected.method = Some(text.to_ascii_uppercase()).filter(|m| !m.is_empty());
             }
-            ("url", node::Value::Text { text, .. }) if inspected.url.is_none() => {
+            (_, node::Value::Text { text, .. })
+                if field == Some(RecordField::Url) && inspected.url.is_none() =>
+            {
                 inspected.url = Some(text.into_owned()).filter(|u| u.contains("://"));
             }
-            ("retry-after", node::Value::Text { text, .. }) => {
+            (_, node::Value::Text { text, .. }) if field == Some(RecordField::RetryAfter) => {
                 exchange.retry_after = Some(clipped(&text));
                 exchange.headers_shown = true;
             }
@@ -1201,8 +1211,8 @@ impl<S: Sink> Scanner<S> {
                 exchange.x_request_id = Some(clipped(&text));
                 exchange.headers_shown = true;
             }
-            ("text" | "data" | "body" | "", node::Value::Text { text, continued })
-                if exchange.http.is_some() && (key.is_empty() || inspected.body.is_none()) =>
+            (_, node::Value::Text { text, continued })
+                if exchange.http.is_some() && (key.is_empty() || body_key) =>
             {
                 inspected.string_goes_on = continued;
                 let body = inspected.body.get_or_insert_with(String::new);
@@ -1359,26 +1369,35 @@ impl<S: Sink> Scanner<S> {
                 .find(|(k, _)| keys.contains(k))
                 .map(|(_, v)| v.clone())
         };
-        self.state.exchange.http = field(&["status", "status_code", "http_status", "code"])
+        let record = |want: RecordField| {
+            fields
+                .iter()
+                .find(|(k, _)| record_field(k.as_bytes()) == Some(want))
+                .map(|(_, v)| v.clone())
+        };
+        // Here `status` and `code` are the HTTP code too.
+        self.state.exchange.http = record(RecordField::HttpCode)
+            .or_else(|| field(&["status", "code"]))
             .and_then(|v| v.parse().ok())
             .filter(|c| (100..=599).contains(c));
-        if let Some(url) = field(&["url", "path", "uri"]) {
-            let (shown, request) = shapes::request_from(field(&["method"]).as_deref(), &url);
+        if let Some(url) = record(RecordField::Url) {
+            let (shown, request) =
+                shapes::request_from(record(RecordField::Method).as_deref(), &url);
             self.state.exchange.request = request;
             self.state.exchange.request_line = Some(clipped(&shown));
         }
-        self.state.exchange.retry_after = field(&["retry_after", "retry-after", "retryAfter"]);
+        self.state.exchange.retry_after = record(RecordField::RetryAfter);
         self.state.exchange.headers_shown = self.state.exchange.retry_after.is_some();
         if field(&["reason"]).is_none() {
             self.state.exchange.body_hidden = true;
-            self.state.exchange.body_hint = Some("log the response body too: it says which reason");
+            self.state.exchange.body_hint = Some(shapes::logfmt::HIDDEN_BODY);
             return self.finish_exchange();
         }
         let envelope = Envelope {
             reason: field(&["reason"]).map(ReasonName::new),
             status: field(&["error_status", "grpc_status"]).map(StatusName::new),
             message: field(&["message", "error", "msg"]),
-            request_id: field(&["request_id", "requestId", "req_id"]),
+            request_id: record(RecordField::RequestId),
             ..Envelope::default()
         };
         self.state.exchange.body = Some(BodyKind::Envelope);

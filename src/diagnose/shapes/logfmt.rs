@@ -6,6 +6,9 @@ use memchr::memmem::Finder;
 
 use super::{Shape, Step, code, find, trimmed};
 
+/// What a logfmt line without a reason hides.
+pub const HIDDEN_BODY: &str = "log the response body too: it says which reason";
+
 static REASON: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("reason="));
 static STATUS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("status="));
 

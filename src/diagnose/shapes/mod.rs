@@ -25,8 +25,9 @@
 //! markers and status lines ([`http`]), curl's `--trace` dumps ([`trace`]),
 //! and JSON.
 
+pub mod fields;
 pub mod http;
-mod logfmt;
+pub mod logfmt;
 pub mod node;
 mod openapi;
 mod python;
