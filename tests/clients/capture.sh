@@ -101,6 +101,7 @@ declare -A styles=(
   [arrow-log]='python3 "$here/python_clients.py" arrow-log "$M" "$U" 2>&1'
   [openapi-calls]='python3 "$here/python_clients.py" openapi-calls "$M" "$U" 2>&1'
   [har-chrome]='python3 "$here/python_clients.py" har-chrome "$M" "$U" 2>&1'
+  [http-client-debug]='python3 "$here/python_clients.py" http-client-debug "$M" "$U" 2>&1'
   [pytest]='VOIPBIN_METHOD="$M" VOIPBIN_URL="$U" python3 -m pytest -p no:cacheprovider "$here/pytest_voipbin.py" 2>&1'
   [axios-console-error]='node "$here/node_clients.mjs" axios-console-error "$M" "$U" 2>&1'
   [axios-uncaught]='node "$here/node_clients.mjs" axios-uncaught "$M" "$U" 2>&1'

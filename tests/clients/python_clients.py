@@ -22,6 +22,8 @@ STYLE is one of:
                     CallsApi->v1_0_calls_id_hangup_post: (404)` then the ApiException text
   har-chrome        a HAR as Chrome's devtools export it (_initiator, _resourceType,
                     _transferSize; content.size 0 beside the text)
+  http-client-debug requests with http.client's debuglevel = 1 (the usual recipe for
+                    seeing the exchange: send:, reply:, header: lines), then print(resp.text)
 """
 import asyncio
 import json
@@ -177,6 +179,13 @@ def main():
                 raise RuntimeError(openapi_exception(resp))
         except RuntimeError as e:
             print("Exception when calling %s: %s\n" % (openapi_operation(method, url), e))
+        return
+    if style == "http-client-debug":
+        import http.client
+
+        http.client.HTTPConnection.debuglevel = 1
+        resp = requests.request(method, url, timeout=10)
+        print(resp.text)
         return
     resp = requests.request(method, url, timeout=10)
     if style == "requests-log":
