@@ -158,7 +158,7 @@ fn shows(style: &str) -> Shows {
     };
     match style {
         "curl-v" | "curl-trace-ascii" | "curl-trace" | "httpie-v" | "wget-d" | "har"
-        | "har-chrome" | "axios-uncaught" => all,
+        | "http-client-debug" | "har-chrome" | "axios-uncaught" => all,
         "curl-i" | "curl-gzip" | "httpie-hb" | "httpie-pretty" | "openapi" | "openapi-calls" => {
             response
         }

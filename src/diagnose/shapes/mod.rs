@@ -10,6 +10,7 @@
 //! | `POST /v1.0/calls/… HTTP/1.1` | HTTPie -v, wget -d |
 //! | `--2026-11-24 10:00:00--  https://…` | wget |
 //! | `curl: (22) The requested URL returned error: 404` | curl -f, --fail-with-body |
+//! | `send: b'GET …'`, `reply: 'HTTP/1.1 429 …'`, `header: …` | Python http.client debuglevel |
 //! | `…HTTPError: 404 Client Error: Not Found for url: …` | Python requests, urllib |
 //! | `(429)`, `HTTP response headers: …`, `HTTP response body: …` | openapi-generator clients |
 //! | `Error: API error (status 502): …` | VoIPbin's `vn` CLI |
@@ -27,6 +28,7 @@
 
 pub mod fields;
 pub mod http;
+mod http_client_debug;
 pub mod logfmt;
 pub mod node;
 mod openapi;
@@ -119,12 +121,13 @@ pub struct Shape {
 /// The shapes, asked in this order for each line that is neither JSON nor
 /// curl's or wget's own markup: the first that reads a line (and whose step
 /// applies) takes it.
-pub static REGISTRY: [&Shape; 16] = [
+pub static REGISTRY: [&Shape; 17] = [
     &wget::CHATTER,
     &stack::FRAME,
     &http::REQUEST_LINE,
     &wget::URL,
     &http::CURL_FAIL,
+    &http_client_debug::DEBUG,
     &python::HTTP_ERROR_SHAPE,
     &openapi::CODE,
     &openapi::HEADERS,
