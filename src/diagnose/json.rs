@@ -570,9 +570,11 @@ impl JsonReader {
     }
 
     /// A reader for JSON held in a string of this one's document.
+    /// (Its errors are compared as this reader's are.)
     fn nested(&self) -> JsonReader {
         JsonReader {
             nesting: self.nesting + 1,
+            compared: self.compared,
             ..self.fresh()
         }
     }

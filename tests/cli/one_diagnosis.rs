@@ -211,3 +211,19 @@ fn numbers_that_are_not_status_codes_are_left_alone() {
     let log = "2026-12-01 14:35:46,404 INFO call answered in 404 ms\nlistening on port 5000\nGET /v1.0/calls 404 12ms\n<title>502 Bad Gateway</title>\n";
     assert!(diagnoses(log).is_empty());
 }
+
+/// Two errors in a JSON string body, after a status line, that differ only
+/// in their message: `--json` lists both, and a summary counts both (a
+/// fuzzed input once made it count one).
+#[test]
+fn errors_in_a_json_string_are_counted_as_listed() {
+    let input = "HTTP/1.1 502 Bad Gateway\n\n{\"text\": \"{\\\"error\\\": {\\\"reason\\\": \\\"RATE_LIMIT_EXCEEDED\\\", \\\"message\\\": \\\"e\\\"}} {\\\"error\\\": {\\\"reason\\\": \\\"RATE_LIMIT_EXCEEDED\\\"}}\"}\n";
+    assert_eq!(diagnoses(input).len(), 2);
+    let out = voiperr()
+        .args(["diagnose", "--summary", "--json"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    let summary: Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
+    assert_eq!(summary["total"], 2);
+}
