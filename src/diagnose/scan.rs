@@ -6,6 +6,7 @@ use std::io::{self, BufRead};
 
 use super::envelope::{Envelope, Found, ReasonName, StatusName};
 use super::json::{Context, JsonEvent, JsonReader};
+use super::shapes::curl::Marked;
 use super::shapes::fields::{RecordField, record_field};
 use super::shapes::trace::{self, TraceBlock, TraceBlockBytes, TraceLine};
 use super::shapes::{self, Named, Sentence, Shown, Step, node};
@@ -276,28 +277,12 @@ struct Assembly {
     double_spaced: bool,
     blanks: u8,
     /// The properties of an inspected error object (Node) are being read.
-    inspected: Option<Inspected>,
+    inspected: Option<node::Inspected>,
     /// The last error reported in this exchange (a client that prints the
     /// body twice, as `curl --trace -` does, is one error).
     last_found: Option<Found>,
     /// The exchange's body was shown before the status, and is shown again.
     reprinted: bool,
-}
-
-/// What an inspected error object's properties said so far.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Inspected {
-    method: Option<String>,
-    url: Option<String>,
-    /// A body object being read over several lines (`data: {` … `}`): its
-    /// indent and its text so far.
-    object: Option<(usize, String)>,
-    /// A string body (`text: '…'`), read when the object ends (its URL may come after it).
-    body: Option<String>,
-    /// The string body goes on over the next lines (`'…' +`).
-    string_goes_on: bool,
-    /// `'content-length': '143'`: an empty string body was not the whole body.
-    length: Option<u64>,
 }
 
 /// The scanner's [`Assembly`] at a line boundary with no document, trace or
@@ -985,43 +970,30 @@ impl<S: Sink> Scanner<S> {
             self.state.double_spaced = true;
             self.state.in_headers = true;
         }
-        // curl -v: `* info`, `> request`, `< response`, `{ [171 bytes data]`.
-        // Marker lines are read for what they mark, and still searched for
-        // JSON, so a log line that happens to start like one loses nothing.
-        if line.starts_with("* ")
-            || line == "*"
-            || line.starts_with("{ [")
-            || line.starts_with("} [")
-        {
-            return self.stray_json(line);
-        }
-        // `curl -v` marks request and response lines with `> ` and `< `; `<html>` is a body.
-        let marked = |mark: char| {
-            line.strip_prefix(mark)
-                .filter(|rest| rest.is_empty() || rest.starts_with(' '))
-        };
-        if let Some(rest) = marked('>') {
-            let rest = rest.trim();
-            if let Some((shown, request)) = shapes::request_line(rest, true) {
-                self.start_request(&shown, request)?;
+        match shapes::curl::marked(line) {
+            Some(Marked::Info) => return self.stray_json(line),
+            Some(Marked::Sent(rest)) => {
+                if let Some((shown, request)) = shapes::request_line(rest, true) {
+                    self.start_request(&shown, request)?;
+                }
+                return self.stray_json(rest);
             }
-            return self.stray_json(rest);
-        }
-        if let Some(rest) = marked('<') {
-            let rest = rest.trim();
-            if let Some(code) = shapes::status_line(rest) {
-                self.status_line(code)?;
-            } else if rest.is_empty() {
-                self.state.exchange.headers_shown |= self.state.in_headers;
-                self.state.in_headers = false;
-            } else {
-                self.header(rest);
+            Some(Marked::Received(rest)) => {
+                if let Some(code) = shapes::status_line(rest) {
+                    self.status_line(code)?;
+                } else if rest.is_empty() {
+                    self.state.exchange.headers_shown |= self.state.in_headers;
+                    self.state.in_headers = false;
+                } else {
+                    self.header(rest);
+                }
+                return self.stray_json(rest);
             }
-            return self.stray_json(rest);
+            None => {}
         }
         if let Some(code) = shapes::status_line(line) {
             self.status_line(code)?;
-            if line.starts_with(' ') {
+            if shapes::wget::indented(line) {
                 // wget -S: indented headers, and no body unless asked for.
                 self.state.indented_headers = true;
                 self.state.exchange.body_hidden = true;
@@ -1132,115 +1104,37 @@ impl<S: Sink> Scanner<S> {
     /// properties go into the exchange; a `}` at the first column, or a
     /// line that is not the object's, ends it. True when the line was taken.
     fn inspected_line(&mut self, line: &str) -> io::Result<bool> {
-        if line.starts_with('}') {
+        if let Some(taken) = node::ends_object(line) {
             self.end_inspected()?;
-            return Ok(true);
+            return Ok(taken);
         }
-        if !line.is_empty() && !line.starts_with([' ', '\t']) {
-            self.end_inspected()?;
-            return Ok(false);
-        }
+        let status_known = self.state.exchange.http.is_some();
         let Some(inspected) = self.state.inspected.as_mut() else {
             return Ok(false);
         };
-        if let Some((indent, text)) = &mut inspected.object {
-            if text.len() + line.len() < MAX_DOCUMENT {
-                text.push_str(line.trim());
-                text.push(' ');
-            }
-            let rest = line.trim_start();
-            if rest.starts_with('}') && line.len() - rest.len() == *indent {
-                let (_, text) = inspected.object.take().unwrap_or_default();
-                inspected.body = node::to_json(text.trim_end().trim_end_matches(','));
-            }
-            return Ok(true);
-        }
-        let (indent, key, value) = match node::property(line) {
-            Some(p) => (p.indent, p.key, p.value),
-            None if inspected.string_goes_on => match node::string_piece(line) {
-                Some(value) => (usize::MAX, "", value),
-                None => return Ok(true),
-            },
-            None => return Ok(true),
-        };
-        let exchange = &mut self.state.exchange;
-        let field = record_field(key.as_bytes());
-        let body_key =
-            (key == "data" || field == Some(RecordField::Body)) && inspected.body.is_none();
-        match (key, value) {
-            (_, node::Value::Open)
-                if body_key && exchange.http.is_some() && line.ends_with('{') =>
-            {
-                inspected.object = Some((indent, "{ ".to_owned()));
-            }
-            // `data: { msg: '…' }` on one line; `{ error: [Object] }` hides the envelope.
-            (_, node::Value::Other(literal))
-                if body_key
-                    && exchange.http.is_some()
-                    && literal.starts_with('{')
-                    && !literal.contains("error: [Object]") =>
-            {
-                inspected.body = node::to_json(literal);
-            }
-            (_, node::Value::Number(code))
-                if (key == "status" || field == Some(RecordField::HttpCode))
-                    && exchange.http.is_none() =>
-            {
-                if let Ok(code @ 100..=599) = u16::try_from(code) {
-                    self.status_only(code, node::HIDDEN_BODY)?;
-                }
-            }
-            (_, node::Value::Text { text, .. })
-                if field == Some(RecordField::Method) && inspected.method.is_none() =>
-            {
-                inspected.method = Some(text.to_ascii_uppercase()).filter(|m| !m.is_empty());
-            }
-            (_, node::Value::Text { text, .. })
-                if field == Some(RecordField::Url) && inspected.url.is_none() =>
-            {
-                inspected.url = Some(text.into_owned()).filter(|u| u.contains("://"));
-            }
-            (_, node::Value::Text { text, .. }) if field == Some(RecordField::RetryAfter) => {
-                exchange.retry_after = Some(clipped(&text));
-                exchange.headers_shown = true;
-            }
-            ("content-length", node::Value::Text { text, .. }) => {
-                inspected.length = text.parse().ok();
-            }
-            ("x-request-id", node::Value::Text { text, .. }) => {
-                exchange.x_request_id = Some(clipped(&text));
-                exchange.headers_shown = true;
-            }
-            (_, node::Value::Text { text, continued })
-                if exchange.http.is_some() && (key.is_empty() || body_key) =>
-            {
-                inspected.string_goes_on = continued;
-                let body = inspected.body.get_or_insert_with(String::new);
-                if body.len() + text.len() <= MAX_DOCUMENT {
-                    body.push_str(&text);
-                }
-            }
-            _ => {}
+        match inspected.line(line, status_known) {
+            node::Told::Nothing => {}
+            node::Told::Status(code) => self.status_only(code, node::HIDDEN_BODY)?,
+            node::Told::Header(name, value) => self.header(&format!("{name}: {value}")),
         }
         Ok(true)
     }
 
-    /// The inspected object is over: the request it named, the body its
-    /// properties held, and the exchange is done.
+    /// The inspected object is over: the request it named, the body it
+    /// showed, and the exchange is done.
     fn end_inspected(&mut self) -> io::Result<()> {
         let Some(inspected) = self.state.inspected.take() else {
             return Ok(());
         };
+        let (named, body) = inspected.end();
         if self.state.exchange.request.is_none()
-            && let Some(url) = &inspected.url
+            && let Some((method, url)) = named
         {
-            let (shown, request) = shapes::request_from(inspected.method.as_deref(), url);
+            let (shown, request) = shapes::request_from(method.as_deref(), &url);
             self.state.exchange.request_line = request.is_some().then(|| clipped(&shown));
             self.state.exchange.request = request;
         }
-        // undici keeps only JSON and text bodies: `body: ''` with a length is a hidden one.
-        let cut = inspected.length.is_some_and(|n| n > 0);
-        if let Some(body) = inspected.body.as_ref().filter(|b| !b.is_empty() || !cut) {
+        if let Some(body) = body {
             self.state.exchange.body_hidden = false;
             if body.is_empty() {
                 self.state.exchange.body = Some(BodyKind::Empty);
@@ -1307,7 +1201,7 @@ impl<S: Sink> Scanner<S> {
                 if let Some(sentence) = told {
                     self.sentence(sentence)?;
                 }
-                self.state.inspected = Some(Inspected::default());
+                self.state.inspected = Some(node::Inspected::default());
             }
         }
         Ok(true)

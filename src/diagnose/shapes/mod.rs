@@ -22,10 +22,12 @@
 //! | `AxiosError: …`, then `  status: 404,` … `}` | Node's inspected error objects (axios, got, ky, superagent, undici) |
 //! | a sentence with a status code and a URL | exceptions and log lines of most HTTP libraries |
 //!
-//! The scanner itself reads what is not one line's shape: curl -v's `>`/`<`
-//! markers and status lines ([`http`]), curl's `--trace` dumps ([`trace`]),
-//! and JSON.
+//! What spans lines is read by the scanner's assembler with these modules'
+//! help: HTTP status lines and headers ([`http`]), curl -v's markers
+//! ([`curl`]) and `--trace` dumps ([`trace`]), wget -S's indented headers
+//! ([`wget`]), Node's inspected objects ([`node`]), and JSON.
 
+pub mod curl;
 pub mod fields;
 pub mod http;
 mod http_client_debug;

@@ -9,7 +9,11 @@
 
 use std::borrow::Cow;
 
+use super::fields::{RecordField, record_field};
 use super::{Sentence, Shape, Shown, Step, trimmed};
+
+/// The most of a body an inspected object's properties are kept for.
+const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// What a hidden body takes to see, in Node.
 pub const HIDDEN_BODY: &str = "print the response body itself (axios: error.response.data; superagent: err.response.text; undici: await body.text()), or inspect the error with a greater depth: it says which reason";
@@ -58,6 +62,126 @@ pub static ERROR: Shape = Shape {
         "[ResponseError: Response Error] {",
     ],
 };
+
+/// Whether a line ends the inspected object: `}` at the first column (the
+/// line is the object's, and taken), or any other line there (not taken).
+pub fn ends_object(line: &str) -> Option<bool> {
+    if line.starts_with('}') {
+        return Some(true);
+    }
+    (!line.is_empty() && !line.starts_with([' ', '\t'])).then_some(false)
+}
+
+/// An inspected error object being read: what its properties said so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Inspected {
+    method: Option<String>,
+    url: Option<String>,
+    /// A body object being read over several lines (`data: {` … `}`): its
+    /// indent and its text so far.
+    object: Option<(usize, String)>,
+    /// The body (a string, or an object as JSON), read when the object ends:
+    /// the URL may come after it.
+    body: Option<String>,
+    /// The string body goes on over the next lines (`'…' +`).
+    string_goes_on: bool,
+    /// `'content-length': '143'`: an empty string body was not the whole body.
+    length: Option<u64>,
+}
+
+/// What a property tells about the exchange at once.
+#[derive(Debug, PartialEq)]
+pub enum Told {
+    Nothing,
+    /// The HTTP status (`status: 404`, `statusCode: 404`).
+    Status(u16),
+    /// A response header (`'retry-after': '17'`, `'x-request-id': …`).
+    Header(String, String),
+}
+
+impl Inspected {
+    /// One line inside the object; `status_known` once the exchange has its
+    /// status (a body is the status's body only then).
+    pub fn line(&mut self, line: &str, status_known: bool) -> Told {
+        if let Some((indent, text)) = &mut self.object {
+            if text.len() + line.len() < MAX_BODY {
+                text.push_str(line.trim());
+                text.push(' ');
+            }
+            let rest = line.trim_start();
+            if rest.starts_with('}') && line.len() - rest.len() == *indent {
+                let (_, text) = self.object.take().unwrap_or_default();
+                self.body = to_json(text.trim_end().trim_end_matches(','));
+            }
+            return Told::Nothing;
+        }
+        let (indent, key, value) = match property(line) {
+            Some(p) => (p.indent, p.key, p.value),
+            None if self.string_goes_on => match string_piece(line) {
+                Some(value) => (usize::MAX, "", value),
+                None => return Told::Nothing,
+            },
+            None => return Told::Nothing,
+        };
+        let field = record_field(key.as_bytes());
+        let body_key = (key == "data" || field == Some(RecordField::Body)) && self.body.is_none();
+        match value {
+            Value::Open if body_key && status_known && line.ends_with('{') => {
+                self.object = Some((indent, "{ ".to_owned()));
+            }
+            // `data: { msg: '…' }` on one line; `{ error: [Object] }` hides the envelope.
+            Value::Other(literal)
+                if body_key
+                    && status_known
+                    && literal.starts_with('{')
+                    && !literal.contains("error: [Object]") =>
+            {
+                self.body = to_json(literal);
+            }
+            Value::Number(code)
+                if (key == "status" || field == Some(RecordField::HttpCode)) && !status_known =>
+            {
+                if let Ok(code @ 100..=599) = u16::try_from(code) {
+                    return Told::Status(code);
+                }
+            }
+            Value::Text { text, .. }
+                if field == Some(RecordField::Method) && self.method.is_none() =>
+            {
+                self.method = Some(text.to_ascii_uppercase()).filter(|m| !m.is_empty());
+            }
+            Value::Text { text, .. } if field == Some(RecordField::Url) && self.url.is_none() => {
+                self.url = Some(text.into_owned()).filter(|u| u.contains("://"));
+            }
+            Value::Text { text, .. } if key == "content-length" => {
+                self.length = text.parse().ok();
+            }
+            Value::Text { text, .. }
+                if field == Some(RecordField::RetryAfter) || key == "x-request-id" =>
+            {
+                return Told::Header(key.to_owned(), text.into_owned());
+            }
+            Value::Text { text, continued } if status_known && (key.is_empty() || body_key) => {
+                self.string_goes_on = continued;
+                let body = self.body.get_or_insert_with(String::new);
+                if body.len() + text.len() <= MAX_BODY {
+                    body.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+        Told::Nothing
+    }
+
+    /// The object is over: the method and URL it named, and the body it
+    /// showed (None when it hid it: undici keeps only JSON and text bodies,
+    /// so `body: ''` with a length is a hidden one).
+    pub fn end(self) -> (Option<(Option<String>, String)>, Option<String>) {
+        let cut = self.length.is_some_and(|n| n > 0);
+        let body = self.body.filter(|b| !b.is_empty() || !cut);
+        (self.url.map(|url| (self.method, url)), body)
+    }
+}
 
 /// One property line of an inspected object.
 #[derive(Debug, PartialEq)]

@@ -3,6 +3,11 @@
 use super::{Shape, Step};
 use crate::endpoint::Request;
 
+/// `wget -S` indents the status line and headers it prints.
+pub fn indented(line: &str) -> bool {
+    line.starts_with(' ')
+}
+
 /// What `wget -S` shows of a failed response is its status and headers.
 pub const HIDDEN_BODY: &str =
     "run wget with --content-on-error to see the body: it says which reason";
