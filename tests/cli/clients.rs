@@ -339,16 +339,21 @@ fn check(file: &str) -> Vec<String> {
     problems
 }
 
-#[test]
-fn every_client_transcript_is_read() {
-    let dir = fixture("clients");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
+/// The transcripts' file names (`STYLE__CASE.txt`), sorted.
+fn transcripts() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(fixture("clients"))
         .expect("tests/fixtures/clients")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".txt"))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn every_client_transcript_is_read() {
+    let files = transcripts();
     assert!(files.len() >= 150, "only {} transcripts", files.len());
     let style_of = |f: &str| f.split_once("__").expect("STYLE__CASE.txt").0.to_owned();
     // style -> (transcripts, misread ones with their problems)
@@ -393,18 +398,11 @@ fn every_client_transcript_is_read() {
 #[test]
 #[ignore = "a report, not a check"]
 fn not_yet_read_report() {
-    let dir = fixture("clients");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures/clients")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            NOT_YET_READ
-                .iter()
-                .any(|s| n.starts_with(&format!("{s}__")))
-        })
-        .collect();
-    files.sort();
+    let files = transcripts().into_iter().filter(|n| {
+        NOT_YET_READ
+            .iter()
+            .any(|s| n.starts_with(&format!("{s}__")))
+    });
     for f in files {
         let problems = check(&f);
         let verdict = if problems.is_empty() {
@@ -423,13 +421,7 @@ fn not_yet_read_report() {
 /// likely reasons, warnings). Prints the styles that disagree.
 #[test]
 fn styles_that_show_the_same_facts_get_the_same_advice() {
-    let mut files: Vec<String> = std::fs::read_dir(fixture("clients"))
-        .expect("tests/fixtures/clients")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    files.sort();
+    let files = transcripts();
     // (case, facts shown) -> advice -> styles
     let mut groups: BTreeMap<(String, String), BTreeMap<String, Vec<String>>> = BTreeMap::new();
     for file in &files {

@@ -20,6 +20,17 @@ fn diagnoses(input: &str) -> Vec<Value> {
         .collect()
 }
 
+/// What `diagnose --summary --json` counts in `input`.
+fn summary_total(input: &str) -> Value {
+    let out = voiperr()
+        .args(["diagnose", "--summary", "--json"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    let summary: Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
+    summary["total"].clone()
+}
+
 fn one(input: &str) -> Value {
     let mut all = diagnoses(input);
     assert_eq!(all.len(), 1, "{all:#?}");
@@ -123,13 +134,7 @@ fn a_call_printed_twice_is_one_diagnosis() {
             (&d["reason"], &d["http"]),
             (&"CALL_NOT_FOUND".into(), &404.into())
         );
-        let out = voiperr()
-            .args(["diagnose", "--summary", "--json"])
-            .write_stdin(input)
-            .output()
-            .expect("runs");
-        let summary: Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
-        assert_eq!(summary["total"], 1);
+        assert_eq!(summary_total(&input), 1);
     }
 }
 
@@ -219,11 +224,5 @@ fn numbers_that_are_not_status_codes_are_left_alone() {
 fn errors_in_a_json_string_are_counted_as_listed() {
     let input = "HTTP/1.1 502 Bad Gateway\n\n{\"text\": \"{\\\"error\\\": {\\\"reason\\\": \\\"RATE_LIMIT_EXCEEDED\\\", \\\"message\\\": \\\"e\\\"}} {\\\"error\\\": {\\\"reason\\\": \\\"RATE_LIMIT_EXCEEDED\\\"}}\"}\n";
     assert_eq!(diagnoses(input).len(), 2);
-    let out = voiperr()
-        .args(["diagnose", "--summary", "--json"])
-        .write_stdin(input)
-        .output()
-        .expect("runs");
-    let summary: Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
-    assert_eq!(summary["total"], 2);
+    assert_eq!(summary_total(input), 2);
 }
