@@ -242,6 +242,14 @@ fn starts_new_record(line: &str) -> bool {
         || shapes::starts_record(line)
 }
 
+/// What became of a line read after an error held for its status.
+enum Held<'l> {
+    Taken,
+    /// Not this error's: the error was reported, and the line's first
+    /// registry step (if any) is for the rest of the reading.
+    Released(Option<(usize, Step<'l>)>),
+}
+
 /// `Name: value`, as a response header is written.
 fn looks_like_header(line: &str) -> bool {
     line.split_once(": ").is_some_and(|(name, _)| {
@@ -747,12 +755,12 @@ impl<S: Sink> Scanner<S> {
         Ok(())
     }
 
-    /// Whole lines of valid UTF-8: those without NUL or ESC go straight to
-    /// [`Scanner::text`].
+    /// Whole lines of valid UTF-8: those without NUL, ESC or CR go straight
+    /// to [`Scanner::text`].
     fn text_lines(&mut self, text: &str) -> io::Result<()> {
         let bytes = text.as_bytes();
         let special = |from: usize| {
-            memchr::memchr2(0, 0x1b, &bytes[from..]).map_or(bytes.len(), |at| from + at)
+            memchr::memchr3(0, 0x1b, b'\r', &bytes[from..]).map_or(bytes.len(), |at| from + at)
         };
         let mut next_special = special(0);
         let mut start = 0;
@@ -808,7 +816,7 @@ impl<S: Sink> Scanner<S> {
             return Ok(());
         }
         if let Some(text) = clean {
-            return self.text(text);
+            return self.text(text, false);
         }
         if raw.contains(&0) {
             self.stats.not_text = true;
@@ -822,13 +830,14 @@ impl<S: Sink> Scanner<S> {
         };
         // Colored output (HTTPie --pretty=all, jq -C) is read without its colors.
         match decoded.contains('\x1b') {
-            true => self.text(&strip_ansi(&decoded)),
-            false => self.text(&decoded),
+            true => self.text(&strip_ansi(&decoded), true),
+            false => self.text(&decoded, true),
         }
     }
 
     /// One line as text.
-    fn text(&mut self, line: &str) -> io::Result<()> {
+    /// `may_hold_cr`: the line was not checked for a carriage return.
+    fn text(&mut self, line: &str, may_hold_cr: bool) -> io::Result<()> {
         let line = &line[..line.len() - line.bytes().rev().take_while(|b| *b == b'\r').count()];
         // Most lines of a JSON log: a document from the first byte. No
         // client's own line starts so, so outside a trace block, a document
@@ -845,7 +854,7 @@ impl<S: Sink> Scanner<S> {
         if !line.trim_start().is_empty() {
             self.stats.blank = false;
         }
-        if memchr::memchr(b'\r', line.as_bytes()).is_some() {
+        if may_hold_cr && memchr::memchr(b'\r', line.as_bytes()).is_some() {
             // Lines that end in CR alone (old Mac tools, a progress meter):
             // each piece is a line of its own, numbered as the line it is in.
             for piece in line.split('\r') {
@@ -955,8 +964,12 @@ impl<S: Sink> Scanner<S> {
         if self.continue_document(line)? {
             return Ok(());
         }
-        if self.state.held.is_some() && self.code_after_body(line)? {
-            return Ok(());
+        let mut read = None;
+        if self.state.held.is_some() {
+            match self.code_after_body(line)? {
+                Held::Taken => return Ok(()),
+                Held::Released(step) => read = Some(step),
+            }
         }
         if self.state.inspected.is_some() && self.inspected_line(line)? {
             return Ok(());
@@ -1037,7 +1050,7 @@ impl<S: Sink> Scanner<S> {
         let t = line.trim_start();
         let json_line = t.starts_with('{')
             || t.starts_with('[') && !t[1..].starts_with(|c: char| c.is_ascii_uppercase());
-        if !json_line && self.client_line(line)? {
+        if !json_line && self.client_line(line, read)? {
             return Ok(());
         }
         self.content(line)
@@ -1048,37 +1061,39 @@ impl<S: Sink> Scanner<S> {
     /// naming the status after the body was printed and a stack trace),
     /// a line of that stack trace to wait through, or anything else, which
     /// reports the error as it is. True when the line was taken.
-    fn code_after_body(&mut self, line: &str) -> io::Result<bool> {
+    /// The line's first registry step is read once: when the line is not
+    /// taken here, it is handed back for [`Scanner::client_line`].
+    fn code_after_body<'l>(&mut self, line: &'l str) -> io::Result<Held<'l>> {
         let waited = self
             .state
             .held
             .as_ref()
             .map_or(0, |(_, at)| self.line_no - at);
-        let step = match shapes::code_alone(line) {
-            Some(code) => Some(Step::CodeAlone(code)),
-            None => shapes::REGISTRY.iter().find_map(|shape| (shape.read)(line)),
+        let read = match shapes::code_alone(line) {
+            Some(code) => Some((usize::MAX, Step::CodeAlone(code))),
+            None => shapes::first_shape(line, 0),
         };
-        let sentence = match step {
-            Some(Step::CodeAlone(code)) => Sentence {
+        let sentence = match read {
+            Some((_, Step::CodeAlone(code))) => Sentence {
                 code,
                 request: Named::Earlier,
                 retry_after: None,
                 body: Shown::Empty,
             },
-            Some(Step::Sentence(sentence)) => sentence,
-            _ => {
+            Some((_, Step::Sentence(sentence))) => sentence,
+            read => {
                 let t = line.trim_start();
                 // pytest's `E   assert 404 == 200` lines are its traceback too.
                 let pytest = line.starts_with("E ") && !line.contains('{');
-                let frame = matches!(step, Some(Step::Frame))
+                let frame = matches!(read, Some((_, Step::Frame)))
                     || t.len() < line.len() && !t.starts_with(['{', '['])
                     || t.is_empty()
                     || pytest;
                 if frame && waited < MAX_WAIT {
-                    return Ok(true);
+                    return Ok(Held::Taken);
                 }
                 self.release()?;
-                return Ok(false);
+                return Ok(Held::Released(read));
             }
         };
         if let Named::This(named) = sentence.request {
@@ -1097,7 +1112,7 @@ impl<S: Sink> Scanner<S> {
             }
             Shown::Hidden(_) | Shown::Empty => self.finish_exchange()?,
         }
-        Ok(true)
+        Ok(Held::Taken)
     }
 
     /// A line of an inspected error object (see [`shapes::node`]): its
@@ -1148,13 +1163,18 @@ impl<S: Sink> Scanner<S> {
 
     /// What other clients print around a response: the first shape of the
     /// registry that reads the line and whose step applies takes it.
-    fn client_line(&mut self, line: &str) -> io::Result<bool> {
-        for shape in &shapes::REGISTRY {
-            if let Some(step) = (shape.read)(line)
-                && self.apply(step)?
-            {
+    /// `read` is the line's first step, when it was read already.
+    fn client_line<'l>(
+        &mut self,
+        line: &'l str,
+        read: Option<Option<(usize, Step<'l>)>>,
+    ) -> io::Result<bool> {
+        let mut next = read.unwrap_or_else(|| shapes::first_shape(line, 0));
+        while let Some((at, step)) = next {
+            if self.apply(step)? {
                 return Ok(true);
             }
+            next = shapes::first_shape(line, at.saturating_add(1));
         }
         Ok(false)
     }

@@ -143,6 +143,15 @@ pub static REGISTRY: [&Shape; 17] = [
     &sentence::SENTENCE,
 ];
 
+/// The first shape from `from` on that reads the line: its place and step.
+pub fn first_shape(line: &str, from: usize) -> Option<(usize, Step<'_>)> {
+    let shapes = REGISTRY.get(from..)?;
+    shapes
+        .iter()
+        .enumerate()
+        .find_map(|(at, shape)| (shape.read)(line).map(|step| (from + at, step)))
+}
+
 /// Whether a line begins a record of its own by the registry's shapes.
 pub fn starts_record(line: &str) -> bool {
     REGISTRY

@@ -8,12 +8,11 @@ use super::{Shape, Step, code, trimmed};
 /// reason phrase, headers and body follow.
 fn parenthesized_code(line: &str) -> Option<Step<'_>> {
     let t = trimmed(line);
-    if !t.ends_with(')') {
-        return None;
-    }
-    // `…Exception: (404)`, `Exception when calling CallsApi->…_post: (400)`.
-    let t = t.rsplit_once(": ").map_or(t, |(_, code)| code);
-    code(t.strip_prefix('(')?.strip_suffix(')')?).map(Step::Status)
+    // `(404)` alone, or after `…Exception: ` or `Exception when calling CallsApi->…_post: `.
+    let at = t.len().checked_sub(5)?;
+    let (before, status) = (t.get(..at)?, t.get(at..)?);
+    let status = code(status.strip_prefix('(')?.strip_suffix(')')?)?;
+    (before.is_empty() || before.ends_with(": ")).then_some(Step::Status(status))
 }
 
 pub static CODE: Shape = Shape {

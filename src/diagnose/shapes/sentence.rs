@@ -70,20 +70,22 @@ fn json_start(line: &str) -> Option<usize> {
     })
 }
 
+/// Where a number that may be a failure's status code starts: a `4` or `5`
+/// that does not go on a word, an ID or a version.
+fn code_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    // One pass over the line: IDs and timestamps hold many fours and fives.
+    memchr::memchr2_iter(b'4', b'5', bytes).filter(move |&at| {
+        at.checked_sub(1)
+            .map(|i| bytes[i])
+            .is_none_or(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/')))
+    })
+}
+
 /// The first number in `head` that is named as a status code of a failure
 /// (400 to 599): where it starts, and the code.
 fn named_code(head: &str) -> Option<(usize, u16)> {
     let bytes = head.as_bytes();
-    let mut from = 0;
-    while let Some(found) = memchr::memchr2(b'4', b'5', &bytes[from..]) {
-        let at = from + found;
-        from = at + 1;
-        let before = at.checked_sub(1).map(|i| bytes[i]);
-        if before
-            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/'))
-        {
-            continue;
-        }
+    for at in code_starts(bytes) {
         let Some(digits) = head.get(at..at + 3) else {
             continue;
         };

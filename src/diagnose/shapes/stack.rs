@@ -26,13 +26,13 @@ fn frame(line: &str) -> bool {
 
 /// `file:///app/x.mjs:12`, `node:internal/modules/run_main:123`, `/app/x.rb:3`.
 fn location(t: &str) -> bool {
+    if !(t.starts_with("file://") || t.starts_with("node:") || t.starts_with('/')) {
+        return false;
+    }
     let Some((path, line)) = t.rsplit_once(':') else {
         return false;
     };
-    !line.is_empty()
-        && line.bytes().all(|b| b.is_ascii_digit())
-        && !path.contains(' ')
-        && (path.starts_with("file://") || path.starts_with("node:") || path.starts_with('/'))
+    !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) && !path.contains(' ')
 }
 
 pub static FRAME: Shape = Shape {
