@@ -226,3 +226,19 @@ fn errors_in_a_json_string_are_counted_as_listed() {
     assert_eq!(diagnoses(input).len(), 2);
     assert_eq!(summary_total(input), 2);
 }
+
+/// A number named `status` or `code` in prose is not a failed call; on a
+/// line about a request it is, with the method and path the line shows.
+#[test]
+fn status_words_need_a_request_or_a_failure() {
+    assert!(
+        diagnoses("INFO cache status: 404 entries evicted\nthe exit code 500 was seen\n")
+            .is_empty()
+    );
+    let d = one("GET /v1.0/calls status=404\n");
+    assert_eq!(
+        (&d["kind"], &d["http"]),
+        (&"status_only".into(), &404.into())
+    );
+    assert_eq!(d["request"]["line"], "GET /v1.0/calls");
+}

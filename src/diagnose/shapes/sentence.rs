@@ -18,6 +18,9 @@ use super::{Named, Sentence, Shape, Shown, Step, phrase, request_from, trimmed};
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+/// Words that name the number after them as an HTTP status code by themselves.
+const HTTP_WORDS: [&str; 4] = ["http", "http error", "<response", "responded with"];
+
 /// Words that name the number after them as a status code.
 const NAMING: [&str; 11] = [
     "status",
@@ -52,10 +55,13 @@ fn sentence(line: &str) -> Option<Step<'_>> {
     }
     Some(Step::Sentence(Sentence {
         code,
-        request: url(line).map_or(Named::Earlier, |(method, url)| {
-            let (shown, request) = request_from(method, url);
-            Named::This(request.map(|r| (shown, r)))
-        }),
+        request: match url(line).or_else(|| method_and_path(line)) {
+            Some((method, url)) => {
+                let (shown, request) = request_from(method, url);
+                Named::This(request.map(|r| (shown, r)))
+            }
+            None => Named::Earlier,
+        },
         retry_after: retry_after(line),
         body: body(tail),
     }))
@@ -112,21 +118,24 @@ fn named_code(head: &str) -> Option<(usize, u16)> {
 fn named(before: &str, code: u16, after: &str) -> bool {
     let follows = phrase(code).is_some_and(|p| {
         let window = &after.as_bytes()[..after.len().min(p.len() + 16)];
-        memmem::find(
-            &window.to_ascii_lowercase(),
-            p.to_ascii_lowercase().as_bytes(),
-        )
-        .is_some()
+        window
+            .windows(p.len())
+            .any(|w| w.eq_ignore_ascii_case(p.as_bytes()))
     });
     if follows {
         return true;
     }
-    let lead = before.trim_end_matches([' ', ':', '=', '(', '[', '"', '\'', '`']);
-    let tail = &lead.as_bytes()[lead.len().saturating_sub(16)..];
-    let tail = tail.to_ascii_lowercase();
-    let words = NAMING
-        .iter()
-        .any(|w| tail.ends_with(w.as_bytes()) && word_start(&tail, w.len()));
+    let lead = before
+        .trim_end_matches([' ', ':', '=', '(', '[', '"', '\'', '`'])
+        .as_bytes();
+    let word = NAMING.iter().find(|w| {
+        lead.len() >= w.len()
+            && lead[lead.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+            && word_start(lead, w.len())
+    });
+    // `status` or `code` alone names a number in any prose (`cache status:
+    // 404 entries`): only on a line about a request or a failure.
+    let words = word.is_some_and(|w| HTTP_WORDS.contains(w) || about_a_request(before, after));
     let answers = before.contains("://")
         && (before.trim_end().ends_with(')') || before.trim_end().ends_with("->"));
     // `print(resp.status, resp.data)`: `404 b'{…}'`, `400 b''`, `404 {…}`.
@@ -135,6 +144,30 @@ fn named(before: &str, code: u16, after: &str) -> bool {
             .iter()
             .any(|b| after.starts_with(b));
     words || answers || then_body
+}
+
+/// Whether the line around a code is about a request or a failure: a URL,
+/// a method and path, or a word of failure.
+fn about_a_request(before: &str, after: &str) -> bool {
+    const WORDS: [&str; 8] = [
+        "error",
+        "fail",
+        "exception",
+        "unexpected",
+        "http",
+        "://",
+        "request",
+        "respon",
+    ];
+    let holds = |text: &str, word: &str| {
+        text.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let method_and_path = METHODS
+        .iter()
+        .any(|m| before.contains(&format!("{m} /")) || before.contains(&format!("{m} http")));
+    method_and_path || WORDS.iter().any(|w| holds(before, w) || holds(after, w))
 }
 
 /// Whether the last `len` bytes of `text` begin a word.
@@ -166,6 +199,25 @@ fn url(line: &str) -> Option<(Option<&str>, &str)> {
         .map(|w| w.trim_start_matches(['(', '`', '\'', '"']))
         .filter(|w| METHODS.contains(w));
     Some((method, url))
+}
+
+/// `GET /v1.0/calls` on a line with no URL: the method and the path.
+fn method_and_path(line: &str) -> Option<(Option<&str>, &str)> {
+    let mut words = line.split_whitespace();
+    while let Some(word) = words.next() {
+        if METHODS.contains(&word.trim_start_matches(['(', '"', '\'', '`', '['])) {
+            let path = words
+                .next()?
+                .trim_end_matches([')', '"', '\'', '`', ']', ',', ':']);
+            if path.starts_with('/') {
+                return Some((
+                    Some(word.trim_start_matches(['(', '"', '\'', '`', '['])),
+                    path,
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// `retry-after=17`, `Retry-After: 17`: the value, when one is given.
@@ -248,6 +300,11 @@ mod tests {
         let s = read("x: POST http://h/auth/login -> 400 Bad Request; retry-after=None body=''")
             .expect("read");
         assert_eq!((s.retry_after, s.body), (None, Shown::Empty));
+        let s = read("GET /v1.0/calls status=404 failed").expect("read");
+        let Named::This(Some((shown, _))) = s.request else {
+            panic!("a request")
+        };
+        assert_eq!(shown, "GET /v1.0/calls");
         let s = read("voipbin: unexpected status: 502 Bad Gateway: <html>").expect("read");
         assert_eq!(s.body, Shown::Text("<html>"));
         assert!(matches!(
@@ -275,7 +332,10 @@ mod tests {
     #[test]
     fn multi_byte_text_after_a_code() {
         assert_eq!(read("HTTP 404é").map(|s| s.code), Some(404));
-        assert_eq!(read("status 404 Nét Found").map(|s| s.code), Some(404));
+        assert_eq!(
+            read("request status 404 Nét Found").map(|s| s.code),
+            Some(404)
+        );
         assert_eq!(read("status 404 (htté://h/x)").map(|s| s.code), Some(404));
     }
 
@@ -292,6 +352,8 @@ mod tests {
             "400 apples, 404 oranges",
             "<title>502 Bad Gateway</title>",
             "<center><h1>502 Bad Gateway</h1></center>",
+            "INFO cache status: 404 entries evicted",
+            "the exit code 500 was seen",
             r#"log: {"status": 404, "reason": "X"}"#,
         ] {
             assert!(read(line).is_none(), "{line}");
