@@ -1,7 +1,7 @@
 //! HTTP's own lines and curl's: a status line, a request line, curl `-f`'s
 //! error, and the code `curl -w '%{http_code}'` prints.
 
-use super::{Named, Sentence, Shape, Shown, Step, code, trimmed};
+use super::{Named, Sentence, Shape, Shown, Step, code, spaced, trimmed};
 use crate::endpoint::Request;
 
 /// A status line: `HTTP/1.1 404 Not Found` (also indented, as wget -S prints it).
@@ -39,6 +39,7 @@ pub fn request_line(line: &str, marked: bool) -> Option<(String, Request)> {
 pub static REQUEST_LINE: Shape = Shape {
     name: "request line",
     read: |line| request_line(line, false).map(|(shown, request)| Step::Request(shown, request)),
+    first: |b| b.is_ascii_uppercase(),
     starts_record: true,
     samples: &[
         "POST /v1.0/calls/x/hangup HTTP/1.1",
@@ -63,6 +64,7 @@ fn curl_fail(line: &str) -> Option<Step<'_>> {
 pub static CURL_FAIL: Shape = Shape {
     name: "curl -f error",
     read: curl_fail,
+    first: |b| b == b'c' || spaced(b),
     starts_record: true,
     samples: &[
         "curl: (22) The requested URL returned error: 404",
@@ -82,6 +84,7 @@ pub const CODE_ALONE_HIDES: &str = "run curl with -si to see the headers and the
 pub static CODE_ALONE: Shape = Shape {
     name: "status code alone",
     read: |line| code_alone(line).filter(|c| *c >= 400).map(Step::CodeAlone),
+    first: |b| b.is_ascii_digit() || spaced(b),
     starts_record: false,
     samples: &["404", "502"],
 };

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use super::{Shape, Step, code, find, trimmed};
+use super::{Shape, Step, code, find, spaced, trimmed};
 
 /// What a logfmt line without a reason hides.
 pub const HIDDEN_BODY: &str = "log the response body too: it says which reason";
@@ -69,6 +69,7 @@ fn logfmt(line: &str) -> Option<Vec<(&str, String)>> {
 pub static RECORD: Shape = Shape {
     name: "logfmt",
     read: |line| logfmt(line).map(Step::Record),
+    first: |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.') || spaced(b),
     starts_record: true,
     samples: &[
         r#"level=error status=404 reason=CALL_NOT_FOUND message="The call was not found." request_id=r1"#,

@@ -113,6 +113,10 @@ pub enum Shown<'l> {
 pub struct Shape {
     pub name: &'static str,
     pub read: for<'l> fn(&'l str) -> Option<Step<'l>>,
+    /// Whether a line this shape reads may start with this byte: a line is
+    /// asked only of the shapes that may read it (most text lines are log
+    /// lines that only a few shapes could read).
+    pub first: fn(u8) -> bool,
     /// Whether a line of this shape begins a record of its own, so a JSON
     /// document still open before it was cut off.
     pub starts_record: bool,
@@ -143,20 +147,49 @@ pub static REGISTRY: [&Shape; 17] = [
     &sentence::SENTENCE,
 ];
 
+/// The shapes (bits of [`REGISTRY`] places) that may read a line starting
+/// with each byte, and (last) an empty line.
+static MAY_READ: LazyLock<[u32; 257]> = LazyLock::new(|| {
+    let mut may_read = [0; 257];
+    for (at, shape) in REGISTRY.iter().enumerate() {
+        for (byte, shapes) in (0..=u8::MAX).zip(may_read.iter_mut()) {
+            *shapes |= u32::from((shape.first)(byte)) << at;
+        }
+        may_read[256] |= 1 << at;
+    }
+    may_read
+});
+
+/// The registry places of the shapes that may read `line`, in order.
+fn may_read(line: &str, from: usize) -> impl Iterator<Item = usize> {
+    let first = line.as_bytes().first().map_or(256, |&b| usize::from(b));
+    let mut shapes = MAY_READ[first] & u32::MAX.checked_shl(from as u32).unwrap_or(0);
+    std::iter::from_fn(move || {
+        let at = shapes.trailing_zeros();
+        shapes &= shapes.wrapping_sub(1);
+        (at < 32).then_some(at as usize)
+    })
+}
+
 /// The first shape from `from` on that reads the line: its place and step.
 pub fn first_shape(line: &str, from: usize) -> Option<(usize, Step<'_>)> {
-    let shapes = REGISTRY.get(from..)?;
-    shapes
-        .iter()
-        .enumerate()
-        .find_map(|(at, shape)| (shape.read)(line).map(|step| (from + at, step)))
+    may_read(line, from).find_map(|at| (REGISTRY[at].read)(line).map(|step| (at, step)))
 }
 
 /// Whether a line begins a record of its own by the registry's shapes.
 pub fn starts_record(line: &str) -> bool {
-    REGISTRY
-        .iter()
-        .any(|shape| shape.starts_record && (shape.read)(line).is_some())
+    may_read(line, 0).any(|at| REGISTRY[at].starts_record && (REGISTRY[at].read)(line).is_some())
+}
+
+/// A [`Shape::first`] for shapes that read a line anywhere.
+fn any(_: u8) -> bool {
+    true
+}
+
+/// A byte that may start white space `trim` takes off: a shape that trims
+/// a line may read one starting so.
+fn spaced(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0b || b >= 0x80
 }
 
 /// `text.trim()`, sooner for the usual line that neither starts nor ends
@@ -240,6 +273,57 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// A shape never reads a line whose first byte it says it cannot start
+    /// with: on its samples, every captured transcript and fixture, and any text.
+    #[test]
+    fn shapes_read_only_lines_they_may_start() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut lines: Vec<String> = Vec::new();
+        let mut dirs = vec![fixtures];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("fixtures").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    let text = String::from_utf8_lossy(&bytes);
+                    lines.extend(text.split(['\n', '\r']).map(str::to_owned));
+                }
+            }
+        }
+        assert!(lines.len() > 1000, "fixtures read: {}", lines.len());
+        lines.extend(REGISTRY.iter().flat_map(|s| s.samples.iter().map(|l| (*l).to_owned())));
+        for line in &lines {
+            assert_first_byte_allowed(line);
+        }
+    }
+
+    fn assert_first_byte_allowed(line: &str) {
+        for shape in REGISTRY {
+            if (shape.read)(line).is_some()
+                && let Some(&b) = line.as_bytes().first()
+            {
+                assert!((shape.first)(b), "{} reads {line:?}", shape.name);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_only_by_shapes_that_may_start_it(
+            indent in proptest::sample::select(vec!["", " ", "\t", "\u{a0}", "\u{3000}", "\u{b}"]),
+            word in proptest::sample::select(vec![
+                "", "HTTP/1.1 ", "GET /v1.0/calls ", "curl: (22) ", "--2026-11-24 10:00:00--  ",
+                "AxiosError: ", "HTTPError: ", "(404)", "429 ", "status=404 ", "Reason: ",
+                "API error (status 502): ", "HTTP response body: ", "send: b'", "#0 ", "at x (y:1)",
+            ]),
+            text in "\\PC{0,40}",
+        ) {
+            assert_first_byte_allowed(&format!("{indent}{word}{text}"));
+            assert_first_byte_allowed(&format!("{text}{word}"));
         }
     }
 

@@ -54,6 +54,7 @@ fn error_line(line: &str) -> Option<Step<'_>> {
 pub static ERROR: Shape = Shape {
     name: "Node error object",
     read: error_line,
+    first: |b| b.is_ascii_alphanumeric() || matches!(b, b'<' | b'['),
     starts_record: true,
     samples: &[
         "AxiosError: Request failed with status code 404",

@@ -2,7 +2,7 @@
 //! then `Reason: …`, `HTTP response headers: HTTPHeaderDict({…})` and
 //! `HTTP response body: …`.
 
-use super::{Shape, Step, code, trimmed};
+use super::{Shape, Step, any, code, spaced, trimmed};
 
 /// `(429)` alone or after `…Exception: `: the status of the response whose
 /// reason phrase, headers and body follow.
@@ -18,6 +18,7 @@ fn parenthesized_code(line: &str) -> Option<Step<'_>> {
 pub static CODE: Shape = Shape {
     name: "openapi status",
     read: parenthesized_code,
+    first: any,
     starts_record: true,
     samples: &[
         "(429)",
@@ -47,6 +48,7 @@ fn header_dict(line: &str) -> Option<Step<'_>> {
 pub static HEADERS: Shape = Shape {
     name: "openapi headers",
     read: header_dict,
+    first: |b| b == b'H' || spaced(b),
     starts_record: false,
     samples: &[
         "HTTP response headers: HTTPHeaderDict({'Retry-After': '17', 'X-Request-Id': 'r1'})",
@@ -60,6 +62,7 @@ pub static BODY: Shape = Shape {
             .strip_prefix("HTTP response body: ")
             .map(Step::Body)
     },
+    first: |b| b == b'H' || spaced(b),
     starts_record: false,
     samples: &[r#"HTTP response body: {"error":{"reason":"CALL_NOT_FOUND"}}"#],
 };
@@ -68,6 +71,7 @@ pub static BODY: Shape = Shape {
 pub static REASON: Shape = Shape {
     name: "openapi reason phrase",
     read: |line| line.starts_with("Reason: ").then_some(Step::ReasonPhrase),
+    first: |b| b == b'R',
     starts_record: false,
     samples: &["Reason: Too Many Requests"],
 };

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use super::{Named, Sentence, Shape, Shown, Step, code, find};
+use super::{Named, Sentence, Shape, Shown, Step, any, code, find};
 use crate::endpoint::Request;
 
 static HTTP_ERROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("HTTPError: "));
@@ -42,6 +42,7 @@ fn http_error(line: &str) -> Option<Step<'_>> {
 pub static HTTP_ERROR_SHAPE: Shape = Shape {
     name: "Python HTTPError",
     read: http_error,
+    first: any,
     starts_record: true,
     samples: &[
         "requests.exceptions.HTTPError: 404 Client Error: Not Found for url: https://api.voipbin.net/v1.0/calls/x",

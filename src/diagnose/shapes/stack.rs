@@ -4,7 +4,7 @@
 //! nothing about the exchange, and a body printed just before them still
 //! belongs with the status the exception names after them.
 
-use super::{Shape, Step};
+use super::{Shape, Step, spaced};
 
 fn frame(line: &str) -> bool {
     let t = line.trim_start();
@@ -38,6 +38,7 @@ fn location(t: &str) -> bool {
 pub static FRAME: Shape = Shape {
     name: "stack frame",
     read: |line| frame(line).then_some(Step::Frame),
+    first: |b| b"TS^#fn/".contains(&b) || spaced(b),
     starts_record: false,
     samples: &[
         "Traceback (most recent call last):",

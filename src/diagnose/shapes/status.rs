@@ -1,6 +1,6 @@
 //! `429 Too Many Requests` on a line of its own (Node's `status statusText`).
 
-use super::{Shape, Step, code, phrase, trimmed};
+use super::{Shape, Step, code, phrase, spaced, trimmed};
 
 /// Only with the code's own reason phrase, so log prose is not mistaken for it.
 fn bare_status(line: &str) -> Option<Step<'_>> {
@@ -20,6 +20,7 @@ fn bare_status(line: &str) -> Option<Step<'_>> {
 pub static BARE: Shape = Shape {
     name: "status and phrase",
     read: bare_status,
+    first: |b| b.is_ascii_digit() || spaced(b),
     starts_record: false,
     samples: &["429 Too Many Requests", "404 not found"],
 };

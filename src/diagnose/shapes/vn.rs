@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use super::{Named, Sentence, Shape, Shown, Step, code, find};
+use super::{Named, Sentence, Shape, Shown, Step, any, code, find};
 
 static VN_ERROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("API error (status "));
 
@@ -29,6 +29,7 @@ fn vn_error(line: &str) -> Option<Step<'_>> {
 pub static ERROR: Shape = Shape {
     name: "vn error",
     read: vn_error,
+    first: any,
     starts_record: true,
     samples: &[
         "Error: API error (status 502): <html>",

@@ -1,6 +1,6 @@
 //! wget's lines: the URL it fetches, and its own chatter around a response.
 
-use super::{Shape, Step};
+use super::{Shape, Step, spaced};
 use crate::endpoint::Request;
 
 /// `wget -S` indents the status line and headers it prints.
@@ -29,6 +29,7 @@ fn url(line: &str) -> Option<Step<'_>> {
 pub static URL: Shape = Shape {
     name: "wget URL",
     read: url,
+    first: |b| b == b'-',
     starts_record: true,
     samples: &["--2026-11-24 10:00:00--  https://api.voipbin.net/v1.0/calls?x=1"],
 };
@@ -38,6 +39,7 @@ pub static URL: Shape = Shape {
 pub static CHATTER: Shape = Shape {
     name: "wget chatter",
     read: |line| chatter(line).then_some(Step::Chatter),
+    first: |b| b.is_ascii_alphanumeric() || b == b'-' || spaced(b),
     starts_record: false,
     samples: &[
         "---response end---",
