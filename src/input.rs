@@ -9,7 +9,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::thread;
 use std::time::Duration;
 
@@ -68,9 +68,41 @@ pub const IN_FLIGHT: usize = 4;
 /// How often a followed file is looked at again when it has not grown.
 const FOLLOW_POLL: Duration = Duration::from_millis(200);
 
+/// What is read, as it arrives; [`Reading::recycle`] hands a chunk's
+/// buffer back when its bytes are read, so the next chunk is read into it
+/// (a new buffer would be zeroed first: 4% of a large file's scan).
+pub struct Reading {
+    pub messages: Receiver<Message>,
+    spent: Sender<Vec<u8>>,
+}
+
+impl Reading {
+    pub fn recycle(&self, chunk: Vec<u8>) {
+        // The reading thread may have ended: the buffer is then dropped.
+        let _ = self.spent.send(chunk);
+    }
+}
+
+/// The reading thread's side: messages out, spent buffers back.
+struct Outbox {
+    messages: SyncSender<Message>,
+    spent: Receiver<Vec<u8>>,
+}
+
+impl Outbox {
+    fn send(&self, message: Message) -> Result<(), mpsc::SendError<Message>> {
+        self.messages.send(message)
+    }
+}
+
 /// Starts reading `sources` in order on a thread of its own.
-pub fn read_all(sources: Vec<Source>, follow: bool) -> Receiver<Message> {
-    let (tx, rx) = mpsc::sync_channel(IN_FLIGHT);
+pub fn read_all(sources: Vec<Source>, follow: bool) -> Reading {
+    let (messages, rx) = mpsc::sync_channel(IN_FLIGHT);
+    let (spent, spent_rx) = mpsc::channel();
+    let tx = Outbox {
+        messages,
+        spent: spent_rx,
+    };
     thread::spawn(move || {
         for source in sources {
             if read_one(&source, follow, &tx).is_err() {
@@ -78,11 +110,14 @@ pub fn read_all(sources: Vec<Source>, follow: bool) -> Receiver<Message> {
             }
         }
     });
-    rx
+    Reading {
+        messages: rx,
+        spent,
+    }
 }
 
 /// Reads one input to its end (or forever when followed); Err when the receiver is gone.
-fn read_one(source: &Source, follow: bool, tx: &SyncSender<Message>) -> Result<(), ()> {
+fn read_one(source: &Source, follow: bool, tx: &Outbox) -> Result<(), ()> {
     let send = |m: Message| tx.send(m).map_err(|_| ());
     let name = source.name();
     if let (Source::File(path), true) = (source, follow) {
@@ -319,9 +354,12 @@ impl<R: Read> Read for Utf16<R> {
     }
 }
 
-/// Reads one chunk; Ok(None) at the end.
-fn next_chunk(reader: &mut dyn Read) -> Result<Option<Vec<u8>>, Stop> {
-    let mut buffer = vec![0; CHUNK];
+/// Reads one chunk, into a buffer the scanner is done with when there is
+/// one; Ok(None) at the end.
+fn next_chunk(reader: &mut dyn Read, spent: &Receiver<Vec<u8>>) -> Result<Option<Vec<u8>>, Stop> {
+    let mut buffer = spent.try_recv().unwrap_or_default();
+    // Zeroes only what the buffer's last read did not fill.
+    buffer.resize(CHUNK, 0);
     loop {
         match reader.read(&mut buffer) {
             Ok(0) => return Ok(None),
@@ -335,8 +373,8 @@ fn next_chunk(reader: &mut dyn Read) -> Result<Option<Vec<u8>>, Stop> {
     }
 }
 
-fn pump(mut reader: Box<dyn Read + Send>, tx: &SyncSender<Message>) -> Result<(), Stop> {
-    while let Some(chunk) = next_chunk(&mut reader)? {
+fn pump(mut reader: Box<dyn Read + Send>, tx: &Outbox) -> Result<(), Stop> {
+    while let Some(chunk) = next_chunk(&mut reader, &tx.spent)? {
         tx.send(Message::Chunk(chunk)).map_err(|_| Stop::Gone)?;
     }
     Ok(())
@@ -365,7 +403,7 @@ fn unreadable(path: &Path) -> Option<String> {
 
 /// Opens a followed file, waiting while it cannot be read (missing,
 /// unreadable, a directory), like `tail -F`: one note when the wait starts.
-fn open_followed(path: &Path, name: &str, tx: &SyncSender<Message>) -> Result<File, Stop> {
+fn open_followed(path: &Path, name: &str, tx: &Outbox) -> Result<File, Stop> {
     let mut said = false;
     loop {
         if let Ok(file) = File::open(path)
@@ -384,9 +422,9 @@ fn open_followed(path: &Path, name: &str, tx: &SyncSender<Message>) -> Result<Fi
 }
 
 /// Sends everything `file` holds now; returns how many bytes that was.
-fn drain(file: &mut File, tx: &SyncSender<Message>) -> Result<u64, Stop> {
+fn drain(file: &mut File, tx: &Outbox) -> Result<u64, Stop> {
     let mut sent = 0;
-    while let Some(chunk) = next_chunk(file)? {
+    while let Some(chunk) = next_chunk(file, &tx.spent)? {
         sent += chunk.len() as u64;
         tx.send(Message::Chunk(chunk)).map_err(|_| Stop::Gone)?;
     }
@@ -402,7 +440,7 @@ fn drain(file: &mut File, tx: &SyncSender<Message>) -> Result<u64, Stop> {
 /// be read is waited for, with one note. Polls every [`FOLLOW_POLL`]:
 /// cheap, and the same on every file system. Read as stored (not
 /// decompressed): a followed file is a live log.
-fn follow_file(path: &Path, name: &str, tx: &SyncSender<Message>) -> Result<(), Stop> {
+fn follow_file(path: &Path, name: &str, tx: &Outbox) -> Result<(), Stop> {
     let send = |m: Message| tx.send(m).map_err(|_| Stop::Gone);
     let mut file = open_followed(path, name, tx)?;
     loop {

@@ -276,7 +276,8 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
             }
         }
     } else {
-        let messages = input::read_all(sources, args.follow);
+        let reading = input::read_all(sources, args.follow);
+        let messages = &reading.messages;
         let mut draining: Option<usize> = None;
         // Between an input's Start and its End.
         let mut open = false;
@@ -317,7 +318,10 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                     scanner.sink().last_skip = None;
                     open = true;
                 }
-                Message::Chunk(bytes) => scanner.feed(&bytes)?,
+                Message::Chunk(bytes) => {
+                    scanner.feed(&bytes)?;
+                    reading.recycle(bytes);
+                }
                 Message::End(cut_short) => {
                     open = false;
                     stats.merge(scanner.finish()?);

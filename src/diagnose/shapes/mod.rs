@@ -295,7 +295,11 @@ mod tests {
             }
         }
         assert!(lines.len() > 1000, "fixtures read: {}", lines.len());
-        lines.extend(REGISTRY.iter().flat_map(|s| s.samples.iter().map(|l| (*l).to_owned())));
+        lines.extend(
+            REGISTRY
+                .iter()
+                .flat_map(|s| s.samples.iter().map(|l| (*l).to_owned())),
+        );
         for line in &lines {
             assert_first_byte_allowed(line);
         }
