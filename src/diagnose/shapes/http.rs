@@ -40,6 +40,7 @@ pub static REQUEST_LINE: Shape = Shape {
     name: "request line",
     read: |line| request_line(line, false).map(|(shown, request)| Step::Request(shown, request)),
     first: |b| b.is_ascii_uppercase(),
+    holds_code: false,
     starts_record: true,
     samples: &[
         "POST /v1.0/calls/x/hangup HTTP/1.1",
@@ -65,6 +66,7 @@ pub static CURL_FAIL: Shape = Shape {
     name: "curl -f error",
     read: curl_fail,
     first: |b| b == b'c' || spaced(b),
+    holds_code: true,
     starts_record: true,
     samples: &[
         "curl: (22) The requested URL returned error: 404",
@@ -85,6 +87,7 @@ pub static CODE_ALONE: Shape = Shape {
     name: "status code alone",
     read: |line| code_alone(line).filter(|c| *c >= 400).map(Step::CodeAlone),
     first: |b| b.is_ascii_digit() || spaced(b),
+    holds_code: true,
     starts_record: false,
     samples: &["404", "502"],
 };

@@ -31,6 +31,7 @@ pub static DEBUG: Shape = Shape {
     name: "Python http.client debug",
     read: debug_line,
     first: |b| matches!(b, b's' | b'r' | b'h'),
+    holds_code: false,
     starts_record: true,
     samples: &[
         r"send: b'GET /v1.0/calls HTTP/1.1\r\nHost: api.voipbin.net\r\n\r\n'",

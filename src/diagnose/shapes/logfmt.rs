@@ -70,6 +70,7 @@ pub static RECORD: Shape = Shape {
     name: "logfmt",
     read: |line| logfmt(line).map(Step::Record),
     first: |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.') || spaced(b),
+    holds_code: false,
     starts_record: true,
     samples: &[
         r#"level=error status=404 reason=CALL_NOT_FOUND message="The call was not found." request_id=r1"#,

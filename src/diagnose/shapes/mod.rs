@@ -27,6 +27,7 @@
 //! ([`curl`]) and `--trace` dumps ([`trace`]), wget -S's indented headers
 //! ([`wget`]), Node's inspected objects ([`node`]), and JSON.
 
+mod codes;
 pub mod curl;
 pub mod fields;
 pub mod http;
@@ -48,6 +49,7 @@ use memchr::memmem::Finder;
 
 use crate::endpoint::Request;
 
+pub use codes::failure_codes;
 pub use http::{code_alone, request_line, status_line, trailing_code};
 
 /// What one line of a client's output says about the exchange it prints.
@@ -117,6 +119,10 @@ pub struct Shape {
     /// asked only of the shapes that may read it (most text lines are log
     /// lines that only a few shapes could read).
     pub first: fn(u8) -> bool,
+    /// Whether every line this shape reads holds a failure's status code
+    /// ([`failure_codes`]): such shapes are asked only about lines that hold
+    /// one, found once for them all (few lines of a log do).
+    pub holds_code: bool,
     /// Whether a line of this shape begins a record of its own, so a JSON
     /// document still open before it was cut off.
     pub starts_record: bool,
@@ -160,10 +166,20 @@ static MAY_READ: LazyLock<[u32; 257]> = LazyLock::new(|| {
     may_read
 });
 
+/// The shapes (bits of [`REGISTRY`] places) whose lines hold a failure's code.
+static HOLD_CODES: LazyLock<u32> = LazyLock::new(|| {
+    REGISTRY.iter().enumerate().fold(0, |shapes, (at, shape)| {
+        shapes | u32::from(shape.holds_code) << at
+    })
+});
+
 /// The registry places of the shapes that may read `line`, in order.
 fn may_read(line: &str, from: usize) -> impl Iterator<Item = usize> {
     let first = line.as_bytes().first().map_or(256, |&b| usize::from(b));
     let mut shapes = MAY_READ[first] & u32::MAX.checked_shl(from as u32).unwrap_or(0);
+    if shapes & *HOLD_CODES != 0 && failure_codes(line).next().is_none() {
+        shapes &= !*HOLD_CODES;
+    }
     std::iter::from_fn(move || {
         let at = shapes.trailing_zeros();
         shapes &= shapes.wrapping_sub(1);
@@ -277,7 +293,7 @@ mod tests {
     }
 
     /// A shape never reads a line whose first byte it says it cannot start
-    /// with: on its samples, every captured transcript and fixture, and any text.
+    /// with, nor one without a failure's code if it says its lines hold one: on its samples, every captured transcript and fixture, and any text.
     #[test]
     fn shapes_read_only_lines_they_may_start() {
         let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -307,11 +323,17 @@ mod tests {
 
     fn assert_first_byte_allowed(line: &str) {
         for shape in REGISTRY {
-            if (shape.read)(line).is_some()
-                && let Some(&b) = line.as_bytes().first()
-            {
+            if (shape.read)(line).is_none() {
+                continue;
+            }
+            if let Some(&b) = line.as_bytes().first() {
                 assert!((shape.first)(b), "{} reads {line:?}", shape.name);
             }
+            assert!(
+                !shape.holds_code || failure_codes(line).next().is_some(),
+                "{} reads {line:?}, which holds no failure's code",
+                shape.name
+            );
         }
     }
 

@@ -55,6 +55,7 @@ pub static ERROR: Shape = Shape {
     name: "Node error object",
     read: error_line,
     first: |b| b.is_ascii_alphanumeric() || matches!(b, b'<' | b'['),
+    holds_code: false,
     starts_record: true,
     samples: &[
         "AxiosError: Request failed with status code 404",

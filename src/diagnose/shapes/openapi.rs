@@ -19,6 +19,7 @@ pub static CODE: Shape = Shape {
     name: "openapi status",
     read: parenthesized_code,
     first: any,
+    holds_code: true,
     starts_record: true,
     samples: &[
         "(429)",
@@ -49,6 +50,7 @@ pub static HEADERS: Shape = Shape {
     name: "openapi headers",
     read: header_dict,
     first: |b| b == b'H' || spaced(b),
+    holds_code: false,
     starts_record: false,
     samples: &[
         "HTTP response headers: HTTPHeaderDict({'Retry-After': '17', 'X-Request-Id': 'r1'})",
@@ -63,6 +65,7 @@ pub static BODY: Shape = Shape {
             .map(Step::Body)
     },
     first: |b| b == b'H' || spaced(b),
+    holds_code: false,
     starts_record: false,
     samples: &[r#"HTTP response body: {"error":{"reason":"CALL_NOT_FOUND"}}"#],
 };
@@ -72,6 +75,7 @@ pub static REASON: Shape = Shape {
     name: "openapi reason phrase",
     read: |line| line.starts_with("Reason: ").then_some(Step::ReasonPhrase),
     first: |b| b == b'R',
+    holds_code: false,
     starts_record: false,
     samples: &["Reason: Too Many Requests"],
 };

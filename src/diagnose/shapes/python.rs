@@ -43,6 +43,7 @@ pub static HTTP_ERROR_SHAPE: Shape = Shape {
     name: "Python HTTPError",
     read: http_error,
     first: any,
+    holds_code: true,
     starts_record: true,
     samples: &[
         "requests.exceptions.HTTPError: 404 Client Error: Not Found for url: https://api.voipbin.net/v1.0/calls/x",

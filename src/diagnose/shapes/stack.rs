@@ -39,6 +39,7 @@ pub static FRAME: Shape = Shape {
     name: "stack frame",
     read: |line| frame(line).then_some(Step::Frame),
     first: |b| b"TS^#fn/".contains(&b) || spaced(b),
+    holds_code: false,
     starts_record: false,
     samples: &[
         "Traceback (most recent call last):",

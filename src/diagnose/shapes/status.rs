@@ -21,6 +21,7 @@ pub static BARE: Shape = Shape {
     name: "status and phrase",
     read: bare_status,
     first: |b| b.is_ascii_digit() || spaced(b),
+    holds_code: true,
     starts_record: false,
     samples: &["429 Too Many Requests", "404 not found"],
 };

@@ -30,6 +30,7 @@ pub static ERROR: Shape = Shape {
     name: "vn error",
     read: vn_error,
     first: any,
+    holds_code: true,
     starts_record: true,
     samples: &[
         "Error: API error (status 502): <html>",

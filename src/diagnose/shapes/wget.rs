@@ -30,6 +30,7 @@ pub static URL: Shape = Shape {
     name: "wget URL",
     read: url,
     first: |b| b == b'-',
+    holds_code: false,
     starts_record: true,
     samples: &["--2026-11-24 10:00:00--  https://api.voipbin.net/v1.0/calls?x=1"],
 };
@@ -40,6 +41,7 @@ pub static CHATTER: Shape = Shape {
     name: "wget chatter",
     read: |line| chatter(line).then_some(Step::Chatter),
     first: |b| b.is_ascii_alphanumeric() || b == b'-' || spaced(b),
+    holds_code: false,
     starts_record: false,
     samples: &[
         "---response end---",
