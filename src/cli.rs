@@ -18,6 +18,12 @@ Exit codes:
 Ctrl-C, SIGTERM or SIGHUP end diagnose's input: what was read is written whole,
 and the code is the one the input would have given had it ended there.";
 
+pub const FAIL_ON_EXIT_CODES: &str = "\
+With --fail-on, diagnose's code says whether the run passes, for CI jobs:
+  0  no error of a listed class (after the filters), even when the input holds none
+  1  an error of a listed class
+  2  usage or input error, as always";
+
 const ENVIRONMENT: &str = "\
 Environment:
   NO_COLOR        disables color when set and not empty (no-color.org)
@@ -65,7 +71,7 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Endpoint(EndpointArgs),
     /// Read an API response, curl output or log and say what went wrong.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = format!("{EXIT_CODES}\n\n{FAIL_ON_EXIT_CODES}"))]
     Diagnose(DiagnoseArgs),
     /// Print a shell completion script.
     Completions {
@@ -185,6 +191,47 @@ pub struct DiagnoseArgs {
     /// counts are the same with any number) [default: the number of CPUs].
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+    /// How to write the errors: `text`, `json` (as --json), `summary` (as --summary), `github`
+    /// (workflow commands that annotate a GitHub Actions run) or `junit` (JUnit XML, one test
+    /// case per failed call).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "summary"])]
+    pub format: Option<DiagnoseFormat>,
+    /// Exit 1 when an error of one of these classes is diagnosed, 0 when none is: any, 4xx,
+    /// 5xx, a code (429) or range (500-504), a reason name, unknown (not in the catalog),
+    /// not-retryable (the advice is not to retry unchanged), never-sent (a reason the server
+    /// is not known to send). Comma-separated or repeated.
+    #[arg(long, value_name = "CLASS", value_delimiter = ',', value_parser = fail_on_classes(), hide_possible_values = true)]
+    pub fail_on: Vec<String>,
+    /// Only errors with this reason (comma-separated or repeated: any of them).
+    #[arg(long = "reason", value_name = "NAME", value_delimiter = ',', value_parser = reason_names(), hide_possible_values = true)]
+    pub reasons: Vec<String>,
+    /// Only errors with this HTTP code or range: 404, 4xx, 500-504 (comma-separated or repeated).
+    #[arg(long = "status", value_name = "CODE", value_delimiter = ',')]
+    pub statuses: Vec<String>,
+    /// Only errors of requests to this endpoint, matched as `endpoint` matches: `/calls/{id}`,
+    /// `POST /calls`, `/calls/*` (repeated: any of them).
+    #[arg(long = "path", value_name = "PATTERN", value_parser = endpoint_words(), hide_possible_values = true)]
+    pub paths: Vec<String>,
+    /// Only errors with this request ID (the envelope's `request_id`, or an `X-Request-Id`
+    /// header; comma-separated or repeated).
+    #[arg(long = "request-id", value_name = "ID", value_delimiter = ',')]
+    pub request_ids: Vec<String>,
+}
+
+/// `diagnose --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagnoseFormat {
+    Text,
+    Json,
+    Summary,
+    Github,
+    Junit,
+}
+
+fn fail_on_classes() -> OpenValues {
+    OpenValues {
+        values: || crate::diagnose::select::CLASS_WORDS.to_vec(),
+    }
 }
 
 /// Accepts any string but offers `values` to completions, so fuzzy input still works.

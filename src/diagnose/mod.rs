@@ -4,6 +4,7 @@
 pub mod envelope;
 pub mod json;
 pub mod scan;
+pub mod select;
 pub mod shapes;
 
 use std::borrow::Cow;
@@ -476,6 +477,11 @@ impl Diagnosis {
             );
             self.facts.insert(0, fact);
         }
+    }
+
+    /// The retry advice for this error, when its HTTP code is known.
+    pub fn retry_advice(&self) -> Option<Retry> {
+        self.http().map(|http| self.retry(http))
     }
 
     /// Retry advice for this response: a field note that says retrying

@@ -1,6 +1,7 @@
 //! `voiperr diagnose [FILE]...`: read responses, curl output or logs, live
 //! or not, and explain each error (or count them with `--summary`).
 
+mod ci;
 mod lines;
 mod render;
 mod split;
@@ -14,10 +15,13 @@ use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
 use crate::Outcome;
-use crate::cli::DiagnoseArgs;
+use crate::catalog::{Catalog, normalize_name};
+use crate::cli::{DiagnoseArgs, DiagnoseFormat};
 use crate::diagnose::scan::{Event, Scanner, Sink, Skip, Stats};
+use crate::diagnose::select::{Class, Codes, FailOn, Filters, Selection, Verdict};
 use crate::diagnose::{diagnose, summary_key};
 use crate::input::{self, Message, Source};
+use crate::matching::{Lookup, MatchKind, lookup};
 use crate::output::{Ui, append_json, write_json};
 use crate::untrusted::Untrusted;
 use crate::view::{DiagnosisView, SCHEMA_VERSION, SummaryView};
@@ -30,11 +34,24 @@ const REDRAW_EVERY: Duration = Duration::from_secs(1);
 /// How long the loop waits for input before it looks at signals and the clock.
 const TICK: Duration = Duration::from_millis(100);
 
+/// How each error is written (the summary is [`Reporter::summary`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Each {
+    Text,
+    Json,
+    Github,
+    Junit,
+}
+
 /// What `diagnose` does with each event: render it, or count it.
 struct Reporter<'r, 'u> {
     ui: &'r mut Ui<'u>,
-    json: bool,
+    each: Each,
     summary: bool,
+    selection: Selection,
+    /// Errors of a `--fail-on` class.
+    failing: u64,
+    junit: ci::Junit,
     /// The current input's name (`-` for stdin).
     file: String,
     /// Whether text output names the file (several inputs).
@@ -81,6 +98,14 @@ impl Sink for Reporter<'_, '_> {
                 exchange,
                 line,
             } => {
+                // Filters and --fail-on read the call before any diagnosis:
+                // nothing is done for them when they are not given.
+                let fails = match self.selection.judge(&found, exchange, line) {
+                    Some(Verdict::Dropped) => return Ok(()),
+                    Some(Verdict::Kept { fails }) => fails,
+                    None => None,
+                };
+                self.failing += u64::from(fails == Some(true));
                 if self.summary {
                     if let Some((key, http)) = summary_key(&found, exchange) {
                         self.tally.add(key, http);
@@ -95,9 +120,17 @@ impl Sink for Reporter<'_, '_> {
                 if !d.understood {
                     self.outcome = self.outcome.max(Outcome::NotFound);
                 }
+                if self.each == Each::Github {
+                    return ci::github(self.ui.out, &d, &self.file, fails.unwrap_or(true));
+                }
+                if self.each == Each::Junit {
+                    return self
+                        .junit
+                        .add(self.ui, &d, &self.file, fails.unwrap_or(true));
+                }
                 if let Some(lines) = &mut self.lines {
                     lines.push(d, &self.file, self.ui.out)?;
-                } else if self.json {
+                } else if self.each == Each::Json {
                     // Made whole in memory, then written at once: one write per error.
                     self.line.clear();
                     append_json(&mut self.line, &DiagnosisView::new(&d, &self.file), false)?;
@@ -174,7 +207,18 @@ fn is_stream(sources: &[Source], follow: bool) -> bool {
 }
 
 /// The verdict when the input held no error at all.
-fn explain_nothing(ui: &mut Ui, stats: &Stats) -> io::Result<Outcome> {
+fn explain_nothing(reporter: &mut Reporter, stats: &Stats) -> io::Result<Outcome> {
+    if !reporter.selection.fail_on.classes.is_empty() {
+        // The run's verdict says it: nothing to fail on.
+        return Ok(Outcome::Found);
+    }
+    let ui = &mut *reporter.ui;
+    if !reporter.selection.filters.is_empty() && stats.bytes > 0 {
+        ui.note(
+            "no error in the input matched the filters (--reason, --status, --path, --request-id)",
+        )?;
+        return Ok(Outcome::NotFound);
+    }
     if stats.bytes == 0 || stats.blank {
         ui.error("the input is empty; pipe in the API response (curl -si …) or give a file")?;
         return Ok(Outcome::NotFound);
@@ -201,7 +245,106 @@ fn explain_nothing(ui: &mut Ui, stats: &Stats) -> io::Result<Outcome> {
     Ok(Outcome::NotFound)
 }
 
+/// The filters and `--fail-on` classes given, or None (after saying why)
+/// when one cannot be read.
+fn selection(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Selection>> {
+    let catalog = Catalog::get();
+    let mut notes = Vec::new();
+    // A reason's name or alias as cataloged; any other name as typed (a log
+    // may carry reasons the catalog does not know), with a note.
+    let mut reason = |typed: &str| {
+        let name = normalize_name(typed);
+        let (kept, note) = match lookup(catalog, typed, false) {
+            Lookup::Reason(r, MatchKind::Exact) => (r.name.to_owned(), None),
+            Lookup::Reason(r, MatchKind::Alias) => (
+                r.name.to_owned(),
+                Some(format!(
+                    "{name} is an alias of {}: errors that carry {} match",
+                    r.name, r.name
+                )),
+            ),
+            Lookup::Reason(r, _) => (
+                name.clone(),
+                Some(format!(
+                    "{name} is not a reason in the catalog (did you mean {}?): only errors that carry {name} match",
+                    r.name
+                )),
+            ),
+            Lookup::Miss(close) if !close.is_empty() => (
+                name.clone(),
+                Some(format!(
+                    "{name} is not a reason in the catalog (close: {}): only errors that carry it match",
+                    close[0].name
+                )),
+            ),
+            _ => (
+                name.clone(),
+                Some(format!(
+                    "{name} is not a reason in the catalog: only errors that carry it match"
+                )),
+            ),
+        };
+        if let Some(note) = note
+            && !notes.contains(&note)
+        {
+            notes.push(note);
+        }
+        kept
+    };
+    let reasons: Vec<String> = args.reasons.iter().map(|r| reason(r)).collect();
+    let mut classes = Vec::new();
+    for text in &args.fail_on {
+        match Class::parse(text) {
+            Ok(Class::Reason(name)) => classes.push(Class::Reason(reason(&name))),
+            Ok(class) => classes.push(class),
+            Err(sentence) => {
+                ui.error(&sentence)?;
+                return Ok(None);
+            }
+        }
+    }
+    let mut codes = Vec::new();
+    for text in &args.statuses {
+        match Codes::parse(text) {
+            Ok(range) => codes.push(range),
+            Err(sentence) => {
+                ui.error(&sentence)?;
+                return Ok(None);
+            }
+        }
+    }
+    for note in notes {
+        ui.note(&note)?;
+    }
+    Ok(Some(Selection {
+        filters: Filters {
+            reasons,
+            codes,
+            paths: args.paths.clone(),
+            request_ids: args.request_ids.clone(),
+        },
+        fail_on: FailOn { classes },
+    }))
+}
+
 pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
+    let Some(selection) = selection(args, ui)? else {
+        return Ok(Outcome::Failed);
+    };
+    let format = args.format.unwrap_or(DiagnoseFormat::Text);
+    let summary = args.summary || format == DiagnoseFormat::Summary;
+    let json = args.json || format == DiagnoseFormat::Json;
+    let each = match format {
+        DiagnoseFormat::Github => Each::Github,
+        DiagnoseFormat::Junit => Each::Junit,
+        _ if json => Each::Json,
+        _ => Each::Text,
+    };
+    if matches!(each, Each::Github | Each::Junit) {
+        // Read by CI servers, never by a terminal.
+        colored::control::set_override(false);
+    }
+    let fail_on = !selection.fail_on.classes.is_empty();
     let Some(sources) = sources(args, ui)? else {
         return Ok(Outcome::Failed);
     };
@@ -213,20 +356,23 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         signal_hook::flag::register(number, Arc::clone(&interrupted))?;
         signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;
     }
-    let live = args.summary && ui.terminal && is_stream(&sources, args.follow);
+    let live = summary && ui.terminal && is_stream(&sources, args.follow);
     let name_files = sources.len() > 1;
     let threads = args.threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
-    let in_parts = args.summary && !live && !args.follow && threads > 1;
+    let in_parts = summary && !live && !args.follow && threads > 1;
     let split_files = in_parts.then(|| splittable(&sources)).flatten();
     // On a terminal each line is shown as soon as it is made.
-    let made_apart = args.json && !args.summary && !ui.terminal;
+    let made_apart = each == Each::Json && !summary && !ui.terminal;
     let mut scanner = Scanner::new(Reporter {
         ui,
-        json: args.json,
-        summary: args.summary,
+        each,
+        summary,
+        selection,
+        failing: 0,
+        junit: ci::Junit::default(),
         file: "-".to_owned(),
         name_files,
         outcome: Outcome::Found,
@@ -238,7 +384,8 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         line: Vec::new(),
         lines: made_apart.then(JsonLines::new),
     });
-    if args.summary {
+    // A lean summary keeps no request IDs: a filter on them needs them.
+    if summary && args.request_ids.is_empty() {
         scanner = scanner.lean();
     }
     let mut stats = Stats::empty();
@@ -358,14 +505,52 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     }
     let reporter = scanner.sink();
     reporter.drain()?;
+    if reporter.each == Each::Junit && !summary {
+        reporter.junit.write(reporter.ui.out)?;
+    }
+    let outcome = verdict(
+        reporter,
+        args,
+        summary,
+        json,
+        live,
+        &stats,
+        failed,
+        &mut redraw,
+    )?;
+    if !fail_on || failed {
+        return Ok(outcome);
+    }
+    if reporter.failing == 0 {
+        reporter
+            .ui
+            .note("no error of a --fail-on class: the run passes")?;
+        return Ok(Outcome::Found);
+    }
+    Ok(Outcome::NotFound)
+}
+
+/// What the run found, written (the summary) and as an exit code, as
+/// without `--fail-on`.
+#[allow(clippy::too_many_arguments)]
+fn verdict(
+    reporter: &mut Reporter,
+    args: &DiagnoseArgs,
+    summary: bool,
+    json: bool,
+    live: bool,
+    stats: &Stats,
+    failed: bool,
+    redraw: &mut dyn FnMut(&mut Reporter, bool) -> io::Result<()>,
+) -> io::Result<Outcome> {
     let read_failed = if failed {
         Outcome::Failed
     } else {
         Outcome::Found
     };
-    if !args.summary {
+    if !summary {
         if reporter.shown == 0 && !failed {
-            return explain_nothing(reporter.ui, &stats);
+            return explain_nothing(reporter, stats);
         }
         return Ok(reporter.outcome.max(read_failed));
     }
@@ -374,7 +559,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     if !rows.iter().all(summary::understood) {
         outcome = outcome.max(Outcome::NotFound);
     }
-    if args.json {
+    if json {
         // Always one object, so `| jq .total` works on any input.
         let view = SummaryView {
             schema_version: SCHEMA_VERSION,
@@ -386,7 +571,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         write_json(&mut *reporter.ui.out, &view, true)?;
         writeln!(reporter.ui.out)?;
         if view.total == 0 && !failed {
-            return explain_nothing(reporter.ui, &stats);
+            return explain_nothing(reporter, stats);
         }
         return Ok(outcome);
     }
@@ -394,7 +579,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         if failed {
             return Ok(Outcome::Failed);
         }
-        return explain_nothing(reporter.ui, &stats);
+        return explain_nothing(reporter, stats);
     }
     if live {
         reporter.dirty = true;

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::Reporter;
 use super::summary::Tally;
 use crate::diagnose::scan::{Checkpoint, Event, Scanner, Sink, Skip, Stats};
+use crate::diagnose::select::{Selection, Verdict};
 use crate::diagnose::{SummaryKey, summary_key};
 
 /// Parts are at least this big: below it a thread costs more than it saves.
@@ -84,7 +85,8 @@ struct Mark {
 
 /// An event a part's scanner reported, kept as a summary counts it.
 enum Logged {
-    Error(SummaryKey, Option<u16>),
+    /// Its key and code, and whether it is of a `--fail-on` class.
+    Error(SummaryKey, Option<u16>, bool),
     Skipped(u64, Skip),
 }
 
@@ -92,6 +94,10 @@ enum Logged {
 /// part before may read those lines itself) and counts the rest.
 struct Counter {
     marking: bool,
+    /// The run's filters and `--fail-on` classes.
+    selection: Selection,
+    /// Errors of a `--fail-on` class, counted (not logged).
+    failing: u64,
     log: Vec<Logged>,
     tally: Tally,
     notes: Vec<(u64, Skip)>,
@@ -103,16 +109,26 @@ impl Sink for Counter {
     fn event(&mut self, event: Event<'_>) -> io::Result<()> {
         let logged = match event {
             Event::Error {
-                found, exchange, ..
-            } => match summary_key(&found, exchange) {
-                Some((key, http)) => Logged::Error(key, http),
-                None => return Ok(()),
-            },
+                found,
+                exchange,
+                line,
+            } => {
+                let fails = match self.selection.judge(&found, exchange, line) {
+                    Some(Verdict::Dropped) => return Ok(()),
+                    Some(Verdict::Kept { fails }) => fails == Some(true),
+                    None => false,
+                };
+                match summary_key(&found, exchange) {
+                    Some((key, http)) => Logged::Error(key, http, fails),
+                    None => return Ok(()),
+                }
+            }
             Event::Skipped { line, why } => Logged::Skipped(line, why),
         };
         match logged {
             logged if self.marking => self.log.push(logged),
-            Logged::Error(key, http) => {
+            Logged::Error(key, http, fails) => {
+                self.failing += u64::from(fails);
                 self.tally.add(key, http);
                 self.overflow |= self.tally.full();
             }
@@ -152,6 +168,7 @@ struct Split<'a> {
     starts: Vec<u64>,
     marks: Vec<OnceLock<Vec<Mark>>>,
     interrupted: &'a AtomicBool,
+    selection: Selection,
 }
 
 impl Split<'_> {
@@ -203,12 +220,17 @@ impl Split<'_> {
     fn read_part(&self, part: usize) -> io::Result<Part> {
         let mut scanner = Scanner::new(Counter {
             marking: true,
+            selection: self.selection.clone(),
+            failing: 0,
             log: Vec::new(),
             tally: Tally::default(),
             notes: Vec::new(),
             overflow: false,
-        })
-        .lean();
+        });
+        // A lean scanner keeps no request IDs: a filter on them needs them.
+        if self.selection.filters.request_ids.is_empty() {
+            scanner = scanner.lean();
+        }
         let marked = self.mark(&mut scanner, part);
         let (mut file, rest) = marked?;
         scanner.sink().marking = false;
@@ -286,6 +308,7 @@ pub fn summarize(
         marks: (1..starts.len()).map(|_| OnceLock::new()).collect(),
         starts,
         interrupted,
+        selection: scanner.sink().selection.clone(),
     };
     let (first, parts) = std::thread::scope(|scope| {
         let workers: Vec<_> = (1..split.marks.len())
@@ -362,11 +385,15 @@ fn replay(
     let mut notes = Vec::new();
     for logged in counter.log.into_iter().skip(from) {
         match logged {
-            Logged::Error(key, http) => reporter.tally.add(key, http),
+            Logged::Error(key, http, fails) => {
+                reporter.failing += u64::from(fails);
+                reporter.tally.add(key, http);
+            }
             Logged::Skipped(line, why) => notes.push((line, why)),
         }
     }
     reporter.tally.merge(counter.tally);
+    reporter.failing += counter.failing;
     reporter.dirty = true;
     notes.extend(counter.notes);
     match offset {
