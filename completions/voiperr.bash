@@ -102,7 +102,7 @@ _voiperr() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json summary github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json summary github junit bundle" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)

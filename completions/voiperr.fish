@@ -110,11 +110,12 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l top -d 'Rows the summary table shows before the rest share one row (JSON lists all)' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s j -l threads -d 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]' -r
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l format -d 'How to write the errors: `text`, `json` (as --json), `summary` (as --summary), `github` (workflow commands that annotate a GitHub Actions run) or `junit` (JUnit XML, one test case per failed call)' -r -f -a "text\t''
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l format -d 'How to write the errors: `text`, `json` (as --json), `summary` (as --summary), `github` (workflow commands that annotate a GitHub Actions run), `junit` (JUnit XML, one test case per failed call) or `bundle` (each diagnosis, then its exchange\'s input lines, masked: one text for a support ticket, e.g. with --request-id)' -r -f -a "text\t''
 json\t''
 summary\t''
 github\t''
-junit\t''"
+junit\t''
+bundle\t'Each error\'s diagnosis, then the input lines of its exchange, masked'"
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l fail-on -d 'Exit 1 when an error of one of these classes is diagnosed, 0 when none is: any, 4xx, 5xx, a code (429) or range (500-504), a reason name, unknown (not in the catalog), not-retryable (the advice is not to retry unchanged), never-sent (a reason the server is not known to send). Comma-separated or repeated' -r -f -a "any\t''
 4xx\t''
 5xx\t''
@@ -417,7 +418,7 @@ never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l summary -d 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l json -d 'JSON: one object per error (NDJSON), or one object with `--summary`'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s f -l follow -d 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s h -l help -d 'Print help'
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''

@@ -192,8 +192,9 @@ pub struct DiagnoseArgs {
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
     /// How to write the errors: `text`, `json` (as --json), `summary` (as --summary), `github`
-    /// (workflow commands that annotate a GitHub Actions run) or `junit` (JUnit XML, one test
-    /// case per failed call).
+    /// (workflow commands that annotate a GitHub Actions run), `junit` (JUnit XML, one test
+    /// case per failed call) or `bundle` (each diagnosis, then its exchange's input lines,
+    /// masked: one text for a support ticket, e.g. with --request-id).
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "summary"])]
     pub format: Option<DiagnoseFormat>,
     /// Exit 1 when an error of one of these classes is diagnosed, 0 when none is: any, 4xx,
@@ -226,6 +227,8 @@ pub enum DiagnoseFormat {
     Summary,
     Github,
     Junit,
+    /// Each error's diagnosis, then the input lines of its exchange, masked.
+    Bundle,
 }
 
 fn fail_on_classes() -> OpenValues {

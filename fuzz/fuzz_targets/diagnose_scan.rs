@@ -19,6 +19,7 @@ fn events(data: &[u8], piece: usize, reference: bool) -> Vec<String> {
             found,
             exchange,
             line,
+            ..
         } = &event
             && !reference
         {
@@ -47,7 +48,13 @@ fn per_input(inputs: &[&[u8]], lean: bool) -> Vec<(Vec<String>, usize)> {
     let at = std::cell::Cell::new(0);
     let mut sink = |event: Event<'_>| {
         let (events, count) = &mut seen[at.get()];
-        if let Event::Error { found, exchange, line } = &event {
+        if let Event::Error {
+            found,
+            exchange,
+            line,
+            ..
+        } = &event
+        {
             let counted = match lean {
                 true => summary_key(found, exchange).is_some(),
                 false => diagnose(found.clone(), exchange, *line).is_some(),

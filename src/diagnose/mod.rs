@@ -866,6 +866,7 @@ pub fn diagnose_all(input: &[u8]) -> Vec<Diagnosis> {
             found,
             exchange,
             line,
+            ..
         } = event
             && let Some(d) = diagnose(found, exchange, line)
         {

@@ -53,6 +53,9 @@ pub enum Event<'e> {
         found: Found,
         exchange: &'e Exchange,
         line: u64,
+        /// The line its exchange began on (its request or status line; the
+        /// error's own line when it showed neither): a trail of the input.
+        from: u64,
     },
     /// A line or document was skipped (over the size limit) or cut short.
     Skipped { line: u64, why: Skip },
@@ -336,6 +339,9 @@ pub struct Scanner<S: Sink> {
     /// A gzip-compressed body shown raw (`curl -i` without `--compressed`).
     gzip_body: Option<Vec<u8>>,
     line_no: u64,
+    /// The line the current exchange began on (see [`Event::Error`]'s
+    /// `from`). Not part of a checkpoint: only what is reported uses it.
+    exchange_from: Option<u64>,
     /// The line the current [`Stats`] began at ([`Scanner::take_stats`]).
     stats_from: u64,
     pub stats: Stats,
@@ -353,6 +359,7 @@ impl<S: Sink> Scanner<S> {
             trace: None,
             gzip_body: None,
             line_no: 0,
+            exchange_from: None,
             stats_from: 0,
             stats: Stats::empty(),
         }
@@ -380,10 +387,15 @@ impl<S: Sink> Scanner<S> {
         if self.state.exchange.http.is_some() {
             self.state.last_found = Some(found.clone());
         }
+        let from = self
+            .exchange_from
+            .filter(|&from| from <= line)
+            .unwrap_or(line);
         self.sink.event(Event::Error {
             found,
             exchange: &self.state.exchange,
             line,
+            from,
         })
     }
 
@@ -415,6 +427,7 @@ impl<S: Sink> Scanner<S> {
             found,
             exchange: &exchange,
             line: self.line_no,
+            from: self.line_no,
         })
     }
 
@@ -467,6 +480,7 @@ impl<S: Sink> Scanner<S> {
     /// Forgets the exchange; an error held for its status, and an inspected
     /// object still being read, outlive it.
     fn clear_exchange(&mut self) {
+        self.exchange_from = None;
         self.state = Assembly {
             held: self.state.held.take(),
             inspected: self.state.inspected.take(),
@@ -592,11 +606,13 @@ impl<S: Sink> Scanner<S> {
     fn next_response(&mut self) -> io::Result<()> {
         let request_line = self.state.exchange.request_line.take();
         let request = self.state.exchange.request.take();
+        let from = self.exchange_from;
         self.finish_exchange()?;
         (
             self.state.exchange.request_line,
             self.state.exchange.request,
         ) = (request_line, request);
+        self.exchange_from = from.filter(|_| self.state.exchange.request.is_some());
         Ok(())
     }
 
@@ -606,6 +622,7 @@ impl<S: Sink> Scanner<S> {
         self.finish_exchange()?;
         self.state.exchange.request_line = Some(clipped(shown));
         self.state.exchange.request = Some(request);
+        self.exchange_from = Some(self.line_no);
         Ok(())
     }
 
@@ -620,6 +637,7 @@ impl<S: Sink> Scanner<S> {
         if started {
             self.next_response()?;
         }
+        self.exchange_from.get_or_insert(self.line_no);
         self.state.exchange.http = Some(code);
         self.state.in_headers = true;
         self.state.blank_after_status = false;
@@ -1649,6 +1667,7 @@ mod tests {
                 found,
                 exchange,
                 line,
+                ..
             } = &event
             {
                 let counted = match lean {

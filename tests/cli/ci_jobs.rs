@@ -519,3 +519,43 @@ fn readmes_ci_step_fails_on_what_it_should_against_the_local_server() {
     );
     assert!(!text.contains("test-token"), "{text}");
 }
+
+#[test]
+fn a_request_id_bundle_is_the_diagnosis_then_its_exchange_masked() {
+    let clients = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clients");
+    let read = |name: &str| std::fs::read_to_string(clients.join(name)).expect("fixture");
+    let first = read("curl-v__call404.txt").replacen(
+        "> Accept: */*",
+        "> Accept: */*\n> Authorization: Bearer sk_live_abcdef123456",
+        1,
+    );
+    let log = format!(
+        "2026-11-24T10:00:00Z INFO before\n{first}{}",
+        read("curl-v__ratelimit429.txt")
+    );
+    for (id, wanted, unwanted) in [
+        ("req_call404", "CALL_NOT_FOUND", "RATE_LIMIT_EXCEEDED"),
+        ("req_rl429", "RATE_LIMIT_EXCEEDED", "CALL_NOT_FOUND"),
+    ] {
+        let out = voiperr()
+            .args(["diagnose", "--format", "bundle", "--request-id", id])
+            .write_stdin(log.as_str())
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        let text = stdout_of(&out);
+        assert!(text.starts_with("voiperr "), "{text}");
+        let (diagnosis, input) = text.split_once("  Input ").expect("an input trail");
+        assert!(diagnosis.contains(&format!("1. {wanted}")), "{text}");
+        assert!(!text.contains(unwanted), "{text}");
+        // The exchange from its request line to its body, and nothing before it.
+        assert!(
+            input.contains("| > POST /v1.0/calls") || input.contains("| > GET /v1.0/calls"),
+            "{text}"
+        );
+        assert!(input.contains("< HTTP/1.1 "), "{text}");
+        assert!(input.contains(id), "{text}");
+        assert!(!input.contains("INFO before"), "{text}");
+        assert!(!text.contains("sk_live_abcdef123456"), "{text}");
+    }
+}

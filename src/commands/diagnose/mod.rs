@@ -1,6 +1,7 @@
 //! `voiperr diagnose [FILE]...`: read responses, curl output or logs, live
 //! or not, and explain each error (or count them with `--summary`).
 
+mod bundle;
 mod ci;
 mod lines;
 mod render;
@@ -41,6 +42,7 @@ enum Each {
     Json,
     Github,
     Junit,
+    Bundle,
 }
 
 /// What `diagnose` does with each event: render it, or count it.
@@ -52,6 +54,8 @@ struct Reporter<'r, 'u> {
     /// Errors of a `--fail-on` class.
     failing: u64,
     junit: ci::Junit,
+    /// The last lines of the input, for `--format bundle`.
+    window: bundle::Window,
     /// The current input's name (`-` for stdin).
     file: String,
     /// Whether text output names the file (several inputs).
@@ -97,6 +101,7 @@ impl Sink for Reporter<'_, '_> {
                 found,
                 exchange,
                 line,
+                from,
             } => {
                 // Filters and --fail-on read the call before any diagnosis:
                 // nothing is done for them when they are not given.
@@ -127,6 +132,12 @@ impl Sink for Reporter<'_, '_> {
                     return self
                         .junit
                         .add(self.ui, &d, &self.file, fails.unwrap_or(true));
+                }
+                if self.each == Each::Bundle {
+                    if self.shown == 1 {
+                        bundle::header(self.ui)?;
+                    }
+                    return bundle::write(self.ui, &d, self.shown, &self.file, from, &self.window);
                 }
                 if let Some(lines) = &mut self.lines {
                     lines.push(d, &self.file, self.ui.out)?;
@@ -337,11 +348,12 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let each = match format {
         DiagnoseFormat::Github => Each::Github,
         DiagnoseFormat::Junit => Each::Junit,
+        DiagnoseFormat::Bundle => Each::Bundle,
         _ if json => Each::Json,
         _ => Each::Text,
     };
-    if matches!(each, Each::Github | Each::Junit) {
-        // Read by CI servers, never by a terminal.
+    if matches!(each, Each::Github | Each::Junit | Each::Bundle) {
+        // Read by CI servers or attached to a ticket, not read on a terminal.
         colored::control::set_override(false);
     }
     let fail_on = !selection.fail_on.classes.is_empty();
@@ -373,6 +385,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         selection,
         failing: 0,
         junit: ci::Junit::default(),
+        window: bundle::Window::default(),
         file: "-".to_owned(),
         name_files,
         outcome: Outcome::Found,
@@ -461,11 +474,15 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
             }
             match message {
                 Message::Start(name) => {
+                    scanner.sink().window.restart();
                     scanner.sink().file = name;
                     scanner.sink().last_skip = None;
                     open = true;
                 }
                 Message::Chunk(bytes) => {
+                    if each == Each::Bundle {
+                        scanner.sink().window.push(&bytes);
+                    }
                     scanner.feed(&bytes)?;
                     reading.recycle(bytes);
                 }

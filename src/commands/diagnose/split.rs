@@ -112,6 +112,7 @@ impl Sink for Counter {
                 found,
                 exchange,
                 line,
+                ..
             } => {
                 let fails = match self.selection.judge(&found, exchange, line) {
                     Some(Verdict::Dropped) => return Ok(()),
