@@ -89,6 +89,8 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only errors with this HTTP code or range: 404, 4xx, 500-504 (comma-separated or repeated)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only errors of requests to this endpoint, matched as `endpoint` matches: `/calls/{id}`, `POST /calls`, `/calls/*` (repeated: any of them)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Only errors with this request ID (the envelope''s `request_id`, or an `X-Request-Id` header; comma-separated or repeated)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only errors logged at or after this time, read from the input''s lines (ISO 8601, Go''s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, ''2026-11-24 10:00:00+01:00''. An error whose lines carry no time is left out')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only errors logged at or before this time (see --since)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON: one object per error (NDJSON), or one object with `--summary`')

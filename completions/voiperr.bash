@@ -83,7 +83,7 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__diagnose)
-            opts="-f -j -h -V --summary --top --json --follow --threads --format --fail-on --reason --status --path --request-id --color --help --version"
+            opts="-f -j -h -V --summary --top --json --follow --threads --format --fail-on --reason --status --path --request-id --since --until --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -122,6 +122,14 @@ _voiperr() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -81,6 +81,8 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --status 'Only errors with this HTTP code or range: 404, 4xx, 500-504 (comma-separated or repeated)'
             cand --path 'Only errors of requests to this endpoint, matched as `endpoint` matches: `/calls/{id}`, `POST /calls`, `/calls/*` (repeated: any of them)'
             cand --request-id 'Only errors with this request ID (the envelope''s `request_id`, or an `X-Request-Id` header; comma-separated or repeated)'
+            cand --since 'Only errors logged at or after this time, read from the input''s lines (ISO 8601, Go''s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, ''2026-11-24 10:00:00+01:00''. An error whose lines carry no time is left out'
+            cand --until 'Only errors logged at or before this time (see --since)'
             cand --color 'When to use color'
             cand --summary 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
             cand --json 'JSON: one object per error (NDJSON), or one object with `--summary`'

@@ -412,6 +412,8 @@ PATCH\t''
 /webchat_widgets/{id}\t''
 /ws\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l request-id -d 'Only errors with this request ID (the envelope\'s `request_id`, or an `X-Request-Id` header; comma-separated or repeated)' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l since -d 'Only errors logged at or after this time, read from the input\'s lines (ISO 8601, Go\'s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, \'2026-11-24 10:00:00+01:00\'. An error whose lines carry no time is left out' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l until -d 'Only errors logged at or before this time (see --since)' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -217,6 +217,14 @@ pub struct DiagnoseArgs {
     /// header; comma-separated or repeated).
     #[arg(long = "request-id", value_name = "ID", value_delimiter = ',')]
     pub request_ids: Vec<String>,
+    /// Only errors logged at or after this time, read from the input's lines (ISO 8601, Go's
+    /// `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, '2026-11-24
+    /// 10:00:00+01:00'. An error whose lines carry no time is left out.
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only errors logged at or before this time (see --since).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
 }
 
 /// `diagnose --format`.

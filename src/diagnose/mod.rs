@@ -6,6 +6,7 @@ pub mod json;
 pub mod scan;
 pub mod select;
 pub mod shapes;
+pub mod stamp;
 
 use std::borrow::Cow;
 use std::cell::RefCell;

@@ -1259,6 +1259,7 @@ impl<S: Sink> Scanner<S> {
             self.next_response()?;
             self.state.exchange.http = Some(code);
         }
+        self.exchange_from.get_or_insert(self.line_no);
         if let Named::This(named) = request
             && (!same || self.state.exchange.request.is_none())
         {

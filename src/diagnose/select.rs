@@ -22,11 +22,13 @@ pub struct Call<'a> {
     pub http: Option<u16>,
     pub request: Option<&'a Request>,
     pub request_id: Option<String>,
+    /// When it happened, as its log lines say (seconds since the epoch).
+    pub time: Option<i64>,
 }
 
 impl<'a> Call<'a> {
     /// None for a success response that is no failure.
-    pub fn of(found: &Found, exchange: &'a Exchange) -> Option<Call<'a>> {
+    pub fn of(found: &Found, exchange: &'a Exchange, time: Option<i64>) -> Option<Call<'a>> {
         let (key, http) = summary_key(found, exchange)?;
         let catalog = Catalog::get();
         let (reason, known) = match key {
@@ -50,6 +52,7 @@ impl<'a> Call<'a> {
             request_id: sent_id
                 .or(exchange.x_request_id.as_deref())
                 .map(str::to_owned),
+            time,
         })
     }
 }
@@ -174,6 +177,9 @@ pub struct Filters {
     /// `METHOD /path` or `/path` patterns, matched as `voiperr endpoint` does.
     pub paths: Vec<String>,
     pub request_ids: Vec<String>,
+    /// `--since` and `--until`: seconds since the epoch, both included.
+    pub since: Option<i64>,
+    pub until: Option<i64>,
 }
 
 impl Filters {
@@ -182,6 +188,12 @@ impl Filters {
             && self.codes.is_empty()
             && self.paths.is_empty()
             && self.request_ids.is_empty()
+            && !self.timed()
+    }
+
+    /// Whether a call's time is asked about (it is read from its log lines).
+    pub fn timed(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
     }
 
     pub fn keeps(&self, call: &Call) -> bool {
@@ -200,6 +212,11 @@ impl Filters {
                     .request_id
                     .as_ref()
                     .is_some_and(|id| self.request_ids.contains(id)))
+            && (!self.timed()
+                || call.time.is_some_and(|t| {
+                    self.since.is_none_or(|since| t >= since)
+                        && self.until.is_none_or(|until| t <= until)
+                }))
     }
 }
 
@@ -240,11 +257,18 @@ impl Selection {
 
     /// The verdict on one error the scanner found; None when nothing is
     /// selected (so nothing is read for it).
-    pub fn judge(&self, found: &Found, exchange: &Exchange, line: u64) -> Option<Verdict> {
+    /// `time` is when its log lines say it happened, if they do.
+    pub fn judge(
+        &self,
+        found: &Found,
+        exchange: &Exchange,
+        line: u64,
+        time: Option<i64>,
+    ) -> Option<Verdict> {
         if self.is_empty() {
             return None;
         }
-        let Some(call) = Call::of(found, exchange) else {
+        let Some(call) = Call::of(found, exchange, time) else {
             return Some(Verdict::Dropped);
         };
         if !self.filters.keeps(&call) {

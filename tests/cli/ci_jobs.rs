@@ -559,3 +559,76 @@ fn a_request_id_bundle_is_the_diagnosis_then_its_exchange_masked() {
         assert!(!text.contains("sk_live_abcdef123456"), "{text}");
     }
 }
+
+#[test]
+fn since_and_until_read_the_time_on_each_errors_lines() {
+    let log = [
+        "2026-11-24T09:59:59Z ERROR voipbin: unexpected status: 503 Service Unavailable\n",
+        "2026-11-24T10:00:00Z ERROR {\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"m\",\"request_id\":\"req_a\"}}\n",
+        "2026-11-24 11:00:00,845 ERROR client failed\n",
+        "Traceback (most recent call last):\n",
+        "  File \"/app/x.py\", line 3, in <module>\n",
+        "requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: https://api.voipbin.net/v1.0/calls\n",
+        "127.0.0.1 - - [24/Nov/2026:12:00:00 +0000] {\"error\":{\"status\":\"PERMISSION_DENIED\",\"reason\":\"PERMISSION_DENIED\",\"message\":\"m\",\"request_id\":\"req_c\"}}\n",
+        "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"no time of its own\",\"request_id\":\"req_d\"}}\n",
+    ]
+    .concat();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "app.log", &log);
+    let lines = |args: &[&str]| {
+        let out = voiperr()
+            .args(["diagnose", "--json"])
+            .args(args)
+            .arg(&path)
+            .output()
+            .expect("runs");
+        stdout_of(&out)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).expect("JSON")["line"]
+                    .as_u64()
+                    .expect("line")
+            })
+            .collect::<Vec<_>>()
+    };
+    // An error is reported on the line that ends it (a status sentence when
+    // the next line shows no body); its time is its exchange's first line's,
+    // or the last stamped line's before it (a traceback, a line without one).
+    assert_eq!(lines(&["--since", "2026-11-24T10:00:00Z"]), [2, 7, 7, 8]);
+    assert_eq!(
+        lines(&[
+            "--since",
+            "2026-11-24T11:30:00+01:00",
+            "--until",
+            "2026-11-24T11:00:00Z"
+        ]),
+        [7]
+    );
+    assert_eq!(lines(&["--until", "2026-11-24"]), Vec::<u64>::new());
+    assert_eq!(lines(&["--until", "2026-11-24T10:00:00Z"]), [2, 2]);
+    // No time on the error's lines, nor before it: left out, and said so.
+    voiperr()
+        .args(["diagnose", "--since", "2026-01-01"])
+        .write_stdin(log.lines().last().expect("a line"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("no error in the input matched the filters"));
+    // The same in a summary, with any number of threads.
+    for threads in ["1", "2"] {
+        let out = voiperr()
+            .args([
+                "diagnose",
+                "--summary",
+                "--json",
+                "-j",
+                threads,
+                "--since",
+                "2026-11-24T10:30:00Z",
+            ])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        let summary: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(summary["total"], 3, "{summary}");
+    }
+}

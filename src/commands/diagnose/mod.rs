@@ -7,6 +7,7 @@ mod lines;
 mod render;
 mod split;
 mod summary;
+mod window;
 
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ use crate::catalog::{Catalog, normalize_name};
 use crate::cli::{DiagnoseArgs, DiagnoseFormat};
 use crate::diagnose::scan::{Event, Scanner, Sink, Skip, Stats};
 use crate::diagnose::select::{Class, Codes, FailOn, Filters, Selection, Verdict};
+use crate::diagnose::stamp::parse_time;
 use crate::diagnose::{diagnose, summary_key};
 use crate::input::{self, Message, Source};
 use crate::matching::{Lookup, MatchKind, lookup};
@@ -55,7 +57,7 @@ struct Reporter<'r, 'u> {
     failing: u64,
     junit: ci::Junit,
     /// The last lines of the input, for `--format bundle`.
-    window: bundle::Window,
+    window: window::Window,
     /// The current input's name (`-` for stdin).
     file: String,
     /// Whether text output names the file (several inputs).
@@ -105,7 +107,13 @@ impl Sink for Reporter<'_, '_> {
             } => {
                 // Filters and --fail-on read the call before any diagnosis:
                 // nothing is done for them when they are not given.
-                let fails = match self.selection.judge(&found, exchange, line) {
+                let time = self
+                    .selection
+                    .filters
+                    .timed()
+                    .then(|| self.window.time(line, from))
+                    .flatten();
+                let fails = match self.selection.judge(&found, exchange, line, time) {
                     Some(Verdict::Dropped) => return Ok(()),
                     Some(Verdict::Kept { fails }) => fails,
                     None => None,
@@ -226,7 +234,7 @@ fn explain_nothing(reporter: &mut Reporter, stats: &Stats) -> io::Result<Outcome
     let ui = &mut *reporter.ui;
     if !reporter.selection.filters.is_empty() && stats.bytes > 0 {
         ui.note(
-            "no error in the input matched the filters (--reason, --status, --path, --request-id)",
+            "no error in the input matched the filters (--reason, --status, --path, --request-id, --since, --until)",
         )?;
         return Ok(Outcome::NotFound);
     }
@@ -327,12 +335,27 @@ fn selection(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Selection>> 
     for note in notes {
         ui.note(&note)?;
     }
+    let mut times = [None, None];
+    for (time, given) in times.iter_mut().zip([&args.since, &args.until]) {
+        if let Some(text) = given {
+            match parse_time(text) {
+                Ok(seconds) => *time = Some(seconds),
+                Err(sentence) => {
+                    ui.error(&sentence)?;
+                    return Ok(None);
+                }
+            }
+        }
+    }
+    let [since, until] = times;
     Ok(Some(Selection {
         filters: Filters {
             reasons,
             codes,
             paths: args.paths.clone(),
             request_ids: args.request_ids.clone(),
+            since,
+            until,
         },
         fail_on: FailOn { classes },
     }))
@@ -374,7 +397,11 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
-    let in_parts = summary && !live && !args.follow && threads > 1;
+    // Times are read from the lines around each error, kept as they are read
+    // (so the file is not read in parts).
+    let timed = selection.filters.timed();
+    let keep_lines = each == Each::Bundle || timed;
+    let in_parts = summary && !live && !args.follow && threads > 1 && !timed;
     let split_files = in_parts.then(|| splittable(&sources)).flatten();
     // On a terminal each line is shown as soon as it is made.
     let made_apart = each == Each::Json && !summary && !ui.terminal;
@@ -385,7 +412,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         selection,
         failing: 0,
         junit: ci::Junit::default(),
-        window: bundle::Window::default(),
+        window: window::Window::default(),
         file: "-".to_owned(),
         name_files,
         outcome: Outcome::Found,
@@ -480,7 +507,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                     open = true;
                 }
                 Message::Chunk(bytes) => {
-                    if each == Each::Bundle {
+                    if keep_lines {
                         scanner.sink().window.push(&bytes);
                     }
                     scanner.feed(&bytes)?;

@@ -114,7 +114,8 @@ impl Sink for Counter {
                 line,
                 ..
             } => {
-                let fails = match self.selection.judge(&found, exchange, line) {
+                // Times are not read in parts: a run with --since/--until is not split.
+                let fails = match self.selection.judge(&found, exchange, line, None) {
                     Some(Verdict::Dropped) => return Ok(()),
                     Some(Verdict::Kept { fails }) => fails == Some(true),
                     None => false,

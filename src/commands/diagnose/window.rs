@@ -1,0 +1,135 @@
+//! The last lines of the input, numbered as the scanner numbers them: what
+//! `--format bundle` shows of an error's exchange, and where `--since` and
+//! `--until` read when an error happened.
+
+use std::collections::VecDeque;
+
+use crate::diagnose::stamp::line_time;
+
+/// Input kept: the last lines up to this many bytes (an exchange is far
+/// smaller; a log's chunk is 256 KiB).
+const KEPT: usize = 4 << 20;
+
+/// The last lines of the current input, numbered as the scanner numbers
+/// them, fed before the scanner reads them.
+#[derive(Default)]
+pub struct Window {
+    /// The number of `lines[0]`.
+    first: u64,
+    lines: VecDeque<Vec<u8>>,
+    /// The line not ended yet.
+    partial: Vec<u8>,
+    bytes: usize,
+}
+
+impl Window {
+    /// A new input: its lines are counted from 1.
+    pub fn restart(&mut self) {
+        *self = Window {
+            first: 1,
+            ..Window::default()
+        };
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) {
+        let mut pieces = chunk.split(|b| *b == b'\n');
+        let Some(mut last) = pieces.next() else {
+            return;
+        };
+        for next in pieces {
+            let mut line = std::mem::take(&mut self.partial);
+            line.extend_from_slice(last);
+            self.bytes += line.len();
+            self.lines.push_back(line);
+            last = next;
+        }
+        self.partial.extend_from_slice(last);
+        while self.bytes > KEPT
+            && let Some(old) = self.lines.pop_front()
+        {
+            self.bytes -= old.len();
+            self.first += 1;
+        }
+    }
+
+    /// Lines `from` to `to` that are still kept, with their numbers.
+    pub fn lines(&self, from: u64, to: u64) -> Vec<(u64, &[u8])> {
+        let last = self.first + self.lines.len() as u64;
+        (from.max(self.first)..=to)
+            .filter_map(|n| match n.cmp(&last) {
+                std::cmp::Ordering::Less => self
+                    .lines
+                    .get(usize::try_from(n - self.first).ok()?)
+                    .map(|l| (n, l.as_slice())),
+                std::cmp::Ordering::Equal => Some((n, self.partial.as_slice())),
+                std::cmp::Ordering::Greater => None,
+            })
+            .collect()
+    }
+}
+
+impl Window {
+    /// When the error whose exchange began on line `from` (and that was
+    /// reported on line `line`) happened: the time on its first line, or
+    /// on the last line before it that has one (a log record over several
+    /// lines, a stack trace), or on the line it was reported on.
+    pub fn time(&self, line: u64, from: u64) -> Option<i64> {
+        let at = |n: u64| self.lines(n, n).first().and_then(|(_, l)| line_time(l));
+        let earliest = from.saturating_sub(LOOK_BACK).max(self.first);
+        (earliest..=from).rev().find_map(at).or_else(|| at(line))
+    }
+}
+
+/// Lines looked back over for an error's time.
+const LOOK_BACK: u64 = 200;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_numbered_across_chunks() {
+        let mut window = Window::default();
+        window.restart();
+        window.push(b"one\ntw");
+        window.push(b"o\nthree");
+        let lines: Vec<(u64, String)> = window
+            .lines(1, 3)
+            .into_iter()
+            .map(|(n, l)| (n, String::from_utf8_lossy(l).into_owned()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (1, "one".to_owned()),
+                (2, "two".to_owned()),
+                (3, "three".to_owned())
+            ]
+        );
+        assert_eq!(window.lines(4, 9).len(), 0);
+    }
+
+    #[test]
+    fn old_lines_go_first() {
+        let mut window = Window::default();
+        window.restart();
+        let line = vec![b'x'; 1 << 20];
+        for _ in 0..6 {
+            window.push(&line);
+            window.push(b"\n");
+        }
+        assert!(window.bytes <= KEPT);
+        assert_eq!(window.lines(1, 6).first().map(|(n, _)| *n), Some(3));
+    }
+
+    #[test]
+    fn an_error_is_as_old_as_its_line_or_the_last_stamped_line_before() {
+        let mut window = Window::default();
+        window.restart();
+        window.push(b"2026-11-24T10:00:00Z ERROR x\nTraceback\n  File y\nHTTPError: 404\n2026-11-24T10:00:05Z next\n");
+        assert_eq!(window.time(1, 1), line_time(b"2026-11-24T10:00:00Z"));
+        assert_eq!(window.time(4, 4), line_time(b"2026-11-24T10:00:00Z"));
+        assert_eq!(window.time(5, 4), line_time(b"2026-11-24T10:00:00Z"));
+        assert_eq!(window.time(5, 5), line_time(b"2026-11-24T10:00:05Z"));
+    }
+}
