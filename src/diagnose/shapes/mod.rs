@@ -173,28 +173,42 @@ static HOLD_CODES: LazyLock<u32> = LazyLock::new(|| {
     })
 });
 
-/// The registry places of the shapes that may read `line`, in order.
-fn may_read(line: &str, from: usize) -> impl Iterator<Item = usize> {
+/// The shapes (bits of their registry places) that may read `line`.
+fn may_read(line: &str, from: usize) -> u32 {
     let first = line.as_bytes().first().map_or(256, |&b| usize::from(b));
     let mut shapes = MAY_READ[first] & u32::MAX.checked_shl(from as u32).unwrap_or(0);
     if shapes & *HOLD_CODES != 0 && failure_codes(line).next().is_none() {
         shapes &= !*HOLD_CODES;
     }
-    std::iter::from_fn(move || {
-        let at = shapes.trailing_zeros();
-        shapes &= shapes.wrapping_sub(1);
-        (at < 32).then_some(at as usize)
-    })
+    shapes
 }
 
 /// The first shape from `from` on that reads the line: its place and step.
 pub fn first_shape(line: &str, from: usize) -> Option<(usize, Step<'_>)> {
-    may_read(line, from).find_map(|at| (REGISTRY[at].read)(line).map(|step| (at, step)))
+    let shapes = may_read(line, from);
+    // One test and one direct call per place, not a call through a pointer
+    // that changes from shape to shape (which processors mispredict: 10% of
+    // the time on a text log). `every_shape_reads_its_samples_as_declared`
+    // checks that every place is asked.
+    macro_rules! ask {
+        ($($at:literal)*) => {$(
+            if shapes & (1 << $at) != 0
+                && let Some(step) = (REGISTRY[$at].read)(line)
+            {
+                return Some(($at, step));
+            }
+        )*};
+    }
+    ask!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+    None
 }
 
 /// Whether a line begins a record of its own by the registry's shapes.
 pub fn starts_record(line: &str) -> bool {
-    may_read(line, 0).any(|at| REGISTRY[at].starts_record && (REGISTRY[at].read)(line).is_some())
+    let shapes = may_read(line, 0);
+    REGISTRY.iter().enumerate().any(|(at, shape)| {
+        shapes & (1 << at) != 0 && shape.starts_record && (shape.read)(line).is_some()
+    })
 }
 
 /// A [`Shape::first`] for shapes that read a line anywhere.
@@ -288,6 +302,12 @@ mod tests {
                         shape.name, earlier.name
                     );
                 }
+                assert_eq!(
+                    first_shape(sample, 0).map(|(place, _)| place),
+                    Some(at),
+                    "first_shape does not ask {} about its sample {sample:?}",
+                    shape.name
+                );
             }
         }
     }
