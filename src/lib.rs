@@ -67,8 +67,15 @@ fn terminal_width(stdout_is_terminal: bool) -> usize {
 /// errors are printed here rather than by clap, so a failed write is exit 2
 /// like everywhere else and argument text echoed in an error stays inert.
 pub fn start(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
-    use clap::Parser;
-    let error = match Cli::try_parse_from(args) {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = Cli::command();
+    let parsed = command
+        .try_get_matches_from_mut(args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches))
+        .map_err(|error| error.format(&mut command));
+    // Freeing the command tree is a twentieth of a lookup, and the process ends soon.
+    std::mem::forget(command);
+    let error = match parsed {
         Ok(cli) => return run(cli),
         Err(error) => error,
     };

@@ -612,7 +612,9 @@ fn since_and_until_read_the_time_on_each_errors_lines() {
         .write_stdin(log.lines().last().expect("a line"))
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("no error in the input matched the filters"));
+        .stderr(predicates::str::contains(
+            "no error in the input matched the filters",
+        ));
     // The same in a summary, with any number of threads.
     for threads in ["1", "2"] {
         let out = voiperr()

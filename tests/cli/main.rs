@@ -10,6 +10,7 @@ mod diagnose;
 mod hardening;
 mod hostile;
 mod input_ends;
+mod install;
 mod json_lines;
 mod live;
 mod lookup;

@@ -1,0 +1,214 @@
+//! `scripts/install` into an empty home: the files land where each shell
+//! and `man` look, the startup lines it prints are enough, and TAB completes
+//! a reason name in real interactive bash (with bash-completion), zsh and
+//! fish, driven in tmux. (`.ci/run` runs the script's build once; here it
+//! installs the binary the tests built.)
+
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Output};
+use std::time::Duration;
+
+const TYPED: &str = "voiperr explain CALL_ALREADY_HA";
+const COMPLETED: &str = "CALL_ALREADY_HANGUP";
+const SYSTEM_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/install")
+}
+
+fn install(home: &Path, args: &[&str]) -> Output {
+    Process::new("bash")
+        .arg(script())
+        .arg("--binary")
+        .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
+        .args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("PATH", SYSTEM_PATH)
+        // Run from elsewhere: the script must not need the repository as its directory.
+        .current_dir(home)
+        .output()
+        .expect("bash runs")
+}
+
+/// The first text in `output` between `start` and `end`.
+fn between<'o>(output: &'o str, start: &str, end: &str) -> &'o str {
+    let from = output
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} in {output}"));
+    let rest = &output[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// Types `TYPED` and TAB into an interactive shell in tmux; the screen once
+/// it shows the completion (or after 20 s, for the assertion to show).
+fn tab(shell: &str, home: &Path, env: &[(&str, String)]) -> String {
+    let session = format!("voiperr-install-{shell}-{}", std::process::id());
+    let tmux = |args: &[&str]| Process::new("tmux").args(args).output().expect("tmux runs");
+    let mut start = format!("env -i HOME='{}' TERM=xterm-256color", home.display());
+    for (name, value) in env {
+        start.push_str(&format!(" {name}='{value}'"));
+    }
+    start.push(' ');
+    start.push_str(shell);
+    let started = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "160",
+        "-y",
+        "40",
+        &start,
+    ]);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let screen = || {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
+    };
+    // The startup files have run when the shell echoes a marker.
+    tmux(&["send-keys", "-t", &session, "echo READY-X | tr X Y", "Enter"]);
+    for _ in 0..100 {
+        if screen().contains("READY-Y") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tmux(&["send-keys", "-t", &session, "-l", TYPED]);
+    tmux(&["send-keys", "-t", &session, "Tab"]);
+    let mut last = String::new();
+    for _ in 0..100 {
+        std::thread::sleep(Duration::from_millis(200));
+        last = screen();
+        if last.contains(COMPLETED) {
+            break;
+        }
+    }
+    tmux(&["kill-session", "-t", &session]);
+    last
+}
+
+#[test]
+fn install_into_an_empty_home_completes_in_three_shells_and_man_renders() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let home = home.path();
+    let out = install(home, &[]);
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        ".local/bin/voiperr",
+        ".local/share/bash-completion/completions/voiperr",
+        ".local/share/zsh/site-functions/_voiperr",
+        ".config/fish/completions/voiperr.fish",
+        ".local/share/man/man1/voiperr.1",
+        ".local/share/man/man1/voiperr-diagnose.1",
+    ] {
+        assert!(home.join(file).is_file(), "{file} not installed:\n{said}");
+        assert!(
+            said.contains(&home.join(file).display().to_string()) || file.ends_with(".1"),
+            "{file} not said:\n{said}"
+        );
+    }
+    // What it says to add: PATH (the bin directory is not on it), and zsh's fpath.
+    let path_line = between(&said, "export PATH=", ";");
+    let fpath_line = between(&said, "fpath=(", "\n");
+    let fish_line = between(&said, "fish_add_path ", "\n");
+    let bin = home.join(".local/bin");
+    let path = format!("{}:{SYSTEM_PATH}", bin.display());
+
+    // bash, with bash-completion as a distribution's ~/.bashrc loads it.
+    let bashrc = format!(
+        "[ -f /usr/share/bash-completion/bash_completion ] && . /usr/share/bash-completion/bash_completion\n{}\n",
+        path_line.replace("$PATH", SYSTEM_PATH)
+    );
+    std::fs::write(home.join(".bashrc"), bashrc).expect("write .bashrc");
+    let screen = tab("bash -i", home, &[("PATH", SYSTEM_PATH.to_owned())]);
+    assert!(screen.contains(COMPLETED), "bash:\n{screen}");
+
+    // zsh, with the lines the script printed.
+    let zshrc = format!(
+        "{}\n{fpath_line}\n",
+        path_line.replace("$PATH", SYSTEM_PATH)
+    );
+    std::fs::write(home.join(".zshrc"), zshrc).expect("write .zshrc");
+    let screen = tab("zsh -i", home, &[("PATH", SYSTEM_PATH.to_owned())]);
+    assert!(screen.contains(COMPLETED), "zsh:\n{screen}");
+
+    // fish reads ~/.config/fish/completions by itself; PATH as the script said.
+    let config = home.join(".config/fish/config.fish");
+    std::fs::write(&config, format!("fish_add_path {fish_line}\n")).expect("write config.fish");
+    let screen = tab("fish -i", home, &[("PATH", SYSTEM_PATH.to_owned())]);
+    assert!(screen.contains(COMPLETED), "fish:\n{screen}");
+
+    // man finds ~/.local/share/man from ~/.local/bin on PATH.
+    let man = Process::new("man")
+        .arg("voiperr-diagnose")
+        .env_clear()
+        .env("HOME", home)
+        .env("PATH", &path)
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "100")
+        .output()
+        .expect("man runs");
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        man.status.success(),
+        "{page}{}",
+        String::from_utf8_lossy(&man.stderr)
+    );
+    assert!(
+        page.contains("voiperr-diagnose") && page.contains("--fail-on"),
+        "{page}"
+    );
+}
+
+#[test]
+fn install_under_a_prefix_and_its_usage_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prefix = dir.path().join("opt/voiperr");
+    let out = install(dir.path(), &["--prefix", prefix.to_str().expect("utf-8")]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "bin/voiperr",
+        "share/bash-completion/completions/voiperr",
+        "share/zsh/site-functions/_voiperr",
+        "share/fish/vendor_completions.d/voiperr.fish",
+        "share/man/man1/voiperr-explain.1",
+    ] {
+        assert!(prefix.join(file).is_file(), "{file}:\n{said}");
+    }
+    assert!(said.contains("fish_complete_path"), "{said}");
+    for (args, wanted) in [
+        (&["--prefix"][..], "--prefix needs a directory"),
+        (
+            &["--binary", "/nonexistent/voiperr"],
+            "is not an executable voiperr",
+        ),
+    ] {
+        let out = Process::new("bash")
+            .arg(script())
+            .args(args)
+            .env("HOME", dir.path())
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(wanted) && stderr.lines().count() == 1,
+            "{stderr}"
+        );
+    }
+}
