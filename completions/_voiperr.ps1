@@ -50,7 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only this resource: a key (`call`), a plural (`calls`) or a path (`/calls/{id}/hangup`)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this HTTP code (`409`) or canonical status (`NOT_FOUND`)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only generic (cross-cutting) or resource-prefixed reasons')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the list')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Also show the reasons the server sends that are not on the published page')
             [CompletionResult]::new('--resources', '--resources', [CompletionResultType]::ParameterName, 'List the resources (sections) with their reason counts instead')
@@ -63,7 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         }
         'voiperr;search' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -72,7 +72,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         }
         'voiperr;endpoint' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the endpoint''s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

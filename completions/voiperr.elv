@@ -45,7 +45,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --resource 'Only this resource: a key (`call`), a plural (`calls`) or a path (`/calls/{id}/hangup`)'
             cand --status 'Only this HTTP code (`409`) or canonical status (`NOT_FOUND`)'
             cand --group 'Only generic (cross-cutting) or resource-prefixed reasons'
-            cand --format 'format'
+            cand --format 'How to print the list'
             cand --color 'When to use color'
             cand --all 'Also show the reasons the server sends that are not on the published page'
             cand --resources 'List the resources (sections) with their reason counts instead'
@@ -57,7 +57,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;search'= {
             cand --color 'When to use color'
-            cand --json 'json'
+            cand --json 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -65,7 +65,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;endpoint'= {
             cand --color 'When to use color'
-            cand --json 'json'
+            cand --json 'Print the endpoint''s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -83,7 +83,7 @@ UNAVAILABLE\t''
 INTERNAL\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l group -d 'Only generic (cross-cutting) or resource-prefixed reasons' -r -f -a "generic\t''
 resource\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l format -r -f -a "table\t''
+complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l format -d 'How to print the list' -r -f -a "table\t''
 json\t''
 csv\t''
 markdown\t''
@@ -99,13 +99,13 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand list" -s V -l version -d
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l json
+complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l json -d 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json
+complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json -d 'Print the endpoint\'s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l top -d 'Rows the summary table shows before the rest share one row (JSON lists all)' -r

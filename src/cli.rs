@@ -125,6 +125,7 @@ pub struct ListArgs {
     /// List the resources (sections) with their reason counts instead.
     #[arg(long, conflicts_with_all = ["resource", "status", "group"])]
     pub resources: bool,
+    /// How to print the list.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Same as `--format json`.
@@ -153,6 +154,7 @@ pub struct SearchArgs {
     /// Words that must all appear (case-insensitive).
     #[arg(required = true, value_name = "WORD")]
     pub words: Vec<String>,
+    /// Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`).
     #[arg(long)]
     pub json: bool,
 }
@@ -162,6 +164,7 @@ pub struct EndpointArgs {
     /// `METHOD /path` or a path; `/v1.0`, IDs and `-`/`_` spellings are matched loosely.
     #[arg(required = true, value_name = "REQUEST", num_args = 1..=2, value_parser = endpoint_words(), hide_possible_values = true)]
     pub request: Vec<String>,
+    /// Print the endpoint's reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`).
     #[arg(long)]
     pub json: bool,
 }
@@ -333,5 +336,27 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// `--help` describes every argument of every subcommand.
+    #[test]
+    fn every_argument_has_a_description() {
+        let mut command = Cli::command();
+        command.build();
+        let mut missing = Vec::new();
+        for sub in std::iter::once(&command).chain(command.get_subcommands()) {
+            for arg in sub.get_arguments() {
+                if arg
+                    .get_help()
+                    .is_none_or(|h| h.to_string().trim().is_empty())
+                {
+                    missing.push(format!("{} {}", sub.get_name(), arg.get_id()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "arguments without a description: {missing:?}"
+        );
     }
 }

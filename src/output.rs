@@ -48,17 +48,29 @@ pub struct Ui<'a> {
 impl Ui<'_> {
     /// `error: …` on stderr.
     pub fn error(&mut self, message: &str) -> io::Result<()> {
+        self.before_stderr();
         writeln!(self.err, "{} {message}", "error:".red().bold())
     }
 
     /// `note: …` on stderr.
     pub fn note(&mut self, message: &str) -> io::Result<()> {
+        self.before_stderr();
         writeln!(self.err, "{} {message}", "note:".yellow().bold())
     }
 
     /// `tip: …` on stderr.
     pub fn tip(&mut self, message: &str) -> io::Result<()> {
+        self.before_stderr();
         writeln!(self.err, "  {} {message}", "tip:".green().bold())
+    }
+
+    /// On a terminal, what was written to stdout shows before what comes on
+    /// stderr (a table is whole before the note after it). A failed flush
+    /// shows at stdout's next write.
+    fn before_stderr(&mut self) {
+        if self.terminal {
+            let _ = self.out.flush();
+        }
     }
 }
 

@@ -23,7 +23,7 @@ pub struct MissView {
     schema_version: u32,
     kind: &'static str,
     query: String,
-    suggestions: Vec<&'static str>,
+    pub suggestions: Vec<&'static str>,
     /// Field notes about this name although the catalog lacks it.
     field_notes: Vec<FieldNoteView>,
 }
@@ -117,12 +117,35 @@ impl Entry {
     }
 }
 
+/// The queries as asked, or, when every word misses alone and the words
+/// together name a reason or a status (`explain call not found`), those words
+/// as one query.
+fn queries(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Vec<String>> {
+    let catalog = Catalog::get();
+    let alone_miss =
+        |q: &String| matches!(matching::lookup(catalog, q, args.exact), Lookup::Miss(_));
+    if args.queries.len() > 1 && args.queries.iter().all(alone_miss) {
+        let together = args.queries.join(" ");
+        if !matches!(
+            matching::lookup(catalog, &together, args.exact),
+            Lookup::Miss(_)
+        ) {
+            ui.note(&format!(
+                "taking '{}' as one query (no word names a reason alone)",
+                inert(&together)
+            ))?;
+            return Ok(vec![together]);
+        }
+    }
+    Ok(args.queries.clone())
+}
+
 pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let catalog = Catalog::get();
     let mut outcome = Outcome::Found;
     let mut entries = Vec::new();
     let mut cards = 0;
-    for query in &args.queries {
+    for query in &queries(args, ui)? {
         let shown = inert(query);
         let separate = |ui: &mut Ui, cards: &mut usize| -> io::Result<()> {
             if *cards > 0 {
@@ -133,11 +156,16 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
         };
         let lookup = matching::lookup(catalog, query, args.exact);
         match &lookup {
-            Lookup::Reason(reason, how) if *how != MatchKind::Exact => {
+            Lookup::Reason(reason, MatchKind::Alias) => {
                 ui.note(&format!(
-                    "'{shown}' is not a published reason; showing {} ({} match)",
-                    reason.name,
-                    how.key()
+                    "'{shown}' is another name for {}; showing it (alias match)",
+                    reason.name
+                ))?;
+            }
+            Lookup::Reason(reason, MatchKind::Fuzzy) => {
+                ui.note(&format!(
+                    "'{shown}' is not a reason; showing the closest one, {} (fuzzy match)",
+                    reason.name
                 ))?;
             }
             Lookup::Miss(suggestions) => {
@@ -223,12 +251,14 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
 
 fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
     writeln!(ui.out, "{}", format!("HTTP {http}").bold().cyan())?;
+    // Columns as wide as their longest name, and two spaces.
+    let status_width = statuses.iter().map(|s| s.name().len()).max().unwrap_or(0) + 2;
     for status in statuses {
-        let meaning = wrap(status.meaning(), ui.width, 24);
+        let meaning = wrap(status.meaning(), ui.width, 2 + status_width);
         writeln!(
             ui.out,
             "  {}{meaning}",
-            format!("{:<22}", status.name()).bold()
+            format!("{:<status_width$}", status.name()).bold()
         )?;
     }
     if statuses.is_empty() {
@@ -246,10 +276,11 @@ fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
             "  {}",
             format!("Published reasons ({}):", reasons.len()).bold()
         )?;
+        let name_width = reasons.iter().map(|r| r.name.len()).max().unwrap_or(0) + 2;
         for reason in reasons {
             let cause = reason.cause.split(". ").next().unwrap_or(reason.cause);
-            let cause = wrap(cause.trim_end_matches('.'), ui.width, 34);
-            writeln!(ui.out, "    {:<30}{cause}", reason.name)?;
+            let cause = wrap(cause.trim_end_matches('.'), ui.width, 4 + name_width);
+            writeln!(ui.out, "    {:<name_width$}{cause}", reason.name)?;
         }
     }
     Ok(())

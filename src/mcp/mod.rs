@@ -127,10 +127,15 @@ impl Server {
         if entry.found() {
             return answer(&vec![entry]);
         }
-        refusal(
-            "not a known VoIPbin reason, HTTP code or status; the suggestions are the closest names (try search_reasons)",
-            Some(json(&vec![entry])),
-        )
+        let why = match &entry {
+            explain::Entry::Miss(miss) if !miss.suggestions.is_empty() => {
+                "not a known VoIPbin reason, HTTP code or status; the suggestions are the closest names (try search_reasons)"
+            }
+            _ => {
+                "not a known VoIPbin reason, HTTP code or status, and no name is close to it; search_reasons finds reasons by the words of their cause and fix"
+            }
+        };
+        refusal(why, Some(json(&vec![entry])))
     }
 
     #[tool(

@@ -71,7 +71,13 @@ fn tab(shell: &str, home: &Path, env: &[(&str, String)]) -> String {
         String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
     };
     // The startup files have run when the shell echoes a marker.
-    tmux(&["send-keys", "-t", &session, "echo READY-X | tr X Y", "Enter"]);
+    tmux(&[
+        "send-keys",
+        "-t",
+        &session,
+        "echo READY-X | tr X Y",
+        "Enter",
+    ]);
     for _ in 0..100 {
         if screen().contains("READY-Y") {
             break;

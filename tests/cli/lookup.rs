@@ -27,7 +27,7 @@ fn explain_an_alias_shows_the_real_reason_and_says_so() {
         // Never the page's retry advice for a reason the server does not send.
         .stdout(predicate::str::contains("Do not retry unchanged").not())
         .stderr(predicate::str::contains(
-            "'CALL_ALREADY_ENDED' is not a published reason; showing CALL_ALREADY_HANGUP",
+            "'CALL_ALREADY_ENDED' is another name for CALL_ALREADY_HANGUP; showing it (alias match)",
         ));
 }
 

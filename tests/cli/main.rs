@@ -16,6 +16,7 @@ mod live;
 mod lookup;
 mod mcp;
 mod one_diagnosis;
+mod reading;
 mod readme;
 mod split;
 mod untrusted;

@@ -320,3 +320,25 @@ fn a_client_that_does_not_read_cannot_grow_its_memory() {
     session.stdin = Some(writer.join().expect("writer"));
     session.finish();
 }
+
+#[test]
+fn a_miss_says_suggestions_only_when_there_are_some() {
+    let (answers, _) = exchange(
+        &[
+            INIT,
+            INITIALIZED,
+            r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"explain_reason","arguments":{"reason":"CALL_NOT_FUOND_XYZ_QQ"}}}"#,
+            r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"explain_reason","arguments":{"reason":"zzzz"}}}"#,
+        ],
+        false,
+    );
+    let close = answers[1]["result"].to_string();
+    assert!(
+        close.contains("the suggestions are the closest names"),
+        "{close}"
+    );
+    let far = answers[2]["result"].to_string();
+    assert!(far.contains("\\\"suggestions\\\": []"), "{far}");
+    assert!(!far.contains("the suggestions are"), "{far}");
+    assert!(far.contains("no name is close to it"), "{far}");
+}

@@ -1,0 +1,118 @@
+//! Output that reads well (issue 22): columns as wide as their content,
+//! notes after the table they follow, help for every flag, misses said
+//! plainly, words taken together.
+
+use predicates::prelude::*;
+
+use crate::common::{stdout_of, voiperr};
+
+#[test]
+fn code_cards_fit_their_longest_names() {
+    for code in ["400", "402", "403", "404", "409", "429", "500", "503"] {
+        let out = voiperr().args(["explain", code]).output().expect("runs");
+        let text = stdout_of(&out);
+        for line in text
+            .lines()
+            .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
+        {
+            let name = line.trim_start().split(' ').next().unwrap_or_default();
+            // A name is followed by two spaces at least, never by its cause.
+            assert!(
+                line.trim_start()[name.len()..].starts_with("  "),
+                "explain {code}: {line:?}"
+            );
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()),
+                "explain {code}: {line:?}"
+            );
+        }
+    }
+}
+
+/// Runs `voiperr ARGS` in a terminal (`script`), stdout and stderr together as a user sees them.
+fn on_a_terminal(args: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin!("voiperr");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .env("COLUMNS", "100")
+        .env("VOIPERR_PAGER", "cat")
+        .output()
+        .expect("script runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_note_comes_after_the_table_it_follows() {
+    let seen = on_a_terminal("list --all --color never");
+    let bottom = seen.rfind('└').expect("the table's bottom border");
+    let note = seen.find("note:").expect("the note");
+    assert!(note > bottom, "{seen}");
+}
+
+#[test]
+fn every_flag_of_every_subcommand_is_described() {
+    for sub in [
+        "explain",
+        "list",
+        "search",
+        "endpoint",
+        "diagnose",
+        "man",
+        "completions",
+    ] {
+        let out = voiperr().args([sub, "--help"]).output().expect("runs");
+        let help = stdout_of(&out);
+        let lines: Vec<&str> = help.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            let t = line.trim_start();
+            if t.starts_with("--") || t.starts_with('-') && t.chars().nth(2) == Some(',') {
+                // The description follows on the line, or (clap wraps long ones) below it.
+                let on_the_line = t.split("  ").skip(1).any(|part| !part.trim().is_empty());
+                let below = lines.get(at + 1).is_some_and(|next| {
+                    let indent = next.len() - next.trim_start().len();
+                    indent > line.len() - t.len() && !next.trim().is_empty()
+                });
+                assert!(on_the_line || below, "{sub} --help: {line:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_typo_is_said_to_be_no_reason_and_an_alias_another_name() {
+    voiperr()
+        .args(["explain", "CALL_NOT_FUOND"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "'CALL_NOT_FUOND' is not a reason; showing the closest one, CALL_NOT_FOUND",
+        ))
+        .stderr(predicate::str::contains("published").not());
+}
+
+#[test]
+fn words_that_miss_alone_are_taken_together() {
+    voiperr()
+        .args(["explain", "call", "not", "found"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("CALL_NOT_FOUND"))
+        .stderr(predicate::str::contains(
+            "taking 'call not found' as one query",
+        ))
+        .stderr(predicate::str::contains("error").not());
+    // Words that each name something stay separate queries.
+    let out = voiperr()
+        .args(["explain", "404", "409"])
+        .output()
+        .expect("runs");
+    assert!(stdout_of(&out).contains("HTTP 404") && stdout_of(&out).contains("HTTP 409"));
+    // Words that name nothing, alone or together, are each a miss.
+    voiperr()
+        .args(["explain", "foo", "bar"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("'foo' is not a known reason"))
+        .stderr(predicate::str::contains("'bar' is not a known reason"));
+}
