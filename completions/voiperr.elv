@@ -19,6 +19,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
     var completions = [
         &'voiperr'= {
             cand --color 'When to use color'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -36,6 +37,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --color 'When to use color'
             cand --exact 'Take names literally: no alias or fuzzy match'
             cand --json 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -50,6 +52,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --all 'Also show the reasons the server sends that are not on the published page'
             cand --resources 'List the resources (sections) with their reason counts instead'
             cand --json 'Same as `--format json`'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -58,6 +61,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         &'voiperr;search'= {
             cand --color 'When to use color'
             cand --json 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -66,6 +70,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         &'voiperr;endpoint'= {
             cand --color 'When to use color'
             cand --json 'Print the endpoint''s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -88,6 +93,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --json 'JSON: one object per error (NDJSON), or one object with `--summary`'
             cand -f 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
             cand --follow 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -95,6 +101,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;completions'= {
             cand --color 'When to use color'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -103,6 +110,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         &'voiperr;man'= {
             cand --dir 'Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead'
             cand --color 'When to use color'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -110,6 +118,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;mcp'= {
             cand --color 'When to use color'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

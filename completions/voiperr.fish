@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_voiperr_global_optspecs
-    string join \n color= h/help V/version
+    string join \n color= no-pager h/help V/version
 end
 
 function __fish_voiperr_needs_command
@@ -27,6 +27,7 @@ end
 complete -c voiperr -n "__fish_voiperr_needs_command" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_needs_command" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_needs_command" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "explain" -d 'Explain reasons, HTTP codes or statuses (typo-tolerant)'
@@ -42,6 +43,7 @@ always\t''
 never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l exact -d 'Take names literally: no alias or fuzzy match'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l json -d 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l resource -d 'Only this resource: a key (`call`), a plural (`calls`) or a path (`/calls/{id}/hangup`)' -r -f -a "generic\t''
@@ -94,18 +96,21 @@ never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l all -d 'Also show the reasons the server sends that are not on the published page'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l resources -d 'List the resources (sections) with their reason counts instead'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l json -d 'Same as `--format json`'
+complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l json -d 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json -d 'Print the endpoint\'s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l top -d 'Rows the summary table shows before the rest share one row (JSON lists all)' -r
@@ -420,22 +425,26 @@ never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l summary -d 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l json -d 'JSON: one object per error (NDJSON), or one object with `--summary`'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s f -l follow -d 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l dir -d 'Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead' -r -f -a "(__fish_complete_directories)"
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s V -l version -d 'Print version'
 

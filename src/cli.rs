@@ -28,7 +28,9 @@ const ENVIRONMENT: &str = "\
 Environment:
   NO_COLOR        disables color when set and not empty (no-color.org)
   CLICOLOR_FORCE  forces color when set and not 0
-  CLICOLOR=0, TERM=dumb  disable color";
+  CLICOLOR=0, TERM=dumb  disable color
+  VOIPERR_PAGER, PAGER  the pager for long output on a terminal (default: less -FRX;
+                  empty or cat: none); COLUMNS  the width to lay out for";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,6 +46,11 @@ pub struct Cli {
     /// When to use color.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
+
+    /// Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER,
+    /// then PAGER, else `less -FRX`).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 
     #[command(subcommand)]
     pub command: Command,

@@ -14,6 +14,7 @@ pub mod matching;
 #[cfg(feature = "mcp")]
 pub mod mcp;
 pub mod output;
+pub mod pager;
 pub mod retry;
 pub mod rules;
 pub mod status;
@@ -52,15 +53,43 @@ fn is_broken_pipe(error: &io::Error) -> bool {
     error.kind() == io::ErrorKind::BrokenPipe
 }
 
-fn terminal_width(stdout_is_terminal: bool) -> usize {
+/// Columns to lay out for: `COLUMNS`, else the terminal's width, also when
+/// stdout is a pipe into `less` or `head` (the controlling terminal's, as
+/// git and gh do), else 100.
+fn terminal_width() -> usize {
+    use terminal_size::{Width, terminal_size_of};
     let from_env = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<usize>().ok());
-    let from_terminal = stdout_is_terminal
-        .then(|| comfy_table::Table::new().width())
-        .flatten()
-        .map(usize::from);
-    from_env.or(from_terminal).unwrap_or(100).clamp(40, 200)
+    let from_terminal = || {
+        terminal_size_of(io::stdout())
+            .or_else(|| {
+                std::fs::File::open("/dev/tty")
+                    .ok()
+                    .and_then(|tty| terminal_size_of(&tty))
+            })
+            .map(|(Width(width), _)| usize::from(width))
+            .filter(|width| *width > 0)
+    };
+    from_env
+        .or_else(from_terminal)
+        .unwrap_or(100)
+        .clamp(40, 200)
+}
+
+/// Whether a command's output may be long enough to page: not a stream
+/// that keeps coming, not while the terminal is the input, not a script
+/// for another program.
+fn pages(command: &Command) -> bool {
+    match command {
+        Command::Explain(_) | Command::List(_) | Command::Search(_) | Command::Endpoint(_) => true,
+        Command::Diagnose(args) => {
+            let reads_terminal =
+                args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-");
+            !args.follow && !(reads_terminal && io::stdin().is_terminal())
+        }
+        _ => false,
+    }
 }
 
 /// Parses the command line and runs it. clap's own help, version and
@@ -169,24 +198,35 @@ pub fn run(cli: Cli) -> ExitCode {
     // Always set: colored would otherwise read NO_COLOR on its own, treating an empty one as set.
     colored::control::set_override(color);
 
-    let mut out = BufWriter::new(stdout.lock());
+    let mut pager = (stdout_is_terminal && !cli.no_pager && pages(&cli.command))
+        .then(|| pager::Pager::start(&|name| std::env::var(name).ok()))
+        .flatten();
+    let sink: Box<dyn Write> = match pager.as_mut().and_then(pager::Pager::input) {
+        Some(input) => Box::new(input),
+        None => Box::new(stdout.lock()),
+    };
+    let mut out = BufWriter::new(sink);
     let mut err = io::stderr().lock();
     let mut ui = Ui {
         out: &mut out,
         err: &mut err,
         color,
-        width: terminal_width(stdout_is_terminal),
+        width: terminal_width(),
         terminal: stdout_is_terminal,
     };
     let result = dispatch(cli.command, &mut ui).and_then(|outcome| {
         ui.out.flush()?;
         Ok(outcome)
     });
+    drop(out);
+    if let Some(pager) = pager {
+        // The pager ends when its input does (just now).
+        pager.wait();
+    }
     match result {
         Ok(outcome) => outcome.into(),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            drop(out);
             let _ = writeln!(
                 io::stderr(),
                 "error: cannot write the output ({error}); check the destination and try again"

@@ -116,3 +116,84 @@ fn words_that_miss_alone_are_taken_together() {
         .stderr(predicate::str::contains("'foo' is not a known reason"))
         .stderr(predicate::str::contains("'bar' is not a known reason"));
 }
+
+/// `sh -c SCRIPT` in a terminal of 30 rows and `cols` columns (`script`): what it shows.
+fn shell_on_a_terminal(cols: u16, script: &str) -> String {
+    let bin_dir = assert_cmd::cargo::cargo_bin!("voiperr")
+        .parent()
+        .expect("bin dir")
+        .display()
+        .to_string();
+    let path = format!("{bin_dir}:{}", std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("stty rows 30 cols {cols}; {script}"),
+            "/dev/null",
+        ])
+        .env("PATH", path)
+        .env_remove("COLUMNS")
+        .env_remove("PAGER")
+        .env_remove("VOIPERR_PAGER")
+        .output()
+        .expect("script runs");
+    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
+#[test]
+fn long_output_on_a_terminal_goes_through_the_pager_asked_for() {
+    // Notes go to stderr, straight to the terminal.
+    let paged = |text: &str| {
+        text.lines()
+            .filter(|l| !l.is_empty() && !l.starts_with("note:"))
+            .all(|l| l.starts_with("PAGED:"))
+    };
+    let shown = shell_on_a_terminal(
+        100,
+        "VOIPERR_PAGER='sed s/^/PAGED:/' voiperr list --color never",
+    );
+    assert!(paged(&shown) && shown.contains("CALL_NOT_FOUND"), "{shown}");
+    let shown = shell_on_a_terminal(
+        100,
+        "PAGER='sed s/^/PAGED:/' voiperr explain CALL_NOT_FOUND --color never",
+    );
+    assert!(paged(&shown), "{shown}");
+    let shown = shell_on_a_terminal(
+        100,
+        "PAGER='sed s/^/OTHER:/' VOIPERR_PAGER='sed s/^/PAGED:/' voiperr search balance --color never",
+    );
+    assert!(paged(&shown), "{shown}");
+    for direct in [
+        "VOIPERR_PAGER='sed s/^/PAGED:/' voiperr --no-pager list --color never",
+        "VOIPERR_PAGER='sed s/^/PAGED:/' voiperr list --color never | cat",
+        "VOIPERR_PAGER=/no/such/pager voiperr list --color never",
+        "VOIPERR_PAGER=cat voiperr list --color never",
+    ] {
+        let shown = shell_on_a_terminal(100, direct);
+        assert!(
+            !shown.contains("PAGED:") && shown.contains("CALL_NOT_FOUND"),
+            "{direct}:\n{shown}"
+        );
+    }
+    // A reader who quits early is no error.
+    let shown = shell_on_a_terminal(
+        100,
+        "VOIPERR_PAGER='head -1' voiperr list --all --color never; echo exit=$?",
+    );
+    assert!(
+        shown.contains("exit=0") && !shown.contains("error"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn piped_output_is_laid_out_for_the_terminal_it_will_show_on() {
+    let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let shown = shell_on_a_terminal(80, "voiperr list --resource call --color never | cat");
+    assert!(widest(&shown) <= 80 && widest(&shown) > 60, "{shown}");
+    let shown = shell_on_a_terminal(
+        80,
+        "COLUMNS=120 voiperr list --resource call --color never | cat",
+    );
+    assert!(widest(&shown) > 100, "{shown}");
+}
