@@ -86,7 +86,7 @@ fn pages(command: &Command) -> bool {
         Command::Diagnose(args) => {
             let reads_terminal =
                 args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-");
-            !args.follow && !(reads_terminal && io::stdin().is_terminal())
+            !(args.follow || reads_terminal && io::stdin().is_terminal())
         }
         _ => false,
     }
