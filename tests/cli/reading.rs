@@ -197,3 +197,29 @@ fn piped_output_is_laid_out_for_the_terminal_it_will_show_on() {
     );
     assert!(widest(&shown) > 100, "{shown}");
 }
+
+#[test]
+fn a_live_summary_says_what_it_reads_and_redraws_by_reprinting_on_a_dumb_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("app.log");
+    std::fs::write(&log, "").expect("write");
+    let log = log.display();
+    let shown = shell_on_a_terminal(
+        100,
+        &format!("timeout -s INT 2 voiperr diagnose --summary --follow {log}"),
+    );
+    assert!(
+        shown.contains(&format!("Reading {log}: no errors yet")),
+        "{shown}"
+    );
+    let fixture = crate::common::fixture("log-lines.log");
+    let shown = shell_on_a_terminal(
+        100,
+        &format!(
+            "(sleep 1; cat {} >> {log}) & TERM=dumb timeout -s INT 3 voiperr diagnose --summary --follow {log}",
+            fixture.display()
+        ),
+    );
+    assert!(shown.contains("CALL_NOT_FOUND"), "{shown}");
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+}

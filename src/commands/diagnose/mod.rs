@@ -413,14 +413,16 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         failing: 0,
         junit: ci::Junit::default(),
         window: window::Window::default(),
-        file: "-".to_owned(),
+        // Named before its first byte comes (a live summary says what it reads).
+        file: sources.first().map_or_else(|| "-".to_owned(), Source::name),
         name_files,
         outcome: Outcome::Found,
         shown: 0,
         skipped: 0,
         last_skip: None,
         tally: Tally::default(),
-        dirty: false,
+        // A live summary says what it is reading before any error comes.
+        dirty: live,
         line: Vec::new(),
         lines: made_apart.then(JsonLines::new),
     });
@@ -436,8 +438,18 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         let due = drawn_at.is_none_or(|at| at.elapsed() >= REDRAW_EVERY);
         if live && reporter.dirty && (due || force) {
             let rows = reporter.tally.rows();
-            drawn_lines =
-                summary::redraw(reporter.ui, &rows, args.top, reporter.skipped, drawn_lines)?;
+            let watching = match reporter.file.as_str() {
+                "-" => "standard input".to_owned(),
+                file => Untrusted::new(file).to_string(),
+            };
+            drawn_lines = summary::redraw(
+                reporter.ui,
+                &rows,
+                args.top,
+                reporter.skipped,
+                drawn_lines,
+                &watching,
+            )?;
             drawn_at = Some(Instant::now());
             reporter.dirty = false;
         }

@@ -219,14 +219,22 @@ pub fn render(ui: &mut Ui, rows: &[TallyRow], top: usize, skipped: u64) -> io::R
     )
 }
 
+/// Whether the terminal moves its cursor as told (not `TERM=dumb`).
+pub fn moves_cursor(term: Option<&str>) -> bool {
+    term != Some("dumb")
+}
+
 /// Redraws the table in place on a terminal: moves up over the previous
-/// drawing and clears below, like `watch`. Returns the lines drawn.
+/// drawing and clears below, like `watch` (on a terminal that cannot move
+/// its cursor, prints it again below). Before any error, it says what it
+/// is reading. Returns the lines drawn.
 pub fn redraw(
     ui: &mut Ui,
     rows: &[TallyRow],
     top: usize,
     skipped: u64,
     previous_lines: usize,
+    watching: &str,
 ) -> io::Result<usize> {
     let mut drawing = Vec::new();
     let mut canvas = Ui {
@@ -236,10 +244,20 @@ pub fn redraw(
         width: ui.width,
         terminal: ui.terminal,
     };
-    render(&mut canvas, rows, top, skipped)?;
-    if previous_lines > 0 {
+    if rows.is_empty() {
+        writeln!(
+            canvas.out,
+            "Reading {watching}: no errors yet. Ctrl-C stops and keeps this summary."
+        )?;
+    } else {
+        render(&mut canvas, rows, top, skipped)?;
+    }
+    let cursor = moves_cursor(std::env::var("TERM").ok().as_deref());
+    if previous_lines > 0 && cursor {
         // `\r` first: a `^C` echoed by the terminal moved the cursor right.
         write!(ui.out, "\r\x1b[{previous_lines}A\x1b[J")?;
+    } else if previous_lines > 0 {
+        writeln!(ui.out)?;
     }
     ui.out.write_all(&drawing)?;
     ui.out.flush()?;
