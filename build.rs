@@ -75,7 +75,7 @@ fn generate_rules(rules: &RuleFileSource) -> String {
         let http: Vec<String> = r.http.iter().map(u16::to_string).collect();
         let _ = writeln!(
             code,
-            "    Rule {{ id: {:?}, kind: {kind}, methods: {}, paths: {}, http: &[{}], reasons: {}, body: {}, retry_after: {}, retry: {:?}, about: {}, says: {:?}, next: {:?}, source: RuleSource {{ notes: {:?}, file: {:?}, commit: {:?} }} }},",
+            "    Rule {{ id: {:?}, kind: {kind}, methods: {}, paths: {}, http: &[{}], reasons: {}, body: {}, retry_after: {}, retry: {:?}, about: {}, says: {:?}, card: {:?}, next: {:?}, source: RuleSource {{ notes: {:?}, file: {:?}, commit: {:?} }} }},",
             r.id,
             strings(&r.methods),
             strings(&r.paths),
@@ -86,6 +86,7 @@ fn generate_rules(rules: &RuleFileSource) -> String {
             r.retry,
             strings(&r.about),
             r.says,
+            r.card,
             r.next,
             r.source.notes,
             r.source.file,

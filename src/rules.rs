@@ -63,6 +63,9 @@ pub struct Rule {
     /// expect that the server answers differently).
     pub about: &'static [&'static str],
     pub says: &'static str,
+    /// How it reads where no response is given (cards, endpoint views): a
+    /// condition, when `says` speaks of one response.
+    pub card: Option<&'static str>,
     pub next: &'static str,
     pub source: RuleSource,
 }
@@ -85,6 +88,12 @@ pub fn rules() -> &'static [Rule] {
 }
 
 impl Rule {
+    /// The note as a card shows it: a condition, not a claim about a
+    /// response the user has not given.
+    pub fn on_card(&self) -> &'static str {
+        self.card.unwrap_or(self.says)
+    }
+
     /// Whether the rule names this request's endpoint (any of its methods and paths).
     pub fn covers(&self, request: &Request) -> bool {
         let method_ok = match &request.method {

@@ -124,6 +124,10 @@ pub struct RuleSource {
     #[serde(default)]
     pub about: Vec<String>,
     pub says: String,
+    /// How the note reads on a card, where no response is given: a
+    /// condition ("When …"). Needed when `says` is about one response.
+    #[serde(default)]
+    pub card: Option<String>,
     pub next: String,
     pub source: RuleOrigin,
 }
@@ -153,6 +157,17 @@ pub const BODY_KINDS: [(&str, &str); 5] = [
 pub const PRESENCES: [(&str, &str); 2] = [("missing", "Missing"), ("present", "Present")];
 
 /// Every problem in the field notes, each naming its rule; empty when sound.
+/// Whether a field note's text is about one given response rather than a
+/// rule of the server's.
+fn speaks_of_one_response(text: &str) -> bool {
+    ["This ", "On this ", "Some failures here", "The plan's "]
+        .iter()
+        .any(|start| text.starts_with(start))
+        || [" here", " came without"]
+            .iter()
+            .any(|words| text.contains(words))
+}
+
 pub fn validate_rules(rules: &RuleFileSource, catalog: &CatalogSource) -> Vec<String> {
     let mut problems = Vec::new();
     let mut ids = HashSet::new();
@@ -172,6 +187,21 @@ pub fn validate_rules(rules: &RuleFileSource, catalog: &CatalogSource) -> Vec<St
         }
         if rule.paths.is_empty() && rule.reasons.is_empty() {
             problems.push(format!("rule `{id}`: must name a path or a reason"));
+        }
+        // On a card no response is given: a note that speaks of one ("This
+        // RATE_LIMIT_EXCEEDED came without…", "a 500 here") says so as a condition.
+        if speaks_of_one_response(&rule.says) && rule.card.is_none() {
+            problems.push(format!(
+                "rule `{id}`: `says` speaks of one response; give `card`, the same as a condition (\"When …\")"
+            ));
+        }
+        if let Some(card) = &rule.card
+            && (speaks_of_one_response(card)
+                || !(card.starts_with("When ") || card.starts_with("If ")))
+        {
+            problems.push(format!(
+                "rule `{id}`: `card` must be a condition (\"When …\" or \"If …\")"
+            ));
         }
         for method in &rule.methods {
             if !METHODS.contains(&method.as_str()) {

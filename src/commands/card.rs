@@ -113,7 +113,7 @@ fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
             ui.out,
             "  {:LABEL$}  {}",
             "",
-            wrap(rule.says, ui.width, LABEL + 4)
+            wrap(rule.on_card(), ui.width, LABEL + 4)
         )?;
     }
     let catalog = Catalog::get();
@@ -159,7 +159,10 @@ pub fn reason_card(ui: &mut Ui, reason: &'static Reason) -> io::Result<()> {
     if !reason.aliases.is_empty() {
         field(ui, "Aliases", &reason.aliases.join(", "))?;
     }
-    let quirks: Vec<&str> = rules::naming(reason.name).iter().map(|r| r.says).collect();
+    let quirks: Vec<&str> = rules::naming(reason.name)
+        .iter()
+        .map(|r| r.on_card())
+        .collect();
     list_field(ui, "Field note", &quirks)?;
     if corrected {
         return Ok(());

@@ -99,7 +99,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             writeln!(ui.out)?;
             let answer = crate::output::wrap(&card::rule_answer(rule), ui.width, 4);
             writeln!(ui.out, "  {}", answer.bold())?;
-            field(ui, "Server", rule.says)?;
+            field(ui, "Server", rule.on_card())?;
             field(ui, "Next", rule.next)?;
         }
     }

@@ -223,3 +223,58 @@ fn a_live_summary_says_what_it_reads_and_redraws_by_reprinting_on_a_dumb_termina
     assert!(shown.contains("CALL_NOT_FOUND"), "{shown}");
     assert!(!shown.contains('\u{1b}'), "{shown:?}");
 }
+
+#[test]
+fn field_notes_on_cards_are_conditions_not_claims_about_a_response() {
+    let out = voiperr()
+        .args(["list", "--all", "--json"])
+        .output()
+        .expect("runs");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let names: Vec<String> = list["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["reason"].as_str().map(str::to_owned))
+        .collect();
+    let cards = stdout_of(
+        &voiperr()
+            .arg("explain")
+            .args(&names)
+            .output()
+            .expect("runs"),
+    );
+    let mut endpoints = String::new();
+    for request in [
+        "POST /agents",
+        "PUT /conversations/{id}",
+        "POST /conferences/{id}/recording_start",
+        "GET /service_agents/talk_chats/{id}",
+        "POST /auth/password_forgot",
+        "POST /aiaudits",
+    ] {
+        let (method, path) = request.split_once(' ').expect("method and path");
+        endpoints.push_str(&stdout_of(
+            &voiperr()
+                .args(["endpoint", method, path])
+                .output()
+                .expect("runs"),
+        ));
+    }
+    let claims = ["This ", "On this ", "Some failures here", "The plan's "];
+    for line in cards.lines().chain(endpoints.lines()) {
+        let t = line.trim_start();
+        let Some(text) = ["Field note", "Server", "Answers"]
+            .iter()
+            .find_map(|label| t.strip_prefix(label))
+            .map(str::trim_start)
+        else {
+            continue;
+        };
+        assert!(
+            !claims.iter().any(|c| text.starts_with(c)) && !text.contains(" came without"),
+            "{line}"
+        );
+    }
+    assert!(cards.contains("When RATE_LIMIT_EXCEEDED comes without a Retry-After header"));
+}
