@@ -64,6 +64,30 @@ impl Retry {
     }
 }
 
+/// Whether a next step says retrying cannot help (at least in a case it names).
+pub fn says_retry_cannot_help(step: &str) -> bool {
+    let step = step.to_ascii_lowercase();
+    [
+        "will not help",
+        "does not help",
+        "do not retry",
+        "cannot succeed",
+    ]
+    .iter()
+    .any(|words| step.contains(words))
+}
+
+/// Whether a next step says to send the same request again, with no
+/// condition ("Retry once", "Wait 17 seconds, then retry"; not "fix it,
+/// then retry").
+pub fn says_retry(step: &str) -> bool {
+    let lower = step.to_ascii_lowercase();
+    ["retry", "wait ", "no retry-after came"]
+        .iter()
+        .any(|start| lower.starts_with(start))
+        && !says_retry_cannot_help(step)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

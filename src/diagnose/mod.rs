@@ -624,6 +624,26 @@ impl Diagnosis {
                 }
             }
         };
+        // A field note may say a retry cannot help in a case it names: the
+        // usual retry advice is then for the other cases.
+        let otherwise = |step: String| -> Cow<'static, str> {
+            if self
+                .steps
+                .iter()
+                .any(|s| crate::retry::says_retry_cannot_help(s))
+            {
+                let mut chars = step.chars();
+                let first = chars.next().map(|c| c.to_ascii_lowercase());
+                format!(
+                    "Otherwise, {}{}",
+                    first.into_iter().collect::<String>(),
+                    chars.as_str()
+                )
+                .into()
+            } else {
+                step.into()
+            }
+        };
         let step: Cow<'static, str> = match (retry, retry_after) {
             (Retry::AfterRetryAfter, Some(seconds)) => format!("Wait at least {seconds} seconds (Retry-After), then retry.").into(),
             (Retry::AfterRetryAfter, None) if self.headers_shown => {
@@ -632,8 +652,8 @@ impl Diagnosis {
             (Retry::AfterRetryAfter, None) => {
                 "Wait the seconds in the response's Retry-After header (not shown here), then retry; without one, back off exponentially (1 s, 2 s, 4 s…, with jitter).".into()
             }
-            (Retry::RetryOnce, _) => format!("Retry once.{}", support()).into(),
-            (Retry::Backoff, _) => format!("{}{}", retry.advice(), support()).into(),
+            (Retry::RetryOnce, _) => otherwise(format!("Retry once.{}", support())),
+            (Retry::Backoff, _) => otherwise(format!("{}{}", retry.advice(), support())),
             (Retry::DoNotRetry | Retry::NotSent, _) => retry.advice().into(),
         };
         self.steps.push(step);
@@ -943,6 +963,69 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(SummaryKey, Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No step list both says a retry cannot help and says to retry, for
+    /// any field note alone or with the others that fire on the same
+    /// request: every rule's requests, codes and reasons, with each body.
+    #[test]
+    fn no_steps_advise_both_retrying_and_not() {
+        use crate::retry::{says_retry, says_retry_cannot_help};
+        let codes = [400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503];
+        for rule in crate::rules::rules() {
+            let methods: &[&str] = if rule.methods.is_empty() {
+                &["GET", "POST"]
+            } else {
+                rule.methods
+            };
+            let paths: &[&str] = if rule.paths.is_empty() {
+                &["/calls/{id}"]
+            } else {
+                rule.paths
+            };
+            let https: &[u16] = if rule.http.is_empty() {
+                &codes
+            } else {
+                rule.http
+            };
+            let mut reasons: Vec<Option<&str>> = rule.reasons.iter().map(|r| Some(*r)).collect();
+            reasons.push(None);
+            for method in methods {
+                for path in paths {
+                    let path = path
+                        .replace("{id}", "0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a")
+                        .replace('*', "x");
+                    let versioned = if path.starts_with("/auth") {
+                        path
+                    } else {
+                        format!("/v1.0{path}")
+                    };
+                    for http in https {
+                        for reason in &reasons {
+                            let body = match reason {
+                                Some(r) => format!(
+                                    r#"{{"error":{{"status":"X","reason":"{r}","message":"m","request_id":"q"}}}}"#
+                                ),
+                                None => String::new(),
+                            };
+                            let input = format!(
+                                "> {method} {versioned} HTTP/1.1\n< HTTP/1.1 {http} X\n< Retry-After: 5\n<\n{body}\n"
+                            );
+                            for d in diagnose_all(input.as_bytes()) {
+                                let against = d.steps.iter().any(|s| says_retry_cannot_help(s));
+                                let retry = d.steps.iter().find(|s| says_retry(s));
+                                assert!(
+                                    !(against && retry.is_some()),
+                                    "{} on {method} {versioned} {http} {reason:?}: {:#?}",
+                                    rule.id,
+                                    d.steps
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn dates_count_days() {

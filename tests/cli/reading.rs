@@ -278,3 +278,31 @@ fn field_notes_on_cards_are_conditions_not_claims_about_a_response() {
     }
     assert!(cards.contains("When RATE_LIMIT_EXCEEDED comes without a Retry-After header"));
 }
+
+#[test]
+fn a_step_that_says_a_retry_cannot_help_makes_the_retry_step_the_other_case() {
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .arg(crate::common::fixture("recording-start-500.txt"))
+        .output()
+        .expect("runs");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let steps: Vec<&str> = d["next_steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(
+        steps.iter().any(|s| s.contains("a retry will not help")),
+        "{steps:?}"
+    );
+    assert!(
+        steps.iter().any(|s| s.starts_with("Otherwise, retry once")),
+        "{steps:?}"
+    );
+    assert!(
+        !steps.iter().any(|s| s.starts_with("Retry once")),
+        "{steps:?}"
+    );
+}
