@@ -61,3 +61,79 @@ pub fn assert_full_device_fails(args: &[&str]) {
     );
     assert_eq!(stderr.lines().count(), 1);
 }
+
+/// A shell (or any program) running in a detached tmux session, for tests
+/// that need a real interactive terminal. The session ends when dropped.
+pub struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    /// Starts `command` in a 200x50 terminal.
+    pub fn start(name: &str, command: &str) -> Tmux {
+        let session = format!("voiperr-{name}-{}", std::process::id());
+        let tmux = Tmux { session };
+        let started = tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            "200",
+            "-y",
+            "50",
+            command,
+        ]);
+        assert!(
+            started.status.success(),
+            "{}",
+            String::from_utf8_lossy(&started.stderr)
+        );
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new("tmux")
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// Types `text` as it is (`-l`), or presses a key by its tmux name (`Tab`, `Enter`).
+    pub fn keys(&self, text: &str, literal: bool) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        if literal {
+            args.push("-l");
+        }
+        args.push(text);
+        self.run(&args);
+    }
+
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .run(&["capture-pane", "-p", "-t", &self.session])
+                .stdout,
+        )
+        .into_owned()
+    }
+
+    /// The screen once `done` holds for it, or after about 20 s (for the assertion to show).
+    pub fn wait_for(&self, done: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        for _ in 0..100 {
+            last = self.screen();
+            if done(&last) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        last
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-session", "-t", &self.session]);
+    }
+}

@@ -4,7 +4,7 @@ use std::process::Command as Process;
 
 use predicates::prelude::*;
 
-use crate::common::voiperr;
+use crate::common::{Tmux, voiperr};
 
 const SHELLS: [(&str, &str); 5] = [
     ("bash", "voiperr.bash"),
@@ -132,57 +132,24 @@ fn zsh_complete(sandbox: &Sandbox, line: &str, done: impl Fn(&str) -> bool) -> S
         have("zsh") && have("tmux"),
         "zsh and tmux are required (scripts/test installs them)"
     );
-    let session = format!("voiperr-zsh-{}-{}", std::process::id(), line.len());
-    let tmux = |args: &[&str]| Process::new("tmux").args(args).output().expect("tmux runs");
     let start = format!(
         "env PATH='{}' HOME='{}' zsh -f",
         path_with_voiperr(),
         sandbox.dir.path().display()
     );
-    let started = tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "200",
-        "-y",
-        "50",
-        &start,
-    ]);
-    assert!(
-        started.status.success(),
-        "{}",
-        String::from_utf8_lossy(&started.stderr)
-    );
+    let terminal = Tmux::start(&format!("zsh-{}", line.len()), &start);
     let setup = format!(
         "fpath=('{}' $fpath); autoload -U compinit; compinit -u; cd '{}'; clear",
         sandbox.dir.path().display(),
         sandbox.path("work").display()
     );
-    tmux(&["send-keys", "-t", &session, &setup, "Enter"]);
-    let screen = || {
-        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
-    };
+    terminal.keys(&setup, true);
+    terminal.keys("Enter", false);
     // Wait for the prompt after `clear`, then type and complete.
-    for _ in 0..100 {
-        if !screen().contains("compinit") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    tmux(&["send-keys", "-t", &session, "-l", line]);
-    tmux(&["send-keys", "-t", &session, "Tab"]);
-    let mut last = String::new();
-    for _ in 0..100 {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        last = screen();
-        if done(&last) {
-            break;
-        }
-    }
-    tmux(&["kill-session", "-t", &session]);
-    last
+    terminal.wait_for(|screen| !screen.contains("compinit"));
+    terminal.keys(line, true);
+    terminal.keys("Tab", false);
+    terminal.wait_for(done)
 }
 
 /// The rows of issue 13's table: each must hold in bash, zsh and fish.

@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output};
-use std::time::Duration;
+
+use crate::common::Tmux;
 
 const TYPED: &str = "voiperr explain CALL_ALREADY_HA";
 const COMPLETED: &str = "CALL_ALREADY_HANGUP";
@@ -43,59 +44,21 @@ fn between<'o>(output: &'o str, start: &str, end: &str) -> &'o str {
 /// Types `TYPED` and TAB into an interactive shell in tmux; the screen once
 /// it shows the completion (or after 20 s, for the assertion to show).
 fn tab(shell: &str, home: &Path, env: &[(&str, String)]) -> String {
-    let session = format!("voiperr-install-{shell}-{}", std::process::id());
-    let tmux = |args: &[&str]| Process::new("tmux").args(args).output().expect("tmux runs");
     let mut start = format!("env -i HOME='{}' TERM=xterm-256color", home.display());
     for (name, value) in env {
         start.push_str(&format!(" {name}='{value}'"));
     }
     start.push(' ');
     start.push_str(shell);
-    let started = tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "160",
-        "-y",
-        "40",
-        &start,
-    ]);
-    assert!(
-        started.status.success(),
-        "{}",
-        String::from_utf8_lossy(&started.stderr)
-    );
-    let screen = || {
-        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
-    };
+    let name = format!("install-{}", shell.split(' ').next().unwrap_or(shell));
+    let terminal = Tmux::start(&name, &start);
     // The startup files have run when the shell echoes a marker.
-    tmux(&[
-        "send-keys",
-        "-t",
-        &session,
-        "echo READY-X | tr X Y",
-        "Enter",
-    ]);
-    for _ in 0..100 {
-        if screen().contains("READY-Y") {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    tmux(&["send-keys", "-t", &session, "-l", TYPED]);
-    tmux(&["send-keys", "-t", &session, "Tab"]);
-    let mut last = String::new();
-    for _ in 0..100 {
-        std::thread::sleep(Duration::from_millis(200));
-        last = screen();
-        if last.contains(COMPLETED) {
-            break;
-        }
-    }
-    tmux(&["kill-session", "-t", &session]);
-    last
+    terminal.keys("echo READY-X | tr X Y", true);
+    terminal.keys("Enter", false);
+    terminal.wait_for(|screen| screen.contains("READY-Y"));
+    terminal.keys(TYPED, true);
+    terminal.keys("Tab", false);
+    terminal.wait_for(|screen| screen.contains(COMPLETED))
 }
 
 #[test]
