@@ -123,10 +123,11 @@ fn generate(catalog: &CatalogSource) -> String {
     let published = catalog.reasons.iter().filter(|r| r.published).count();
     let _ = writeln!(
         code,
-        "pub const LONG_VERSION: &str = \"{} (catalog: {published} published + {} unpublished reasons; page of {})\";",
+        "pub const LONG_VERSION: &str = \"{} (catalog: {published} published + {} unpublished reasons; page of {}; server code at {})\";",
         env::var("CARGO_PKG_VERSION").unwrap_or_default(),
         catalog.reasons.len() - published,
-        info.page_date
+        info.page_date,
+        info.server_commit
     );
     code.push_str("pub(crate) static SECTIONS: &[Section] = &[\n");
     for s in &catalog.sections {

@@ -18,5 +18,6 @@ mod mcp;
 mod one_diagnosis;
 mod reading;
 mod readme;
+mod server_index;
 mod split;
 mod untrusted;

@@ -1,0 +1,91 @@
+//! The catalog against the server index (`data/server-index.json`, made by
+//! `scripts/index-server` from voipbin/monorepo): offline, so CI checks the
+//! catalog against the committed index, not against the network.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::common::voiperr;
+
+fn index() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/server-index.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("data/server-index.json"))
+        .expect("the index is JSON")
+}
+
+/// Every reason of the catalog: its HTTP code and whether the server sends it.
+fn catalog() -> BTreeMap<String, (u64, bool)> {
+    let out = voiperr()
+        .args(["list", "--all", "--json"])
+        .output()
+        .expect("runs");
+    let list: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    list["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .map(|r| {
+            (
+                r["reason"].as_str().expect("name").to_owned(),
+                (
+                    r["http"].as_u64().expect("http"),
+                    r["emitted"].as_bool().expect("emitted"),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_index_is_of_the_commit_the_catalog_names_and_lists_every_route() {
+    let index = index();
+    assert_eq!(index["commit"], "2bf22fa4");
+    let version = voiperr().arg("--version").output().expect("runs");
+    assert!(String::from_utf8_lossy(&version.stdout).contains("2bf22fa4"));
+    let routes = index["routes"].as_array().expect("routes");
+    assert_eq!(routes.len(), 410);
+    for route in routes {
+        let method = route["method"].as_str().expect("method");
+        let path = route["path"].as_str().expect("path");
+        assert!(
+            ["GET", "POST", "PUT", "DELETE", "PATCH"].contains(&method),
+            "{route}"
+        );
+        assert!(path.starts_with("/v1.0/"), "{route}");
+    }
+}
+
+#[test]
+fn every_reason_the_catalog_calls_sent_is_one_the_server_makes_with_that_code() {
+    let index = index();
+    let mut made: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+    for c in index["constructors"].as_array().expect("constructors") {
+        made.entry(c["reason"].as_str().expect("reason"))
+            .or_default()
+            .insert(c["http"].as_u64().expect("http"));
+    }
+    let edge: BTreeSet<&str> = index["edge"]
+        .as_array()
+        .expect("edge")
+        .iter()
+        .filter_map(|e| e["reason"].as_str())
+        .collect();
+    let mut problems = Vec::new();
+    for (name, (http, sent)) in catalog() {
+        match made.get(name.as_str()) {
+            Some(codes) if !codes.contains(&http) => {
+                problems.push(format!(
+                    "{name}: the catalog says {http}, the server {codes:?}"
+                ));
+            }
+            None if sent && !edge.contains(name.as_str()) => {
+                problems.push(format!(
+                    "{name}: shown as sent, but the server never makes it"
+                ));
+            }
+            _ => {}
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
