@@ -92,8 +92,11 @@ impl Tmux {
         tmux
     }
 
+    /// Each session has a tmux server of its own (`-L`): tests run at once,
+    /// and a shared server exits under another test when its last session ends.
     fn run(&self, args: &[&str]) -> std::process::Output {
         std::process::Command::new("tmux")
+            .args(["-L", &self.session])
             .args(args)
             .output()
             .expect("tmux runs")
@@ -134,6 +137,6 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        self.run(&["kill-session", "-t", &self.session]);
+        self.run(&["kill-server"]);
     }
 }
