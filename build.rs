@@ -17,6 +17,7 @@ use status::Status;
 
 const CATALOG: &str = "data/catalog.json";
 const RULES: &str = "data/field-notes.json";
+const SERVER_INDEX: &str = "data/server-index.json";
 
 fn main() {
     println!("cargo::rerun-if-changed={CATALOG}");
@@ -52,6 +53,71 @@ fn main() {
     let out = Path::new(&out_dir).join("rules_data.rs");
     fs::write(&out, generate_rules(&rules))
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+
+    // The routes the server serves and what each answers by itself (scripts/index-server).
+    println!("cargo::rerun-if-changed={SERVER_INDEX}");
+    let text = fs::read_to_string(SERVER_INDEX)
+        .unwrap_or_else(|e| fail(&format!("cannot read {SERVER_INDEX}: {e}")));
+    let index: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| fail(&format!("{SERVER_INDEX} is malformed: {e}")));
+    let out = Path::new(&out_dir).join("server_index_data.rs");
+    fs::write(&out, generate_server_index(&index))
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+}
+
+fn generate_server_index(index: &serde_json::Value) -> String {
+    let text = |v: &serde_json::Value, key: &str| {
+        v[key]
+            .as_str()
+            .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: a `{key}` is missing")))
+            .to_owned()
+    };
+    let number = |v: &serde_json::Value, key: &str| {
+        v[key]
+            .as_u64()
+            .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: a `{key}` is missing")))
+    };
+    let mut code = format!(
+        "pub(crate) const SERVER_INDEX_COMMIT: &str = {:?};\npub(crate) static SERVER_ROUTES: &[ServerRoute] = &[\n",
+        text(index, "commit")
+    );
+    let empty = Vec::new();
+    for route in index["routes"].as_array().unwrap_or(&empty) {
+        let answers: Vec<String> = route["answers"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .map(|a| {
+                format!(
+                    "ServerAnswer {{ http: {}, reason: {:?}, why: {:?}, file: {:?}, line: {} }}",
+                    number(a, "http"),
+                    text(a, "reason"),
+                    text(a, "why"),
+                    text(a, "file"),
+                    number(a, "line")
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            code,
+            "    ServerRoute {{ method: {:?}, path: {:?}, answers: &[{}] }},",
+            text(route, "method"),
+            text(route, "path"),
+            answers.join(", ")
+        );
+    }
+    code.push_str("];\npub(crate) static SERVER_EDGE: &[(&str, &str, u32)] = &[\n");
+    for e in index["edge"].as_array().unwrap_or(&empty) {
+        let _ = writeln!(
+            code,
+            "    ({:?}, {:?}, {}),",
+            text(e, "reason"),
+            text(e, "file"),
+            number(e, "line")
+        );
+    }
+    code.push_str("];\n");
+    code
 }
 
 /// `Some(Variant)` for a validated value of one of the rule enums.

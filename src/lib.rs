@@ -17,6 +17,7 @@ pub mod output;
 pub mod pager;
 pub mod retry;
 pub mod rules;
+pub mod server_index;
 pub mod status;
 pub mod untrusted;
 pub mod view;

@@ -12,6 +12,7 @@ use crate::catalog::Catalog;
 use crate::cli::{EndpointArgs, Format};
 use crate::endpoint::Request;
 use crate::output::{Ui, write_json};
+use crate::server_index::{self, ServerRoute};
 use crate::untrusted::inert;
 use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
 
@@ -24,6 +25,71 @@ pub struct EndpointView {
     pub resource: Option<&'static str>,
     pub reasons: Vec<ReasonView>,
     pub field_notes: Vec<FieldNoteView>,
+    /// What the server's own code answers on the routes this request names
+    /// (none: not a route the server serves).
+    pub server: ServerView,
+}
+
+/// The server's answers for an endpoint, from the server index.
+#[derive(Serialize)]
+pub struct ServerView {
+    pub commit: &'static str,
+    pub routes: Vec<ServerRouteView>,
+    /// What every `/v1.0` route can answer before its handler runs.
+    pub every_route: Vec<ServerAnswerView>,
+}
+
+#[derive(Serialize)]
+pub struct ServerRouteView {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub answers: Vec<ServerAnswerView>,
+}
+
+#[derive(Serialize)]
+pub struct ServerAnswerView {
+    pub http: u16,
+    pub reason: &'static str,
+    /// `ownership`, `agent only`, `constructed`, or `middleware` for every route's.
+    pub why: &'static str,
+    /// `file:line` in the server's source at `commit`.
+    pub source: String,
+}
+
+fn server_view(routes: &[&'static ServerRoute]) -> ServerView {
+    ServerView {
+        commit: server_index::commit(),
+        routes: routes
+            .iter()
+            .map(|route| ServerRouteView {
+                method: route.method,
+                path: route.path,
+                answers: route
+                    .answers
+                    .iter()
+                    .map(|a| ServerAnswerView {
+                        http: a.http,
+                        reason: a.reason,
+                        why: a.why,
+                        source: format!("{}:{}", a.file, a.line),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        every_route: if routes.is_empty() {
+            Vec::new()
+        } else {
+            server_index::shared()
+                .into_iter()
+                .map(|(reason, file, line)| ServerAnswerView {
+                    http: reason.http,
+                    reason: reason.name,
+                    why: "middleware",
+                    source: format!("{file}:{line}"),
+                })
+                .collect()
+        },
+    }
 }
 
 /// The JSON view of an endpoint.
@@ -36,7 +102,25 @@ pub fn view(request: &Request) -> EndpointView {
         resource: request.section(Catalog::get()).map(|s| s.key),
         reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
         field_notes: notes.iter().map(|r| FieldNoteView::new(r)).collect(),
+        server: server_view(&server_index::routes_for(request)),
     }
+}
+
+/// What one server answer means, in words.
+fn answer_text(answer: &ServerAnswerView) -> String {
+    let meaning = match answer.why {
+        "ownership" => {
+            "the ID exists but belongs to another customer (the API checks ownership after loading it)"
+        }
+        "agent only" => {
+            "only an agent's login token is accepted here; an access key or a customer's token is refused"
+        }
+        _ => "its handler answers it",
+    };
+    format!(
+        "{} {}: {meaning} ({})",
+        answer.http, answer.reason, answer.source
+    )
 }
 
 pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
@@ -51,6 +135,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let catalog = Catalog::get();
     let (reasons, notes) = request.documented();
     let section = request.section(catalog);
+    let server = server_view(&server_index::routes_for(&request));
     let shown = format!(
         "{}{}",
         request
@@ -68,11 +153,17 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             format!("{} ({})", s.key, s.title)
         });
         field(ui, "Resource", &resource)?;
-        if reasons.is_empty() {
+        if reasons.is_empty() && server.routes.is_empty() {
             field(
                 ui,
                 "Reasons",
                 "none documented for this endpoint; the generic reasons can still occur",
+            )?;
+        } else if reasons.is_empty() {
+            field(
+                ui,
+                "Reasons",
+                "none in the catalog for this endpoint: what the server's code answers follows",
             )?;
         } else {
             writeln!(ui.out)?;
@@ -102,10 +193,48 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             field(ui, "Server", rule.on_card())?;
             field(ui, "Next", rule.next)?;
         }
+        write_server(ui, &server)?;
     }
-    if reasons.is_empty() && notes.is_empty() {
-        ui.note("nothing in the catalog or field notes names this endpoint")?;
+    if reasons.is_empty() && notes.is_empty() && server.routes.is_empty() {
+        ui.note("nothing in the catalog, the field notes or the server's routes names this endpoint: the server answers 404 ROUTE_NOT_FOUND to a route it does not serve")?;
         return Ok(Outcome::NotFound);
     }
     Ok(Outcome::Found)
+}
+
+/// The server's own answers, route by route, and those every route shares.
+fn write_server(ui: &mut Ui, server: &ServerView) -> io::Result<()> {
+    for route in &server.routes {
+        writeln!(ui.out)?;
+        let title = format!(
+            "The server's code at {}: {} {}",
+            server.commit, route.method, route.path
+        );
+        writeln!(ui.out, "  {}", title.bold())?;
+        for answer in &route.answers {
+            field(ui, "Answers", &answer_text(answer))?;
+        }
+    }
+    if !server.every_route.is_empty() {
+        let mut by_code: Vec<(u16, Vec<&str>)> = Vec::new();
+        for answer in &server.every_route {
+            match by_code.last_mut() {
+                Some((http, names)) if *http == answer.http => names.push(answer.reason),
+                _ => by_code.push((answer.http, vec![answer.reason])),
+            }
+        }
+        let text: Vec<String> = by_code
+            .iter()
+            .map(|(http, names)| format!("{http} {}", names.join(", ")))
+            .collect();
+        field(
+            ui,
+            "Every route",
+            &format!(
+                "{} (authentication, rate limits, account status, request binding)",
+                text.join("; ")
+            ),
+        )?;
+    }
+    Ok(())
 }

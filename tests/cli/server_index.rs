@@ -89,3 +89,61 @@ fn every_reason_the_catalog_calls_sent_is_one_the_server_makes_with_that_code() 
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn every_route_the_server_serves_gets_an_answer_from_endpoint() {
+    let index = index();
+    for route in index["routes"].as_array().expect("routes") {
+        let method = route["method"].as_str().expect("method");
+        let path = route["path"].as_str().expect("path");
+        let out = voiperr()
+            .args(["endpoint", "--json", method, path])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{method} {path}");
+        let view: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let reasons = view["reasons"].as_array().map_or(0, Vec::len);
+        let server = &view["server"];
+        let routed = server["routes"]
+            .as_array()
+            .expect("routes")
+            .iter()
+            .any(|r| r["path"] == path && r["method"] == method);
+        let shared = server["every_route"].as_array().map_or(0, Vec::len);
+        assert!(routed && reasons + shared > 0, "{method} {path}: {view}");
+    }
+    // A route the server does not serve: said so, exit 1.
+    let out = voiperr()
+        .args(["endpoint", "GET", "/no_such_resource"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ROUTE_NOT_FOUND"));
+}
+
+#[test]
+fn another_customers_id_is_a_403_on_the_routes_that_check_ownership() {
+    let out = voiperr()
+        .args(["endpoint", "GET", "/flows/{id}"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("403 PERMISSION_DENIED: the ID exists but belongs to another customer"),
+        "{text}"
+    );
+    assert!(
+        text.contains("bin-api-manager/pkg/servicehandler/flow.go:156"),
+        "{text}"
+    );
+    let out = voiperr()
+        .args(["endpoint", "GET", "/service_agents/calls"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("only an agent's login token is accepted"),
+        "{text}"
+    );
+}

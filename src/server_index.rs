@@ -1,0 +1,99 @@
+//! The routes VoIPbin's API serves and what each answers by itself, from
+//! `data/server-index.json` (made by `scripts/index-server` from the
+//! server's source, compiled in): an ownership check that answers 403 for
+//! another customer's resource, an agent-only guard that answers 401, and the
+//! answers every `/v1.0` route shares (its middleware and request binding).
+
+use crate::catalog::{Catalog, Reason};
+use crate::endpoint::Request;
+
+/// One route of the server's router.
+#[derive(Debug)]
+pub struct ServerRoute {
+    pub method: &'static str,
+    /// As routed: `/v1.0/flows/{id}`.
+    pub path: &'static str,
+    pub answers: &'static [ServerAnswer],
+}
+
+/// An answer a route's own code gives, and where.
+#[derive(Debug)]
+pub struct ServerAnswer {
+    pub http: u16,
+    pub reason: &'static str,
+    /// `ownership`, `agent only` or `constructed`.
+    pub why: &'static str,
+    pub file: &'static str,
+    pub line: u32,
+}
+
+include!(concat!(env!("OUT_DIR"), "/server_index_data.rs"));
+
+/// The server commit the index was made from.
+pub fn commit() -> &'static str {
+    SERVER_INDEX_COMMIT
+}
+
+pub fn routes() -> &'static [ServerRoute] {
+    SERVER_ROUTES
+}
+
+impl ServerRoute {
+    /// The route as `voiperr endpoint` matches it: `/v1.0` is the API's
+    /// prefix, written or not, except for the `/auth` routes, which the
+    /// server serves outside it (under `/v1.0` they are other routes).
+    pub fn pattern(&self) -> String {
+        let path = match self.path.strip_prefix("/v1.0") {
+            Some(rest) if !rest.starts_with("/auth") => rest,
+            _ => self.path,
+        };
+        format!("{} {path}", self.method)
+    }
+}
+
+/// The server's routes this request names (any method when it names none).
+pub fn routes_for(request: &Request) -> Vec<&'static ServerRoute> {
+    SERVER_ROUTES
+        .iter()
+        .filter(|route| request.matches(&route.pattern()))
+        .collect()
+}
+
+/// The reasons every `/v1.0` route can answer before its handler runs
+/// (authentication, rate limits, a frozen account, request binding), with
+/// where the server gives each.
+pub fn shared() -> Vec<(&'static Reason, &'static str, u32)> {
+    let catalog = Catalog::get();
+    let mut shared: Vec<(&'static Reason, &'static str, u32)> = Vec::new();
+    for (name, file, line) in SERVER_EDGE {
+        if let Some(reason) = catalog.reason(name)
+            && !shared.iter().any(|(r, _, _)| r.name == reason.name)
+        {
+            shared.push((reason, file, *line));
+        }
+    }
+    shared.sort_by_key(|(r, _, _)| (r.http, r.name));
+    shared
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_are_matched_as_endpoint_matches() {
+        let request =
+            Request::parse("GET /flows/6f1c5a52-0f5f-4c7e-9a59-1a2b3c4d5e6f").expect("request");
+        let found = routes_for(&request);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "/v1.0/flows/{id}");
+        assert!(
+            found[0]
+                .answers
+                .iter()
+                .any(|a| a.http == 403 && a.why == "ownership")
+        );
+        assert!(routes_for(&Request::parse("GET /no_such_thing").expect("request")).is_empty());
+        assert!(!shared().is_empty());
+    }
+}
