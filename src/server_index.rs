@@ -21,7 +21,7 @@ pub struct ServerRoute {
 pub struct ServerAnswer {
     pub http: u16,
     pub reason: &'static str,
-    /// `ownership`, `agent only` or `constructed`.
+    /// `ownership`, `permission`, `agent only` or `constructed`.
     pub why: &'static str,
     pub file: &'static str,
     pub line: u32,

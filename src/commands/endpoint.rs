@@ -50,7 +50,7 @@ pub struct ServerRouteView {
 pub struct ServerAnswerView {
     pub http: u16,
     pub reason: &'static str,
-    /// `ownership`, `agent only`, `constructed`, or `middleware` for every route's.
+    /// `ownership`, `permission`, `agent only`, `constructed`, or `middleware` for every route's.
     pub why: &'static str,
     /// `file:line` in the server's source at `commit`.
     pub source: String,
@@ -115,6 +115,7 @@ fn answer_text(answer: &ServerAnswerView) -> String {
         "agent only" => {
             "only an agent's login token is accepted here; an access key or a customer's token is refused"
         }
+        "permission" => "the caller's role lacks the permission this route needs",
         _ => "its handler answers it",
     };
     format!(

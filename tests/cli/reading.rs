@@ -150,7 +150,7 @@ fn long_output_on_a_terminal_goes_through_the_pager_asked_for() {
     };
     let shown = shell_on_a_terminal(
         100,
-        "VOIPERR_PAGER='sed s/^/PAGED:/' voiperr list --color never",
+        "VOIPERR_PAGER='sed s/^/PAGED:/' voiperr explain CALL_NOT_FOUND 429 --color never",
     );
     assert!(paged(&shown) && shown.contains("CALL_NOT_FOUND"), "{shown}");
     let shown = shell_on_a_terminal(

@@ -147,3 +147,63 @@ fn another_customers_id_is_a_403_on_the_routes_that_check_ownership() {
         "{text}"
     );
 }
+
+/// The next steps `diagnose --json` gives for `curl -v`-style output of one exchange.
+fn steps_for(request: &str, status: &str, status_name: &str, reason: &str) -> Vec<String> {
+    let input = format!(
+        "> {request} HTTP/1.1\n< HTTP/1.1 {status}\n<\n{{\"error\":{{\"status\":\"{status_name}\",\"reason\":\"{reason}\",\"message\":\"m\",\"request_id\":\"r\"}}}}\n"
+    );
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    let d: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    d["next_steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn diagnose_says_what_the_routes_own_code_answers() {
+    // Another customer's ID: a 403 on a route that checks ownership says so first.
+    let steps = steps_for(
+        "GET /v1.0/flows/6f1c5a52-0f5f-4c7e-9a59-1a2b3c4d5e6f",
+        "403 Forbidden",
+        "PERMISSION_DENIED",
+        "PERMISSION_DENIED",
+    );
+    assert!(
+        steps[0].contains("belongs to another customer"),
+        "{steps:?}"
+    );
+    // An agent-only route: never "send a valid access key", which cannot work there.
+    let steps = steps_for(
+        "GET /v1.0/service_agents/calls",
+        "401 Unauthorized",
+        "UNAUTHENTICATED",
+        "AUTHENTICATION_REQUIRED",
+    );
+    assert!(
+        steps[0].contains("only an agent's login token"),
+        "{steps:?}"
+    );
+    assert!(
+        !steps.iter().any(|s| s.contains("valid access key")),
+        "{steps:?}"
+    );
+    // Elsewhere the usual fix stands.
+    let steps = steps_for(
+        "GET /v1.0/calls",
+        "401 Unauthorized",
+        "UNAUTHENTICATED",
+        "AUTHENTICATION_REQUIRED",
+    );
+    assert!(
+        steps.iter().any(|s| s.contains("valid access key")),
+        "{steps:?}"
+    );
+}
