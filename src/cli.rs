@@ -274,15 +274,23 @@ impl TypedValueParser for OpenValues {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            (self.values)().into_iter().map(PossibleValue::new),
-        ))
+        Some(Box::new((self.values)().into_iter().map(describe)))
     }
 }
 
 fn reason_names() -> OpenValues {
     OpenValues {
         values: || Catalog::get().reasons.iter().map(|r| r.name).collect(),
+    }
+}
+
+/// A reason the server never sends says so where a shell shows descriptions.
+fn describe(value: &'static str) -> PossibleValue {
+    match Catalog::get().reason(value) {
+        Some(reason) if !reason.emitted => {
+            PossibleValue::new(value).help("never sent by the server")
+        }
+        _ => PossibleValue::new(value),
     }
 }
 

@@ -276,11 +276,25 @@ fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
             "  {}",
             format!("Published reasons ({}):", reasons.len()).bold()
         )?;
-        let name_width = reasons.iter().map(|r| r.name.len()).max().unwrap_or(0) + 2;
-        for reason in reasons {
+        let shown = |r: &Reason| match r.emitted {
+            true => r.name.to_owned(),
+            false => format!("{} †", r.name),
+        };
+        let name_width = reasons
+            .iter()
+            .map(|r| shown(r).chars().count())
+            .max()
+            .unwrap_or(0)
+            + 2;
+        for reason in &reasons {
             let cause = reason.cause.split(". ").next().unwrap_or(reason.cause);
             let cause = wrap(cause.trim_end_matches('.'), ui.width, 4 + name_width);
-            writeln!(ui.out, "    {:<name_width$}{cause}", reason.name)?;
+            let name = shown(reason);
+            let pad = name_width - name.chars().count();
+            writeln!(ui.out, "    {name}{:pad$}{cause}", "")?;
+        }
+        if reasons.iter().any(|r| !r.emitted) {
+            ui.note(super::list::NEVER_SENT_NOTE)?;
         }
     }
     Ok(())

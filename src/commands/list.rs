@@ -30,6 +30,10 @@ pub fn new_table(ui: &Ui, header: &[&str]) -> Table {
 }
 
 /// Writes reasons in the chosen format. `hidden` counts unpublished reasons left out.
+/// What `†` after a reason's name means, wherever names are listed.
+pub const NEVER_SENT_NOTE: &str =
+    "† never sent by the server: it answers otherwise (voiperr explain NAME says what it sends)";
+
 pub fn render_reasons(
     ui: &mut Ui,
     reasons: &[&'static Reason],
@@ -40,10 +44,11 @@ pub fn render_reasons(
         Format::Table => {
             let mut table = new_table(ui, &["Reason", "HTTP", "Cause"]);
             for reason in reasons {
-                let name = if reason.published {
-                    Cell::new(reason.name)
-                } else {
-                    Cell::new(format!("{} *", reason.name)).fg(Color::Magenta)
+                let name = match (reason.published, reason.emitted) {
+                    (true, true) => Cell::new(reason.name),
+                    (true, false) => Cell::new(format!("{} †", reason.name)).fg(Color::Magenta),
+                    (false, true) => Cell::new(format!("{} *", reason.name)).fg(Color::Magenta),
+                    (false, false) => Cell::new(format!("{} * †", reason.name)).fg(Color::Magenta),
                 };
                 table.add_row(vec![
                     name,
@@ -54,6 +59,9 @@ pub fn render_reasons(
             writeln!(ui.out, "{table}")?;
             if reasons.iter().any(|r| !r.published) {
                 ui.note("* not on the published page (known from the server's source)")?;
+            }
+            if reasons.iter().any(|r| !r.emitted) {
+                ui.note(NEVER_SENT_NOTE)?;
             }
             if hidden > 0 {
                 ui.note(&format!(

@@ -207,3 +207,52 @@ fn diagnose_says_what_the_routes_own_code_answers() {
         "{steps:?}"
     );
 }
+
+#[test]
+fn a_reason_the_server_never_sends_is_marked_in_every_view() {
+    let never: Vec<String> = catalog()
+        .into_iter()
+        .filter(|(_, (_, sent))| !sent)
+        .map(|(name, _)| name)
+        .collect();
+    assert!(never.contains(&"INSUFFICIENT_BALANCE".to_owned()));
+    for args in [
+        &["list", "--all"][..],
+        &["search", "balance"],
+        &["explain", "402"],
+        &["endpoint", "POST", "/numbers"],
+    ] {
+        let out = voiperr().args(args).output().expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut seen = 0;
+        for name in &never {
+            // Rows of a table (`│ NAME`) or of a code's list (`    NAME`).
+            let listed = |l: &&str| {
+                let row = l.trim_start_matches(['│', ' ']);
+                row.split([' ', '┆']).next() == Some(name.as_str())
+            };
+            for line in text.lines().filter(listed) {
+                seen += 1;
+                assert!(
+                    line.contains(&format!("{name} †")) || line.contains(&format!("{name} * †")),
+                    "{args:?}: {line}"
+                );
+            }
+        }
+        assert!(seen > 0, "{args:?} lists no never-sent reason:\n{text}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("† never sent by the server"),
+            "{args:?}"
+        );
+    }
+    // Completions describe them too (fish shows descriptions).
+    let fish = voiperr()
+        .args(["completions", "fish"])
+        .output()
+        .expect("runs");
+    let fish = String::from_utf8_lossy(&fish.stdout);
+    assert!(
+        fish.contains("INSUFFICIENT_BALANCE\\t'never sent by the server'"),
+        "{fish}"
+    );
+}
