@@ -256,3 +256,34 @@ fn a_reason_the_server_never_sends_is_marked_in_every_view() {
         "{fish}"
     );
 }
+
+#[test]
+fn the_auth_routes_under_v1_answer_route_not_found() {
+    for path in [
+        "/v1.0/auth/signup",
+        "/v1.0/auth/password-forgot",
+        "/v1.0/auth/password-reset",
+        "/v1.0/auth/unregister",
+    ] {
+        let out = voiperr()
+            .args(["endpoint", "POST", path])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{path}: {text}");
+        assert!(
+            text.contains("404 ROUTE_NOT_FOUND: its handler answers it"),
+            "{path}: {text}"
+        );
+        let input = format!(
+            "> POST {path} HTTP/1.1\n< HTTP/1.1 404 Not Found\n<\n{{\"error\":{{\"status\":\"NOT_FOUND\",\"reason\":\"ROUTE_NOT_FOUND\",\"message\":\"m\",\"request_id\":\"r\"}}}}\n"
+        );
+        let out = voiperr()
+            .arg("diagnose")
+            .write_stdin(input)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Drop /v1.0 from the URL"), "{path}: {text}");
+    }
+}
