@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::common::{stdout_of, voiperr};
+use crate::common::{listed_reasons, stdout_of, voiperr};
 
 const UUID: &str = "6f1c5a52-0f5f-4c7e-9a59-1a2b3c4d5e6f";
 
@@ -24,14 +24,7 @@ fn call(status: u16, reason: &str, method: &str, path: &str, id: &str) -> String
 
 /// A reason the catalog says the server never sends.
 fn never_sent() -> String {
-    let out = voiperr()
-        .args(["list", "--all", "--json"])
-        .output()
-        .expect("runs");
-    let reasons: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    reasons["reasons"]
-        .as_array()
-        .expect("array")
+    listed_reasons()
         .iter()
         .find(|r| r["emitted"] == false)
         .and_then(|r| r["reason"].as_str())

@@ -140,3 +140,13 @@ impl Drop for Tmux {
         self.run(&["kill-server"]);
     }
 }
+
+/// Every reason of the catalog, as `voiperr list --all --json` gives it.
+pub fn listed_reasons() -> Vec<serde_json::Value> {
+    let out = voiperr()
+        .args(["list", "--all", "--json"])
+        .output()
+        .expect("runs");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    list["reasons"].as_array().expect("reasons").clone()
+}

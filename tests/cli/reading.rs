@@ -231,14 +231,7 @@ fn a_live_summary_says_what_it_reads_and_redraws_by_reprinting_on_a_dumb_termina
 
 #[test]
 fn field_notes_on_cards_are_conditions_not_claims_about_a_response() {
-    let out = voiperr()
-        .args(["list", "--all", "--json"])
-        .output()
-        .expect("runs");
-    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let names: Vec<String> = list["reasons"]
-        .as_array()
-        .expect("reasons")
+    let names: Vec<String> = crate::common::listed_reasons()
         .iter()
         .filter_map(|r| r["reason"].as_str().map(str::to_owned))
         .collect();

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::common::voiperr;
+use crate::common::{listed_reasons, voiperr};
 
 fn index() -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/server-index.json");
@@ -16,14 +16,7 @@ fn index() -> Value {
 
 /// Every reason of the catalog: its HTTP code and whether the server sends it.
 fn catalog() -> BTreeMap<String, (u64, bool)> {
-    let out = voiperr()
-        .args(["list", "--all", "--json"])
-        .output()
-        .expect("runs");
-    let list: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    list["reasons"]
-        .as_array()
-        .expect("reasons")
+    listed_reasons()
         .iter()
         .map(|r| {
             (
