@@ -280,3 +280,20 @@ fn the_auth_routes_under_v1_answer_route_not_found() {
         assert!(text.contains("Drop /v1.0 from the URL"), "{path}: {text}");
     }
 }
+
+#[test]
+fn the_flow_cap_is_the_same_on_every_plan() {
+    let input = "> POST /v1.0/flows HTTP/1.1\n< HTTP/1.1 400 Bad Request\n<\n{\"error\":{\"status\":\"INVALID_ARGUMENT\",\"reason\":\"INVALID_ARGUMENT\",\"message\":\"m\",\"request_id\":\"r\"}}\n";
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("10,000 stored flows"), "{text}");
+    assert!(
+        text.contains("upgrading the plan does not raise this cap"),
+        "{text}"
+    );
+    assert!(!text.contains("or upgrade the plan"), "{text}");
+}
