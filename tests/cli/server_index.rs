@@ -297,3 +297,18 @@ fn the_flow_cap_is_the_same_on_every_plan() {
     );
     assert!(!text.contains("or upgrade the plan"), "{text}");
 }
+
+#[test]
+fn a_500_from_recording_start_may_be_a_low_balance() {
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .arg(crate::common::fixture("recording-start-500.txt"))
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("the account's balance is too low to record"),
+        "{text}"
+    );
+    assert!(text.contains("check the account's balance"), "{text}");
+}
