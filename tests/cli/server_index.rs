@@ -312,3 +312,28 @@ fn a_500_from_recording_start_may_be_a_low_balance() {
     );
     assert!(text.contains("check the account's balance"), "{text}");
 }
+
+#[test]
+fn the_recording_stop_page_does_not_contradict_itself() {
+    let out = voiperr()
+        .args(["endpoint", "--json", "POST", "/calls/{id}/recording_stop"])
+        .output()
+        .expect("runs");
+    let view: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let says: Vec<&str> = view["field_notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(|n| n["says"].as_str())
+        .collect();
+    // It answers 200 with nothing recording: no note says only a hangup does.
+    assert!(
+        says.iter()
+            .any(|s| s.contains("answers 200 with an empty call object")),
+        "{says:?}"
+    );
+    assert!(
+        !says.iter().any(|s| s.contains("only a hangup answers 200")),
+        "{says:?}"
+    );
+}
