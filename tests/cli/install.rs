@@ -166,6 +166,13 @@ fn install_under_a_prefix_and_its_usage_errors() {
             &["--binary", "/nonexistent/voiperr"],
             "is not an executable voiperr",
         ),
+        (&["--binary", "/bin/true"], "is not an executable voiperr"),
+        (&["--prefx", "/tmp"], "unknown option '--prefx'"),
+        (&["/usr/local"], "give --prefix /usr/local"),
+        (
+            &["--binary", "/bin/true", "--no-default-features"],
+            "build flags (--no-default-features) would do nothing",
+        ),
     ] {
         let out = Process::new("bash")
             .arg(script())
