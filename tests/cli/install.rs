@@ -93,9 +93,15 @@ fn install_into_an_empty_home_completes_in_three_shells_and_man_renders() {
     let bin = home.join(".local/bin");
     let path = format!("{}:{SYSTEM_PATH}", bin.display());
 
-    // bash, with bash-completion as a distribution's ~/.bashrc loads it.
+    // bash: an empty home has no ~/.bashrc to load bash-completion, so the script says how
+    // (unless the system's own bashrc loads it, as Arch's does).
+    let loader_line = if said.contains("nothing loads bash-completion") {
+        between(&said, "[ -r /", "\n")
+    } else {
+        ""
+    };
     let bashrc = format!(
-        "[ -f /usr/share/bash-completion/bash_completion ] && . /usr/share/bash-completion/bash_completion\n{}\n",
+        "{loader_line}\n{}\n",
         path_line.replace("$PATH", SYSTEM_PATH)
     );
     std::fs::write(home.join(".bashrc"), bashrc).expect("write .bashrc");
