@@ -18,6 +18,10 @@ fn script() -> PathBuf {
 }
 
 fn install(home: &Path, args: &[&str]) -> Output {
+    install_with(home, args, &[])
+}
+
+fn install_with(home: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
     Process::new("bash")
         .arg(script())
         .arg("--binary")
@@ -26,6 +30,7 @@ fn install(home: &Path, args: &[&str]) -> Output {
         .env_clear()
         .env("HOME", home)
         .env("PATH", SYSTEM_PATH)
+        .envs(env.iter().copied())
         // Run from elsewhere: the script must not need the repository as its directory.
         .current_dir(home)
         .output()
@@ -193,4 +198,42 @@ fn install_under_a_prefix_and_its_usage_errors() {
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn install_follows_the_xdg_variables() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let home = home.path();
+    let (bin, data, config) = (home.join("b"), home.join("d"), home.join("c"));
+    let out = install_with(
+        home,
+        &[],
+        &[
+            ("XDG_BIN_HOME", &bin),
+            ("XDG_DATA_HOME", &data),
+            ("XDG_CONFIG_HOME", &config),
+        ],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        bin.join("voiperr"),
+        data.join("bash-completion/completions/voiperr"),
+        data.join("zsh/site-functions/_voiperr"),
+        config.join("fish/completions/voiperr.fish"),
+        data.join("man/man1/voiperr-diagnose.1"),
+    ] {
+        assert!(file.is_file(), "{} not installed:\n{said}", file.display());
+    }
+    assert!(
+        !home.join(".local").exists() && !home.join(".config").exists(),
+        "{said}"
+    );
+    // man looks beside each PATH entry's parent, which d/man is not: the script says so.
+    let manpath = format!("export MANPATH=\"{}:$MANPATH\"", data.join("man").display());
+    assert!(said.contains(&manpath), "{said}");
 }
