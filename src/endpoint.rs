@@ -8,6 +8,7 @@
 
 use crate::catalog::{Catalog, Reason, Section};
 use crate::rules::{self, Rule};
+use crate::server_index;
 
 /// A request as `METHOD /path` (method optional), normalized for matching.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,14 +109,31 @@ impl Request {
     /// name. The one answer `endpoint` shows and `diagnose` draws on.
     pub fn documented(&self) -> (Vec<&'static Reason>, Vec<&'static Rule>) {
         let notes = rules::for_endpoint(self);
+        // A route the server does not serve answers 404 ROUTE_NOT_FOUND,
+        // whatever the page names for it.
+        let routes = server_index::routes_for(self);
         let reasons = Catalog::get()
             .reasons
             .iter()
             .filter(|r| {
-                r.documents_endpoint(self) || notes.iter().any(|n| n.reasons.contains(&r.name))
+                (!routes.is_empty() && r.documents_endpoint(self))
+                    || routes.iter().any(|route| route.sends(r.name))
+                    || notes.iter().any(|n| n.reasons.contains(&r.name))
             })
             .collect();
         (reasons, notes)
+    }
+
+    /// The reasons the page names for a route the server does not serve.
+    pub fn named_by_page_only(&self) -> Vec<&'static Reason> {
+        if !server_index::routes_for(self).is_empty() {
+            return Vec::new();
+        }
+        Catalog::get()
+            .reasons
+            .iter()
+            .filter(|r| r.documents_endpoint(self))
+            .collect()
     }
 
     pub fn matches(&self, documented: &str) -> bool {

@@ -21,7 +21,8 @@ pub struct ServerRoute {
 pub struct ServerAnswer {
     pub http: u16,
     pub reason: &'static str,
-    /// `ownership`, `permission`, `agent only` or `constructed`.
+    /// `ownership`, `permission`, `agent only`, `constructed` (by the API) or
+    /// `manager` (by the manager behind it, passed on with its type).
     pub why: &'static str,
     pub file: &'static str,
     pub line: u32,
@@ -57,6 +58,34 @@ pub fn routes_for(request: &Request) -> Vec<&'static ServerRoute> {
         .iter()
         .filter(|route| request.matches(&route.pattern()))
         .collect()
+}
+
+/// Whether the server serves the route an endpoint of the data names
+/// (`GET /calls/{id}`; a path alone: with any method).
+pub fn serves(endpoint: &str) -> bool {
+    Request::parse(endpoint).is_some_and(|request| !routes_for(&request).is_empty())
+}
+
+/// The routes whose code answers `reason` itself or passes it on from the
+/// manager behind it.
+pub fn sending(reason: &str) -> impl Iterator<Item = &'static ServerRoute> {
+    SERVER_ROUTES.iter().filter(move |route| route.sends(reason))
+}
+
+impl ServerRoute {
+    /// Whether its code answers `reason` itself or passes it on from the
+    /// manager behind it.
+    pub fn sends(&self, reason: &str) -> bool {
+        self.answers
+            .iter()
+            .any(|a| a.reason == reason && matches!(a.why, "constructed" | "manager"))
+    }
+
+    /// The ownership check of a route that loads a resource by ID: another
+    /// customer's ID answers 403 there.
+    pub fn ownership(&self) -> Option<&'static ServerAnswer> {
+        self.answers.iter().find(|a| a.why == "ownership")
+    }
 }
 
 /// The reasons every `/v1.0` route can answer before its handler runs

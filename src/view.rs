@@ -11,6 +11,7 @@ use crate::catalog::{Reason, Section};
 use crate::diagnose::{Diagnosis, Documented};
 use crate::matching::MatchKind;
 use crate::rules::{self, Rule, RuleKind};
+use crate::server_index;
 use crate::status::Status;
 use crate::untrusted::Untrusted;
 
@@ -46,6 +47,8 @@ pub struct ReasonView {
     pub server: Option<ServerView>,
     /// Field notes that fire on this reason (what `diagnose` would add).
     pub field_notes: Vec<FieldNoteView>,
+    /// Where the server's code sends it, from the server index.
+    pub server_code: ServerCodeView,
     /// `exact`, `alias` or `fuzzy` (explain only).
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_kind: Option<&'static str>,
@@ -78,6 +81,7 @@ impl ReasonView {
             },
             aliases: reason.aliases,
             server: ServerView::new(reason),
+            server_code: ServerCodeView::new(reason),
             field_notes: rules::naming(reason.name)
                 .into_iter()
                 .map(FieldNoteView::new)
@@ -124,6 +128,37 @@ pub struct StatusView {
     pub retry: RetryView,
     /// Names of the published reasons sent with this status.
     pub reasons: Vec<&'static str>,
+}
+
+/// Where the server's code sends a reason (`scripts/index-server`).
+#[derive(Debug, Serialize)]
+pub struct ServerCodeView {
+    pub commit: &'static str,
+    /// The routes whose code sends it, or passes it on from a manager: `GET /v1.0/flows/{id}`.
+    pub routes: Vec<String>,
+    /// The page's endpoints the server serves no route for (it answers 404 ROUTE_NOT_FOUND).
+    pub unserved_endpoints: Vec<&'static str>,
+    /// Where another customer's ID answers 403 PERMISSION_DENIED instead,
+    /// though the page says this reason covers it: `file:line`.
+    pub another_customer: Option<String>,
+    /// The cause as the server's code has it (the page's, corrected).
+    pub cause: Cow<'static, str>,
+}
+
+impl ServerCodeView {
+    pub fn new(reason: &'static Reason) -> ServerCodeView {
+        ServerCodeView {
+            commit: server_index::commit(),
+            routes: server_index::sending(reason.name)
+                .map(|route| format!("{} {}", route.method, route.path))
+                .collect(),
+            unserved_endpoints: reason.unserved_endpoints(),
+            another_customer: reason
+                .owner_check()
+                .map(|a| format!("{}:{}", a.file, a.line)),
+            cause: reason.cause_on_server(),
+        }
+    }
 }
 
 /// What the server really does with a reason (`explain`), from the
@@ -295,7 +330,7 @@ pub struct DiagnosisView<'d> {
     pub request_id: Option<&'d Untrusted>,
     pub request: Option<RequestView>,
     pub summary: Option<&'d str>,
-    pub cause: Option<&'static str>,
+    pub cause: Option<Cow<'static, str>>,
     pub facts: BTreeMap<&'static str, &'d Untrusted>,
     pub warnings: &'d [String],
     pub field_notes: Vec<FieldNoteView>,
@@ -333,7 +368,7 @@ impl<'d> DiagnosisView<'d> {
                 documented: d.documented.map(Documented::key),
             }),
             summary: d.summary.as_deref(),
-            cause: d.reason.map(|r| r.cause),
+            cause: d.reason.map(|r| r.cause_on_server()),
             facts: d.facts.iter().map(|f| (f.key, &f.value)).collect(),
             warnings: &d.warnings,
             field_notes: d

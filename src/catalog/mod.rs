@@ -9,7 +9,10 @@ pub(crate) mod source;
 
 use std::sync::OnceLock;
 
+use std::borrow::Cow;
+
 use crate::endpoint;
+use crate::server_index::{self, ServerAnswer};
 use crate::retry::Retry;
 use crate::status::Status;
 
@@ -107,8 +110,9 @@ impl Reason {
             .copied()
     }
 
-    /// Whether the catalog names `request` (a `METHOD /path`, or a path) among the endpoints that fire it.
-    /// Whether the page or the server's source ties this reason to the endpoint.
+    /// Whether the page or the server's source ties this reason to the
+    /// endpoint `request` names (a `METHOD /path`, or a path). The caller
+    /// checks that the server serves it: the page names some routes it does not.
     pub fn documents_endpoint(&self, request: &endpoint::Request) -> bool {
         let server = self.server.iter().flat_map(|s| s.endpoints);
         self.endpoints
@@ -116,7 +120,53 @@ impl Reason {
             .chain(server)
             .any(|documented| request.matches(documented))
     }
+
+    /// The page's endpoints the server serves no route for (it answers them
+    /// 404 ROUTE_NOT_FOUND).
+    pub fn unserved_endpoints(&self) -> Vec<&'static str> {
+        self.endpoints
+            .iter()
+            .copied()
+            .filter(|e| !server_index::serves(e))
+            .collect()
+    }
+
+    /// Where another customer's ID answers 403 PERMISSION_DENIED rather than
+    /// this reason, though the page says it covers them: the ownership check
+    /// of a route that sends it.
+    pub fn owner_check(&self) -> Option<&'static ServerAnswer> {
+        if !self.cause.contains(ANOTHER_CUSTOMER) {
+            return None;
+        }
+        let page_routes = self
+            .endpoints
+            .iter()
+            .filter_map(|e| endpoint::Request::parse(e))
+            .flat_map(|request| server_index::routes_for(&request));
+        // The plainest route first: `GET /{resource}/{id}` loads just it.
+        page_routes
+            .chain(server_index::sending(self.name))
+            .filter_map(|route| Some((route, route.ownership()?)))
+            .min_by_key(|(route, _)| (route.method != "GET", !route.path.ends_with("{id}")))
+            .map(|(_, answer)| answer)
+    }
+
+    /// The cause as the server's code has it: the page's, without "or
+    /// belongs to another customer" where an ownership check answers those.
+    pub fn cause_on_server(&self) -> Cow<'static, str> {
+        match self.owner_check() {
+            Some(_) => Cow::Owned(self.cause.replacen(
+                ANOTHER_CUSTOMER,
+                ". An ID of another customer answers 403 PERMISSION_DENIED instead.",
+                1,
+            )),
+            None => Cow::Borrowed(self.cause),
+        }
+    }
 }
+
+/// How the page says a `*_NOT_FOUND` also covers other customers' IDs.
+const ANOTHER_CUSTOMER: &str = " or belongs to another customer.";
 
 /// The whole catalog; there is exactly one, built in.
 #[derive(Debug)]

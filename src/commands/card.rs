@@ -6,7 +6,9 @@ use colored::{Color, Colorize};
 
 use crate::catalog::{Catalog, Reason};
 use crate::output::{Ui, wrap};
+use crate::endpoint::Request;
 use crate::rules::{self, Rule};
+use crate::server_index::{self, ServerRoute};
 
 /// Width of the label column, `Endpoints` plus padding.
 pub const LABEL: usize = 12;
@@ -90,12 +92,71 @@ pub fn rule_answer(rule: &Rule) -> String {
     }
 }
 
+/// Routes a card lists at most; `--json` has them all.
+const ROUTES_SHOWN: usize = 8;
+
+/// What the server's code says that the page does not: routes that send the
+/// reason beyond the page's, the page's routes it does not serve, and
+/// another customer's IDs answered 403. True when there was something to say.
+fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
+    let owner = reason.owner_check();
+    if let Some(answer) = owner {
+        let text = format!(
+            "{} means the ID does not exist (or was deleted). An ID of another customer answers 403 PERMISSION_DENIED: the API loads the resource, then checks its owner ({}:{}).",
+            reason.name, answer.file, answer.line
+        );
+        marked_field(ui, "Server", &text, Color::Magenta)?;
+    }
+    let named = |route: &ServerRoute| {
+        let request = route.pattern();
+        reason
+            .endpoints
+            .iter()
+            .chain(reason.server.iter().flat_map(|s| s.endpoints))
+            .any(|e| Request::parse(&request).is_some_and(|r| r.matches(e)))
+    };
+    let more: Vec<String> = server_index::sending(reason.name)
+        .filter(|route| !named(route))
+        .map(ServerRoute::pattern)
+        .collect();
+    if !more.is_empty() {
+        let mut shown: Vec<&str> = more.iter().take(ROUTES_SHOWN).map(String::as_str).collect();
+        let rest = format!(
+            "… {} more (voiperr explain {} --json: server_code.routes)",
+            more.len() - shown.len(),
+            reason.name
+        );
+        if more.len() > ROUTES_SHOWN {
+            shown.push(&rest);
+        }
+        list_field(ui, "Sent by", &shown)?;
+    }
+    let unserved = reason.unserved_endpoints();
+    if !unserved.is_empty() {
+        let text = format!(
+            "{}: the page lists them, the server serves no such route (404 ROUTE_NOT_FOUND)",
+            unserved.join(", ")
+        );
+        marked_field(ui, "Not served", &text, Color::Magenta)?;
+    }
+    Ok(owner.is_some() || !more.is_empty() || !unserved.is_empty())
+}
+
 /// What the server really does with a reason; true when there was something to say.
 fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
+    let code = server_code_fields(ui, reason)?;
     let answers = rules::about(reason.name);
     let says = reason.server.as_ref().map(|s| s.says);
     if says.is_none() && answers.is_empty() {
-        return Ok(false);
+        if code {
+            field(
+                ui,
+                "Source",
+                &format!("the server's code at {}", server_index::commit()),
+            )?;
+            writeln!(ui.out, "  {}", "What the published page says:".dimmed())?;
+        }
+        return Ok(code);
     }
     let says = says.or(reason.field_note);
     if let Some(says) = says {

@@ -25,6 +25,9 @@ pub struct EndpointView {
     pub resource: Option<&'static str>,
     pub reasons: Vec<ReasonView>,
     pub field_notes: Vec<FieldNoteView>,
+    /// Reasons the published page names for this route though the server
+    /// serves no such route (it answers 404 ROUTE_NOT_FOUND).
+    pub page_only: Vec<&'static str>,
     /// What the server's own code answers on the routes this request names
     /// (none: not a route the server serves).
     pub server: ServerView,
@@ -50,7 +53,8 @@ pub struct ServerRouteView {
 pub struct ServerAnswerView {
     pub http: u16,
     pub reason: &'static str,
-    /// `ownership`, `permission`, `agent only`, `constructed`, or `middleware` for every route's.
+    /// `ownership`, `permission`, `agent only`, `constructed` (by the API),
+    /// `manager` (by the manager behind it), or `middleware` for every route's.
     pub why: &'static str,
     /// `file:line` in the server's source at `commit`.
     pub source: String,
@@ -76,7 +80,8 @@ fn server_view(routes: &[&'static ServerRoute]) -> ServerView {
                     .collect(),
             })
             .collect(),
-        every_route: if routes.is_empty() {
+        // The middleware every `/v1.0` route shares; `/auth/…` has its own.
+        every_route: if !routes.iter().any(|r| r.path.starts_with("/v1.0/")) {
             Vec::new()
         } else {
             server_index::shared()
@@ -102,6 +107,11 @@ pub fn view(request: &Request) -> EndpointView {
         resource: request.section(Catalog::get()).map(|s| s.key),
         reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
         field_notes: notes.iter().map(|r| FieldNoteView::new(r)).collect(),
+        page_only: request
+            .named_by_page_only()
+            .iter()
+            .map(|r| r.name)
+            .collect(),
         server: server_view(&server_index::routes_for(request)),
     }
 }
@@ -116,6 +126,7 @@ fn answer_text(answer: &ServerAnswerView) -> String {
             "only an agent's login token is accepted here; an access key or a customer's token is refused"
         }
         "permission" => "the caller's role lacks the permission this route needs",
+        "manager" => "the manager behind the API answers it, and the API passes it on",
         _ => "its handler answers it",
     };
     format!(
@@ -154,7 +165,18 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             format!("{} ({})", s.key, s.title)
         });
         field(ui, "Resource", &resource)?;
-        if reasons.is_empty() && server.routes.is_empty() {
+        let page_only = request.named_by_page_only();
+        if !page_only.is_empty() {
+            let names: Vec<&str> = page_only.iter().map(|r| r.name).collect();
+            field(
+                ui,
+                "Not served",
+                &format!(
+                    "the published page names it for {}, but the server serves no such route: it answers 404 ROUTE_NOT_FOUND",
+                    names.join(", ")
+                ),
+            )?;
+        } else if reasons.is_empty() && server.routes.is_empty() {
             field(
                 ui,
                 "Reasons",
@@ -197,6 +219,10 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
         write_server(ui, &server)?;
     }
     if reasons.is_empty() && notes.is_empty() && server.routes.is_empty() {
+        if !request.named_by_page_only().is_empty() {
+            ui.note("the server does not serve this route: it answers 404 ROUTE_NOT_FOUND; voiperr list --resource names the routes it serves for this resource")?;
+            return Ok(Outcome::NotFound);
+        }
         ui.note("nothing in the catalog, the field notes or the server's routes names this endpoint: the server answers 404 ROUTE_NOT_FOUND to a route it does not serve")?;
         return Ok(Outcome::NotFound);
     }
@@ -214,6 +240,13 @@ fn write_server(ui: &mut Ui, server: &ServerView) -> io::Result<()> {
         writeln!(ui.out, "  {}", title.bold())?;
         for answer in &route.answers {
             field(ui, "Answers", &answer_text(answer))?;
+        }
+        if route.answers.is_empty() {
+            field(
+                ui,
+                "Answers",
+                "no reason of its own: its handler fails with bare status codes",
+            )?;
         }
     }
     if !server.every_route.is_empty() {

@@ -287,7 +287,8 @@ fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
             .unwrap_or(0)
             + 2;
         for reason in &reasons {
-            let cause = reason.cause.split(". ").next().unwrap_or(reason.cause);
+            let cause = reason.cause_on_server();
+            let cause = cause.split(". ").next().unwrap_or_default();
             let cause = wrap(cause.trim_end_matches('.'), ui.width, 4 + name_width);
             let name = shown(reason);
             let pad = name_width - name.chars().count();

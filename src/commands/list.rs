@@ -53,7 +53,7 @@ pub fn render_reasons(
                 table.add_row(vec![
                     name,
                     Cell::new(reason.http).fg(Color::Yellow),
-                    Cell::new(reason.cause),
+                    Cell::new(reason.cause_on_server()),
                 ]);
             }
             writeln!(ui.out, "{table}")?;
@@ -84,7 +84,7 @@ pub fn render_reasons(
                     r.status.name(),
                     r.section,
                     r.published,
-                    csv_field(r.cause),
+                    csv_field(&r.cause_on_server()),
                     csv_field(r.fix)
                 )?;
             }
@@ -104,7 +104,7 @@ pub fn render_reasons(
                     "| {name} | {} | {} | {} | {} |",
                     r.http,
                     r.status.name(),
-                    cell(r.cause),
+                    cell(&r.cause_on_server()),
                     cell(r.fix)
                 )?;
             }

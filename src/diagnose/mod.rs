@@ -422,7 +422,11 @@ impl Diagnosis {
         };
         self.documented = Some(if reason.section == "generic" {
             Documented::Generic
-        } else if reason.documents_endpoint(request) {
+        } else if reason.documents_endpoint(request)
+            || crate::server_index::routes_for(request)
+                .iter()
+                .any(|route| route.sends(reason.name))
+        {
             Documented::Endpoint
         } else if reason.endpoints.is_empty()
             && self.section.is_some_and(|s| s.key == reason.section)

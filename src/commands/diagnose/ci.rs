@@ -28,7 +28,7 @@ fn message(d: &Diagnosis) -> String {
     let what = d
         .summary
         .clone()
-        .or_else(|| d.reason.map(|r| r.cause.to_owned()))
+        .or_else(|| d.reason.map(|r| r.cause_on_server().into_owned()))
         .or_else(|| d.message.as_ref().map(ToString::to_string))
         .unwrap_or_default();
     let request = d

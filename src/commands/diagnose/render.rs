@@ -61,7 +61,7 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
                 Documented::Generic => {
                     format!("{name} is a generic reason: any endpoint may send it.")
                 }
-                Documented::Endpoint => format!("The catalog lists {name} for this endpoint."),
+                Documented::Endpoint => format!("{name} is one of this endpoint's answers (the page's or the server's code)."),
                 Documented::Resource => format!("{name} belongs to this endpoint's resource."),
                 Documented::No => format!("The catalog does not tie {name} to this endpoint."),
             };
@@ -79,7 +79,7 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
                 reason.section
             ),
         )?;
-        field(ui, "Cause", reason.cause)?;
+        field(ui, "Cause", &reason.cause_on_server())?;
         if reason.emitted {
             card::tier_field(ui, reason)?;
         } else {
