@@ -53,10 +53,37 @@ impl ServerRoute {
 }
 
 /// The server's routes this request names (any method when it names none).
+/// Where an ID and a fixed segment both match, the fixed one wins, as in the
+/// server's router: `GET /contacts/lookup` is not `GET /contacts/{id}`.
 pub fn routes_for(request: &Request) -> Vec<&'static ServerRoute> {
-    SERVER_ROUTES
+    let found: Vec<(&'static ServerRoute, usize)> = SERVER_ROUTES
         .iter()
-        .filter(|route| request.matches(&route.pattern()))
+        .filter_map(|route| {
+            let pattern = route.pattern();
+            if !request.matches(&pattern) {
+                return None;
+            }
+            let route_segments = Request::parse(&pattern)?.segments;
+            let loose = request
+                .segments
+                .iter()
+                .zip(&route_segments)
+                .filter(|(a, b)| a != b)
+                .count();
+            Some((route, loose))
+        })
+        .collect();
+    let best = |method: &str, found: &[(&ServerRoute, usize)]| {
+        found
+            .iter()
+            .filter(|(r, _)| r.method == method)
+            .map(|(_, loose)| *loose)
+            .min()
+    };
+    found
+        .iter()
+        .filter(|(route, loose)| best(route.method, &found) == Some(*loose))
+        .map(|(route, _)| *route)
         .collect()
 }
 
@@ -69,7 +96,9 @@ pub fn serves(endpoint: &str) -> bool {
 /// The routes whose code answers `reason` itself or passes it on from the
 /// manager behind it.
 pub fn sending(reason: &str) -> impl Iterator<Item = &'static ServerRoute> {
-    SERVER_ROUTES.iter().filter(move |route| route.sends(reason))
+    SERVER_ROUTES
+        .iter()
+        .filter(move |route| route.sends(reason))
 }
 
 impl ServerRoute {

@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 use std::borrow::Cow;
 
 use crate::endpoint;
-use crate::server_index::{self, ServerAnswer};
 use crate::retry::Retry;
+use crate::server_index::{self, ServerAnswer};
 use crate::status::Status;
 
 /// Where the catalog's text comes from.

@@ -5,8 +5,8 @@ use std::io;
 use colored::{Color, Colorize};
 
 use crate::catalog::{Catalog, Reason};
-use crate::output::{Ui, wrap};
 use crate::endpoint::Request;
+use crate::output::{Ui, wrap};
 use crate::rules::{self, Rule};
 use crate::server_index::{self, ServerRoute};
 

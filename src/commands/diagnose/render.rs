@@ -61,7 +61,9 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
                 Documented::Generic => {
                     format!("{name} is a generic reason: any endpoint may send it.")
                 }
-                Documented::Endpoint => format!("{name} is one of this endpoint's answers (the page's or the server's code)."),
+                Documented::Endpoint => format!(
+                    "{name} is one of this endpoint's answers (the page's or the server's code)."
+                ),
                 Documented::Resource => format!("{name} belongs to this endpoint's resource."),
                 Documented::No => format!("The catalog does not tie {name} to this endpoint."),
             };
