@@ -78,8 +78,9 @@ fn generate_server_index(index: &serde_json::Value) -> String {
             .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: a `{key}` is missing")))
     };
     let mut code = format!(
-        "pub(crate) const SERVER_INDEX_COMMIT: &str = {:?};\npub(crate) static SERVER_ROUTES: &[ServerRoute] = &[\n",
-        text(index, "commit")
+        "pub(crate) const SERVER_INDEX_COMMIT: &str = {:?};\npub(crate) const SERVER_PAGE_BLOB: &str = {:?};\npub(crate) static SERVER_ROUTES: &[ServerRoute] = &[\n",
+        text(index, "commit"),
+        text(index, "page_blob")
     );
     let empty = Vec::new();
     for route in index["routes"].as_array().unwrap_or(&empty) {

@@ -30,6 +30,11 @@ pub struct ServerAnswer {
 
 include!(concat!(env!("OUT_DIR"), "/server_index_data.rs"));
 
+/// The published page's git blob in the server repository at that commit.
+pub fn page_blob() -> &'static str {
+    SERVER_PAGE_BLOB
+}
+
 /// The server commit the index was made from.
 pub fn commit() -> &'static str {
     SERVER_INDEX_COMMIT

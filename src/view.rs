@@ -17,6 +17,29 @@ use crate::untrusted::Untrusted;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// What the catalog was made from, named in every JSON output: the
+/// published page (its date, and its git blob in the server repository)
+/// and the server commit its code was read at.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Sources {
+    pub page: &'static str,
+    pub page_date: &'static str,
+    pub page_blob: &'static str,
+    pub server_commit: &'static str,
+}
+
+impl Sources {
+    pub fn get() -> Sources {
+        let source = crate::catalog::Catalog::get().source;
+        Sources {
+            page: source.page,
+            page_date: source.page_date,
+            page_blob: server_index::page_blob(),
+            server_commit: server_index::commit(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct RetryView {
     /// `do_not_retry`, `after_retry_after`, `backoff` or `retry_once`.
@@ -28,6 +51,9 @@ pub struct RetryView {
 #[derive(Debug, Serialize)]
 pub struct ReasonView {
     pub schema_version: u32,
+    /// Only where the reason is a whole answer (`explain`), not in a list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Sources>,
     pub kind: &'static str,
     pub reason: &'static str,
     pub http: u16,
@@ -62,6 +88,7 @@ impl ReasonView {
         let retry = reason.retry();
         ReasonView {
             schema_version: SCHEMA_VERSION,
+            sources: None,
             kind: "reason",
             reason: reason.name,
             http: reason.http,
@@ -121,6 +148,7 @@ impl StatusEntry {
 #[derive(Debug, Serialize)]
 pub struct StatusView {
     pub schema_version: u32,
+    pub sources: Sources,
     pub kind: &'static str,
     pub query: String,
     pub http: u16,
@@ -248,6 +276,7 @@ impl FieldNoteView {
 #[derive(Debug, Serialize)]
 pub struct ReasonListView {
     pub schema_version: u32,
+    pub sources: Sources,
     pub count: usize,
     /// Unpublished reasons left out (add `--all`).
     pub hidden_unpublished: usize,
@@ -258,6 +287,7 @@ impl ReasonListView {
     pub fn new(reasons: &[&'static Reason], hidden_unpublished: usize) -> ReasonListView {
         ReasonListView {
             schema_version: SCHEMA_VERSION,
+            sources: Sources::get(),
             count: reasons.len(),
             hidden_unpublished,
             reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
@@ -298,6 +328,7 @@ impl SectionView {
 #[derive(Debug, Serialize)]
 pub struct SectionListView {
     pub schema_version: u32,
+    pub sources: Sources,
     pub sections: Vec<SectionView>,
 }
 
@@ -316,6 +347,7 @@ pub struct RequestView {
 #[derive(Serialize)]
 pub struct DiagnosisView<'d> {
     pub schema_version: u32,
+    pub sources: Sources,
     pub kind: &'static str,
     /// The input it came from: a file name, or `-` for stdin.
     pub file: &'d str,
@@ -346,6 +378,7 @@ impl<'d> DiagnosisView<'d> {
     pub fn new(d: &'d Diagnosis, file: &'d str) -> DiagnosisView<'d> {
         DiagnosisView {
             schema_version: SCHEMA_VERSION,
+            sources: Sources::get(),
             kind: d.kind.key(),
             file,
             line: d.line,
@@ -398,6 +431,7 @@ pub struct TallyRow {
 #[derive(Serialize)]
 pub struct SummaryView {
     pub schema_version: u32,
+    pub sources: Sources,
     pub total: u64,
     pub distinct: usize,
     pub skipped: u64,

@@ -14,12 +14,13 @@ use crate::endpoint::Request;
 use crate::output::{Ui, write_json};
 use crate::server_index::{self, ServerRoute};
 use crate::untrusted::inert;
-use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
+use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION, Sources};
 
 /// `endpoint --json`: what one endpoint can answer.
 #[derive(Serialize)]
 pub struct EndpointView {
     pub schema_version: u32,
+    pub sources: Sources,
     pub method: Option<String>,
     pub path: String,
     pub resource: Option<&'static str>,
@@ -102,6 +103,7 @@ pub fn view(request: &Request) -> EndpointView {
     let (reasons, notes) = request.documented();
     EndpointView {
         schema_version: SCHEMA_VERSION,
+        sources: Sources::get(),
         method: request.method.clone(),
         path: request.path(),
         resource: request.section(Catalog::get()).map(|s| s.key),

@@ -15,12 +15,15 @@ use crate::retry::Retry;
 use crate::rules;
 use crate::status::Status;
 use crate::untrusted::inert;
-use crate::view::{FieldNoteView, ReasonView, RetryView, SCHEMA_VERSION, StatusEntry, StatusView};
+use crate::view::{
+    FieldNoteView, ReasonView, RetryView, SCHEMA_VERSION, Sources, StatusEntry, StatusView,
+};
 
 /// A query that found nothing, in JSON.
 #[derive(Debug, Serialize)]
 pub struct MissView {
     schema_version: u32,
+    sources: Sources,
     kind: &'static str,
     query: String,
     pub suggestions: Vec<&'static str>,
@@ -32,6 +35,7 @@ pub struct MissView {
 #[derive(Debug, Serialize)]
 pub struct AmbiguousView {
     schema_version: u32,
+    sources: Sources,
     kind: &'static str,
     query: String,
     why: &'static str,
@@ -61,6 +65,7 @@ fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
     let retry = Retry::for_http(http);
     StatusView {
         schema_version: SCHEMA_VERSION,
+        sources: Sources::get(),
         kind: "status",
         query: query.to_owned(),
         http,
@@ -82,11 +87,14 @@ fn entry_for(lookup: Lookup, query: &str) -> Entry {
     let catalog = Catalog::get();
     match lookup {
         Lookup::Reason(reason, how) => {
-            Entry::Reason(Box::new(ReasonView::matched(reason, how, query)))
+            let mut view = ReasonView::matched(reason, how, query);
+            view.sources = Some(Sources::get());
+            Entry::Reason(Box::new(view))
         }
         Lookup::Status { http, statuses } => Entry::Status(status_view(query, http, &statuses)),
         Lookup::Ambiguous(ambiguity) => Entry::Ambiguous(AmbiguousView {
             schema_version: SCHEMA_VERSION,
+            sources: Sources::get(),
             kind: "ambiguous",
             query: query.to_owned(),
             why: ambiguity.why,
@@ -99,6 +107,7 @@ fn entry_for(lookup: Lookup, query: &str) -> Entry {
         }),
         Lookup::Miss(suggestions) => Entry::Miss(MissView {
             schema_version: SCHEMA_VERSION,
+            sources: Sources::get(),
             kind: "miss",
             query: query.to_owned(),
             suggestions: suggestions.iter().map(|r| r.name).collect(),

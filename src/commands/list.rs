@@ -11,7 +11,7 @@ use crate::matching::status_query;
 use crate::output::{Ui, csv_field, write_json};
 use crate::status::Status;
 use crate::untrusted::inert;
-use crate::view::{ReasonListView, SCHEMA_VERSION, SectionListView, SectionView};
+use crate::view::{ReasonListView, SCHEMA_VERSION, SectionListView, SectionView, Sources};
 
 /// A table that fits the terminal and is styled only when color is on.
 pub fn new_table(ui: &Ui, header: &[&str]) -> Table {
@@ -129,6 +129,7 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
         Format::Json => {
             let view = SectionListView {
                 schema_version: SCHEMA_VERSION,
+                sources: Sources::get(),
                 sections: catalog
                     .sections
                     .iter()

@@ -478,6 +478,7 @@ fn every_catalog_entry_round_trips_through_json() {
         .expect("runs");
     let listed: Value = serde_json::from_slice(&listed.stdout).expect("json");
     let reasons = listed["reasons"].as_array().expect("array");
+    let listed_sources = listed["sources"].clone();
     assert_eq!(reasons.len(), 127);
     let names: Vec<&str> = reasons
         .iter()
@@ -496,6 +497,8 @@ fn every_catalog_entry_round_trips_through_json() {
         let object = explained.as_object_mut().expect("object");
         assert_eq!(object.remove("match"), Some(Value::from("exact")));
         object.remove("query");
+        // A whole answer names the catalog's sources; a list names them once.
+        assert_eq!(object.remove("sources"), Some(listed_sources.clone()));
         assert_eq!(listed, &explained);
     }
 }

@@ -649,3 +649,44 @@ fn another_customers_id_is_never_said_to_be_a_not_found() {
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.contains("CALL_NOT_FOUND,404,NOT_FOUND,call,true,Call ID does not exist. An ID of another customer answers 403 PERMISSION_DENIED instead."), "{csv}");
 }
+
+#[test]
+fn every_json_output_names_the_catalogs_sources() {
+    let envelope = "HTTP/1.1 404 Not Found\r\n\r\n{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"m\",\"request_id\":\"r\"}}\n";
+    let runs: [(&[&str], &str); 11] = [
+        (&["explain", "--json", "CALL_NOT_FOUND"], ""),
+        (&["explain", "--json", "409"], ""),
+        (&["explain", "--json", "NO_SUCH_THING_AT_ALL"], ""),
+        (&["list", "--json"], ""),
+        (&["list", "--resources", "--json"], ""),
+        (&["search", "--json", "balance"], ""),
+        (&["endpoint", "--json", "GET", "/flows/{id}"], ""),
+        (&["endpoint", "--json", "GET", "/no_such_route"], ""),
+        (&["diagnose", "--json"], envelope),
+        (&["diagnose", "--json", "--summary"], envelope),
+        (&["diagnose", "--json", "--summary"], "nothing here\n"),
+    ];
+    let index = index();
+    for (args, input) in runs {
+        let out = voiperr()
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let first: Value = serde_json::Deserializer::from_str(&text)
+            .into_iter()
+            .next()
+            .and_then(Result::ok)
+            .unwrap_or_else(|| panic!("{args:?}: no JSON: {text}"));
+        let object = if first.is_array() { &first[0] } else { &first };
+        let sources = &object["sources"];
+        assert_eq!(
+            sources["server_commit"], index["commit"],
+            "{args:?}: {text}"
+        );
+        assert_eq!(sources["page_blob"], index["page_blob"], "{args:?}");
+        assert_eq!(sources["page"], "restful_api_errors.rst", "{args:?}");
+        assert_eq!(sources["page_date"], "2026-08-05", "{args:?}");
+    }
+}

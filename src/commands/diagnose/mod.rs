@@ -27,7 +27,7 @@ use crate::input::{self, Message, Source};
 use crate::matching::{Lookup, MatchKind, lookup};
 use crate::output::{Ui, append_json, write_json};
 use crate::untrusted::Untrusted;
-use crate::view::{DiagnosisView, SCHEMA_VERSION, SummaryView};
+use crate::view::{DiagnosisView, SCHEMA_VERSION, Sources, SummaryView};
 use lines::JsonLines;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use summary::Tally;
@@ -619,6 +619,7 @@ fn verdict(
         // Always one object, so `| jq .total` works on any input.
         let view = SummaryView {
             schema_version: SCHEMA_VERSION,
+            sources: Sources::get(),
             total: rows.iter().map(|r| r.count).sum(),
             distinct: rows.len(),
             skipped: reporter.skipped,
