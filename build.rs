@@ -12,6 +12,10 @@ mod status;
 #[path = "src/catalog/source.rs"]
 mod source;
 
+#[path = "src/request_path.rs"]
+#[allow(dead_code)]
+mod request_path;
+
 use source::{BODY_KINDS, CatalogSource, PRESENCES, RULE_KINDS, RuleFileSource};
 use status::Status;
 
@@ -32,9 +36,17 @@ fn main() {
             problems.join("\n  ")
         ));
     }
+    // The routes the server serves and what each answers (scripts/index-server).
+    println!("cargo::rerun-if-changed={SERVER_INDEX}");
+    let text = fs::read_to_string(SERVER_INDEX)
+        .unwrap_or_else(|e| fail(&format!("cannot read {SERVER_INDEX}: {e}")));
+    let index: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| fail(&format!("{SERVER_INDEX} is malformed: {e}")));
+    let routes = server_routes(&index);
+
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out_dir).join("catalog_data.rs");
-    fs::write(&out, generate(&catalog))
+    fs::write(&out, generate(&catalog, &routes))
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
 
     // The field notes are compiled in too: nothing is parsed at run time.
@@ -54,67 +66,61 @@ fn main() {
     fs::write(&out, generate_rules(&rules))
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
 
-    // The routes the server serves and what each answers by itself (scripts/index-server).
-    println!("cargo::rerun-if-changed={SERVER_INDEX}");
-    let text = fs::read_to_string(SERVER_INDEX)
-        .unwrap_or_else(|e| fail(&format!("cannot read {SERVER_INDEX}: {e}")));
-    let index: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| fail(&format!("{SERVER_INDEX} is malformed: {e}")));
     let out = Path::new(&out_dir).join("server_index_data.rs");
-    fs::write(&out, generate_server_index(&index))
+    fs::write(&out, generate_server_index(&index, &routes))
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
 }
 
-fn generate_server_index(index: &serde_json::Value) -> String {
-    let text = |v: &serde_json::Value, key: &str| {
-        v[key]
-            .as_str()
-            .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: a `{key}` is missing")))
-            .to_owned()
-    };
-    let number = |v: &serde_json::Value, key: &str| {
-        v[key]
-            .as_u64()
-            .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: a `{key}` is missing")))
-    };
+/// A string field of the server index; a missing one fails the build.
+fn index_text(v: &serde_json::Value, key: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: a `{key}` is missing")))
+        .to_owned()
+}
+
+/// A number field of the server index; a missing one fails the build.
+fn index_number(v: &serde_json::Value, key: &str) -> u64 {
+    v[key]
+        .as_u64()
+        .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: a `{key}` is missing")))
+}
+
+fn generate_server_index(index: &serde_json::Value, routes: &[IndexRoute]) -> String {
     let mut code = format!(
         "pub(crate) const SERVER_INDEX_COMMIT: &str = {:?};\npub(crate) const SERVER_PAGE_BLOB: &str = {:?};\npub(crate) static SERVER_ROUTES: &[ServerRoute] = &[\n",
-        text(index, "commit"),
-        text(index, "page_blob")
+        index_text(index, "commit"),
+        index_text(index, "page_blob")
     );
-    let empty = Vec::new();
-    for route in index["routes"].as_array().unwrap_or(&empty) {
-        let answers: Vec<String> = route["answers"]
-            .as_array()
-            .unwrap_or(&empty)
+    for route in routes {
+        let answers: Vec<String> = route
+            .answers
             .iter()
             .map(|a| {
                 format!(
                     "ServerAnswer {{ http: {}, reason: {:?}, why: {:?}, file: {:?}, line: {} }}",
-                    number(a, "http"),
-                    text(a, "reason"),
-                    text(a, "why"),
-                    text(a, "file"),
-                    number(a, "line")
+                    a.http, a.reason, a.why, a.file, a.line
                 )
             })
             .collect();
         let _ = writeln!(
             code,
-            "    ServerRoute {{ method: {:?}, path: {:?}, answers: &[{}] }},",
-            text(route, "method"),
-            text(route, "path"),
+            "    ServerRoute {{ method: {:?}, path: {:?}, segments: &{:?}, versioned: {}, answers: &[{}] }},",
+            route.method,
+            route.path,
+            route.segments,
+            route.versioned,
             answers.join(", ")
         );
     }
     code.push_str("];\npub(crate) static SERVER_EDGE: &[(&str, &str, u32)] = &[\n");
-    for e in index["edge"].as_array().unwrap_or(&empty) {
+    for e in index["edge"].as_array().into_iter().flatten() {
         let _ = writeln!(
             code,
             "    ({:?}, {:?}, {}),",
-            text(e, "reason"),
-            text(e, "file"),
-            number(e, "line")
+            index_text(e, "reason"),
+            index_text(e, "file"),
+            index_number(e, "line")
         );
     }
     code.push_str("];\n");
@@ -174,8 +180,121 @@ fn strings(items: &[String]) -> String {
     format!("&[{}]", quoted.join(", "))
 }
 
-fn generate(catalog: &CatalogSource) -> String {
-    let mut code = String::new();
+/// One route of the server index, normalized as `endpoint` matches it.
+struct IndexRoute {
+    method: String,
+    path: String,
+    segments: Vec<String>,
+    versioned: bool,
+    answers: Vec<IndexAnswer>,
+}
+
+struct IndexAnswer {
+    http: u64,
+    reason: String,
+    why: String,
+    file: String,
+    line: u64,
+}
+
+fn server_routes(index: &serde_json::Value) -> Vec<IndexRoute> {
+    let routes = index["routes"].as_array().into_iter().flatten();
+    routes
+        .map(|route| {
+            // `/v1.0` is the API's prefix, written or not, except for
+            // `/auth`, which the server serves outside it.
+            let path = index_text(route, "path");
+            let pattern = match path.strip_prefix("/v1.0") {
+                Some(rest) if !rest.starts_with("/auth") => rest,
+                _ => &path,
+            };
+            IndexRoute {
+                method: index_text(route, "method"),
+                segments: request_path::segments(pattern),
+                versioned: request_path::is_versioned(pattern),
+                answers: route["answers"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|a| IndexAnswer {
+                        http: index_number(a, "http"),
+                        reason: index_text(a, "reason"),
+                        why: index_text(a, "why"),
+                        file: index_text(a, "file"),
+                        line: index_number(a, "line"),
+                    })
+                    .collect(),
+                path,
+            }
+        })
+        .collect()
+}
+
+/// The routes that serve one endpoint of the data, as a router picks them.
+fn serving(endpoint: &str, routes: &[IndexRoute]) -> Vec<usize> {
+    let Some(request) = request_path::Request::parse(endpoint) else {
+        return Vec::new();
+    };
+    let matched: Vec<(usize, &str, &[String])> = routes
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| request.matches_parts(Some(&r.method), &r.segments, r.versioned))
+        .map(|(i, r)| (i, r.method.as_str(), r.segments.as_slice()))
+        .collect();
+    request_path::most_specific(&request, &matched)
+}
+
+/// What the server index says of one reason: the routes that send it, the
+/// page's endpoints no route serves, and the ownership check that answers
+/// another customer's ID 403 where the page says the reason covers those.
+fn server_code(r: &source::ReasonSource, routes: &[IndexRoute]) -> String {
+    let sends = |route: &IndexRoute| {
+        route
+            .answers
+            .iter()
+            .any(|a| a.reason == r.reason && (a.why == "constructed" || a.why == "manager"))
+    };
+    let sending: Vec<usize> = (0..routes.len()).filter(|&i| sends(&routes[i])).collect();
+    let mut unserved = Vec::new();
+    let mut candidates = sending.clone();
+    for endpoint in &r.endpoints {
+        let served = serving(endpoint, routes);
+        if served.is_empty() {
+            unserved.push(endpoint.clone());
+        }
+        candidates.extend(served);
+    }
+    // The plainest route first: `GET /{resource}/{id}` loads just it.
+    let owner = r
+        .cause
+        .contains(source::ANOTHER_CUSTOMER)
+        .then(|| {
+            candidates
+                .iter()
+                .filter_map(|&i| {
+                    let route = &routes[i];
+                    let check = route.answers.iter().find(|a| a.why == "ownership")?;
+                    Some((
+                        (route.method != "GET", !route.path.ends_with("{id}")),
+                        check,
+                    ))
+                })
+                .min_by_key(|(rank, _)| *rank)
+                .map(|(_, a)| format!("Some(({:?}, {}))", a.file, a.line))
+        })
+        .flatten()
+        .unwrap_or_else(|| "None".to_owned());
+    format!(
+        "ServerCode {{ routes: &{sending:?}, unserved_endpoints: {}, owner_check: {owner} }}",
+        strings(&unserved)
+    )
+}
+
+fn generate(catalog: &CatalogSource, routes: &[IndexRoute]) -> String {
+    let mut code = format!(
+        "/// How the page says a `*_NOT_FOUND` also covers other customers' IDs.\npub(crate) const ANOTHER_CUSTOMER: &str = {:?};\n",
+        source::ANOTHER_CUSTOMER
+    );
     let info = &catalog.source;
     let _ = writeln!(
         code,
@@ -215,7 +334,7 @@ fn generate(catalog: &CatalogSource) -> String {
         let status = Status::from_name(&r.status).expect("validated");
         let _ = writeln!(
             code,
-            "    Reason {{ name: {:?}, http: {}, status: Status::{:?}, section: {:?}, cause: {:?}, fix: {:?}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {:?}, retry_override: {:?}, server: {} }},",
+            "    Reason {{ name: {:?}, http: {}, status: Status::{:?}, section: {:?}, cause: {:?}, fix: {:?}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {:?}, retry_override: {:?}, server: {}, server_code: {} }},",
             r.reason,
             r.http,
             status,
@@ -235,7 +354,8 @@ fn generate(catalog: &CatalogSource) -> String {
                 s.says,
                 strings(&s.endpoints),
                 s.source
-            ))
+            )),
+            server_code(r, routes)
         );
     }
     code.push_str("];\n");

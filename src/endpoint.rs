@@ -1,109 +1,18 @@
-//! Matching request paths against the catalog's endpoints and section prefixes.
-//!
-//! The page and the server spell paths differently, so matching ignores the
-//! `/v1.0` prefix, scheme, host and query, treats `-` and `_` alike, and reads
-//! any UUID-looking or `{placeholder}` segment as `{id}`. Two exceptions keep
-//! `/v1.0` meaningful: the `/auth` routes live outside it (so `/v1.0/auth/…`
-//! is not `/auth/…`), and a pattern written with `/v1.0` wants it.
+//! What the catalog knows of a request: its section, its documented
+//! reasons and field notes. How paths match is `crate::request_path`.
 
 use crate::catalog::{Catalog, Reason, Section};
+pub use crate::request_path::Request;
+use crate::request_path::segments;
 use crate::rules::{self, Rule};
 use crate::server_index;
 
-/// A request as `METHOD /path` (method optional), normalized for matching.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Request {
-    pub method: Option<String>,
-    /// Normalized segments: lower case, `_` for `-`, `{id}` for IDs.
-    pub segments: Vec<String>,
-    /// Whether the path had the `/v1.0` prefix.
-    pub versioned: bool,
-}
-
-/// First segments of the routes the server registers outside `/v1.0`
-/// (`server-behaviour.md`, "Paths where `/v1.0` matters").
-const UNVERSIONED: [&str; 1] = ["auth"];
-
-const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
-
-fn looks_like_id(segment: &str) -> bool {
-    let is_uuid = segment.len() == 36
-        && segment.char_indices().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                c == '-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        });
-    is_uuid || (segment.starts_with('{') && segment.ends_with('}'))
-}
-
-/// The path part of a URL or path: no scheme, host, query, fragment or `/v1.0`.
-pub fn path_of(raw: &str) -> &str {
-    let mut path = raw.trim();
-    if let Some(rest) = path.split_once("://").map(|(_, rest)| rest) {
-        path = rest.find('/').map_or("/", |i| &rest[i..]);
-    }
-    let end = path.find(['?', '#']).unwrap_or(path.len());
-    path = &path[..end];
-    path.strip_prefix("/v1.0").unwrap_or(path)
-}
-
-fn is_versioned(raw: &str) -> bool {
-    let path = path_of(raw);
-    let full = raw.trim();
-    full.find(path)
-        .is_some_and(|at| full[..at].ends_with("/v1.0"))
-}
-
-fn segments(raw: &str) -> Vec<String> {
-    path_of(raw)
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            if looks_like_id(s) {
-                "{id}".to_owned()
-            } else {
-                s.to_ascii_lowercase().replace('-', "_")
-            }
-        })
-        .collect()
-}
-
 impl Request {
-    /// Parses `POST /calls/{id}/hangup`, `/v1.0/calls/…`, or a full URL.
-    pub fn parse(text: &str) -> Option<Request> {
-        let text = text.trim();
-        let (method, path) = match text.split_once(char::is_whitespace) {
-            Some((m, rest)) if METHODS.contains(&m.to_ascii_uppercase().as_str()) => {
-                (Some(m.to_ascii_uppercase()), rest.trim())
-            }
-            _ => (None, text),
-        };
-        let path = path.split_whitespace().next()?;
-        if !path.starts_with('/') && !path.contains("://") {
-            return None;
-        }
-        Some(Request {
-            method,
-            segments: segments(path),
-            versioned: is_versioned(path),
-        })
-    }
-
-    /// The normalized path, `/calls/{id}/recording_start`.
-    pub fn path(&self) -> String {
-        format!("/{}", self.segments.join("/"))
-    }
-
     /// The catalog section this request's path belongs to.
     pub fn section(&self, catalog: &Catalog) -> Option<&'static Section> {
         section_for_segments(catalog, &self.segments)
     }
 
-    /// Whether a catalog endpoint (`POST /calls/{id}/hangup`) is this request.
-    /// A request without a method matches any method. A last segment `*` in
-    /// the pattern stands for one or more segments.
     /// The reasons and field notes documented for this endpoint: the
     /// page's and the server's reasons for it, and those its field notes
     /// name. The one answer `endpoint` shows and `diagnose` draws on.
@@ -134,44 +43,6 @@ impl Request {
             .iter()
             .filter(|r| r.documents_endpoint(self))
             .collect()
-    }
-
-    pub fn matches(&self, documented: &str) -> bool {
-        let Some(other) = Request::parse(documented) else {
-            return false;
-        };
-        let same_method = match (&self.method, &other.method) {
-            (Some(a), Some(b)) => a == b,
-            _ => true,
-        };
-        let unversioned_route = |r: &Request| {
-            r.segments
-                .first()
-                .is_some_and(|s| UNVERSIONED.contains(&s.as_str()))
-        };
-        // `/v1.0/auth/…` is not `/auth/…`; a pattern with `/v1.0` wants it.
-        let same_version = if other.versioned || unversioned_route(&other) {
-            self.versioned == other.versioned
-        } else {
-            true
-        };
-        let (pattern, rest) = match other.segments.split_last() {
-            Some((last, init)) if last == "*" => (init, true),
-            _ => (&other.segments[..], false),
-        };
-        let lengths = if rest {
-            self.segments.len() > pattern.len()
-        } else {
-            self.segments.len() == pattern.len()
-        };
-        same_method
-            && same_version
-            && lengths
-            && self
-                .segments
-                .iter()
-                .zip(pattern)
-                .all(|(a, b)| a == b || a == "{id}" || b == "{id}")
     }
 }
 

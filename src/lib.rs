@@ -15,6 +15,7 @@ pub mod matching;
 pub mod mcp;
 pub mod output;
 pub mod pager;
+pub mod request_path;
 pub mod retry;
 pub mod rules;
 pub mod server_index;

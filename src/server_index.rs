@@ -5,7 +5,7 @@
 //! answers every `/v1.0` route shares (its middleware and request binding).
 
 use crate::catalog::{Catalog, Reason};
-use crate::endpoint::Request;
+use crate::request_path::{Request, most_specific};
 
 /// One route of the server's router.
 #[derive(Debug)]
@@ -13,6 +13,9 @@ pub struct ServerRoute {
     pub method: &'static str,
     /// As routed: `/v1.0/flows/{id}`.
     pub path: &'static str,
+    /// The path as `endpoint` matches it (`crate::request_path`), made at build time.
+    pub segments: &'static [&'static str],
+    pub versioned: bool,
     pub answers: &'static [ServerAnswer],
 }
 
@@ -45,7 +48,7 @@ pub fn routes() -> &'static [ServerRoute] {
 }
 
 impl ServerRoute {
-    /// The route as `voiperr endpoint` matches it: `/v1.0` is the API's
+    /// The route as `voiperr endpoint` shows it: `/v1.0` is the API's
     /// prefix, written or not, except for the `/auth` routes, which the
     /// server serves outside it (under `/v1.0` they are other routes).
     pub fn pattern(&self) -> String {
@@ -59,51 +62,14 @@ impl ServerRoute {
 
 /// The server's routes this request names (any method when it names none).
 /// Where an ID and a fixed segment both match, the fixed one wins, as in the
-/// server's router: `GET /contacts/lookup` is not `GET /contacts/{id}`.
+/// server's router.
 pub fn routes_for(request: &Request) -> Vec<&'static ServerRoute> {
-    let found: Vec<(&'static ServerRoute, usize)> = SERVER_ROUTES
+    let matched: Vec<(&'static ServerRoute, &str, &[&str])> = SERVER_ROUTES
         .iter()
-        .filter_map(|route| {
-            let pattern = route.pattern();
-            if !request.matches(&pattern) {
-                return None;
-            }
-            let route_segments = Request::parse(&pattern)?.segments;
-            let loose = request
-                .segments
-                .iter()
-                .zip(&route_segments)
-                .filter(|(a, b)| a != b)
-                .count();
-            Some((route, loose))
-        })
+        .filter(|route| request.matches_parts(Some(route.method), route.segments, route.versioned))
+        .map(|route| (route, route.method, route.segments))
         .collect();
-    let best = |method: &str, found: &[(&ServerRoute, usize)]| {
-        found
-            .iter()
-            .filter(|(r, _)| r.method == method)
-            .map(|(_, loose)| *loose)
-            .min()
-    };
-    found
-        .iter()
-        .filter(|(route, loose)| best(route.method, &found) == Some(*loose))
-        .map(|(route, _)| *route)
-        .collect()
-}
-
-/// Whether the server serves the route an endpoint of the data names
-/// (`GET /calls/{id}`; a path alone: with any method).
-pub fn serves(endpoint: &str) -> bool {
-    Request::parse(endpoint).is_some_and(|request| !routes_for(&request).is_empty())
-}
-
-/// The routes whose code answers `reason` itself or passes it on from the
-/// manager behind it.
-pub fn sending(reason: &str) -> impl Iterator<Item = &'static ServerRoute> {
-    SERVER_ROUTES
-        .iter()
-        .filter(move |route| route.sends(reason))
+    most_specific(request, &matched)
 }
 
 impl ServerRoute {
@@ -113,12 +79,6 @@ impl ServerRoute {
         self.answers
             .iter()
             .any(|a| a.reason == reason && matches!(a.why, "constructed" | "manager"))
-    }
-
-    /// The ownership check of a route that loads a resource by ID: another
-    /// customer's ID answers 403 there.
-    pub fn ownership(&self) -> Option<&'static ServerAnswer> {
-        self.answers.iter().find(|a| a.why == "ownership")
     }
 }
 

@@ -165,7 +165,7 @@ pub struct ServerCodeView {
     /// The routes whose code sends it, or passes it on from a manager: `GET /v1.0/flows/{id}`.
     pub routes: Vec<String>,
     /// The page's endpoints the server serves no route for (it answers 404 ROUTE_NOT_FOUND).
-    pub unserved_endpoints: Vec<&'static str>,
+    pub unserved_endpoints: &'static [&'static str],
     /// Where another customer's ID answers 403 PERMISSION_DENIED instead,
     /// though the page says this reason covers it: `file:line`.
     pub another_customer: Option<String>,
@@ -177,13 +177,15 @@ impl ServerCodeView {
     pub fn new(reason: &'static Reason) -> ServerCodeView {
         ServerCodeView {
             commit: server_index::commit(),
-            routes: server_index::sending(reason.name)
+            routes: reason
+                .server_routes()
                 .map(|route| format!("{} {}", route.method, route.path))
                 .collect(),
-            unserved_endpoints: reason.unserved_endpoints(),
+            unserved_endpoints: reason.server_code.unserved_endpoints,
             another_customer: reason
-                .owner_check()
-                .map(|a| format!("{}:{}", a.file, a.line)),
+                .server_code
+                .owner_check
+                .map(|(file, line)| format!("{file}:{line}")),
             cause: reason.cause_on_server(),
         }
     }

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use crate::endpoint;
 use crate::retry::Retry;
-use crate::server_index::{self, ServerAnswer};
+use crate::server_index::{self, ServerRoute};
 use crate::status::Status;
 
 /// Where the catalog's text comes from.
@@ -81,6 +81,20 @@ pub struct Reason {
     /// A `Retry` key where the HTTP code's default advice is wrong.
     pub retry_override: Option<&'static str>,
     pub server: Option<ServerBehaviour>,
+    pub server_code: ServerCode,
+}
+
+/// What the server index says of a reason, worked out by `build.rs`.
+#[derive(Debug)]
+pub struct ServerCode {
+    /// Indexes into `server_index::routes()` of the routes whose code sends
+    /// it, or passes it on from the manager behind them.
+    pub routes: &'static [u16],
+    /// The page's endpoints the server serves no route for.
+    pub unserved_endpoints: &'static [&'static str],
+    /// `(file, line)` of the ownership check that answers another customer's
+    /// ID 403, where the page says this reason covers such IDs.
+    pub owner_check: Option<(&'static str, u32)>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
@@ -121,40 +135,19 @@ impl Reason {
             .any(|documented| request.matches(documented))
     }
 
-    /// The page's endpoints the server serves no route for (it answers them
-    /// 404 ROUTE_NOT_FOUND).
-    pub fn unserved_endpoints(&self) -> Vec<&'static str> {
-        self.endpoints
+    /// The routes whose code sends it (or passes it on from a manager).
+    pub fn server_routes(&self) -> impl Iterator<Item = &'static ServerRoute> {
+        let routes = server_index::routes();
+        self.server_code
+            .routes
             .iter()
-            .copied()
-            .filter(|e| !server_index::serves(e))
-            .collect()
-    }
-
-    /// Where another customer's ID answers 403 PERMISSION_DENIED rather than
-    /// this reason, though the page says it covers them: the ownership check
-    /// of a route that sends it.
-    pub fn owner_check(&self) -> Option<&'static ServerAnswer> {
-        if !self.cause.contains(ANOTHER_CUSTOMER) {
-            return None;
-        }
-        let page_routes = self
-            .endpoints
-            .iter()
-            .filter_map(|e| endpoint::Request::parse(e))
-            .flat_map(|request| server_index::routes_for(&request));
-        // The plainest route first: `GET /{resource}/{id}` loads just it.
-        page_routes
-            .chain(server_index::sending(self.name))
-            .filter_map(|route| Some((route, route.ownership()?)))
-            .min_by_key(|(route, _)| (route.method != "GET", !route.path.ends_with("{id}")))
-            .map(|(_, answer)| answer)
+            .map(move |&i| &routes[usize::from(i)])
     }
 
     /// The cause as the server's code has it: the page's, without "or
     /// belongs to another customer" where an ownership check answers those.
     pub fn cause_on_server(&self) -> Cow<'static, str> {
-        match self.owner_check() {
+        match self.server_code.owner_check {
             Some(_) => Cow::Owned(self.cause.replacen(
                 ANOTHER_CUSTOMER,
                 ". An ID of another customer answers 403 PERMISSION_DENIED instead.",
@@ -164,9 +157,6 @@ impl Reason {
         }
     }
 }
-
-/// How the page says a `*_NOT_FOUND` also covers other customers' IDs.
-const ANOTHER_CUSTOMER: &str = " or belongs to another customer.";
 
 /// The whole catalog; there is exactly one, built in.
 #[derive(Debug)]

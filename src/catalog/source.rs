@@ -10,6 +10,9 @@ use serde::Deserialize;
 
 use crate::status::Status;
 
+/// How the page says a `*_NOT_FOUND` also covers other customers' IDs.
+pub const ANOTHER_CUSTOMER: &str = " or belongs to another customer.";
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogSource {

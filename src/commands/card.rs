@@ -99,11 +99,11 @@ const ROUTES_SHOWN: usize = 8;
 /// reason beyond the page's, the page's routes it does not serve, and
 /// another customer's IDs answered 403. True when there was something to say.
 fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
-    let owner = reason.owner_check();
-    if let Some(answer) = owner {
+    let owner = reason.server_code.owner_check;
+    if let Some((file, line)) = owner {
         let text = format!(
-            "{} means the ID does not exist (or was deleted). An ID of another customer answers 403 PERMISSION_DENIED: the API loads the resource, then checks its owner ({}:{}).",
-            reason.name, answer.file, answer.line
+            "{} means the ID does not exist (or was deleted). An ID of another customer answers 403 PERMISSION_DENIED: the API loads the resource, then checks its owner ({file}:{line}).",
+            reason.name
         );
         marked_field(ui, "Server", &text, Color::Magenta)?;
     }
@@ -115,7 +115,8 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
             .chain(reason.server.iter().flat_map(|s| s.endpoints))
             .any(|e| Request::parse(&request).is_some_and(|r| r.matches(e)))
     };
-    let more: Vec<String> = server_index::sending(reason.name)
+    let more: Vec<String> = reason
+        .server_routes()
         .filter(|route| !named(route))
         .map(ServerRoute::pattern)
         .collect();
@@ -131,7 +132,7 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
         }
         list_field(ui, "Sent by", &shown)?;
     }
-    let unserved = reason.unserved_endpoints();
+    let unserved = reason.server_code.unserved_endpoints;
     if !unserved.is_empty() {
         let text = format!(
             "{}: the page lists them, the server serves no such route (404 ROUTE_NOT_FOUND)",

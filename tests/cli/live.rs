@@ -474,7 +474,9 @@ fn a_signal_writes_everything_diagnosed_whole() {
     let dir = tempfile::tempdir().expect("tempdir");
     let log = dir.path().join("big.log");
     let mut text = String::new();
-    for n in 1..=150_000 {
+    // Big enough that the signal, sent as soon as the handler is in place,
+    // comes long before the end (a run takes about 0.2 s).
+    for n in 1..=300_000 {
         text.push_str(&ENVELOPE.replace("req_1", &format!("req_{n}")));
         text.push('\n');
     }
@@ -494,7 +496,7 @@ fn a_signal_writes_everything_diagnosed_whole() {
             .spawn()
             .expect("starts");
         wait_for_handler(child.id());
-        std::thread::sleep(Duration::from_millis(300));
+        std::thread::sleep(Duration::from_millis(20));
         send_signal(child.id(), signal);
         let done = child.wait_with_output().expect("exits");
         let stderr = String::from_utf8_lossy(&done.stderr);
