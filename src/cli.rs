@@ -87,9 +87,20 @@ pub enum Command {
     },
     /// Print a man page (roff), or write them all with --dir.
     Man(ManArgs),
+    /// Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code.
+    #[command(after_help = EXIT_CODES)]
+    Site(SiteArgs),
     /// Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio).
     #[cfg(feature = "mcp")]
     Mcp,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The directory to write the site into (created if missing; files of the same name are
+    /// replaced). Open DIR/index.html, or publish DIR on any static host.
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -48,7 +48,7 @@ pub fn list_field(ui: &mut Ui, label: &str, items: &[&str]) -> io::Result<()> {
 }
 
 /// The reason's tier, in words, when it is not an ordinary published, emitted reason.
-fn tier_warning(reason: &Reason) -> Option<String> {
+pub fn tier_warning(reason: &Reason) -> Option<String> {
     if !reason.published {
         return Some(format!(
             "Not on the published page: known from the server's source ({}).",
@@ -99,13 +99,9 @@ const ROUTES_SHOWN: usize = 8;
 /// reason beyond the page's, the page's routes it does not serve, and
 /// another customer's IDs answered 403. True when there was something to say.
 fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
-    let owner = reason.server_code.owner_check;
-    if let Some((file, line)) = owner {
-        let text = format!(
-            "{} means the ID does not exist (or was deleted). An ID of another customer answers 403 PERMISSION_DENIED: the API loads the resource, then checks its owner ({file}:{line}).",
-            reason.name
-        );
-        marked_field(ui, "Server", &text, Color::Magenta)?;
+    let owner = owner_sentence(reason);
+    if let Some(text) = &owner {
+        marked_field(ui, "Server", text, Color::Magenta)?;
     }
     let named = |route: &ServerRoute| {
         let request = route.pattern();
@@ -132,15 +128,32 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
         }
         list_field(ui, "Sent by", &shown)?;
     }
+    let unserved = unserved_sentence(reason);
+    if let Some(text) = &unserved {
+        marked_field(ui, "Not served", text, Color::Magenta)?;
+    }
+    Ok(owner.is_some() || !more.is_empty() || unserved.is_some())
+}
+
+/// Where another customer's ID answers 403 rather than this reason, though
+/// the page says it covers them.
+pub fn owner_sentence(reason: &Reason) -> Option<String> {
+    let (file, line) = reason.server_code.owner_check?;
+    Some(format!(
+        "{} means the ID does not exist (or was deleted). An ID of another customer answers 403 PERMISSION_DENIED: the API loads the resource, then checks its owner ({file}:{line}).",
+        reason.name
+    ))
+}
+
+/// The page's routes for this reason that the server does not serve.
+pub fn unserved_sentence(reason: &Reason) -> Option<String> {
     let unserved = reason.server_code.unserved_endpoints;
-    if !unserved.is_empty() {
-        let text = format!(
+    (!unserved.is_empty()).then(|| {
+        format!(
             "{}: the page lists them, the server serves no such route (404 ROUTE_NOT_FOUND)",
             unserved.join(", ")
-        );
-        marked_field(ui, "Not served", &text, Color::Magenta)?;
-    }
-    Ok(owner.is_some() || !more.is_empty() || !unserved.is_empty())
+        )
+    })
 }
 
 /// What the server really does with a reason; true when there was something to say.

@@ -119,7 +119,7 @@ pub fn view(request: &Request) -> EndpointView {
 }
 
 /// What one server answer means, in words.
-fn answer_text(answer: &ServerAnswerView) -> String {
+pub fn answer_text(answer: &ServerAnswerView) -> String {
     let meaning = match answer.why {
         "ownership" => {
             "the ID exists but belongs to another customer (the API checks ownership after loading it)"

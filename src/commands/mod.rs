@@ -8,4 +8,6 @@ pub mod list;
 pub mod man;
 pub mod search;
 
+pub mod site;
+
 mod card;

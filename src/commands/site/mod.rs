@@ -1,0 +1,193 @@
+//! `voiperr site --out DIR`: the catalog as a static site. A page per
+//! reason (and per alias, pointing to it), endpoint, resource and HTTP code,
+//! each in HTML and Markdown; an index with typo-tolerant search; `llms.txt`
+//! for agents. Same data and wording as the CLI; no external requests; the
+//! same bytes on every run.
+
+mod doc;
+mod pages;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::catalog::Catalog;
+use crate::cli::SiteArgs;
+use crate::output::{Ui, write_json};
+use crate::server_index;
+use doc::{Inline, Page, link, text};
+
+pub use pages::{endpoint_path, reason_path};
+
+const STYLE: &str = include_str!("assets/style.css");
+const SEARCH: &str = include_str!("assets/search.js");
+
+/// Every page of the site, in a fixed order.
+fn all_pages() -> Vec<Page> {
+    let catalog = Catalog::get();
+    let mut pages = vec![pages::index()];
+    for reason in catalog.reasons {
+        pages.push(pages::reason(reason));
+        for alias in reason.aliases {
+            pages.push(pages::alias(alias, reason));
+        }
+    }
+    pages.push(pages::listing(
+        "resources/index",
+        "Resources",
+        pages::resource_items(),
+    ));
+    pages.extend(catalog.sections.iter().map(pages::resource));
+    pages.push(pages::listing(
+        "codes/index",
+        "HTTP codes",
+        pages::code_items(),
+    ));
+    pages.extend(pages::http_codes().into_iter().map(pages::http_code));
+    pages.push(pages::listing(
+        "endpoints/index",
+        "Endpoints",
+        pages::endpoint_items(),
+    ));
+    pages.extend(
+        pages::endpoints()
+            .iter()
+            .map(|(method, path)| pages::endpoint(method.as_deref(), path)),
+    );
+    pages
+}
+
+/// What every page's footer says: where the catalog comes from, and credit.
+fn footer() -> Vec<Inline> {
+    let source = Catalog::get().source;
+    vec![
+        text(format!(
+            "Made by voiperr {} from VoIPbin's error reason page ({}) and the server's code at {} (VoIPbin, {}). ",
+            env!("CARGO_PKG_VERSION"),
+            source.page_date,
+            server_index::commit(),
+            source.license
+        )),
+        link("All reasons", "index#reasons"),
+    ]
+}
+
+/// One search entry: a reason's names, code, cause words and page.
+#[derive(Serialize)]
+struct SearchEntry {
+    n: &'static str,
+    a: &'static [&'static str],
+    h: u16,
+    c: String,
+    w: Vec<String>,
+    u: String,
+}
+
+fn search_index() -> io::Result<String> {
+    let entries: Vec<SearchEntry> = Catalog::get()
+        .reasons
+        .iter()
+        .map(|r| {
+            let cause = r.cause_on_server();
+            SearchEntry {
+                n: r.name,
+                a: r.aliases,
+                h: r.http,
+                c: cause.split(". ").next().unwrap_or_default().to_owned(),
+                w: r.cause
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| w.len() > 1)
+                    .map(str::to_ascii_uppercase)
+                    .collect(),
+                u: format!("{}.html", reason_path(r.name)),
+            }
+        })
+        .collect();
+    let mut json = Vec::new();
+    write_json(&mut json, &entries, false)?;
+    Ok(format!(
+        "window.VOIPERR_INDEX = {};\n",
+        String::from_utf8_lossy(&json)
+    ))
+}
+
+/// `llms.txt` (llmstxt.org): what the site is, and its Markdown pages.
+fn llms_txt(pages: &[Page]) -> String {
+    let mut out = String::from(
+        "# voiperr: VoIPbin API error reasons\n\n> Every error reason VoIPbin's REST API answers with (`error.reason`): HTTP code, cause, fix, retry advice, and what the server's code really does. Branch on `reason`, never on `message`.\n\n",
+    );
+    let sections = [
+        ("Reasons", "reasons/"),
+        ("Resources", "resources/"),
+        ("HTTP codes", "codes/"),
+        ("Endpoints", "endpoints/"),
+    ];
+    for (title, folder) in sections {
+        let _ = writeln!(out, "## {title}\n");
+        for page in pages.iter().filter(|p| p.path.starts_with(folder)) {
+            let _ = writeln!(
+                out,
+                "- [{}]({}.md): {}",
+                page.title, page.path, page.summary
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> io::Result<()> {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(&path, content)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
+}
+
+/// Writes the whole site into `dir`; the number of pages.
+pub fn build(dir: &Path) -> io::Result<usize> {
+    let pages = all_pages();
+    let footer = footer();
+    for page in &pages {
+        write(
+            dir,
+            &format!("{}.html", page.path),
+            &doc::html(page, &footer),
+        )?;
+        write(
+            dir,
+            &format!("{}.md", page.path),
+            &doc::markdown(page, &footer),
+        )?;
+    }
+    write(dir, "style.css", STYLE)?;
+    write(dir, "search.js", SEARCH)?;
+    write(dir, "search-index.js", &search_index()?)?;
+    write(dir, "llms.txt", &llms_txt(&pages))?;
+    Ok(pages.len())
+}
+
+pub fn run(args: &SiteArgs, ui: &mut Ui) -> io::Result<Outcome> {
+    match build(&args.out) {
+        Ok(count) => {
+            ui.note(&format!(
+                "wrote {count} pages (HTML and Markdown), search and llms.txt to {}; open {}",
+                args.out.display(),
+                args.out.join("index.html").display()
+            ))?;
+            Ok(Outcome::Found)
+        }
+        Err(e) => {
+            ui.error(&format!(
+                "cannot write the site into {}: {e}; choose a directory you can write to",
+                args.out.display()
+            ))?;
+            Ok(Outcome::Failed)
+        }
+    }
+}
