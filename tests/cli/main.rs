@@ -19,5 +19,6 @@ mod one_diagnosis;
 mod reading;
 mod readme;
 mod server_index;
+mod site;
 mod split;
 mod untrusted;

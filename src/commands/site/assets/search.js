@@ -91,7 +91,7 @@
       .map(function (e) { return [score(query, e), e]; })
       .filter(function (p) { return p[0] >= SUGGEST_MIN; })
       .sort(function (x, y) { return y[0] - x[0] || (x[1].n < y[1].n ? -1 : 1); })
-      .slice(0, 20)
+      .slice(0, 10)
       .map(function (p) { return p[1]; });
   }
 

@@ -1,0 +1,236 @@
+//! `voiperr site`: every page there, deterministic, no broken link or
+//! anchor, no external request, and the site in a real browser.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use crate::common::{listed_reasons, voiperr};
+
+fn build(dir: &Path) {
+    let out = voiperr()
+        .args(["site", "--out"])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pages"));
+}
+
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut found = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(next) = todo.pop() {
+        for entry in std::fs::read_dir(&next).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("readable");
+                found.insert(path.strip_prefix(dir).expect("inside").to_path_buf(), bytes);
+            }
+        }
+    }
+    found
+}
+
+/// The values of one attribute (`href="…"`) or Markdown link targets in a page.
+fn attribute_values(text: &str, attribute: &str) -> Vec<String> {
+    let needle = format!("{attribute}=\"");
+    text.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + needle.len()..];
+            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+fn markdown_links(text: &str) -> Vec<String> {
+    text.match_indices("](")
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 2..];
+            rest.find(')').map(|end| rest[..end].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_reason_alias_and_route_has_a_page_and_two_runs_write_the_same_bytes() {
+    let (a, b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    build(a.path());
+    build(b.path());
+    let first = files(a.path());
+    assert_eq!(first, files(b.path()), "two runs differ");
+    let has = |path: &str| first.contains_key(Path::new(path));
+    for reason in listed_reasons() {
+        let name = reason["reason"].as_str().expect("name");
+        for ext in ["html", "md"] {
+            assert!(has(&format!("reasons/{name}.{ext}")), "{name}.{ext}");
+        }
+        for alias in reason["aliases"].as_array().expect("aliases") {
+            let alias = alias.as_str().expect("alias");
+            let page = String::from_utf8_lossy(&first[Path::new(&format!("reasons/{alias}.html"))])
+                .into_owned();
+            assert!(
+                page.contains(&format!("{name}.html#alias-{alias}")),
+                "{alias}"
+            );
+        }
+    }
+    let index: serde_json::Value =
+        serde_json::from_str(include_str!("../../data/server-index.json")).expect("index");
+    let endpoints = first
+        .keys()
+        .filter(|p| p.starts_with("endpoints") && p.extension().is_some_and(|e| e == "html"))
+        .count();
+    // Every route (and the page's routes the server does not serve), plus the list.
+    assert!(
+        endpoints > index["routes"].as_array().expect("routes").len(),
+        "{endpoints}"
+    );
+    for code in ["400", "401", "403", "404", "409", "429", "500"] {
+        assert!(has(&format!("codes/{code}.html")), "{code}");
+    }
+    let llms = String::from_utf8_lossy(&first[Path::new("llms.txt")]).into_owned();
+    assert!(llms.starts_with("# voiperr"));
+    assert!(llms.contains("(reasons/CALL_NOT_FOUND.md)"), "{llms}");
+    // A reason page says what `explain` says, first what the server does.
+    let page =
+        String::from_utf8_lossy(&first[Path::new("reasons/FLOW_NOT_FOUND.html")]).into_owned();
+    let server = page.find("What the server does").expect("server section");
+    let owner = page
+        .find("403 PERMISSION_DENIED")
+        .expect("the ownership answer");
+    let published = page
+        .find("What the published page says")
+        .expect("page section");
+    assert!(server < owner && owner < published);
+    assert!(page.contains("<html lang=\"en\">"));
+    assert!(page.contains("../endpoints/get-flows-id.html"));
+}
+
+#[test]
+fn no_page_has_a_broken_link_anchor_or_external_request() {
+    let dir = tempfile::tempdir().expect("dir");
+    build(dir.path());
+    let all = files(dir.path());
+    let ids: BTreeMap<&PathBuf, BTreeSet<String>> = all
+        .iter()
+        .map(|(path, bytes)| {
+            let text = String::from_utf8_lossy(bytes);
+            (path, attribute_values(&text, "id").into_iter().collect())
+        })
+        .collect();
+    let mut checked = 0;
+    for (path, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        let targets = match path.extension().and_then(|e| e.to_str()) {
+            Some("html") => {
+                let mut t = attribute_values(&text, "href");
+                t.extend(attribute_values(&text, "src"));
+                t
+            }
+            Some("md") => markdown_links(&text),
+            _ => continue,
+        };
+        for target in targets {
+            assert!(
+                !target.contains("://") && !target.starts_with("//"),
+                "{}: external {target}",
+                path.display()
+            );
+            let (file, anchor) = target.split_once('#').unwrap_or((&target, ""));
+            let resolved = if file.is_empty() {
+                path.clone()
+            } else {
+                let joined = path.parent().unwrap_or(Path::new("")).join(file);
+                let mut clean = PathBuf::new();
+                for part in joined.components() {
+                    match part {
+                        std::path::Component::ParentDir => {
+                            assert!(clean.pop(), "{}: {target} leaves the site", path.display());
+                        }
+                        other => clean.push(other),
+                    }
+                }
+                clean
+            };
+            assert!(
+                all.contains_key(&resolved),
+                "{}: broken link {target}",
+                path.display()
+            );
+            if !anchor.is_empty() && resolved.extension().is_some_and(|e| e == "html") {
+                assert!(
+                    ids[&resolved].contains(anchor),
+                    "{}: no #{anchor} in {}",
+                    path.display(),
+                    resolved.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 5_000, "{checked} links checked");
+}
+
+#[test]
+fn an_unwritable_directory_is_one_sentence_and_exit_2() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").expect("write");
+    let out = voiperr()
+        .args(["site", "--out"])
+        .arg(file.join("site"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: cannot write the site into"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+}
+
+fn browser_ready() -> bool {
+    Path::new("/usr/bin/chromium").exists()
+        && Process::new("python3")
+            .args(["-c", "import selenium"])
+            .status()
+            .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn the_site_works_in_a_real_browser() {
+    assert!(
+        browser_ready(),
+        "headless Chromium and Selenium are required: apt-get install chromium chromium-driver; python3 -m pip install selenium (scripts/test does)"
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    build(dir.path());
+    let shots = tempfile::tempdir().expect("dir");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site/browser.py");
+    let out = Process::new("python3")
+        .arg(script)
+        .arg(dir.path())
+        .arg(shots.path())
+        .output()
+        .expect("python3 runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("0 failed"), "{report}");
+    assert!(shots.path().join("site-reason-390.png").exists());
+}
