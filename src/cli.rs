@@ -29,6 +29,7 @@ Environment:
   NO_COLOR        disables color when set and not empty (no-color.org)
   CLICOLOR_FORCE  forces color when set and not 0
   CLICOLOR=0, TERM=dumb  disable color
+  VOIPERR_DOCS_URL  where `voiperr site` output is published (as --docs-url)
   VOIPERR_PAGER, PAGER  the pager for long output on a terminal (default: less -FRX;
                   empty or cat: none); COLUMNS  the width to lay out for";
 
@@ -51,6 +52,11 @@ pub struct Cli {
     /// then PAGER, else `less -FRX`).
     #[arg(long, global = true)]
     pub no_pager: bool,
+
+    /// Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a
+    /// `doc_url`, text a `See` line with the page's URL.
+    #[arg(long, value_name = "URL", global = true)]
+    pub docs_url: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod diagnose;
+pub mod doc_url;
 pub mod endpoint;
 pub mod input;
 pub mod matching;
@@ -175,6 +176,11 @@ pub fn run(cli: Cli) -> ExitCode {
             io::stderr(),
             "error: cannot write the output (standard output is closed); redirect it to a file, or to /dev/null to discard it"
         );
+        return Outcome::Failed.into();
+    }
+    let env_docs = std::env::var("VOIPERR_DOCS_URL").ok();
+    if let Err(sentence) = doc_url::configure(cli.docs_url.as_deref(), env_docs.as_deref()) {
+        let _ = writeln!(io::stderr(), "error: {sentence}");
         return Outcome::Failed.into();
     }
     // The MCP server owns stdin and stdout itself (the protocol): no locked,

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::catalog::{Reason, Section};
 use crate::diagnose::{Diagnosis, Documented};
+use crate::doc_url;
 use crate::matching::MatchKind;
 use crate::rules::{self, Rule, RuleKind};
 use crate::server_index;
@@ -75,6 +76,9 @@ pub struct ReasonView {
     pub field_notes: Vec<FieldNoteView>,
     /// Where the server's code sends it, from the server index.
     pub server_code: ServerCodeView,
+    /// Its page on the site (`voiperr site`), when a docs URL is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
     /// `exact`, `alias` or `fuzzy` (explain only).
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_kind: Option<&'static str>,
@@ -109,6 +113,7 @@ impl ReasonView {
             aliases: reason.aliases,
             server: ServerView::new(reason),
             server_code: ServerCodeView::new(reason),
+            doc_url: doc_url::url(&doc_url::reason_page(reason.name)),
             field_notes: rules::naming(reason.name)
                 .into_iter()
                 .map(FieldNoteView::new)
@@ -156,6 +161,9 @@ pub struct StatusView {
     pub retry: RetryView,
     /// Names of the published reasons sent with this status.
     pub reasons: Vec<&'static str>,
+    /// The code's page on the site, when a docs URL is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
 }
 
 /// Where the server's code sends a reason (`scripts/index-server`).
@@ -374,6 +382,9 @@ pub struct DiagnosisView<'d> {
     pub likely_reasons: Vec<&'static str>,
     /// For a status without a body: how to see it with the client that hid it.
     pub body_hint: Option<&'static str>,
+    /// The reason's (else the code's) page on the site, when a docs URL is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
 }
 
 impl<'d> DiagnosisView<'d> {
@@ -415,6 +426,7 @@ impl<'d> DiagnosisView<'d> {
             suggestions: d.suggestions.iter().map(|r| r.name).collect(),
             likely_reasons: d.likely.iter().map(|r| r.name).collect(),
             body_hint: d.body_hint,
+            doc_url: doc_url::for_error(d.reason, d.http()),
         }
     }
 }

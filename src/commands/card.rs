@@ -5,6 +5,7 @@ use std::io;
 use colored::{Color, Colorize};
 
 use crate::catalog::{Catalog, Reason};
+use crate::doc_url;
 use crate::endpoint::Request;
 use crate::output::{Ui, wrap};
 use crate::rules::{self, Rule};
@@ -239,8 +240,16 @@ pub fn reason_card(ui: &mut Ui, reason: &'static Reason) -> io::Result<()> {
         .map(|r| r.on_card())
         .collect();
     list_field(ui, "Field note", &quirks)?;
-    if corrected {
-        return Ok(());
+    if !corrected {
+        tier_field(ui, reason)?;
     }
-    tier_field(ui, reason)
+    see_field(ui, doc_url::url(&doc_url::reason_page(reason.name)))
+}
+
+/// `See  URL`: the page on the site, when a docs URL is configured.
+pub fn see_field(ui: &mut Ui, url: Option<String>) -> io::Result<()> {
+    match url {
+        Some(url) => field(ui, "See", &url),
+        None => Ok(()),
+    }
 }

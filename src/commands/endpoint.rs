@@ -10,6 +10,7 @@ use super::list::render_reasons;
 use crate::Outcome;
 use crate::catalog::Catalog;
 use crate::cli::{EndpointArgs, Format};
+use crate::doc_url;
 use crate::endpoint::Request;
 use crate::output::{Ui, write_json};
 use crate::server_index::{self, ServerRoute};
@@ -29,6 +30,9 @@ pub struct EndpointView {
     /// Reasons the published page names for this route though the server
     /// serves no such route (it answers 404 ROUTE_NOT_FOUND).
     pub page_only: Vec<&'static str>,
+    /// The endpoint's page on the site, when a docs URL is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
     /// What the server's own code answers on the routes this request names
     /// (none: not a route the server serves).
     pub server: ServerView,
@@ -115,6 +119,7 @@ pub fn view(request: &Request) -> EndpointView {
             .map(|r| r.name)
             .collect(),
         server: server_view(&server_index::routes_for(request)),
+        doc_url: doc_url::request_page(request).and_then(|page| doc_url::url(&page)),
     }
 }
 
@@ -219,6 +224,10 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             field(ui, "Next", rule.next)?;
         }
         write_server(ui, &server)?;
+        card::see_field(
+            ui,
+            doc_url::request_page(&request).and_then(|page| doc_url::url(&page)),
+        )?;
     }
     if reasons.is_empty() && notes.is_empty() && server.routes.is_empty() {
         if !request.named_by_page_only().is_empty() {

@@ -75,6 +75,7 @@ fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
             advice: retry.advice(),
         },
         reasons: reasons_with(statuses).iter().map(|r| r.name).collect(),
+        doc_url: crate::doc_url::for_error(None, Some(http)),
     }
 }
 
@@ -307,5 +308,6 @@ fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
             ui.note(super::list::NEVER_SENT_NOTE)?;
         }
     }
+    card::see_field(ui, crate::doc_url::for_error(None, Some(http)))?;
     Ok(())
 }

@@ -235,3 +235,158 @@ fn the_site_works_in_a_real_browser() {
     assert!(report.contains("0 failed"), "{report}");
     assert!(shots.path().join("site-reason-390.png").exists());
 }
+
+const ENVELOPE: &str = "HTTP/1.1 404 Not Found\r\n\r\n{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"m\",\"request_id\":\"r\"}}\n";
+
+/// The `doc_url` of every record in one command's JSON output.
+fn doc_urls(args: &[&str], env: Option<&str>) -> Vec<Option<String>> {
+    let mut command = voiperr();
+    command.env_remove("VOIPERR_DOCS_URL");
+    if let Some(base) = env {
+        command.env("VOIPERR_DOCS_URL", base);
+    }
+    let out = command
+        .args(args)
+        .write_stdin(ENVELOPE)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut urls = Vec::new();
+    for value in serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>() {
+        let value = value.expect("JSON");
+        let records: Vec<&serde_json::Value> = match &value {
+            serde_json::Value::Array(items) => items.iter().collect(),
+            v if v.get("reasons").is_some_and(serde_json::Value::is_array)
+                && v.get("kind").is_none() =>
+            {
+                let mut r = vec![v];
+                r.extend(v["reasons"].as_array().into_iter().flatten());
+                r
+            }
+            v => vec![v],
+        };
+        urls.extend(
+            records
+                .into_iter()
+                .map(|r| r.get("doc_url").and_then(|u| u.as_str()).map(str::to_owned)),
+        );
+    }
+    urls
+}
+
+#[test]
+fn a_docs_url_puts_each_records_page_in_json_and_a_see_line_in_text() {
+    let site = tempfile::tempdir().expect("dir");
+    build(site.path());
+    let base = "https://docs.example.org/voiperr/";
+    let page_of = |url: &str| {
+        let path = url.strip_prefix(base).expect("under the base");
+        assert!(
+            site.path().join(path).exists(),
+            "{url} is not a page of the site"
+        );
+    };
+    for args in [
+        &["explain", "--json", "CALL_NOT_FOUND", "409"][..],
+        &["list", "--json", "--resource", "call"],
+        &["search", "--json", "balance"],
+        &["diagnose", "--json"],
+    ] {
+        let urls = doc_urls(args, Some(base));
+        assert!(!urls.is_empty(), "{args:?}");
+        for url in urls.iter().flatten() {
+            page_of(url);
+        }
+        let reason_records = urls.iter().filter(|u| u.is_some()).count();
+        assert!(reason_records > 0, "{args:?}: {urls:?}");
+    }
+    let urls = doc_urls(
+        &[
+            "endpoint",
+            "--json",
+            "GET",
+            "/flows/6f1c5a52-0f5f-4c7e-9a59-1a2b3c4d5e6f",
+        ],
+        Some(base),
+    );
+    assert_eq!(
+        urls[0].as_deref(),
+        Some("https://docs.example.org/voiperr/endpoints/get-flows-id.html")
+    );
+    page_of(urls[0].as_deref().expect("url"));
+    // The flag wins over the environment.
+    let urls = doc_urls(
+        &[
+            "--docs-url",
+            "https://flag.example/",
+            "explain",
+            "--json",
+            "CALL_NOT_FOUND",
+        ],
+        Some(base),
+    );
+    assert_eq!(
+        urls[0].as_deref(),
+        Some("https://flag.example/reasons/CALL_NOT_FOUND.html")
+    );
+    // Text: a See line.
+    for args in [
+        &["explain", "CALL_NOT_FOUND"][..],
+        &["explain", "404"],
+        &["endpoint", "GET", "/flows/{id}"],
+        &["diagnose"],
+    ] {
+        let out = voiperr()
+            .env("VOIPERR_DOCS_URL", base)
+            .args(args)
+            .write_stdin(ENVELOPE)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let see = text
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("See    "))
+            .unwrap_or_else(|| panic!("{args:?}: no See line:\n{text}"));
+        page_of(see.trim());
+    }
+}
+
+#[test]
+fn without_a_docs_url_nothing_names_a_host() {
+    for args in [
+        &["explain", "--json", "CALL_NOT_FOUND", "409"][..],
+        &["list", "--json"],
+        &["endpoint", "--json", "GET", "/flows/{id}"],
+        &["diagnose", "--json"],
+    ] {
+        assert!(doc_urls(args, None).iter().all(Option::is_none), "{args:?}");
+        assert!(
+            doc_urls(args, Some("")).iter().all(Option::is_none),
+            "{args:?}"
+        );
+    }
+    let out = voiperr()
+        .env_remove("VOIPERR_DOCS_URL")
+        .args(["explain", "CALL_NOT_FOUND"])
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("See "));
+    // Not a URL: one sentence, exit 2, from the flag or the environment.
+    for (flag, env) in [(Some("docs.example.org"), None), (None, Some("ftp://x"))] {
+        let mut command = voiperr();
+        if let Some(env) = env {
+            command.env("VOIPERR_DOCS_URL", env);
+        }
+        if let Some(flag) = flag {
+            command.args(["--docs-url", flag]);
+        }
+        let out = command
+            .args(["explain", "CALL_NOT_FOUND"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("is not a URL"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}

@@ -124,5 +124,5 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
             )?;
         }
     }
-    Ok(())
+    card::see_field(ui, crate::doc_url::for_error(d.reason, d.http()))
 }

@@ -21,7 +21,7 @@ use crate::output::{Ui, write_json};
 use crate::server_index;
 use doc::{Inline, Page, link, text};
 
-pub use pages::{endpoint_path, reason_path};
+use crate::doc_url::reason_page;
 
 const STYLE: &str = include_str!("assets/style.css");
 const SEARCH: &str = include_str!("assets/search.js");
@@ -103,7 +103,7 @@ fn search_index() -> io::Result<String> {
                     .filter(|w| w.len() > 1)
                     .map(str::to_ascii_uppercase)
                     .collect(),
-                u: format!("{}.html", reason_path(r.name)),
+                u: format!("{}.html", reason_page(r.name)),
             }
         })
         .collect();

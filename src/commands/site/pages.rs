@@ -11,54 +11,10 @@ use crate::commands::endpoint::{self, answer_text};
 use crate::request_path::Request;
 use crate::retry::Retry;
 use crate::rules::{self, Rule};
-use crate::server_index::{self, ServerRoute};
+use crate::server_index;
 use crate::status::Status;
 
-pub fn reason_path(name: &str) -> String {
-    format!("reasons/{name}")
-}
-
-fn resource_path(key: &str) -> String {
-    format!("resources/{key}")
-}
-
-fn code_path(http: u16) -> String {
-    format!("codes/{http}")
-}
-
-/// A stable file name for an endpoint: `get-flows-id` for `GET /v1.0/flows/{id}`.
-/// `/v1.0` is the API's prefix and goes, except before `/auth` (those are
-/// other routes than `/auth/…`).
-pub fn endpoint_path(method: Option<&str>, path: &str) -> String {
-    let path = match path.strip_prefix("/v1.0") {
-        Some(rest) if !rest.starts_with("/auth") => rest,
-        _ => path,
-    };
-    let mut slug = method.unwrap_or("any").to_ascii_lowercase();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        slug.push('-');
-        if segment.starts_with('{') {
-            slug.push_str("id");
-        } else {
-            let clean: String = segment
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
-            slug.push_str(&clean);
-        }
-    }
-    format!("endpoints/{slug}")
-}
-
-fn route_path(route: &ServerRoute) -> String {
-    endpoint_path(Some(route.method), route.path)
-}
+use crate::doc_url::{code_page, endpoint_page, reason_page, resource_page, route_page};
 
 /// A page endpoint (`POST /calls/{id}/hangup`) as a link: to the server's
 /// route that serves it, else to its own page (which says it is not served).
@@ -68,10 +24,10 @@ fn endpoint_link(endpoint: &str) -> Inline {
     };
     let routes = server_index::routes_for(&request);
     match routes.first() {
-        Some(route) if request.method.is_some() => link(endpoint, route_path(route)),
+        Some(route) if request.method.is_some() => link(endpoint, route_page(route)),
         _ => link(
             endpoint,
-            endpoint_path(
+            endpoint_page(
                 request.method.as_deref(),
                 endpoint.split_whitespace().last().unwrap_or(endpoint),
             ),
@@ -80,7 +36,7 @@ fn endpoint_link(endpoint: &str) -> Inline {
 }
 
 fn reason_link(reason: &Reason) -> Inline {
-    link(reason.name, reason_path(reason.name))
+    link(reason.name, reason_page(reason.name))
 }
 
 /// A reason's name as a link when the catalog has it.
@@ -111,7 +67,7 @@ fn reasons_table(reasons: &[&'static Reason]) -> Block {
             .map(|r| {
                 vec![
                     marked_name(r),
-                    vec![link(r.http.to_string(), code_path(r.http))],
+                    vec![link(r.http.to_string(), code_page(r.http))],
                     vec![text(r.cause_on_server())],
                 ]
             })
@@ -146,7 +102,7 @@ pub fn reason(reason: &'static Reason) -> Page {
         Block::Field(
             "HTTP",
             vec![
-                link(reason.http.to_string(), code_path(reason.http)),
+                link(reason.http.to_string(), code_page(reason.http)),
                 text(format!(" {}", reason.status.name())),
             ],
         ),
@@ -170,7 +126,7 @@ pub fn reason(reason: &'static Reason) -> Page {
     }
     let routes: Vec<Vec<Inline>> = reason
         .server_routes()
-        .map(|route| vec![link(route.pattern(), route_path(route))])
+        .map(|route| vec![link(route.pattern(), route_page(route))])
         .collect();
     if !routes.is_empty() {
         blocks.push(Block::Items("Sent by", routes));
@@ -198,7 +154,7 @@ pub fn reason(reason: &'static Reason) -> Page {
         "Resource",
         vec![link(
             format!("{} ({})", section.key, section.title),
-            resource_path(section.key),
+            resource_page(section.key),
         )],
     ));
     blocks.push(Block::Field("Cause", vec![text(reason.cause)]));
@@ -243,7 +199,7 @@ pub fn reason(reason: &'static Reason) -> Page {
         blocks.push(Block::Items("Field note", rule_items(&quirks)));
     }
     Page {
-        path: reason_path(reason.name),
+        path: reason_page(reason.name),
         title: reason.name.to_owned(),
         summary: format!(
             "VoIPbin API error {} (HTTP {}): {}",
@@ -258,7 +214,7 @@ pub fn reason(reason: &'static Reason) -> Page {
 /// An alias: a page of its own that points to its reason, for guessed links.
 pub fn alias(alias: &str, reason: &'static Reason) -> Page {
     Page {
-        path: reason_path(alias),
+        path: reason_page(alias),
         title: alias.to_owned(),
         summary: format!(
             "{alias} is another name for the VoIPbin API error {}",
@@ -268,7 +224,7 @@ pub fn alias(alias: &str, reason: &'static Reason) -> Page {
             text(format!("{alias} is another name for ")),
             link(
                 reason.name,
-                format!("{}#alias-{alias}", reason_path(reason.name)),
+                format!("{}#alias-{alias}", reason_page(reason.name)),
             ),
             text(format!(" (HTTP {}).", reason.http)),
         ])],
@@ -294,7 +250,7 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
             "Resource",
             vec![link(
                 format!("{} ({})", section.key, section.title),
-                resource_path(section.key),
+                resource_page(section.key),
             )],
         ));
     }
@@ -358,7 +314,7 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
         blocks.push(Block::Field("Every route", inlines));
     }
     Page {
-        path: endpoint_path(method, path),
+        path: endpoint_page(method, path),
         title: shown.clone(),
         summary: format!(
             "The errors VoIPbin's API answers to {shown}: {} reasons",
@@ -386,7 +342,7 @@ pub fn resource(section: &'static Section) -> Page {
     }
     blocks.push(reasons_table(&reasons));
     Page {
-        path: resource_path(section.key),
+        path: resource_page(section.key),
         title: section.title.to_owned(),
         summary: format!(
             "VoIPbin API error reasons of {}: {} reasons",
@@ -420,7 +376,7 @@ pub fn http_code(http: u16) -> Page {
     ));
     blocks.push(reasons_table(&reasons));
     Page {
-        path: code_path(http),
+        path: code_page(http),
         title: format!("HTTP {http}"),
         summary: format!(
             "VoIPbin API errors with HTTP {http}: {} reasons",
@@ -474,7 +430,7 @@ pub fn index() -> Page {
         }
         blocks.push(Block::Field(
             "Resource",
-            vec![link(section.title, resource_path(section.key))],
+            vec![link(section.title, resource_page(section.key))],
         ));
         blocks.push(reasons_table(&reasons));
     }
@@ -503,14 +459,14 @@ pub fn resource_items() -> Vec<Vec<Inline>> {
     Catalog::get()
         .sections
         .iter()
-        .map(|s| vec![link(s.title, resource_path(s.key))])
+        .map(|s| vec![link(s.title, resource_page(s.key))])
         .collect()
 }
 
 pub fn code_items() -> Vec<Vec<Inline>> {
     http_codes()
         .into_iter()
-        .map(|http| vec![link(format!("HTTP {http}"), code_path(http))])
+        .map(|http| vec![link(format!("HTTP {http}"), code_page(http))])
         .collect()
 }
 
@@ -522,7 +478,7 @@ pub fn endpoint_items() -> Vec<Vec<Inline>> {
                 Some(m) => format!("{m} {path}"),
                 None => path.clone(),
             };
-            vec![link(shown, endpoint_path(method.as_deref(), path))]
+            vec![link(shown, endpoint_page(method.as_deref(), path))]
         })
         .collect()
 }
