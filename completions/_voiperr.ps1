@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
     $completions = @(switch ($command) {
         'voiperr' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -34,11 +35,13 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Read an API response, curl output or log and say what went wrong')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), or write them all with --dir')
+            [CompletionResult]::new('site', 'site', [CompletionResultType]::ParameterValue, 'Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio)')
             break
         }
         'voiperr;explain' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Take names literally: no alias or fuzzy match')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
@@ -54,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only generic (cross-cutting) or resource-prefixed reasons')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the list')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Also show the reasons the server sends that are not on the published page')
             [CompletionResult]::new('--resources', '--resources', [CompletionResultType]::ParameterName, 'List the resources (sections) with their reason counts instead')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--format json`')
@@ -66,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         }
         'voiperr;search' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -76,6 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         }
         'voiperr;endpoint' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the endpoint''s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -97,6 +103,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only errors logged at or after this time, read from the input''s lines (ISO 8601, Go''s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, ''2026-11-24 10:00:00+01:00''. An error whose lines carry no time is left out')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only errors logged at or before this time (see --since)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON: one object per error (NDJSON), or one object with `--summary`')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)')
@@ -110,6 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         }
         'voiperr;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -120,6 +128,18 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         'voiperr;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
+            [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'voiperr;site' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write the site into (created if missing; files of the same name are replaced). Open DIR/index.html, or publish DIR on any static host')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -129,6 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         }
         'voiperr;mcp' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

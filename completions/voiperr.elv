@@ -19,6 +19,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
     var completions = [
         &'voiperr'= {
             cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -31,10 +32,12 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand diagnose 'Read an API response, curl output or log and say what went wrong'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), or write them all with --dir'
+            cand site 'Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code'
             cand mcp 'Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio)'
         }
         &'voiperr;explain'= {
             cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --exact 'Take names literally: no alias or fuzzy match'
             cand --json 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
@@ -49,6 +52,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --group 'Only generic (cross-cutting) or resource-prefixed reasons'
             cand --format 'How to print the list'
             cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --all 'Also show the reasons the server sends that are not on the published page'
             cand --resources 'List the resources (sections) with their reason counts instead'
             cand --json 'Same as `--format json`'
@@ -60,6 +64,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;search'= {
             cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --json 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
@@ -69,6 +74,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;endpoint'= {
             cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --json 'Print the endpoint''s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
@@ -89,6 +95,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --since 'Only errors logged at or after this time, read from the input''s lines (ISO 8601, Go''s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, ''2026-11-24 10:00:00+01:00''. An error whose lines carry no time is left out'
             cand --until 'Only errors logged at or before this time (see --since)'
             cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --summary 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
             cand --json 'JSON: one object per error (NDJSON), or one object with `--summary`'
             cand -f 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
@@ -101,6 +108,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;completions'= {
             cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -110,6 +118,17 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         &'voiperr;man'= {
             cand --dir 'Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead'
             cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;site'= {
+            cand --out 'The directory to write the site into (created if missing; files of the same name are replaced). Open DIR/index.html, or publish DIR on any static host'
+            cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -118,6 +137,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         }
         &'voiperr;mcp'= {
             cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'

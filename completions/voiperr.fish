@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_voiperr_global_optspecs
-    string join \n color= no-pager h/help V/version
+    string join \n color= no-pager docs-url= h/help V/version
 end
 
 function __fish_voiperr_needs_command
@@ -27,6 +27,7 @@ end
 complete -c voiperr -n "__fish_voiperr_needs_command" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_needs_command" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_needs_command" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_needs_command" -s V -l version -d 'Print version'
@@ -37,10 +38,12 @@ complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "endpoint" -d 'Show 
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "diagnose" -d 'Read an API response, curl output or log and say what went wrong'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "man" -d 'Print a man page (roff), or write them all with --dir'
+complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "site" -d 'Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "mcp" -d 'Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l exact -d 'Take names literally: no alias or fuzzy match'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l json -d 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
@@ -93,6 +96,7 @@ plain\t'One reason name per line'"
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l all -d 'Also show the reasons the server sends that are not on the published page'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l resources -d 'List the resources (sections) with their reason counts instead'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l json -d 'Same as `--format json`'
@@ -102,6 +106,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand list" -s V -l version -d
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l json -d 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s h -l help -d 'Print help'
@@ -109,6 +114,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s V -l version 
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json -d 'Print the endpoint\'s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -d 'Print help'
@@ -426,6 +432,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l until -d 'O
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l summary -d 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l json -d 'JSON: one object per error (NDJSON), or one object with `--summary`'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s f -l follow -d 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
@@ -435,6 +442,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s V -l versio
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s V -l version -d 'Print version'
@@ -442,12 +450,22 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l dir -d 'Write ev
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s V -l version -d 'Print version'
+complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l out -d 'The directory to write the site into (created if missing; files of the same name are replaced). Open DIR/index.html, or publish DIR on any static host' -r -f -a "(__fish_complete_directories)"
+complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand site" -s h -l help -d 'Print help'
+complete -c voiperr -n "__fish_voiperr_using_subcommand site" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s V -l version -d 'Print version'
