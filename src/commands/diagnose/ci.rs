@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use crate::diagnose::Diagnosis;
 use crate::output::Ui;
+use crate::output::markup_text;
 
 use super::render;
 
@@ -158,12 +159,15 @@ impl Junit {
                             "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                             escape(kind),
                             escape(message),
-                            text(&case.text)
+                            markup_text(&case.text)
                         );
                     }
                     None => {
-                        let _ =
-                            writeln!(xml, "      <system-out>{}</system-out>", text(&case.text));
+                        let _ = writeln!(
+                            xml,
+                            "      <system-out>{}</system-out>",
+                            markup_text(&case.text)
+                        );
                     }
                 }
                 xml.push_str("    </testcase>\n");
@@ -177,26 +181,7 @@ impl Junit {
 
 /// Text as an XML 1.0 attribute value (see [`text`]), line breaks kept.
 fn escape(value: &str) -> String {
-    text(value).replace('\n', "&#10;")
-}
-
-/// Text as XML 1.0 character data: markup escaped, and characters XML
-/// cannot hold (most controls) replaced.
-fn text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' => out.push(c),
-            '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
-    }
-    out
+    markup_text(value).replace('\n', "&#10;")
 }
 
 #[cfg(test)]
@@ -214,6 +199,6 @@ mod tests {
         assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
         assert_eq!(escape("x\u{1}\u{b}y\u{FFFE}"), "x\u{FFFD}\u{FFFD}y\u{FFFD}");
         assert_eq!(escape("a\nb"), "a&#10;b");
-        assert_eq!(text("a\nb"), "a\nb");
+        assert_eq!(markup_text("a\nb"), "a\nb");
     }
 }

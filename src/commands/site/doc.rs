@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use crate::output::markup_text as escape;
+
 /// A piece of text, or a link to another page of the site (its path without
 /// extension, from the site's root: `reasons/CALL_NOT_FOUND`, `#anchor` allowed).
 #[derive(Clone, Debug)]
@@ -53,22 +55,6 @@ pub struct Page {
     /// One line: the page's `<meta name="description">` and its `llms.txt` entry.
     pub summary: String,
     pub blocks: Vec<Block>,
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The way from one page up to the site's root: `../` per folder.
@@ -304,7 +290,7 @@ mod tests {
         assert_eq!(href("reasons/A", "#x", "html"), "#x");
         assert_eq!(
             escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
         );
     }
 }
