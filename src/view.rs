@@ -17,14 +17,16 @@ use crate::untrusted::Untrusted;
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct RetryView {
-    /// `do_not_retry`, `after_retry_after`, `backoff` or `retry_once`.
+    /// `do_not_retry`, `after_retry_after`, `backoff`, `retry_once` or `not_sent`.
     pub key: &'static str,
     pub advice: &'static str,
 }
 
 /// One reason, as `explain --json`, `list --format json` and `search --json` show it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ReasonView {
     pub schema_version: u32,
     pub kind: &'static str,
@@ -97,6 +99,7 @@ impl ReasonView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct StatusEntry {
     pub status: &'static str,
     pub http: u16,
@@ -115,6 +118,7 @@ impl StatusEntry {
 
 /// `explain 409` / `explain NOT_FOUND` in JSON.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct StatusView {
     pub schema_version: u32,
     pub kind: &'static str,
@@ -129,6 +133,7 @@ pub struct StatusView {
 /// What the server really does with a reason (`explain`), from the
 /// behaviour notes and the field notes about it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ServerView {
     /// Whether the server sends this reason at all.
     pub sends_reason: bool,
@@ -162,6 +167,7 @@ impl ServerView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct RuleSourceView {
     pub notes: &'static str,
     pub file: Option<&'static str>,
@@ -170,6 +176,7 @@ pub struct RuleSourceView {
 
 /// A field note in JSON (`diagnose --json`, `endpoint --json`, `explain --json`).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct FieldNoteView {
     pub id: &'static str,
     /// `quirk` (diagnose points it out), `documented` or `success`.
@@ -211,6 +218,7 @@ impl FieldNoteView {
 
 /// `list`/`search` in JSON.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ReasonListView {
     pub schema_version: u32,
     pub count: usize,
@@ -267,6 +275,7 @@ pub struct SectionListView {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct RequestView {
     pub line: Untrusted,
     pub method: Option<Untrusted>,
@@ -279,6 +288,7 @@ pub struct RequestView {
 /// One diagnosis in `--json` (one line of NDJSON each). Text from the input
 /// is [`Untrusted`]: redacted, and escaped by [`crate::output::write_json`].
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct DiagnosisView<'d> {
     pub schema_version: u32,
     pub kind: &'static str,

@@ -18,6 +18,7 @@ use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
 
 /// `endpoint --json`: what one endpoint can answer.
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct EndpointView {
     pub schema_version: u32,
     pub method: Option<String>,
@@ -32,6 +33,11 @@ pub struct EndpointView {
 
 /// The server's answers for an endpoint, from the server index.
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "mcp",
+    derive(schemars::JsonSchema),
+    schemars(rename = "EndpointServerView")
+)]
 pub struct ServerView {
     pub commit: &'static str,
     pub routes: Vec<ServerRouteView>,
@@ -40,6 +46,7 @@ pub struct ServerView {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ServerRouteView {
     pub method: &'static str,
     pub path: &'static str,
@@ -47,6 +54,7 @@ pub struct ServerRouteView {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ServerAnswerView {
     pub http: u16,
     pub reason: &'static str,

@@ -19,6 +19,7 @@ use crate::view::{FieldNoteView, ReasonView, RetryView, SCHEMA_VERSION, StatusEn
 
 /// A query that found nothing, in JSON.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct MissView {
     schema_version: u32,
     kind: &'static str,
@@ -30,6 +31,7 @@ pub struct MissView {
 
 /// A name that could mean several reasons, in JSON.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct AmbiguousView {
     schema_version: u32,
     kind: &'static str,
@@ -41,6 +43,7 @@ pub struct AmbiguousView {
 /// One `explain --json` item.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub enum Entry {
     Reason(Box<ReasonView>),
     Status(StatusView),

@@ -5,11 +5,14 @@
 //! the same JSON schema (`voiperr man`, JSON OUTPUT). What a tool cannot do
 //! (an unknown reason, nothing to diagnose, a bad path) is a tool result with
 //! `isError` and a sentence the model can act on, never a protocol error.
+//! A successful result also carries that JSON as `structuredContent`, which
+//! matches the tool's `outputSchema` (derived from the view types).
 //! The async runtime exists only while this command runs.
 
 use std::io;
 
 use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
 use rmcp::{ErrorData, ServerHandler, ServiceExt, schemars, tool, tool_handler, tool_router};
@@ -22,7 +25,7 @@ use crate::diagnose::diagnose_all;
 use crate::endpoint::Request;
 use crate::matching::status_query;
 use crate::output::write_json;
-use crate::view::{DiagnosisView, ReasonListView};
+use crate::view::{DiagnosisView, ReasonListView, SCHEMA_VERSION};
 
 mod transport;
 
@@ -66,6 +69,23 @@ pub struct ListArgs {
     pub status: Option<String>,
 }
 
+/// `explain_reason`'s structured result: `structuredContent` must be an
+/// object, and `explain --json` prints an array.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ExplainAnswer {
+    pub schema_version: u32,
+    /// The `explain --json` items.
+    pub entries: Vec<explain::Entry>,
+}
+
+/// `diagnose_response`'s structured result, an object for the same reason.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct DiagnoseAnswer<'d> {
+    pub schema_version: u32,
+    /// The `diagnose --json` objects, one per error.
+    pub diagnoses: Vec<DiagnosisView<'d>>,
+}
+
 /// The server: no state beyond its tools.
 #[derive(Clone)]
 pub struct Server {
@@ -81,10 +101,19 @@ fn json(value: &impl Serialize) -> String {
     }
 }
 
-fn answer(value: &impl Serialize) -> Result<CallToolResult, ErrorData> {
-    Ok(CallToolResult::success(vec![ContentBlock::text(json(
-        value,
-    ))]))
+/// A successful result: `text` as the text block older clients read (what
+/// the CLI prints), `structured` as `structuredContent`.
+fn answer(text: &impl Serialize, structured: &impl Serialize) -> Result<CallToolResult, ErrorData> {
+    let structured = serde_json::to_value(structured)
+        .map_err(|e| ErrorData::internal_error(format!("cannot write JSON: {e}"), None))?;
+    let mut result = CallToolResult::success(vec![ContentBlock::text(json(text))]);
+    result.structured_content = Some(structured);
+    Ok(result)
+}
+
+/// A result whose text and structured content are the same JSON.
+fn same_answer(value: &impl Serialize) -> Result<CallToolResult, ErrorData> {
+    answer(value, value)
 }
 
 /// A result the model can act on: what went wrong, as one sentence, and any JSON.
@@ -114,7 +143,8 @@ impl Server {
     }
 
     #[tool(
-        description = "Explain a VoIPbin API error reason (the `error.reason` of a failed call): HTTP code, cause, fix, retry advice, and what the server really does where that differs from the documentation. Accepts guessed names, HTTP codes and statuses too. JSON, the schema of `voiperr explain --json`."
+        description = "Explain a VoIPbin API error reason (the `error.reason` of a failed call): HTTP code, cause, fix, retry advice, and what the server really does where that differs from the documentation. Accepts guessed names, HTTP codes and statuses too. JSON, the schema of `voiperr explain --json` (structured: {schema_version, entries}).",
+        output_schema = schema_for_output::<ExplainAnswer>()
     )]
     async fn explain_reason(
         &self,
@@ -125,7 +155,11 @@ impl Server {
         }
         let entry = explain::entry(&args.reason, false);
         if entry.found() {
-            return answer(&vec![entry]);
+            let structured = ExplainAnswer {
+                schema_version: SCHEMA_VERSION,
+                entries: vec![entry],
+            };
+            return answer(&structured.entries, &structured);
         }
         let why = match &entry {
             explain::Entry::Miss(miss) if !miss.suggestions.is_empty() => {
@@ -139,7 +173,8 @@ impl Server {
     }
 
     #[tool(
-        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps. JSON, one object per error, the schema of `voiperr diagnose --json`."
+        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps. JSON, one object per error, the schema of `voiperr diagnose --json` (structured: {schema_version, diagnoses}).",
+        output_schema = schema_for_output::<DiagnoseAnswer<'static>>()
     )]
     async fn diagnose_response(
         &self,
@@ -155,15 +190,19 @@ impl Server {
                 None,
             );
         }
-        let views: Vec<DiagnosisView> = diagnoses
-            .iter()
-            .map(|d| DiagnosisView::new(d, "-"))
-            .collect();
-        answer(&views)
+        let structured = DiagnoseAnswer {
+            schema_version: SCHEMA_VERSION,
+            diagnoses: diagnoses
+                .iter()
+                .map(|d| DiagnosisView::new(d, "-"))
+                .collect(),
+        };
+        answer(&structured.diagnoses, &structured)
     }
 
     #[tool(
-        description = "What one VoIPbin endpoint can answer: the reasons documented for it and the field notes on how the server really responds (codes, empty bodies, quirks). JSON, the schema of `voiperr endpoint --json`."
+        description = "What one VoIPbin endpoint can answer: the reasons documented for it and the field notes on how the server really responds (codes, empty bodies, quirks). JSON, the schema of `voiperr endpoint --json`.",
+        output_schema = schema_for_output::<endpoint::EndpointView>()
     )]
     async fn endpoint_errors(
         &self,
@@ -174,7 +213,7 @@ impl Server {
         }
         let text = format!("{} {}", args.method.unwrap_or_default(), args.path);
         match Request::parse(text.trim()) {
-            Some(request) => answer(&endpoint::view(&request)),
+            Some(request) => same_answer(&endpoint::view(&request)),
             None => refusal(
                 "not a request path; give a path like /calls/{id}/hangup (and a method like POST)",
                 None,
@@ -183,7 +222,8 @@ impl Server {
     }
 
     #[tool(
-        description = "Find VoIPbin error reasons whose name, cause, fix, endpoints or notes contain every word (e.g. `balance`, `recording stop`). JSON: {count, reasons}."
+        description = "Find VoIPbin error reasons whose name, cause, fix, endpoints or notes contain every word (e.g. `balance`, `recording stop`). JSON: {count, reasons}.",
+        output_schema = schema_for_output::<ReasonListView>()
     )]
     async fn search_reasons(
         &self,
@@ -196,11 +236,12 @@ impl Server {
         if words.is_empty() {
             return refusal("give at least one word to search for", None);
         }
-        answer(&ReasonListView::new(&search::search(&words), 0))
+        same_answer(&ReasonListView::new(&search::search(&words), 0))
     }
 
     #[tool(
-        description = "List VoIPbin error reasons, for one resource (`call`, `/calls/{id}`) and/or one HTTP code or status, unpublished ones included. JSON: {count, reasons}."
+        description = "List VoIPbin error reasons, for one resource (`call`, `/calls/{id}`) and/or one HTTP code or status, unpublished ones included. JSON: {count, reasons}.",
+        output_schema = schema_for_output::<ReasonListView>()
     )]
     async fn list_reasons(
         &self,
@@ -233,7 +274,7 @@ impl Server {
             },
         };
         let (reasons, _) = list::select(section, statuses.as_deref(), None, true);
-        answer(&ReasonListView::new(&reasons, 0))
+        same_answer(&ReasonListView::new(&reasons, 0))
     }
 }
 
@@ -267,4 +308,45 @@ pub fn run() -> io::Result<Outcome> {
         flusher.flush().await;
         Ok(Outcome::Found)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    /// Whether some object in `schema` forbids fields it does not name.
+    fn closed(schema: &Value) -> bool {
+        match schema {
+            Value::Object(map) => {
+                map.get("additionalProperties") == Some(&Value::Bool(false))
+                    || map.get("unevaluatedProperties") == Some(&Value::Bool(false))
+                    || map.values().any(closed)
+            }
+            Value::Array(items) => items.iter().any(closed),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn every_tool_declares_an_object_output_schema_open_to_new_fields() {
+        let tools = Server::new().tool_router.list_all();
+        assert_eq!(tools.len(), 5);
+        for tool in tools {
+            let schema = Value::Object(
+                tool.output_schema
+                    .as_deref()
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{} has no outputSchema", tool.name)),
+            );
+            assert_eq!(schema["type"], "object", "{}", tool.name);
+            assert_eq!(
+                schema["properties"]["schema_version"]["type"], "integer",
+                "{}",
+                tool.name
+            );
+            assert!(!closed(&schema), "{}: {schema}", tool.name);
+        }
+    }
 }
