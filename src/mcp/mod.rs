@@ -7,15 +7,25 @@
 //! `isError` and a sentence the model can act on, never a protocol error.
 //! A successful result also carries that JSON as `structuredContent`, which
 //! matches the tool's `outputSchema` (derived from the view types).
-//! The async runtime exists only while this command runs.
+//!
+//! The catalog is also there to read as resources (`voiperr://reason/NAME`,
+//! `voiperr://endpoint/METHOD/PATH`). The async runtime exists only while
+//! this command runs.
 
 use std::io;
 
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::Parameters;
-use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
-use rmcp::{ErrorData, ServerHandler, ServiceExt, schemars, tool, tool_handler, tool_router};
+use rmcp::model::{
+    CallToolResult, ContentBlock, Implementation, ListResourceTemplatesResult, ListResourcesResult,
+    PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult,
+    ResourceContents, ServerCapabilities, ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{
+    ErrorData, RoleServer, ServerHandler, ServiceExt, schemars, tool, tool_handler, tool_router,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::Outcome;
@@ -27,6 +37,7 @@ use crate::matching::status_query;
 use crate::output::write_json;
 use crate::view::{DiagnosisView, ReasonListView, SCHEMA_VERSION};
 
+mod resources;
 mod transport;
 
 /// Text a tool accepts, at most: a failing response or the log lines around
@@ -287,11 +298,46 @@ impl Default for Server {
 #[tool_handler(router = self.tool_router)]
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(Implementation::new("voiperr", env!("CARGO_PKG_VERSION")))
-            .with_instructions(
-                "VoIPbin API errors: call diagnose_response with what a failed call printed, or explain_reason with an error.reason. Branch on `reason`, never on `message`; give support the request_id.",
-            )
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .build(),
+        )
+        .with_server_info(Implementation::new("voiperr", env!("CARGO_PKG_VERSION")))
+        .with_instructions(
+            "VoIPbin API errors: call diagnose_response with what a failed call printed, or explain_reason with an error.reason. Branch on `reason`, never on `message`; give support the request_id. Each reason is also a resource (voiperr://reason/NAME), and so is each endpoint (voiperr://endpoint/METHOD/PATH, the path URL-encoded).",
+        )
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        Ok(ListResourcesResult::with_all_items(resources::list()))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(ListResourceTemplatesResult::with_all_items(
+            resources::templates(),
+        ))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let text = resources::read(&request.uri)?;
+        Ok(ReadResourceResult::new(vec![
+            ResourceContents::text(text, request.uri).with_mime_type(resources::MIME_TYPE),
+        ])
+        .into())
     }
 }
 
