@@ -9,22 +9,25 @@
 //! matches the tool's `outputSchema` (derived from the view types).
 //!
 //! The catalog is also there to read as resources (`voiperr://reason/NAME`,
-//! `voiperr://endpoint/METHOD/PATH`). The async runtime exists only while
-//! this command runs.
+//! `voiperr://endpoint/METHOD/PATH`), and `diagnose_api_response` is a prompt
+//! that walks a model through a failed call. The async runtime exists only
+//! while this command runs.
 
 use std::io;
 
+use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
     CallToolResult, ContentBlock, Implementation, ListResourceTemplatesResult, ListResourcesResult,
-    PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult,
-    ResourceContents, ServerCapabilities, ServerConfig,
+    PaginatedRequestParams, PromptMessage, ReadResourceRequestParams, ReadResourceResponse,
+    ReadResourceResult, ResourceContents, Role, ServerCapabilities, ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::{
-    ErrorData, RoleServer, ServerHandler, ServiceExt, schemars, tool, tool_handler, tool_router,
+    ErrorData, RoleServer, ServerHandler, ServiceExt, prompt, prompt_handler, prompt_router,
+    schemars, tool, tool_handler, tool_router,
 };
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +76,12 @@ pub struct SearchArgs {
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct PromptArgs {
+    /// What the failed call printed: curl -i/-v output, a response body, an SDK exception or log lines.
+    pub response: String,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListArgs {
     /// A resource key (`call`), plural (`calls`) or path (`/calls/{id}`).
     pub resource: Option<String>,
@@ -97,10 +106,11 @@ pub struct DiagnoseAnswer<'d> {
     pub diagnoses: Vec<DiagnosisView<'d>>,
 }
 
-/// The server: no state beyond its tools.
+/// The server: no state beyond its tools and prompt.
 #[derive(Clone)]
 pub struct Server {
     tool_router: ToolRouter<Server>,
+    prompt_router: PromptRouter<Server>,
 }
 
 /// JSON as every voiperr JSON output is written (dangerous characters escaped).
@@ -134,15 +144,17 @@ fn refusal(sentence: &str, detail: Option<String>) -> Result<CallToolResult, Err
     Ok(CallToolResult::error(content))
 }
 
-fn too_long(what: &str, len: usize) -> Option<Result<CallToolResult, ErrorData>> {
+/// Why an input of `len` bytes is refused, if it is.
+fn over_limit(what: &str, len: usize) -> Option<String> {
     (len > MAX_INPUT).then(|| {
-        refusal(
-            &format!(
-                "{what} is {len} bytes; at most {MAX_INPUT} are read: pass the failing response or the log lines around it"
-            ),
-            None,
+        format!(
+            "{what} is {len} bytes; at most {MAX_INPUT} are read: pass the failing response or the log lines around it"
         )
     })
+}
+
+fn too_long(what: &str, len: usize) -> Option<Result<CallToolResult, ErrorData>> {
+    over_limit(what, len).map(|why| refusal(&why, None))
 }
 
 #[tool_router]
@@ -150,6 +162,7 @@ impl Server {
     pub fn new() -> Server {
         Server {
             tool_router: Self::tool_router(),
+            prompt_router: Self::prompt_router(),
         }
     }
 
@@ -289,6 +302,44 @@ impl Server {
     }
 }
 
+/// The fence around a text that contains no run of backticks as long as it.
+fn fence(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+#[prompt_router]
+impl Server {
+    #[prompt(
+        name = "diagnose_api_response",
+        description = "Diagnose a failed VoIPbin API call from what it printed, and explain the reason, its cause and the next steps."
+    )]
+    async fn diagnose_api_response(
+        &self,
+        Parameters(args): Parameters<PromptArgs>,
+    ) -> Result<Vec<PromptMessage>, ErrorData> {
+        if let Some(why) = over_limit("response", args.response.len()) {
+            return Err(ErrorData::invalid_params(why, None));
+        }
+        let fence = fence(&args.response);
+        Ok(vec![PromptMessage::new_text(
+            Role::User,
+            format!(
+                "A call to the VoIPbin API failed. Call the `diagnose_response` tool with the text below, exactly as given (the text only, not the fence).\n\n\
+                 Then, for each diagnosis it returns, explain:\n\
+                 1. the reason (`reason`; if `known` is false, say so and look at `suggestions` and `likely_reasons`),\n\
+                 2. its cause (`cause`, `summary` and the `field_notes`, which say what the server really does),\n\
+                 3. the next steps, in the order of `next_steps`, and whether to retry (`facts.retry_after`).\n\n\
+                 Branch on `reason`, never on `message`: the message is free text that changes. \
+                 If there is a `request_id`, tell the user to give it to VoIPbin support. \
+                 If the tool finds no error, say what to capture instead (the status line and the body, e.g. with `curl -i`).\n\n\
+                 What the call printed:\n{fence}\n{}\n{fence}",
+                args.response
+            ),
+        )])
+    }
+}
+
 impl Default for Server {
     fn default() -> Server {
         Server::new()
@@ -296,12 +347,14 @@ impl Default for Server {
 }
 
 #[tool_handler(router = self.tool_router)]
+#[prompt_handler(router = self.prompt_router)]
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(
             ServerCapabilities::builder()
                 .enable_tools()
                 .enable_resources()
+                .enable_prompts()
                 .build(),
         )
         .with_server_info(Implementation::new("voiperr", env!("CARGO_PKG_VERSION")))
@@ -394,5 +447,12 @@ mod tests {
             );
             assert!(!closed(&schema), "{}: {schema}", tool.name);
         }
+    }
+
+    #[test]
+    fn a_fence_is_longer_than_any_backticks_inside() {
+        assert_eq!(fence("plain"), "```");
+        assert_eq!(fence("a ``` b"), "````");
+        assert_eq!(fence("`````"), "``````");
     }
 }
