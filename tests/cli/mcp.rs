@@ -11,16 +11,16 @@ use crate::common::fixture;
 
 fn python_has_mcp() -> bool {
     Process::new("python3")
-        .args(["-c", "import mcp"])
+        .args(["-c", "import mcp, jsonschema"])
         .output()
         .is_ok_and(|o| o.status.success())
 }
 
 #[test]
-fn the_official_python_sdk_lists_and_calls_every_tool() {
+fn the_official_python_sdk_validates_every_tool_resource_and_the_prompt() {
     assert!(
         python_has_mcp(),
-        "the MCP Python SDK is required: python3 -m pip install mcp (scripts/test does)"
+        "the MCP Python SDK and jsonschema are required: python3 -m pip install mcp jsonschema (scripts/test does)"
     );
     let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client.py");
     let out = Process::new("python3")
@@ -341,4 +341,31 @@ fn a_miss_says_suggestions_only_when_there_are_some() {
     assert!(far.contains("\\\"suggestions\\\": []"), "{far}");
     assert!(!far.contains("the suggestions are"), "{far}");
     assert!(far.contains("no name is close to it"), "{far}");
+}
+
+#[test]
+fn a_result_is_structured_and_a_missing_resource_or_prompt_is_a_protocol_error() {
+    let (answers, status) = exchange(
+        &[
+            INIT,
+            INITIALIZED,
+            r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"explain_reason","arguments":{"reason":"CALL_NOT_FOUND"}}}"#,
+            r#"{"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"voiperr://reason/NO_SUCH_REASON_XYZ"}}"#,
+            r#"{"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":"voiperr://endpoint/POST/calls"}}"#,
+            r#"{"jsonrpc":"2.0","id":5,"method":"prompts/get","params":{"name":"no_such_prompt"}}"#,
+            r#"{"jsonrpc":"2.0","id":6,"method":"prompts/get","params":{"name":"diagnose_api_response","arguments":{}}}"#,
+        ],
+        false,
+    );
+    assert!(status.success(), "{status:?}");
+    let structured = &answers[1]["result"]["structuredContent"];
+    assert_eq!(structured["schema_version"], 1, "{}", answers[1]);
+    assert_eq!(structured["entries"][0]["reason"], "CALL_NOT_FOUND");
+    for (answer, id) in answers[2..4].iter().zip([3, 4]) {
+        assert_error(answer, -32002, &Value::from(id));
+        assert!(answer["error"]["data"]["uri"].is_string(), "{answer}");
+    }
+    for (answer, id) in answers[4..].iter().zip([5, 6]) {
+        assert_error(answer, -32602, &Value::from(id));
+    }
 }
