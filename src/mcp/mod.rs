@@ -14,15 +14,17 @@
 //! while this command runs.
 
 use std::io;
+use std::sync::Arc;
 
 use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
-    CallToolResult, ContentBlock, Implementation, ListResourceTemplatesResult, ListResourcesResult,
-    PaginatedRequestParams, PromptMessage, ReadResourceRequestParams, ReadResourceResponse,
-    ReadResourceResult, ResourceContents, Role, ServerCapabilities, ServerConfig,
+    CallToolResult, ContentBlock, Implementation, JsonObject, ListResourceTemplatesResult,
+    ListResourcesResult, PaginatedRequestParams, PromptMessage, ReadResourceRequestParams,
+    ReadResourceResponse, ReadResourceResult, ResourceContents, Role, ServerCapabilities,
+    ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::{
@@ -113,6 +115,31 @@ pub struct Server {
     prompt_router: PromptRouter<Server>,
 }
 
+/// The output schema of a tool that answers `T`, without schemars's integer
+/// formats (`uint16`…): validators that do not know them warn on each one
+/// (the TypeScript SDK's Ajv does), and `minimum`/`maximum` say the same.
+fn output_schema<T: schemars::JsonSchema + 'static>() -> Arc<JsonObject> {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map
+                    .get("format")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|f| f.starts_with("uint") || f.starts_with("int"))
+                {
+                    map.remove("format");
+                }
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut schema = schema_for_output::<T>().as_ref().clone();
+    schema.values_mut().for_each(strip);
+    Arc::new(schema)
+}
+
 /// JSON as every voiperr JSON output is written (dangerous characters escaped).
 fn json(value: &impl Serialize) -> String {
     let mut out = Vec::new();
@@ -168,7 +195,7 @@ impl Server {
 
     #[tool(
         description = "Explain a VoIPbin API error reason (the `error.reason` of a failed call): HTTP code, cause, fix, retry advice, and what the server really does where that differs from the documentation. Accepts guessed names, HTTP codes and statuses too. JSON, the schema of `voiperr explain --json` (structured: {schema_version, entries}).",
-        output_schema = schema_for_output::<ExplainAnswer>()
+        output_schema = output_schema::<ExplainAnswer>()
     )]
     async fn explain_reason(
         &self,
@@ -198,7 +225,7 @@ impl Server {
 
     #[tool(
         description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps. JSON, one object per error, the schema of `voiperr diagnose --json` (structured: {schema_version, diagnoses}).",
-        output_schema = schema_for_output::<DiagnoseAnswer<'static>>()
+        output_schema = output_schema::<DiagnoseAnswer<'static>>()
     )]
     async fn diagnose_response(
         &self,
@@ -226,7 +253,7 @@ impl Server {
 
     #[tool(
         description = "What one VoIPbin endpoint can answer: the reasons documented for it and the field notes on how the server really responds (codes, empty bodies, quirks). JSON, the schema of `voiperr endpoint --json`.",
-        output_schema = schema_for_output::<endpoint::EndpointView>()
+        output_schema = output_schema::<endpoint::EndpointView>()
     )]
     async fn endpoint_errors(
         &self,
@@ -247,7 +274,7 @@ impl Server {
 
     #[tool(
         description = "Find VoIPbin error reasons whose name, cause, fix, endpoints or notes contain every word (e.g. `balance`, `recording stop`). JSON: {count, reasons}.",
-        output_schema = schema_for_output::<ReasonListView>()
+        output_schema = output_schema::<ReasonListView>()
     )]
     async fn search_reasons(
         &self,
@@ -265,7 +292,7 @@ impl Server {
 
     #[tool(
         description = "List VoIPbin error reasons, for one resource (`call`, `/calls/{id}`) and/or one HTTP code or status, unpublished ones included. JSON: {count, reasons}.",
-        output_schema = schema_for_output::<ReasonListView>()
+        output_schema = output_schema::<ReasonListView>()
     )]
     async fn list_reasons(
         &self,
@@ -446,6 +473,10 @@ mod tests {
                 tool.name
             );
             assert!(!closed(&schema), "{}: {schema}", tool.name);
+            assert!(
+                !schema.to_string().contains("\"format\":\"uint"),
+                "{schema}"
+            );
         }
     }
 
