@@ -16,24 +16,58 @@ fn python_has_mcp() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Runs an MCP client script; it must end well, with ` passed, 0 failed`.
+fn assert_client_passes(client: &mut Process) {
+    let out = client.output().expect("the client runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains(" passed, 0 failed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn clients_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp")
+}
+
 #[test]
 fn the_official_python_sdk_validates_every_tool_resource_and_the_prompt() {
     assert!(
         python_has_mcp(),
         "the MCP Python SDK and jsonschema are required: python3 -m pip install mcp jsonschema (scripts/test does)"
     );
-    let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client.py");
-    let out = Process::new("python3")
-        .arg(client)
-        .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
-        .arg(fixture(""))
-        .output()
-        .expect("python3 runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains(" passed, 0 failed"),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    assert_client_passes(
+        Process::new("python3")
+            .arg(clients_dir().join("client.py"))
+            .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
+            .arg(fixture("")),
+    );
+}
+
+#[test]
+fn the_official_typescript_sdk_validates_every_tool_resource_and_the_prompt() {
+    let dir = clients_dir();
+    // npm ci installs the SDK version package-lock.json pins.
+    if !dir
+        .join("node_modules/@modelcontextprotocol/sdk/package.json")
+        .is_file()
+    {
+        let out = Process::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir)
+            .output()
+            .expect("npm runs (scripts/test installs node and npm)");
+        assert!(
+            out.status.success(),
+            "npm ci in tests/mcp: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_client_passes(
+        Process::new("node")
+            .arg(dir.join("client.mjs"))
+            .arg(assert_cmd::cargo::cargo_bin!("voiperr")),
     );
 }
 
