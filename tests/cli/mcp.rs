@@ -199,11 +199,14 @@ impl Session {
     }
 
     fn answer(&self) -> Value {
-        let line = self
-            .answers
+        serde_json::from_str(&self.answer_line()).expect("JSON")
+    }
+
+    /// The next answer as the server wrote it.
+    fn answer_line(&self) -> String {
+        self.answers
             .recv_timeout(Duration::from_secs(60))
-            .expect("an answer within a minute");
-        serde_json::from_str(&line).expect("JSON")
+            .expect("an answer within a minute")
     }
 
     /// Peak resident memory so far, in KiB.
@@ -402,4 +405,34 @@ fn a_result_is_structured_and_a_missing_resource_or_prompt_is_a_protocol_error()
     for (answer, id) in answers[4..].iter().zip([5, 6]) {
         assert_error(answer, -32602, &Value::from(id));
     }
+}
+
+#[test]
+fn no_answer_carries_a_character_a_terminal_must_not_receive_raw() {
+    let mut session = Session::start();
+    // C1 CSI, a bidi override and a zero-width space, in an id and in a response body.
+    let evil = "\u{9b}2J\u{202e}\u{200b}";
+    let body = format!(
+        r#"{{"error":{{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"m {evil}","request_id":"r {evil}"}}}}"#
+    );
+    let call = serde_json::json!({"jsonrpc": "2.0", "id": format!("id {evil}"), "method": "tools/call",
+        "params": {"name": "diagnose_response", "arguments": {"text": body}}});
+    session.send(call.to_string().as_bytes());
+    let line = session.answer_line();
+    let raw: Vec<char> = line
+        .chars()
+        .filter(|&c| c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    assert!(raw.is_empty(), "{raw:?} in {line}");
+    // Escaped, not dropped: the structured answer still holds what the body said.
+    let answer: Value = serde_json::from_str(&line).expect("JSON");
+    assert_eq!(answer["id"], format!("id {evil}"));
+    let diagnosis = &answer["result"]["structuredContent"]["diagnoses"][0];
+    assert!(
+        diagnosis["request_id"]
+            .as_str()
+            .is_some_and(|id| id.contains('\u{202e}')),
+        "{diagnosis}"
+    );
+    session.finish();
 }
