@@ -18,6 +18,11 @@ use serde::{Serialize, Serializer};
 
 /// Redacted text from input. Show it with `{}` (inert) or serialize it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "mcp",
+    derive(schemars::JsonSchema),
+    schemars(inline, description = "Text from the input, credentials masked.")
+)]
 pub struct Untrusted(Cow<'static, str>);
 
 /// Bytes of one text kept: a whole log line can be 16 MiB, and nobody reads

@@ -22,6 +22,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// published page (its date, and its git blob in the server repository)
 /// and the server commit its code was read at.
 #[derive(Clone, Copy, Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct Sources {
     pub page: &'static str,
     pub page_date: &'static str,
@@ -42,14 +43,16 @@ impl Sources {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct RetryView {
-    /// `do_not_retry`, `after_retry_after`, `backoff` or `retry_once`.
+    /// `do_not_retry`, `after_retry_after`, `backoff`, `retry_once` or `not_sent`.
     pub key: &'static str,
     pub advice: &'static str,
 }
 
 /// One reason, as `explain --json`, `list --format json` and `search --json` show it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ReasonView {
     pub schema_version: u32,
     /// Only where the reason is a whole answer (`explain`), not in a list.
@@ -133,6 +136,7 @@ impl ReasonView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct StatusEntry {
     pub status: &'static str,
     pub http: u16,
@@ -151,6 +155,7 @@ impl StatusEntry {
 
 /// `explain 409` / `explain NOT_FOUND` in JSON.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct StatusView {
     pub schema_version: u32,
     pub sources: Sources,
@@ -168,6 +173,7 @@ pub struct StatusView {
 
 /// Where the server's code sends a reason (`scripts/index-server`).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ServerCodeView {
     pub commit: &'static str,
     /// The routes whose code sends it, or passes it on from a manager: `GET /v1.0/flows/{id}`.
@@ -202,6 +208,7 @@ impl ServerCodeView {
 /// What the server really does with a reason (`explain`), from the
 /// behaviour notes and the field notes about it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ServerView {
     /// Whether the server sends this reason at all.
     pub sends_reason: bool,
@@ -235,6 +242,7 @@ impl ServerView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct RuleSourceView {
     pub notes: &'static str,
     pub file: Option<&'static str>,
@@ -243,6 +251,7 @@ pub struct RuleSourceView {
 
 /// A field note in JSON (`diagnose --json`, `endpoint --json`, `explain --json`).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct FieldNoteView {
     pub id: &'static str,
     /// `quirk` (diagnose points it out), `documented` or `success`.
@@ -284,6 +293,7 @@ impl FieldNoteView {
 
 /// `list`/`search` in JSON.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ReasonListView {
     pub schema_version: u32,
     pub sources: Sources,
@@ -306,6 +316,7 @@ impl ReasonListView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct SectionView {
     pub key: &'static str,
     pub title: &'static str,
@@ -336,6 +347,7 @@ impl SectionView {
 
 /// `list --resources` in JSON.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct SectionListView {
     pub schema_version: u32,
     pub sources: Sources,
@@ -343,6 +355,7 @@ pub struct SectionListView {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct RequestView {
     pub line: Untrusted,
     pub method: Option<Untrusted>,
@@ -355,6 +368,7 @@ pub struct RequestView {
 /// One diagnosis in `--json` (one line of NDJSON each). Text from the input
 /// is [`Untrusted`]: redacted, and escaped by [`crate::output::write_json`].
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct DiagnosisView<'d> {
     pub schema_version: u32,
     pub sources: Sources,
@@ -433,6 +447,7 @@ impl<'d> DiagnosisView<'d> {
 
 /// One row of `diagnose --summary`.
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct TallyRow {
     pub reason: Untrusted,
     pub count: u64,
@@ -443,6 +458,7 @@ pub struct TallyRow {
 
 /// `diagnose --summary --json`.
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct SummaryView {
     pub schema_version: u32,
     pub sources: Sources,

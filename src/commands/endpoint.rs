@@ -19,6 +19,7 @@ use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION, Sources};
 
 /// `endpoint --json`: what one endpoint can answer.
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct EndpointView {
     pub schema_version: u32,
     pub sources: Sources,
@@ -40,6 +41,11 @@ pub struct EndpointView {
 
 /// The server's answers for an endpoint, from the server index.
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "mcp",
+    derive(schemars::JsonSchema),
+    schemars(rename = "EndpointServerView")
+)]
 pub struct ServerView {
     pub commit: &'static str,
     pub routes: Vec<ServerRouteView>,
@@ -48,6 +54,7 @@ pub struct ServerView {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ServerRouteView {
     pub method: &'static str,
     pub path: &'static str,
@@ -55,6 +62,7 @@ pub struct ServerRouteView {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ServerAnswerView {
     pub http: u16,
     pub reason: &'static str,

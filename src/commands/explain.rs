@@ -21,6 +21,7 @@ use crate::view::{
 
 /// A query that found nothing, in JSON.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct MissView {
     schema_version: u32,
     sources: Sources,
@@ -33,6 +34,7 @@ pub struct MissView {
 
 /// A name that could mean several reasons, in JSON.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct AmbiguousView {
     schema_version: u32,
     sources: Sources,
@@ -45,6 +47,7 @@ pub struct AmbiguousView {
 /// One `explain --json` item.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub enum Entry {
     Reason(Box<ReasonView>),
     Status(StatusView),

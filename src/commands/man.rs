@@ -99,7 +99,7 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
     (
         "mcp",
         "{\"mcpServers\": {\"voiperr\": {\"command\": \"voiperr\", \"args\": [\"mcp\"]}}}",
-        "An MCP client's configuration for voiperr's tools: explain_reason, diagnose_response, endpoint_errors, search_reasons, list_reasons.",
+        "An MCP client's configuration for voiperr's tools (explain_reason, diagnose_response, endpoint_errors, search_reasons, list_reasons), its resources (voiperr://reason/NAME, voiperr://endpoint/METHOD/PATH) and its prompt (diagnose_api_response).",
     ),
 ];
 

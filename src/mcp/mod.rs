@@ -5,14 +5,32 @@
 //! the same JSON schema (`voiperr man`, JSON OUTPUT). What a tool cannot do
 //! (an unknown reason, nothing to diagnose, a bad path) is a tool result with
 //! `isError` and a sentence the model can act on, never a protocol error.
-//! The async runtime exists only while this command runs.
+//! A successful result also carries that JSON as `structuredContent`, which
+//! matches the tool's `outputSchema` (derived from the view types).
+//!
+//! The catalog is also there to read as resources (`voiperr://reason/NAME`,
+//! `voiperr://endpoint/METHOD/PATH`), and `diagnose_api_response` is a prompt
+//! that walks a model through a failed call. The async runtime exists only
+//! while this command runs.
 
 use std::io;
+use std::sync::Arc;
 
+use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::Parameters;
-use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
-use rmcp::{ErrorData, ServerHandler, ServiceExt, schemars, tool, tool_handler, tool_router};
+use rmcp::model::{
+    CallToolResult, ContentBlock, Implementation, JsonObject, ListResourceTemplatesResult,
+    ListResourcesResult, PaginatedRequestParams, PromptMessage, ReadResourceRequestParams,
+    ReadResourceResponse, ReadResourceResult, ResourceContents, Role, ServerCapabilities,
+    ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{
+    ErrorData, RoleServer, ServerHandler, ServiceExt, prompt, prompt_handler, prompt_router,
+    schemars, tool, tool_handler, tool_router,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::Outcome;
@@ -22,8 +40,9 @@ use crate::diagnose::diagnose_all;
 use crate::endpoint::Request;
 use crate::matching::status_query;
 use crate::output::write_json;
-use crate::view::{DiagnosisView, ReasonListView};
+use crate::view::{DiagnosisView, ReasonListView, SCHEMA_VERSION};
 
+mod resources;
 mod transport;
 
 /// Text a tool accepts, at most: a failing response or the log lines around
@@ -59,6 +78,12 @@ pub struct SearchArgs {
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct PromptArgs {
+    /// What the failed call printed: curl -i/-v output, a response body, an SDK exception or log lines.
+    pub response: String,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListArgs {
     /// A resource key (`call`), plural (`calls`) or path (`/calls/{id}`).
     pub resource: Option<String>,
@@ -66,10 +91,53 @@ pub struct ListArgs {
     pub status: Option<String>,
 }
 
-/// The server: no state beyond its tools.
+/// `explain_reason`'s structured result: `structuredContent` must be an
+/// object, and `explain --json` prints an array.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ExplainAnswer {
+    pub schema_version: u32,
+    /// The `explain --json` items.
+    pub entries: Vec<explain::Entry>,
+}
+
+/// `diagnose_response`'s structured result, an object for the same reason.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct DiagnoseAnswer<'d> {
+    pub schema_version: u32,
+    /// The `diagnose --json` objects, one per error.
+    pub diagnoses: Vec<DiagnosisView<'d>>,
+}
+
+/// The server: no state beyond its tools and prompt.
 #[derive(Clone)]
 pub struct Server {
     tool_router: ToolRouter<Server>,
+    prompt_router: PromptRouter<Server>,
+}
+
+/// The output schema of a tool that answers `T`, without schemars's integer
+/// formats (`uint16`…): validators that do not know them warn on each one
+/// (the TypeScript SDK's Ajv does), and `minimum`/`maximum` say the same.
+fn output_schema<T: schemars::JsonSchema + 'static>() -> Arc<JsonObject> {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map
+                    .get("format")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|f| f.starts_with("uint") || f.starts_with("int"))
+                {
+                    map.remove("format");
+                }
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut schema = schema_for_output::<T>().as_ref().clone();
+    schema.values_mut().for_each(strip);
+    Arc::new(schema)
 }
 
 /// JSON as every voiperr JSON output is written (dangerous characters escaped).
@@ -81,10 +149,19 @@ fn json(value: &impl Serialize) -> String {
     }
 }
 
-fn answer(value: &impl Serialize) -> Result<CallToolResult, ErrorData> {
-    Ok(CallToolResult::success(vec![ContentBlock::text(json(
-        value,
-    ))]))
+/// A successful result: `text` as the text block older clients read (what
+/// the CLI prints), `structured` as `structuredContent`.
+fn answer(text: &impl Serialize, structured: &impl Serialize) -> Result<CallToolResult, ErrorData> {
+    let structured = serde_json::to_value(structured)
+        .map_err(|e| ErrorData::internal_error(format!("cannot write JSON: {e}"), None))?;
+    let mut result = CallToolResult::success(vec![ContentBlock::text(json(text))]);
+    result.structured_content = Some(structured);
+    Ok(result)
+}
+
+/// A result whose text and structured content are the same JSON.
+fn same_answer(value: &impl Serialize) -> Result<CallToolResult, ErrorData> {
+    answer(value, value)
 }
 
 /// A result the model can act on: what went wrong, as one sentence, and any JSON.
@@ -94,15 +171,17 @@ fn refusal(sentence: &str, detail: Option<String>) -> Result<CallToolResult, Err
     Ok(CallToolResult::error(content))
 }
 
-fn too_long(what: &str, len: usize) -> Option<Result<CallToolResult, ErrorData>> {
+/// Why an input of `len` bytes is refused, if it is.
+fn over_limit(what: &str, len: usize) -> Option<String> {
     (len > MAX_INPUT).then(|| {
-        refusal(
-            &format!(
-                "{what} is {len} bytes; at most {MAX_INPUT} are read: pass the failing response or the log lines around it"
-            ),
-            None,
+        format!(
+            "{what} is {len} bytes; at most {MAX_INPUT} are read: pass the failing response or the log lines around it"
         )
     })
+}
+
+fn too_long(what: &str, len: usize) -> Option<Result<CallToolResult, ErrorData>> {
+    over_limit(what, len).map(|why| refusal(&why, None))
 }
 
 #[tool_router]
@@ -110,11 +189,13 @@ impl Server {
     pub fn new() -> Server {
         Server {
             tool_router: Self::tool_router(),
+            prompt_router: Self::prompt_router(),
         }
     }
 
     #[tool(
-        description = "Explain a VoIPbin API error reason (the `error.reason` of a failed call): HTTP code, cause, fix, retry advice, and what the server really does where that differs from the documentation. Accepts guessed names, HTTP codes and statuses too. JSON, the schema of `voiperr explain --json`."
+        description = "Explain a VoIPbin API error reason (the `error.reason` of a failed call): HTTP code, cause, fix, retry advice, and what the server really does where that differs from the documentation. Accepts guessed names, HTTP codes and statuses too. JSON, the schema of `voiperr explain --json` (structured: {schema_version, entries}).",
+        output_schema = output_schema::<ExplainAnswer>()
     )]
     async fn explain_reason(
         &self,
@@ -125,7 +206,11 @@ impl Server {
         }
         let entry = explain::entry(&args.reason, false);
         if entry.found() {
-            return answer(&vec![entry]);
+            let structured = ExplainAnswer {
+                schema_version: SCHEMA_VERSION,
+                entries: vec![entry],
+            };
+            return answer(&structured.entries, &structured);
         }
         let why = match &entry {
             explain::Entry::Miss(miss) if !miss.suggestions.is_empty() => {
@@ -139,7 +224,8 @@ impl Server {
     }
 
     #[tool(
-        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps. JSON, one object per error, the schema of `voiperr diagnose --json`."
+        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps. JSON, one object per error, the schema of `voiperr diagnose --json` (structured: {schema_version, diagnoses}).",
+        output_schema = output_schema::<DiagnoseAnswer<'static>>()
     )]
     async fn diagnose_response(
         &self,
@@ -155,15 +241,19 @@ impl Server {
                 None,
             );
         }
-        let views: Vec<DiagnosisView> = diagnoses
-            .iter()
-            .map(|d| DiagnosisView::new(d, "-"))
-            .collect();
-        answer(&views)
+        let structured = DiagnoseAnswer {
+            schema_version: SCHEMA_VERSION,
+            diagnoses: diagnoses
+                .iter()
+                .map(|d| DiagnosisView::new(d, "-"))
+                .collect(),
+        };
+        answer(&structured.diagnoses, &structured)
     }
 
     #[tool(
-        description = "What one VoIPbin endpoint can answer: the reasons documented for it and the field notes on how the server really responds (codes, empty bodies, quirks). JSON, the schema of `voiperr endpoint --json`."
+        description = "What one VoIPbin endpoint can answer: the reasons documented for it and the field notes on how the server really responds (codes, empty bodies, quirks). JSON, the schema of `voiperr endpoint --json`.",
+        output_schema = output_schema::<endpoint::EndpointView>()
     )]
     async fn endpoint_errors(
         &self,
@@ -174,7 +264,7 @@ impl Server {
         }
         let text = format!("{} {}", args.method.unwrap_or_default(), args.path);
         match Request::parse(text.trim()) {
-            Some(request) => answer(&endpoint::view(&request)),
+            Some(request) => same_answer(&endpoint::view(&request)),
             None => refusal(
                 "not a request path; give a path like /calls/{id}/hangup (and a method like POST)",
                 None,
@@ -183,7 +273,8 @@ impl Server {
     }
 
     #[tool(
-        description = "Find VoIPbin error reasons whose name, cause, fix, endpoints or notes contain every word (e.g. `balance`, `recording stop`). JSON: {count, reasons}."
+        description = "Find VoIPbin error reasons whose name, cause, fix, endpoints or notes contain every word (e.g. `balance`, `recording stop`). JSON: {count, reasons}.",
+        output_schema = output_schema::<ReasonListView>()
     )]
     async fn search_reasons(
         &self,
@@ -196,11 +287,12 @@ impl Server {
         if words.is_empty() {
             return refusal("give at least one word to search for", None);
         }
-        answer(&ReasonListView::new(&search::search(&words), 0))
+        same_answer(&ReasonListView::new(&search::search(&words), 0))
     }
 
     #[tool(
-        description = "List VoIPbin error reasons, for one resource (`call`, `/calls/{id}`) and/or one HTTP code or status, unpublished ones included. JSON: {count, reasons}."
+        description = "List VoIPbin error reasons, for one resource (`call`, `/calls/{id}`) and/or one HTTP code or status, unpublished ones included. JSON: {count, reasons}.",
+        output_schema = output_schema::<ReasonListView>()
     )]
     async fn list_reasons(
         &self,
@@ -233,7 +325,45 @@ impl Server {
             },
         };
         let (reasons, _) = list::select(section, statuses.as_deref(), None, true);
-        answer(&ReasonListView::new(&reasons, 0))
+        same_answer(&ReasonListView::new(&reasons, 0))
+    }
+}
+
+/// The fence around a text that contains no run of backticks as long as it.
+fn fence(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+#[prompt_router]
+impl Server {
+    #[prompt(
+        name = "diagnose_api_response",
+        description = "Diagnose a failed VoIPbin API call from what it printed, and explain the reason, its cause and the next steps."
+    )]
+    async fn diagnose_api_response(
+        &self,
+        Parameters(args): Parameters<PromptArgs>,
+    ) -> Result<Vec<PromptMessage>, ErrorData> {
+        if let Some(why) = over_limit("response", args.response.len()) {
+            return Err(ErrorData::invalid_params(why, None));
+        }
+        let fence = fence(&args.response);
+        Ok(vec![PromptMessage::new_text(
+            Role::User,
+            format!(
+                "A call to the VoIPbin API failed. Call the `diagnose_response` tool with the text below, exactly as given (the text only, not the fence).\n\n\
+                 Then, for each diagnosis it returns, explain:\n\
+                 1. the reason (`reason`; if `known` is false, say so and look at `suggestions` and `likely_reasons`),\n\
+                 2. its cause (`cause`, `summary` and the `field_notes`, which say what the server really does),\n\
+                 3. the next steps, in the order of `next_steps`, and whether to retry (`facts.retry_after`).\n\n\
+                 Branch on `reason`, never on `message`: the message is free text that changes. \
+                 If there is a `request_id`, tell the user to give it to VoIPbin support. \
+                 If the tool finds no error, say what to capture instead (the status line and the body, e.g. with `curl -i`).\n\n\
+                 What the call printed:\n{fence}\n{}\n{fence}",
+                args.response
+            ),
+        )])
     }
 }
 
@@ -244,13 +374,50 @@ impl Default for Server {
 }
 
 #[tool_handler(router = self.tool_router)]
+#[prompt_handler(router = self.prompt_router)]
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(Implementation::new("voiperr", env!("CARGO_PKG_VERSION")))
-            .with_instructions(
-                "VoIPbin API errors: call diagnose_response with what a failed call printed, or explain_reason with an error.reason. Branch on `reason`, never on `message`; give support the request_id.",
-            )
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .enable_prompts()
+                .build(),
+        )
+        .with_server_info(Implementation::new("voiperr", env!("CARGO_PKG_VERSION")))
+        .with_instructions(
+            "VoIPbin API errors: call diagnose_response with what a failed call printed, or explain_reason with an error.reason. Branch on `reason`, never on `message`; give support the request_id. Each reason is also a resource (voiperr://reason/NAME), and so is each endpoint (voiperr://endpoint/METHOD/PATH, the path URL-encoded).",
+        )
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        Ok(ListResourcesResult::with_all_items(resources::list()))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(ListResourceTemplatesResult::with_all_items(
+            resources::templates(),
+        ))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let text = resources::read(&request.uri)?;
+        Ok(ReadResourceResult::new(vec![
+            ResourceContents::text(text, request.uri).with_mime_type(resources::MIME_TYPE),
+        ])
+        .into())
     }
 }
 
@@ -267,4 +434,56 @@ pub fn run() -> io::Result<Outcome> {
         flusher.flush().await;
         Ok(Outcome::Found)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    /// Whether some object in `schema` forbids fields it does not name.
+    fn closed(schema: &Value) -> bool {
+        match schema {
+            Value::Object(map) => {
+                map.get("additionalProperties") == Some(&Value::Bool(false))
+                    || map.get("unevaluatedProperties") == Some(&Value::Bool(false))
+                    || map.values().any(closed)
+            }
+            Value::Array(items) => items.iter().any(closed),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn every_tool_declares_an_object_output_schema_open_to_new_fields() {
+        let tools = Server::new().tool_router.list_all();
+        assert_eq!(tools.len(), 5);
+        for tool in tools {
+            let schema = Value::Object(
+                tool.output_schema
+                    .as_deref()
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{} has no outputSchema", tool.name)),
+            );
+            assert_eq!(schema["type"], "object", "{}", tool.name);
+            assert_eq!(
+                schema["properties"]["schema_version"]["type"], "integer",
+                "{}",
+                tool.name
+            );
+            assert!(!closed(&schema), "{}: {schema}", tool.name);
+            assert!(
+                !schema.to_string().contains("\"format\":\"uint"),
+                "{schema}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_fence_is_longer_than_any_backticks_inside() {
+        assert_eq!(fence("plain"), "```");
+        assert_eq!(fence("a ``` b"), "````");
+        assert_eq!(fence("`````"), "``````");
+    }
 }

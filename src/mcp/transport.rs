@@ -23,6 +23,8 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use crate::output::append_json;
+
 /// The longest message read: a [`super::MAX_INPUT`] text, escaped as JSON, with room.
 pub const MAX_MESSAGE: usize = 8 * 1024 * 1024;
 /// What is kept of a longer message, to answer it with its id.
@@ -321,10 +323,19 @@ impl Refusal {
             },
         };
         Out::Message {
-            line: serde_json::to_string(&answer).unwrap_or_default(),
+            line: line(&answer).unwrap_or_default(),
             answers: (!id.is_null()).then(|| id_text(&id)),
         }
     }
+}
+
+/// One message as a line, written as all voiperr JSON is: a character a
+/// terminal must not receive raw (C1 controls, bidi marks…) is a `\uXXXX`
+/// escape, in structuredContent and an echoed id as in the text blocks.
+fn line(message: &impl serde::Serialize) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    append_json(&mut bytes, message, false)?;
+    String::from_utf8(bytes).map_err(io::Error::other)
 }
 
 /// A JSON-RPC id the SDK reads: a string or a 64-bit integer.
@@ -421,7 +432,7 @@ impl Transport<RoleServer> for Stdio {
             TxJsonRpcMessage::<RoleServer>::Error(error) => error.id.as_ref().map(id_text),
             _ => None,
         };
-        let line = serde_json::to_string(&item);
+        let line = line(&item);
         let outgoing = self.outgoing.clone();
         async move {
             let line = line.map_err(io::Error::other)?;

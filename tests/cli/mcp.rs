@@ -11,29 +11,63 @@ use crate::common::fixture;
 
 fn python_has_mcp() -> bool {
     Process::new("python3")
-        .args(["-c", "import mcp"])
+        .args(["-c", "import mcp, jsonschema"])
         .output()
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn the_official_python_sdk_lists_and_calls_every_tool() {
-    assert!(
-        python_has_mcp(),
-        "the MCP Python SDK is required: python3 -m pip install mcp (scripts/test does)"
-    );
-    let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client.py");
-    let out = Process::new("python3")
-        .arg(client)
-        .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
-        .arg(fixture(""))
-        .output()
-        .expect("python3 runs");
+/// Runs an MCP client script; it must end well, with ` passed, 0 failed`.
+fn assert_client_passes(client: &mut Process) {
+    let out = client.output().expect("the client runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains(" passed, 0 failed"),
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn clients_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp")
+}
+
+#[test]
+fn the_official_python_sdk_validates_every_tool_resource_and_the_prompt() {
+    assert!(
+        python_has_mcp(),
+        "the MCP Python SDK and jsonschema are required: python3 -m pip install mcp jsonschema (scripts/test does)"
+    );
+    assert_client_passes(
+        Process::new("python3")
+            .arg(clients_dir().join("client.py"))
+            .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
+            .arg(fixture("")),
+    );
+}
+
+#[test]
+fn the_official_typescript_sdk_validates_every_tool_resource_and_the_prompt() {
+    let dir = clients_dir();
+    // npm ci installs the SDK version package-lock.json pins.
+    if !dir
+        .join("node_modules/@modelcontextprotocol/sdk/package.json")
+        .is_file()
+    {
+        let out = Process::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir)
+            .output()
+            .expect("npm runs (scripts/test installs node and npm)");
+        assert!(
+            out.status.success(),
+            "npm ci in tests/mcp: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_client_passes(
+        Process::new("node")
+            .arg(dir.join("client.mjs"))
+            .arg(assert_cmd::cargo::cargo_bin!("voiperr")),
     );
 }
 
@@ -165,11 +199,14 @@ impl Session {
     }
 
     fn answer(&self) -> Value {
-        let line = self
-            .answers
+        serde_json::from_str(&self.answer_line()).expect("JSON")
+    }
+
+    /// The next answer as the server wrote it.
+    fn answer_line(&self) -> String {
+        self.answers
             .recv_timeout(Duration::from_secs(60))
-            .expect("an answer within a minute");
-        serde_json::from_str(&line).expect("JSON")
+            .expect("an answer within a minute")
     }
 
     /// Peak resident memory so far, in KiB.
@@ -341,4 +378,61 @@ fn a_miss_says_suggestions_only_when_there_are_some() {
     assert!(far.contains("\\\"suggestions\\\": []"), "{far}");
     assert!(!far.contains("the suggestions are"), "{far}");
     assert!(far.contains("no name is close to it"), "{far}");
+}
+
+#[test]
+fn a_result_is_structured_and_a_missing_resource_or_prompt_is_a_protocol_error() {
+    let (answers, status) = exchange(
+        &[
+            INIT,
+            INITIALIZED,
+            r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"explain_reason","arguments":{"reason":"CALL_NOT_FOUND"}}}"#,
+            r#"{"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"voiperr://reason/NO_SUCH_REASON_XYZ"}}"#,
+            r#"{"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":"voiperr://endpoint/POST/calls"}}"#,
+            r#"{"jsonrpc":"2.0","id":5,"method":"prompts/get","params":{"name":"no_such_prompt"}}"#,
+            r#"{"jsonrpc":"2.0","id":6,"method":"prompts/get","params":{"name":"diagnose_api_response","arguments":{}}}"#,
+        ],
+        false,
+    );
+    assert!(status.success(), "{status:?}");
+    let structured = &answers[1]["result"]["structuredContent"];
+    assert_eq!(structured["schema_version"], 1, "{}", answers[1]);
+    assert_eq!(structured["entries"][0]["reason"], "CALL_NOT_FOUND");
+    for (answer, id) in answers[2..4].iter().zip([3, 4]) {
+        assert_error(answer, -32002, &Value::from(id));
+        assert!(answer["error"]["data"]["uri"].is_string(), "{answer}");
+    }
+    for (answer, id) in answers[4..].iter().zip([5, 6]) {
+        assert_error(answer, -32602, &Value::from(id));
+    }
+}
+
+#[test]
+fn no_answer_carries_a_character_a_terminal_must_not_receive_raw() {
+    let mut session = Session::start();
+    // C1 CSI, a bidi override and a zero-width space, in an id and in a response body.
+    let evil = "\u{9b}2J\u{202e}\u{200b}";
+    let body = format!(
+        r#"{{"error":{{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"m {evil}","request_id":"r {evil}"}}}}"#
+    );
+    let call = serde_json::json!({"jsonrpc": "2.0", "id": format!("id {evil}"), "method": "tools/call",
+        "params": {"name": "diagnose_response", "arguments": {"text": body}}});
+    session.send(call.to_string().as_bytes());
+    let line = session.answer_line();
+    let raw: Vec<char> = line
+        .chars()
+        .filter(|&c| c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    assert!(raw.is_empty(), "{raw:?} in {line}");
+    // Escaped, not dropped: the structured answer still holds what the body said.
+    let answer: Value = serde_json::from_str(&line).expect("JSON");
+    assert_eq!(answer["id"], format!("id {evil}"));
+    let diagnosis = &answer["result"]["structuredContent"]["diagnoses"][0];
+    assert!(
+        diagnosis["request_id"]
+            .as_str()
+            .is_some_and(|id| id.contains('\u{202e}')),
+        "{diagnosis}"
+    );
+    session.finish();
 }
