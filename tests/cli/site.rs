@@ -390,3 +390,31 @@ fn without_a_docs_url_nothing_names_a_host() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn mcp_results_carry_the_doc_url_too() {
+    let requests = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+        r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"explain_reason","arguments":{"reason":"CALL_NOT_FOUND"}}}"#,
+    ]
+    .join("\n")
+        + "\n";
+    let out = voiperr()
+        .env("VOIPERR_DOCS_URL", "https://docs.example.org/voiperr")
+        .arg("mcp")
+        .write_stdin(requests)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let answer: serde_json::Value = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["id"] == 2)
+        .unwrap_or_else(|| panic!("no answer: {text}"));
+    let entry = &answer["result"]["structuredContent"]["entries"][0];
+    assert_eq!(
+        entry["doc_url"],
+        "https://docs.example.org/voiperr/reasons/CALL_NOT_FOUND.html"
+    );
+}
