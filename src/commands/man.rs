@@ -22,6 +22,7 @@ pub fn subcommands() -> Vec<&'static str> {
         "diagnose",
         "completions",
         "man",
+        "site",
     ];
     if cfg!(feature = "mcp") {
         names.push("mcp");
@@ -97,13 +98,23 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "Install every man page.",
     ),
     (
+        "site",
+        "voiperr site --out site",
+        "Write the catalog as a static site (a page per reason, endpoint, resource and HTTP code, in HTML and Markdown, with search and llms.txt); open site/index.html or publish site/.",
+    ),
+    (
+        "explain",
+        "VOIPERR_DOCS_URL=https://docs.example.org/voiperr voiperr explain CALL_NOT_FOUND",
+        "Also print the reason's page on the published site (a See line; doc_url in JSON).",
+    ),
+    (
         "mcp",
         "{\"mcpServers\": {\"voiperr\": {\"command\": \"voiperr\", \"args\": [\"mcp\"]}}}",
         "An MCP client's configuration for voiperr's tools (explain_reason, diagnose_response, endpoint_errors, search_reasons, list_reasons), its resources (voiperr://reason/NAME, voiperr://endpoint/METHOD/PATH) and its prompt (diagnose_api_response).",
     ),
 ];
 
-const ENVIRONMENT: [(&str, &str); 4] = [
+const ENVIRONMENT: [(&str, &str); 5] = [
     (
         "NO_COLOR",
         "When set and not empty, disables color (no-color.org).",
@@ -114,17 +125,21 @@ const ENVIRONMENT: [(&str, &str); 4] = [
     ),
     ("CLICOLOR", "When 0, disables color; TERM=dumb does too."),
     ("COLUMNS", "Width to wrap text and tables at."),
+    (
+        "VOIPERR_DOCS_URL",
+        "Where voiperr site output is published (as --docs-url): JSON records carry doc_url, text a See line.",
+    ),
 ];
 
 /// The JSON schema, for installed users who have no README (schema_version 1).
 const JSON_OUTPUT: &[(&str, &str)] = &[
     (
         "Every object",
-        "carries schema_version (1); fields are only ever added within a version.",
+        "carries schema_version (1); fields are only ever added within a version. Every answer names the catalog's sources {page, page_date, page_blob, server_commit}; with a docs URL, records carry doc_url.",
     ),
     (
         "A reason",
-        "(explain --json items of kind \"reason\", list and search \"reasons\", endpoint \"reasons\"): reason, http, status, resource, published, emitted, cause, fix, fix_from_page, endpoints, notes, field_note, retry {key, advice}, aliases, server {sends_reason, says, endpoints, answers, source, notes, commit} or null, field_notes, and for explain match and query.",
+        "(explain --json items of kind \"reason\", list and search \"reasons\", endpoint \"reasons\"): reason, http, status, resource, published, emitted, cause, fix, fix_from_page, endpoints, notes, field_note, retry {key, advice}, aliases, server {sends_reason, says, endpoints, answers, source, notes, commit} or null, field_notes, server_code {commit, routes, unserved_endpoints, another_customer, cause}, and for explain match and query.",
     ),
     (
         "explain --json",
@@ -279,4 +294,20 @@ pub fn run(args: &ManArgs, ui: &mut Ui) -> io::Result<Outcome> {
     }
     ui.out.write_all(&page(page_name)?)?;
     Ok(Outcome::Found)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use crate::cli::Cli;
+
+    #[test]
+    fn every_subcommand_has_a_page() {
+        let clap: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        assert_eq!(clap, super::subcommands());
+    }
 }
