@@ -298,7 +298,7 @@ fn every_subcommand_has_a_page_that_lints_clean() {
         .arg(dir.path())
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote 9 pages"));
+        .stderr(predicate::str::contains("wrote 10 pages"));
     let cargo = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"),
     )
@@ -332,6 +332,7 @@ fn every_subcommand_has_a_page_that_lints_clean() {
         ("voiperr-completions", &["SHELL"]),
         ("voiperr-man", &["\\-\\-dir"]),
         ("voiperr-mcp", &["mcpServers"]),
+        ("voiperr-site", &["\\-\\-out", "llms.txt"]),
     ] {
         let file = dir.path().join(format!("{page}.1"));
         let text = std::fs::read_to_string(&file).expect("page written");
