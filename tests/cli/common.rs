@@ -71,7 +71,11 @@ pub struct Tmux {
 impl Tmux {
     /// Starts `command` in a 200x50 terminal.
     pub fn start(name: &str, command: &str) -> Tmux {
-        let session = format!("voiperr-{name}-{}", std::process::id());
+        // Never a name a session that just ended had: its server may still
+        // be exiting, and a new one under its name would go with it.
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let session = format!("voiperr-{name}-{}-{n}", std::process::id());
         let tmux = Tmux { session };
         let started = tmux.run(&[
             "new-session",
