@@ -242,7 +242,7 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__man)
-            opts="-h -V --dir --color --no-pager --docs-url --help --version explain list search endpoint diagnose completions man mcp"
+            opts="-h -V --dir --color --no-pager --docs-url --help --version explain list search endpoint diagnose completions man site mcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
