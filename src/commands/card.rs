@@ -104,13 +104,22 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
     if let Some(text) = &owner {
         marked_field(ui, "Server", text, Color::Magenta)?;
     }
+    // Each endpoint the page and the notes name, parsed once.
+    let documented: Vec<Request> = reason
+        .endpoints
+        .iter()
+        .chain(reason.server.iter().flat_map(|s| s.endpoints))
+        .filter_map(|e| Request::parse(e))
+        .collect();
     let named = |route: &ServerRoute| {
-        let request = route.pattern();
-        reason
-            .endpoints
+        let request = Request {
+            method: Some(route.method.to_owned()),
+            segments: route.segments.iter().map(|s| (*s).to_owned()).collect(),
+            versioned: route.versioned,
+        };
+        documented
             .iter()
-            .chain(reason.server.iter().flat_map(|s| s.endpoints))
-            .any(|e| Request::parse(&request).is_some_and(|r| r.matches(e)))
+            .any(|e| request.matches_parts(e.method.as_deref(), &e.segments, e.versioned))
     };
     let more: Vec<String> = reason
         .server_routes()
