@@ -87,7 +87,10 @@ struct SearchEntry {
     u: String,
 }
 
-fn search_index() -> io::Result<String> {
+/// The search index as JSON (`search-index.json`, for any tool) and as the
+/// script the index page loads (`search-index.js`: a page opened from
+/// `file://` may not fetch JSON).
+fn search_index() -> io::Result<(String, String)> {
     let entries: Vec<SearchEntry> = Catalog::get()
         .reasons
         .iter()
@@ -109,9 +112,10 @@ fn search_index() -> io::Result<String> {
         .collect();
     let mut json = Vec::new();
     write_json(&mut json, &entries, false)?;
-    Ok(format!(
-        "window.VOIPERR_INDEX = {};\n",
-        String::from_utf8_lossy(&json)
+    let json = String::from_utf8_lossy(&json).into_owned();
+    Ok((
+        format!("window.VOIPERR_INDEX = {json};\n"),
+        format!("{json}\n"),
     ))
 }
 
@@ -167,7 +171,9 @@ pub fn build(dir: &Path) -> io::Result<usize> {
     }
     write(dir, "style.css", STYLE)?;
     write(dir, "search.js", SEARCH)?;
-    write(dir, "search-index.js", &search_index()?)?;
+    let (script, json) = search_index()?;
+    write(dir, "search-index.js", &script)?;
+    write(dir, "search-index.json", &json)?;
     write(dir, "llms.txt", &llms_txt(&pages))?;
     Ok(pages.len())
 }
