@@ -38,6 +38,20 @@ fn install_with(home: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
 }
 
 /// The first text in `output` between `start` and `end`.
+/// What the script said, once it has succeeded and put every file in place.
+fn installed(out: &Output, files: &[PathBuf]) -> String {
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in files {
+        assert!(file.is_file(), "{} not installed:\n{said}", file.display());
+    }
+    said
+}
+
 fn between<'o>(output: &'o str, start: &str, end: &str) -> &'o str {
     let from = output
         .find(start)
@@ -70,22 +84,16 @@ fn tab(shell: &str, home: &Path, env: &[(&str, String)]) -> String {
 fn install_into_an_empty_home_completes_in_three_shells_and_man_renders() {
     let home = tempfile::tempdir().expect("tempdir");
     let home = home.path();
-    let out = install(home, &[]);
-    let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for file in [
+    let files = [
         ".local/bin/voiperr",
         ".local/share/bash-completion/completions/voiperr",
         ".local/share/zsh/site-functions/_voiperr",
         ".config/fish/completions/voiperr.fish",
         ".local/share/man/man1/voiperr.1",
         ".local/share/man/man1/voiperr-diagnose.1",
-    ] {
-        assert!(home.join(file).is_file(), "{file} not installed:\n{said}");
+    ];
+    let said = installed(&install(home, &[]), &files.map(|file| home.join(file)));
+    for file in files {
         assert!(
             said.contains(&home.join(file).display().to_string()) || file.ends_with(".1"),
             "{file} not said:\n{said}"
@@ -154,22 +162,17 @@ fn install_into_an_empty_home_completes_in_three_shells_and_man_renders() {
 fn install_under_a_prefix_and_its_usage_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let prefix = dir.path().join("opt/voiperr");
-    let out = install(dir.path(), &["--prefix", prefix.to_str().expect("utf-8")]);
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for file in [
+    let files = [
         "bin/voiperr",
         "share/bash-completion/completions/voiperr",
         "share/zsh/site-functions/_voiperr",
         "share/fish/vendor_completions.d/voiperr.fish",
         "share/man/man1/voiperr-explain.1",
-    ] {
-        assert!(prefix.join(file).is_file(), "{file}:\n{said}");
-    }
+    ];
+    let said = installed(
+        &install(dir.path(), &["--prefix", prefix.to_str().expect("utf-8")]),
+        &files.map(|file| prefix.join(file)),
+    );
     assert!(said.contains("fish_complete_path"), "{said}");
     for (args, wanted) in [
         (&["--prefix"][..], "--prefix needs a directory"),
@@ -214,21 +217,16 @@ fn install_follows_the_xdg_variables() {
             ("XDG_CONFIG_HOME", &config),
         ],
     );
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let said = installed(
+        &out,
+        &[
+            bin.join("voiperr"),
+            data.join("bash-completion/completions/voiperr"),
+            data.join("zsh/site-functions/_voiperr"),
+            config.join("fish/completions/voiperr.fish"),
+            data.join("man/man1/voiperr-diagnose.1"),
+        ],
     );
-    for file in [
-        bin.join("voiperr"),
-        data.join("bash-completion/completions/voiperr"),
-        data.join("zsh/site-functions/_voiperr"),
-        config.join("fish/completions/voiperr.fish"),
-        data.join("man/man1/voiperr-diagnose.1"),
-    ] {
-        assert!(file.is_file(), "{} not installed:\n{said}", file.display());
-    }
     assert!(
         !home.join(".local").exists() && !home.join(".config").exists(),
         "{said}"
