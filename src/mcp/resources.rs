@@ -23,7 +23,7 @@ pub fn list() -> Vec<Resource> {
         .iter()
         .map(|reason| {
             Resource::new(format!("{REASON}{}", reason.name), reason.name)
-                .with_description(reason.cause)
+                .with_description(reason.cause_on_server().into_owned())
                 .with_mime_type(MIME_TYPE)
         })
         .collect()
