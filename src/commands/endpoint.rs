@@ -132,8 +132,19 @@ pub fn view(request: &Request) -> EndpointView {
 }
 
 /// What one server answer means, in words.
-pub fn answer_text(answer: &ServerAnswerView) -> String {
-    let meaning = match answer.why {
+fn answer_text(answer: &ServerAnswerView) -> String {
+    format!(
+        "{} {}: {} ({})",
+        answer.http,
+        answer.reason,
+        answer_meaning(answer.why),
+        answer.source
+    )
+}
+
+/// What a server answer's `why` means, in words.
+pub fn answer_meaning(why: &str) -> &'static str {
+    match why {
         "ownership" => {
             "the ID exists but belongs to another customer (the API checks ownership after loading it)"
         }
@@ -143,11 +154,7 @@ pub fn answer_text(answer: &ServerAnswerView) -> String {
         "permission" => "the caller's role lacks the permission this route needs",
         "manager" => "the manager behind the API answers it, and the API passes it on",
         _ => "its handler answers it",
-    };
-    format!(
-        "{} {}: {meaning} ({})",
-        answer.http, answer.reason, answer.source
-    )
+    }
 }
 
 pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::doc::{Block, Inline, Page, code, link, text};
 use crate::catalog::{Catalog, Reason, Section};
 use crate::commands::card::{owner_sentence, rule_answer, tier_warning, unserved_sentence};
-use crate::commands::endpoint::{self, answer_text};
+use crate::commands::endpoint::{self, answer_meaning};
 use crate::request_path::Request;
 use crate::retry::Retry;
 use crate::rules::{self, Rule};
@@ -286,7 +286,13 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
         let answers: Vec<Vec<Inline>> = route
             .answers
             .iter()
-            .map(|a| vec![name_link(a.reason), text(format!(": {}", answer_text(a)))])
+            .map(|a| {
+                vec![
+                    text(format!("{} ", a.http)),
+                    name_link(a.reason),
+                    text(format!(": {} ({})", answer_meaning(a.why), a.source)),
+                ]
+            })
             .collect();
         if answers.is_empty() {
             blocks.push(Block::Field(
