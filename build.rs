@@ -201,13 +201,8 @@ fn server_routes(index: &serde_json::Value) -> Vec<IndexRoute> {
     let routes = index["routes"].as_array().into_iter().flatten();
     routes
         .map(|route| {
-            // `/v1.0` is the API's prefix, written or not, except for
-            // `/auth`, which the server serves outside it.
             let path = index_text(route, "path");
-            let pattern = match path.strip_prefix("/v1.0") {
-                Some(rest) if !rest.starts_with("/auth") => rest,
-                _ => &path,
-            };
+            let pattern = request_path::route_path(&path);
             IndexRoute {
                 method: index_text(route, "method"),
                 segments: request_path::segments(pattern),

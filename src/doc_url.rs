@@ -56,10 +56,7 @@ pub fn code_page(http: u16) -> String {
 /// `GET /v1.0/flows/{id}`. `/v1.0` is the API's prefix and goes, except
 /// before `/auth` (those are other routes than `/auth/…`).
 pub fn endpoint_page(method: Option<&str>, path: &str) -> String {
-    let path = match path.strip_prefix("/v1.0") {
-        Some(rest) if !rest.starts_with("/auth") => rest,
-        _ => path,
-    };
+    let path = crate::request_path::route_path(path);
     let mut slug = method.unwrap_or("any").to_ascii_lowercase();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         slug.push('-');

@@ -51,7 +51,8 @@ const CONFIDENT_MIN: f64 = 0.78;
 /// …and this far ahead of the runner-up.
 const CONFIDENT_MARGIN: f64 = 0.06;
 
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// The words `explain` compares (the site's search index holds the same).
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| w.len() > 1)
         .map(|w| w.to_ascii_uppercase())

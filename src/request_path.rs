@@ -111,6 +111,23 @@ fn looks_like_id(segment: &str) -> bool {
     is_uuid || (segment.starts_with('{') && segment.ends_with('}'))
 }
 
+/// A server route's path as the catalog writes paths: `/v1.0` is the
+/// API's prefix and goes, except before the routes it also serves outside
+/// it (`/v1.0/auth/…` is another route than `/auth/…`).
+pub fn route_path(path: &str) -> &str {
+    match path.strip_prefix("/v1.0") {
+        Some(rest)
+            if !rest
+                .split('/')
+                .nth(1)
+                .is_some_and(|first| UNVERSIONED.contains(&first)) =>
+        {
+            rest
+        }
+        _ => path,
+    }
+}
+
 /// The path part of a URL or path: no scheme, host, query, fragment or `/v1.0`.
 pub fn path_of(raw: &str) -> &str {
     let mut path = raw.trim();

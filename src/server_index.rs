@@ -5,7 +5,7 @@
 //! answers every `/v1.0` route shares (its middleware and request binding).
 
 use crate::catalog::{Catalog, Reason};
-use crate::request_path::{Request, most_specific};
+use crate::request_path::{Request, most_specific, route_path};
 
 /// One route of the server's router.
 #[derive(Debug)]
@@ -52,11 +52,7 @@ impl ServerRoute {
     /// prefix, written or not, except for the `/auth` routes, which the
     /// server serves outside it (under `/v1.0` they are other routes).
     pub fn pattern(&self) -> String {
-        let path = match self.path.strip_prefix("/v1.0") {
-            Some(rest) if !rest.starts_with("/auth") => rest,
-            _ => self.path,
-        };
-        format!("{} {path}", self.method)
+        format!("{} {}", self.method, route_path(self.path))
     }
 }
 

@@ -101,11 +101,7 @@ fn search_index() -> io::Result<(String, String)> {
                 a: r.aliases,
                 h: r.http,
                 c: cause.split(". ").next().unwrap_or_default().to_owned(),
-                w: r.cause
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .filter(|w| w.len() > 1)
-                    .map(str::to_ascii_uppercase)
-                    .collect(),
+                w: crate::matching::words(r.cause).collect(),
                 u: format!("{}.html", reason_page(r.name)),
             }
         })
