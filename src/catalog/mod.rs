@@ -158,6 +158,13 @@ impl Reason {
     }
 }
 
+/// The catalog's name in every JSON answer: the published page's date and
+/// the server commit its code was read at (`2026-08-05/2bf22fa4`).
+/// `voiperr --version --json` gives its full sources.
+pub fn short_name() -> &'static str {
+    SHORT_NAME
+}
+
 /// The whole catalog; there is exactly one, built in.
 #[derive(Debug)]
 pub struct Catalog {
@@ -344,6 +351,16 @@ mod tests {
             );
         }
         assert!(catalog.resolve_section("bogus").is_none());
+    }
+
+    #[test]
+    fn the_short_name_is_the_page_date_and_the_server_commit() {
+        let source = Catalog::get().source;
+        assert_eq!(
+            short_name(),
+            format!("{}/{}", source.page_date, server_index::commit())
+        );
+        assert_eq!(short_name(), "2026-08-05/2bf22fa4");
     }
 
     #[test]
