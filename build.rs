@@ -113,10 +113,10 @@ fn generate_server_index(index: &serde_json::Value, routes: &[IndexRoute]) -> St
             .collect();
         let _ = writeln!(
             code,
-            "    ServerRoute {{ method: {:?}, path: {:?}, segments: &{:?}, versioned: {}, answers: &[{}] }},",
+            "    ServerRoute {{ method: {:?}, path: {:?}, segments: {}, versioned: {}, answers: &[{}] }},",
             route.method,
             route.path,
-            route.segments,
+            strings(&route.segments),
             route.versioned,
             answers.join(", ")
         );
@@ -184,8 +184,8 @@ fn fail(message: &str) -> ! {
 }
 
 fn strings(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
-    format!("&[{}]", quoted.join(", "))
+    let quoted: Vec<String> = items.iter().map(|s| format!("Text::new({s:?})")).collect();
+    format!("Texts::new(&[{}])", quoted.join(", "))
 }
 
 /// One route of the server index, normalized as `endpoint` matches it.
