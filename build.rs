@@ -1,6 +1,7 @@
 //! Checks `data/catalog.json` and compiles it into static tables, so the binary
 //! reads nothing from disk and a bad entry fails the build by name.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs, process};
@@ -11,6 +12,9 @@ mod status;
 
 #[path = "src/catalog/source.rs"]
 mod source;
+
+#[path = "src/catalog/names.rs"]
+mod names;
 
 #[path = "src/request_path.rs"]
 #[allow(dead_code)]
@@ -53,9 +57,12 @@ fn main() {
     }
 
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let out = Path::new(&out_dir).join("catalog_data.rs");
-    fs::write(&out, generate(&catalog, &routes))
-        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+    let mut tables = Tables::default();
+    write(
+        &out_dir,
+        "catalog_data.rs",
+        &generate(&catalog, &routes, &mut tables),
+    );
 
     // The field notes are compiled in too: nothing is parsed at run time.
     println!("cargo::rerun-if-changed={RULES}");
@@ -70,13 +77,95 @@ fn main() {
             problems.join("\n  ")
         ));
     }
-    let out = Path::new(&out_dir).join("rules_data.rs");
-    fs::write(&out, generate_rules(&rules))
-        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+    write(
+        &out_dir,
+        "rules_data.rs",
+        &generate_rules(&rules, &mut tables),
+    );
+    write(
+        &out_dir,
+        "server_index_data.rs",
+        &generate_server_index(&index, &routes, &mut tables),
+    );
+    write(&out_dir, "text.txt", &tables.text);
+    write(
+        &out_dir,
+        "text_lists.rs",
+        &array("TEXT_LISTS", "Text", &tables.lists),
+    );
+}
 
-    let out = Path::new(&out_dir).join("server_index_data.rs");
-    fs::write(&out, generate_server_index(&index, &routes))
+fn write(out_dir: &str, name: &str, contents: &str) {
+    let out = Path::new(out_dir).join(name);
+    fs::write(&out, contents)
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+}
+
+/// The one string table the compiled-in tables point into, by offset: a
+/// `&'static str` in a static would be a pointer, which a
+/// position-independent binary relocates at every start (src/static_text.rs).
+/// Each string and each list of strings is stored once.
+#[derive(Default)]
+struct Tables {
+    /// Every string, one after another (`TEXT`).
+    text: String,
+    /// Where each string sits in `text`.
+    texts: HashMap<String, String>,
+    /// The strings of every list, one list after another (`TEXT_LISTS`).
+    lists: Vec<String>,
+    /// Where each list sits in `lists`.
+    list_spans: HashMap<Vec<String>, String>,
+}
+
+impl Tables {
+    /// `Text::at(…)` for `text`.
+    fn text(&mut self, text: &str) -> String {
+        if let Some(found) = self.texts.get(text) {
+            return found.clone();
+        }
+        let at = format!("Text::at({}, {})", self.text.len(), text.len());
+        self.text.push_str(text);
+        self.texts.insert(text.to_owned(), at.clone());
+        at
+    }
+
+    /// `Some(Text::at(…))` or `None`.
+    fn option(&mut self, text: Option<&str>) -> String {
+        text.map_or("None".to_owned(), |t| format!("Some({})", self.text(t)))
+    }
+
+    /// `Texts::at(…)` for a list of strings.
+    fn list(&mut self, items: &[String]) -> String {
+        if items.is_empty() {
+            return "Texts::EMPTY".to_owned();
+        }
+        if let Some(found) = self.list_spans.get(items) {
+            return found.clone();
+        }
+        let at = format!("Texts::at({}, {})", self.lists.len(), items.len());
+        for item in items {
+            let text = self.text(item);
+            self.lists.push(text);
+        }
+        self.list_spans.insert(items.to_vec(), at.clone());
+        at
+    }
+}
+
+/// `static NAME: [TYPE; N] = [items];`, of items written as Rust.
+fn array(name: &str, item_type: &str, items: &[String]) -> String {
+    format!(
+        "pub(crate) static {name}: [{item_type}; {}] = [\n    {}\n];\n",
+        items.len(),
+        items.join(",\n    ")
+    )
+}
+
+/// `Span::new(…)` for `items` appended to `table`.
+fn span<T: ToString>(table: &mut Vec<String>, items: &[T]) -> String {
+    let at = format!("Span::new({}, {})", table.len(), items.len());
+    table.extend(items.iter().map(T::to_string));
+    at
 }
 
 /// A string field of the server index; a missing one fails the build.
@@ -94,44 +183,58 @@ fn index_number(v: &serde_json::Value, key: &str) -> u64 {
         .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: a `{key}` is missing")))
 }
 
-fn generate_server_index(index: &serde_json::Value, routes: &[IndexRoute]) -> String {
+fn generate_server_index(
+    index: &serde_json::Value,
+    routes: &[IndexRoute],
+    tables: &mut Tables,
+) -> String {
     let mut code = format!(
-        "pub(crate) const SERVER_INDEX_COMMIT: &str = {:?};\npub(crate) const SERVER_PAGE_BLOB: &str = {:?};\npub(crate) static SERVER_ROUTES: &[ServerRoute] = &[\n",
+        "pub(crate) const SERVER_INDEX_COMMIT: &str = {:?};\npub(crate) const SERVER_PAGE_BLOB: &str = {:?};\n",
         index_text(index, "commit"),
         index_text(index, "page_blob")
     );
+    let mut answers = Vec::new();
+    let mut server_routes = Vec::new();
     for route in routes {
-        let answers: Vec<String> = route
+        let own: Vec<String> = route
             .answers
             .iter()
             .map(|a| {
                 format!(
-                    "ServerAnswer {{ http: {}, reason: {:?}, why: {:?}, file: {:?}, line: {} }}",
-                    a.http, a.reason, a.why, a.file, a.line
+                    "ServerAnswer {{ http: {}, reason: {}, why: {}, file: {}, line: {} }}",
+                    a.http,
+                    tables.text(&a.reason),
+                    tables.text(&a.why),
+                    tables.text(&a.file),
+                    a.line
                 )
             })
             .collect();
-        let _ = writeln!(
-            code,
-            "    ServerRoute {{ method: {:?}, path: {:?}, segments: {}, versioned: {}, answers: &[{}] }},",
-            route.method,
-            route.path,
-            strings(&route.segments),
+        server_routes.push(format!(
+            "ServerRoute {{ method: {}, path: {}, segments: {}, versioned: {}, answers: {} }}",
+            tables.text(&route.method),
+            tables.text(&route.path),
+            tables.list(&route.segments),
             route.versioned,
-            answers.join(", ")
-        );
+            span(&mut answers, &own)
+        ));
     }
-    code.push_str("];\npub(crate) static SERVER_EDGE: &[(&str, &str, u32)] = &[\n");
-    for e in index["edge"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            code,
-            "    ({:?}, {:?}, {}),",
-            index_text(e, "reason"),
-            index_text(e, "file"),
-            index_number(e, "line")
-        );
-    }
-    code.push_str("];\n");
+    code.push_str(&array("SERVER_ROUTES", "ServerRoute", &server_routes));
+    code.push_str(&array("SERVER_ANSWERS", "ServerAnswer", &answers));
+    let edge: Vec<String> = index["edge"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            format!(
+                "({}, {}, {})",
+                tables.text(&index_text(e, "reason")),
+                tables.text(&index_text(e, "file")),
+                index_number(e, "line")
+            )
+        })
+        .collect();
+    code.push_str(&array("SERVER_EDGE", "(Text, Text, u32)", &edge));
     code
 }
 
@@ -146,46 +249,39 @@ fn variant(table: &[(&str, &str)], value: &Option<String>, enum_name: &str) -> S
     }
 }
 
-fn generate_rules(rules: &RuleFileSource) -> String {
-    let mut code = String::from("pub(crate) static RULES: &[Rule] = &[\n");
+fn generate_rules(rules: &RuleFileSource, tables: &mut Tables) -> String {
+    let mut http = Vec::new();
+    let mut items = Vec::new();
     for r in &rules.rules {
         let kind = variant(&RULE_KINDS, &r.kind, "RuleKind")
             .trim_start_matches("Some(")
             .trim_end_matches(')')
             .replace("None", "RuleKind::Quirk");
-        let http: Vec<String> = r.http.iter().map(u16::to_string).collect();
-        let _ = writeln!(
-            code,
-            "    Rule {{ id: {:?}, kind: {kind}, methods: {}, paths: {}, http: &[{}], reasons: {}, body: {}, retry_after: {}, retry: {:?}, about: {}, says: {:?}, card: {:?}, next: {:?}, source: RuleSource {{ notes: {:?}, file: {:?}, commit: {:?} }} }},",
-            r.id,
-            strings(&r.methods),
-            strings(&r.paths),
-            http.join(", "),
-            strings(&r.reasons),
+        items.push(format!(
+            "Rule {{ id: {}, kind: {kind}, methods: {}, paths: {}, http: {}, reasons: {}, body: {}, retry_after: {}, retry: {}, about: {}, says: {}, card: {}, next: {}, source: RuleSource {{ notes: {}, file: {}, commit: {} }} }}",
+            tables.text(&r.id),
+            tables.list(&r.methods),
+            tables.list(&r.paths),
+            span(&mut http, &r.http),
+            tables.list(&r.reasons),
             variant(&BODY_KINDS, &r.body, "BodyKind"),
             variant(&PRESENCES, &r.retry_after, "Presence"),
-            r.retry,
-            strings(&r.about),
-            r.says,
-            r.card,
-            r.next,
-            r.source.notes,
-            r.source.file,
-            r.source.commit
-        );
+            tables.option(r.retry.as_deref()),
+            tables.list(&r.about),
+            tables.text(&r.says),
+            tables.option(r.card.as_deref()),
+            tables.text(&r.next),
+            tables.text(&r.source.notes),
+            tables.option(r.source.file.as_deref()),
+            tables.text(&r.source.commit)
+        ));
     }
-    code.push_str("];\n");
-    code
+    array("RULES", "Rule", &items) + &array("RULE_HTTP", "u16", &http)
 }
 
 fn fail(message: &str) -> ! {
     eprintln!("error: {message}");
     process::exit(1);
-}
-
-fn strings(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("Text::new({s:?})")).collect();
-    format!("Texts::new(&[{}])", quoted.join(", "))
 }
 
 /// One route of the server index, normalized as `endpoint` matches it.
@@ -250,7 +346,12 @@ fn serving(endpoint: &str, routes: &[IndexRoute]) -> Vec<usize> {
 /// What the server index says of one reason: the routes that send it, the
 /// page's endpoints no route serves, and the ownership check that answers
 /// another customer's ID 403 where the page says the reason covers those.
-fn server_code(r: &source::ReasonSource, routes: &[IndexRoute]) -> String {
+fn server_code(
+    r: &source::ReasonSource,
+    routes: &[IndexRoute],
+    tables: &mut Tables,
+    route_indexes: &mut Vec<String>,
+) -> String {
     let sends = |route: &IndexRoute| {
         route
             .answers
@@ -283,17 +384,20 @@ fn server_code(r: &source::ReasonSource, routes: &[IndexRoute]) -> String {
                     ))
                 })
                 .min_by_key(|(rank, _)| *rank)
-                .map(|(_, a)| format!("Some(({:?}, {}))", a.file, a.line))
+                .map(|(_, a)| a)
         })
-        .flatten()
-        .unwrap_or_else(|| "None".to_owned());
+        .flatten();
+    let owner = owner.map_or("None".to_owned(), |a| {
+        format!("Some(({}, {}))", tables.text(&a.file), a.line)
+    });
     format!(
-        "ServerCode {{ routes: &{sending:?}, unserved_endpoints: {}, owner_check: {owner} }}",
-        strings(&unserved)
+        "ServerCode {{ routes: {}, unserved_endpoints: {}, owner_check: {owner} }}",
+        span(route_indexes, &sending),
+        tables.list(&unserved)
     )
 }
 
-fn generate(catalog: &CatalogSource, routes: &[IndexRoute]) -> String {
+fn generate(catalog: &CatalogSource, routes: &[IndexRoute], tables: &mut Tables) -> String {
     let mut code = format!(
         "/// How the page says a `*_NOT_FOUND` also covers other customers' IDs.\npub(crate) const ANOTHER_CUSTOMER: &str = {:?};\n",
         source::ANOTHER_CUSTOMER
@@ -301,13 +405,13 @@ fn generate(catalog: &CatalogSource, routes: &[IndexRoute]) -> String {
     let info = &catalog.source;
     let _ = writeln!(
         code,
-        "pub(crate) static SOURCE: SourceInfo = SourceInfo {{ page: {:?}, page_date: {:?}, server_source_date: {:?}, server_commit: {:?}, server_notes: {:?}, license: {:?} }};",
-        info.page,
-        info.page_date,
-        info.server_source_date,
-        info.server_commit,
-        info.server_notes,
-        info.license
+        "pub(crate) static SOURCE: SourceInfo = SourceInfo {{ page: {}, page_date: {}, server_source_date: {}, server_commit: {}, server_notes: {}, license: {} }};",
+        tables.text(&info.page),
+        tables.text(&info.page_date),
+        tables.text(&info.server_source_date),
+        tables.text(&info.server_commit),
+        tables.text(&info.server_notes),
+        tables.text(&info.license)
     );
     let _ = writeln!(
         code,
@@ -323,60 +427,72 @@ fn generate(catalog: &CatalogSource, routes: &[IndexRoute]) -> String {
         info.page_date,
         info.server_commit
     );
-    code.push_str("pub(crate) static SECTIONS: &[Section] = &[\n");
-    for s in &catalog.sections {
-        let _ = writeln!(
-            code,
-            "    Section {{ key: {:?}, title: {:?}, description: {:?}, prefixes: {}, notes: {}, published: {} }},",
-            s.key,
-            s.title,
-            s.description,
-            strings(&s.prefixes),
-            strings(&s.notes),
-            s.published
-        );
-    }
-    code.push_str("];\n");
-    code.push_str("pub(crate) static REASONS: &[Reason] = &[\n");
+    let sections: Vec<String> = catalog
+        .sections
+        .iter()
+        .map(|s| {
+            format!(
+                "Section {{ key: {}, title: {}, description: {}, prefixes: {}, notes: {}, published: {} }}",
+                tables.text(&s.key),
+                tables.text(&s.title),
+                tables.text(&s.description),
+                tables.list(&s.prefixes),
+                tables.list(&s.notes),
+                s.published
+            )
+        })
+        .collect();
+    code.push_str(&array("SECTIONS", "Section", &sections));
+    let mut route_indexes = Vec::new();
+    let mut reasons = Vec::new();
     for r in &catalog.reasons {
         let status = Status::from_name(&r.status).expect("validated");
-        let _ = writeln!(
-            code,
-            "    Reason {{ name: {:?}, http: {}, status: Status::{:?}, section: {:?}, cause: {:?}, fix: {:?}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {:?}, retry_override: {:?}, server: {}, server_code: {} }},",
-            r.reason,
+        let server = r.server.as_ref().map_or("None".to_owned(), |s| {
+            format!(
+                "Some(ServerBehaviour {{ says: {}, endpoints: {}, source: {} }})",
+                tables.text(&s.says),
+                tables.list(&s.endpoints),
+                tables.text(&s.source)
+            )
+        });
+        reasons.push(format!(
+            "Reason {{ name: {}, http: {}, status: Status::{:?}, section: {}, cause: {}, fix: {}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {}, retry_override: {}, server: {server}, server_code: {} }}",
+            tables.text(&r.reason),
             r.http,
             status,
-            r.resource,
-            r.cause,
-            r.fix,
+            tables.text(&r.resource),
+            tables.text(&r.cause),
+            tables.text(&r.fix),
             r.fix_origin.is_none(),
-            strings(&r.endpoints),
-            strings(&r.notes),
-            strings(&r.aliases),
+            tables.list(&r.endpoints),
+            tables.list(&r.notes),
+            tables.list(&r.aliases),
             r.published,
             r.emitted,
-            r.field_note,
-            r.retry,
-            r.server.as_ref().map_or("None".to_owned(), |s| format!(
-                "Some(ServerBehaviour {{ says: {:?}, endpoints: {}, source: {:?} }})",
-                s.says,
-                strings(&s.endpoints),
-                s.source
-            )),
-            server_code(r, routes)
-        );
+            tables.option(r.field_note.as_deref()),
+            tables.option(r.retry.as_deref()),
+            server_code(r, routes, tables, &mut route_indexes)
+        ));
     }
-    code.push_str("];\n");
-    code.push_str("pub(crate) static AMBIGUOUS: &[Ambiguity] = &[\n");
-    for a in &catalog.ambiguous {
-        let _ = writeln!(
-            code,
-            "    Ambiguity {{ name: {:?}, candidates: {}, why: {:?} }},",
-            a.name,
-            strings(&a.candidates),
-            a.why
-        );
-    }
-    code.push_str("];\n");
+    code.push_str(&array("REASONS", "Reason", &reasons));
+    code.push_str(&array("ROUTE_INDEXES", "u16", &route_indexes));
+    let names: Vec<String> = names::slots(catalog.reasons.iter().map(|r| r.reason.as_str()))
+        .iter()
+        .map(u16::to_string)
+        .collect();
+    code.push_str(&array("NAME_TABLE", "u16", &names));
+    let ambiguous: Vec<String> = catalog
+        .ambiguous
+        .iter()
+        .map(|a| {
+            format!(
+                "Ambiguity {{ name: {}, candidates: {}, why: {} }}",
+                tables.text(&a.name),
+                tables.list(&a.candidates),
+                tables.text(&a.why)
+            )
+        })
+        .collect();
+    code.push_str(&array("AMBIGUOUS", "Ambiguity", &ambiguous));
     code
 }

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 
 use crate::endpoint::Request;
-use crate::static_text::{Text, Texts};
+use crate::static_text::{Span, Text, Texts};
 
 /// What the response body looked like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,25 +38,25 @@ pub enum RuleKind {
 /// Where a field note was read: the notes file, and the server's source.
 #[derive(Clone, Copy, Debug)]
 pub struct RuleSource {
-    notes: &'static str,
-    file: Option<&'static str>,
-    commit: &'static str,
+    notes: Text,
+    file: Option<Text>,
+    commit: Text,
 }
 
 impl RuleSource {
     /// `field-notes.md` or `server-behaviour.md`.
     pub fn notes(&self) -> &'static str {
-        self.notes
+        self.notes.get()
     }
 
     /// The server file (and lines), where the notes name one.
     pub fn file(&self) -> Option<&'static str> {
-        self.file
+        self.file.map(Text::get)
     }
 
     /// The server commit the notes were read at.
     pub fn commit(&self) -> &'static str {
-        self.commit
+        self.commit.get()
     }
 }
 
@@ -64,19 +64,20 @@ impl RuleSource {
 /// An empty list means any. Kinds are fields; text is reached through methods.
 #[derive(Debug)]
 pub struct Rule {
-    id: &'static str,
+    id: Text,
     pub kind: RuleKind,
     methods: Texts,
     paths: Texts,
-    http: &'static [u16],
+    /// Into `RULE_HTTP`.
+    http: Span,
     reasons: Texts,
     pub body: Option<BodyKind>,
     pub retry_after: Option<Presence>,
-    retry: Option<&'static str>,
+    retry: Option<Text>,
     about: Texts,
-    says: &'static str,
-    card: Option<&'static str>,
-    next: &'static str,
+    says: Text,
+    card: Option<Text>,
+    next: Text,
     source: RuleSource,
 }
 
@@ -94,12 +95,12 @@ include!(concat!(env!("OUT_DIR"), "/rules_data.rs"));
 
 /// Every rule.
 pub fn rules() -> &'static [Rule] {
-    RULES
+    &RULES
 }
 
 impl Rule {
     pub fn id(&self) -> &'static str {
-        self.id
+        self.id.get()
     }
 
     /// The methods it is about (empty: any).
@@ -114,7 +115,7 @@ impl Rule {
 
     /// The HTTP codes it is about (empty: any).
     pub fn http(&self) -> &'static [u16] {
-        self.http
+        self.http.of(&RULE_HTTP)
     }
 
     /// The reasons it is about (empty: any).
@@ -124,7 +125,7 @@ impl Rule {
 
     /// A `Retry` key when the note means the usual retry advice is wrong.
     pub fn retry(&self) -> Option<&'static str> {
-        self.retry
+        self.retry.map(Text::get)
     }
 
     /// Reasons whose cards this behaviour corrects (a reason the user may
@@ -134,17 +135,17 @@ impl Rule {
     }
 
     pub fn says(&self) -> &'static str {
-        self.says
+        self.says.get()
     }
 
     /// How it reads where no response is given (cards, endpoint views): a
     /// condition, when `says` speaks of one response.
     pub fn card(&self) -> Option<&'static str> {
-        self.card
+        self.card.map(Text::get)
     }
 
     pub fn next(&self) -> &'static str {
-        self.next
+        self.next.get()
     }
 
     pub fn source(&self) -> RuleSource {
@@ -154,7 +155,7 @@ impl Rule {
     /// The note as a card shows it: a condition, not a claim about a
     /// response the user has not given.
     pub fn on_card(&self) -> &'static str {
-        self.card.unwrap_or(self.says)
+        self.card().unwrap_or(self.says())
     }
 
     /// Whether the rule names this request's endpoint (any of its methods and paths).
@@ -174,7 +175,7 @@ impl Rule {
             || seen
                 .request
                 .is_some_and(|r| self.covers(r) && (self.methods.is_empty() || r.method.is_some()));
-        let http_ok = self.http.is_empty() || seen.http.is_some_and(|h| self.http.contains(&h));
+        let http_ok = self.http().is_empty() || seen.http.is_some_and(|h| self.http().contains(&h));
         let reason_ok =
             self.reasons.is_empty() || seen.reason.is_some_and(|r| self.reasons.contains(r));
         let body_ok = self.body.is_none() || self.body == seen.body;
@@ -273,24 +274,24 @@ mod tests {
         // answer is always the one a pass over every rule gives.
         let requests: Vec<Request> = rules()
             .iter()
-            .flat_map(|r| r.paths.iter().filter_map(Request::parse))
+            .flat_map(|r| r.paths().iter().filter_map(Request::parse))
             .collect();
         let mut asked = 0;
         for round in 0..2 {
             for rule in rules() {
                 let seen = Observation {
                     request: requests.get(asked % requests.len().max(1)),
-                    http: rule.http.first().copied(),
-                    reason: rule.reasons.first(),
+                    http: rule.http().first().copied(),
+                    reason: rule.reasons().first(),
                     body: rule.body,
                     retry_after: Some(round == 0),
                 };
                 let every: Vec<&str> = rules()
                     .iter()
                     .filter(|r| r.kind == RuleKind::Quirk && r.applies(&seen))
-                    .map(|r| r.id)
+                    .map(|r| r.id())
                     .collect();
-                let kept: Vec<&str> = matching(&seen).iter().map(|r| r.id).collect();
+                let kept: Vec<&str> = matching(&seen).iter().map(|r| r.id()).collect();
                 assert_eq!(kept, every, "{seen:?}");
                 asked += 1;
             }
@@ -303,9 +304,9 @@ mod tests {
         assert!(rules().len() > 30);
         for rule in rules() {
             assert!(
-                !(rule.paths.is_empty() && rule.reasons.is_empty()),
+                !(rule.paths().is_empty() && rule.reasons().is_empty()),
                 "{}",
-                rule.id
+                rule.id()
             );
         }
     }
@@ -322,7 +323,7 @@ mod tests {
             body: Some(BodyKind::Envelope),
             retry_after: Some(false),
         };
-        let ids: Vec<&str> = matching(&seen).iter().map(|r| r.id).collect();
+        let ids: Vec<&str> = matching(&seen).iter().map(|r| r.id()).collect();
         assert_eq!(ids, ["recording-start-500", "call-ended-action-500"]);
         let other = Request::parse("POST /conferences/x/hangup").expect("parses");
         assert!(

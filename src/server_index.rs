@@ -6,26 +6,27 @@
 
 use crate::catalog::{Catalog, Reason};
 use crate::request_path::{Request, most_specific, route_path};
-use crate::static_text::{Text, Texts};
+use crate::static_text::{Span, Text, Texts};
 
 /// One route of the server's router.
 #[derive(Debug)]
 pub struct ServerRoute {
-    method: &'static str,
-    path: &'static str,
+    method: Text,
+    path: Text,
     segments: Texts,
     pub versioned: bool,
-    answers: &'static [ServerAnswer],
+    /// Into `SERVER_ANSWERS`.
+    answers: Span,
 }
 
 impl ServerRoute {
     pub fn method(&self) -> &'static str {
-        self.method
+        self.method.get()
     }
 
     /// As routed: `/v1.0/flows/{id}`.
     pub fn path(&self) -> &'static str {
-        self.path
+        self.path.get()
     }
 
     /// The path as `endpoint` matches it (`crate::request_path`), made at build time.
@@ -35,7 +36,7 @@ impl ServerRoute {
 
     /// What its own code answers.
     pub fn answers(&self) -> &'static [ServerAnswer] {
-        self.answers
+        self.answers.of(&SERVER_ANSWERS)
     }
 }
 
@@ -43,25 +44,25 @@ impl ServerRoute {
 #[derive(Debug)]
 pub struct ServerAnswer {
     pub http: u16,
-    reason: &'static str,
-    why: &'static str,
-    file: &'static str,
+    reason: Text,
+    why: Text,
+    file: Text,
     pub line: u32,
 }
 
 impl ServerAnswer {
     pub fn reason(&self) -> &'static str {
-        self.reason
+        self.reason.get()
     }
 
     /// `ownership`, `permission`, `agent only`, `constructed` (by the API) or
     /// `manager` (by the manager behind it, passed on with its type).
     pub fn why(&self) -> &'static str {
-        self.why
+        self.why.get()
     }
 
     pub fn file(&self) -> &'static str {
-        self.file
+        self.file.get()
     }
 }
 
@@ -78,7 +79,7 @@ pub fn commit() -> &'static str {
 }
 
 pub fn routes() -> &'static [ServerRoute] {
-    SERVER_ROUTES
+    &SERVER_ROUTES
 }
 
 impl ServerRoute {
@@ -86,7 +87,7 @@ impl ServerRoute {
     /// prefix, written or not, except for the `/auth` routes, which the
     /// server serves outside it (under `/v1.0` they are other routes).
     pub fn pattern(&self) -> String {
-        format!("{} {}", self.method, route_path(self.path))
+        format!("{} {}", self.method(), route_path(self.path()))
     }
 }
 
@@ -98,12 +99,12 @@ pub fn routes_for(request: &Request) -> Vec<&'static ServerRoute> {
         .iter()
         .filter(|route| {
             request.matches_parts(
-                Some(route.method),
+                Some(route.method()),
                 route.segments.as_slice(),
                 route.versioned,
             )
         })
-        .map(|route| (route, route.method, route.segments.as_slice()))
+        .map(|route| (route, route.method(), route.segments.as_slice()))
         .collect();
     most_specific(request, &matched)
 }
@@ -112,9 +113,9 @@ impl ServerRoute {
     /// Whether its code answers `reason` itself or passes it on from the
     /// manager behind it.
     pub fn sends(&self, reason: &str) -> bool {
-        self.answers
+        self.answers()
             .iter()
-            .any(|a| a.reason == reason && matches!(a.why, "constructed" | "manager"))
+            .any(|a| a.reason() == reason && matches!(a.why(), "constructed" | "manager"))
     }
 }
 
@@ -125,10 +126,10 @@ pub fn shared() -> Vec<(&'static Reason, &'static str, u32)> {
     let catalog = Catalog::get();
     let mut shared: Vec<(&'static Reason, &'static str, u32)> = Vec::new();
     for (name, file, line) in SERVER_EDGE {
-        if let Some(reason) = catalog.reason(name)
+        if let Some(reason) = catalog.reason(name.get())
             && !shared.iter().any(|(r, _, _)| r.name() == reason.name())
         {
-            shared.push((reason, file, *line));
+            shared.push((reason, file.get(), line));
         }
     }
     shared.sort_by_key(|(r, _, _)| (r.http, r.name()));
@@ -145,12 +146,12 @@ mod tests {
             Request::parse("GET /flows/6f1c5a52-0f5f-4c7e-9a59-1a2b3c4d5e6f").expect("request");
         let found = routes_for(&request);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].path, "/v1.0/flows/{id}");
+        assert_eq!(found[0].path(), "/v1.0/flows/{id}");
         assert!(
             found[0]
-                .answers
+                .answers()
                 .iter()
-                .any(|a| a.http == 403 && a.why == "ownership")
+                .any(|a| a.http == 403 && a.why() == "ownership")
         );
         assert!(routes_for(&Request::parse("GET /no_such_thing").expect("request")).is_empty());
         assert!(!shared().is_empty());

@@ -1,23 +1,53 @@
 //! The strings of the compiled-in tables (catalog, field notes, server
-//! index), reached through methods so that how the tables hold them can
-//! change without touching their readers.
+//! index): one string table, [`TEXT`], and offsets into it.
+//!
+//! A `&'static str` in a static is a pointer, and a position-independent
+//! binary relocates every such pointer at start-up, on every run, whether
+//! the command reads it or not (thousands for the server index). Offsets
+//! need no relocation: the tables are read-only data that stays on disk
+//! until a command reads it.
 
 use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+/// Every string of the tables, each once (`build.rs` writes it).
+const TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/text.txt"));
+
+// `TEXT_LISTS`: the strings of every `Texts`, one list after another.
+include!(concat!(env!("OUT_DIR"), "/text_lists.rs"));
+
+/// Where a run of items sits in one of the tables: `len` items from `at`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    at: u32,
+    len: u32,
+}
+
+impl Span {
+    pub(crate) const fn new(at: u32, len: u32) -> Span {
+        Span { at, len }
+    }
+
+    /// Its items in `table`; `build.rs` made both, so it is in bounds.
+    pub(crate) fn of<T>(self, table: &'static [T]) -> &'static [T] {
+        &table[self.at as usize..][..self.len as usize]
+    }
+}
+
 /// One string of the compiled-in tables.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Text(&'static str);
+pub struct Text(Span);
 
 impl Text {
-    /// The string as `build.rs` writes it.
-    pub(crate) const fn new(text: &'static str) -> Text {
-        Text(text)
+    /// The string at byte `at` of [`TEXT`], `len` bytes long.
+    pub(crate) const fn at(at: u32, len: u32) -> Text {
+        Text(Span::new(at, len))
     }
 
     pub fn get(self) -> &'static str {
-        self.0
+        let Span { at, len } = self.0;
+        &TEXT[at as usize..][..len as usize]
     }
 }
 
@@ -35,22 +65,27 @@ impl fmt::Debug for Text {
 
 /// A list of strings from the compiled-in tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Texts(&'static [Text]);
+pub struct Texts(Span);
 
 impl Texts {
-    pub const EMPTY: Texts = Texts(&[]);
+    pub const EMPTY: Texts = Texts(Span::new(0, 0));
 
-    /// The list as `build.rs` writes it.
-    pub(crate) const fn new(texts: &'static [Text]) -> Texts {
-        Texts(texts)
+    /// The `len` lists items of [`TEXT_LISTS`] from `at`.
+    pub(crate) const fn at(at: u32, len: u32) -> Texts {
+        Texts(Span::new(at, len))
     }
 
     pub fn iter(self) -> TextsIter {
-        TextsIter(self.0.iter())
+        TextsIter(self.as_slice().iter())
+    }
+
+    /// The strings as they are stored, each an `AsRef<str>`.
+    pub fn as_slice(self) -> &'static [Text] {
+        self.0.of(&TEXT_LISTS)
     }
 
     pub fn first(self) -> Option<&'static str> {
-        self.0.first().map(|text| text.get())
+        self.as_slice().first().map(|text| text.get())
     }
 
     /// The strings with `separator` between them.
@@ -65,17 +100,12 @@ impl Texts {
         joined
     }
 
-    /// The strings as they are stored, each an `AsRef<str>`.
-    pub fn as_slice(self) -> &'static [Text] {
-        self.0
-    }
-
     pub fn len(self) -> usize {
-        self.0.len()
+        self.0.len as usize
     }
 
     pub fn is_empty(self) -> bool {
-        self.0.is_empty()
+        self.0.len == 0
     }
 
     pub fn contains(self, text: &str) -> bool {

@@ -3,72 +3,72 @@
 #[cfg(test)]
 mod provenance_tests;
 // build.rs reads every field; the tests only some.
+mod names;
 #[cfg(test)]
 #[allow(dead_code)]
 pub(crate) mod source;
-
-use std::sync::OnceLock;
 
 use std::borrow::Cow;
 
 use crate::endpoint;
 use crate::retry::Retry;
 use crate::server_index::{self, ServerRoute};
-use crate::static_text::{Text, Texts};
+use crate::static_text::{Span, Text, Texts};
 use crate::status::Status;
+use names::{EMPTY, NAME_SLOTS, name_hash};
 
 /// Where the catalog's text comes from.
 #[derive(Debug)]
 pub struct SourceInfo {
-    page: &'static str,
-    page_date: &'static str,
-    server_source_date: &'static str,
-    server_commit: &'static str,
-    server_notes: &'static str,
-    license: &'static str,
+    page: Text,
+    page_date: Text,
+    server_source_date: Text,
+    server_commit: Text,
+    server_notes: Text,
+    license: Text,
 }
 
 impl SourceInfo {
     /// The published page's file name.
     pub fn page(&self) -> &'static str {
-        self.page
+        self.page.get()
     }
 
     pub fn page_date(&self) -> &'static str {
-        self.page_date
+        self.page_date.get()
     }
 
     /// When the server's source was read.
     pub fn server_source_date(&self) -> &'static str {
-        self.server_source_date
+        self.server_source_date.get()
     }
 
     /// The server commit the behaviour notes were read at.
     pub fn server_commit(&self) -> &'static str {
-        self.server_commit
+        self.server_commit.get()
     }
 
     /// The notes file the `server` blocks come from.
     pub fn server_notes(&self) -> &'static str {
-        self.server_notes
+        self.server_notes.get()
     }
 
     pub fn license(&self) -> &'static str {
-        self.license
+        self.license.get()
     }
 }
 
 /// What the server really does with a reason, where that differs from the page.
 #[derive(Clone, Copy, Debug)]
 pub struct ServerBehaviour {
-    says: &'static str,
+    says: Text,
     endpoints: Texts,
-    source: &'static str,
+    source: Text,
 }
 
 impl ServerBehaviour {
     pub fn says(&self) -> &'static str {
-        self.says
+        self.says.get()
     }
 
     /// Endpoints that send the reason beside the page's.
@@ -78,21 +78,21 @@ impl ServerBehaviour {
 
     /// Where in the server's source.
     pub fn source(&self) -> &'static str {
-        self.source
+        self.source.get()
     }
 }
 
 /// A name that could mean more than one reason: no alias, but a choice.
 #[derive(Debug)]
 pub struct Ambiguity {
-    name: &'static str,
+    name: Text,
     candidates: Texts,
-    why: &'static str,
+    why: Text,
 }
 
 impl Ambiguity {
     pub fn name(&self) -> &'static str {
-        self.name
+        self.name.get()
     }
 
     pub fn candidates(&self) -> Texts {
@@ -100,16 +100,16 @@ impl Ambiguity {
     }
 
     pub fn why(&self) -> &'static str {
-        self.why
+        self.why.get()
     }
 }
 
 /// A group of reasons: `generic`, or one API resource and its path prefixes.
 #[derive(Debug)]
 pub struct Section {
-    key: &'static str,
-    title: &'static str,
-    description: &'static str,
+    key: Text,
+    title: Text,
+    description: Text,
     prefixes: Texts,
     notes: Texts,
     pub published: bool,
@@ -117,15 +117,15 @@ pub struct Section {
 
 impl Section {
     pub fn key(&self) -> &'static str {
-        self.key
+        self.key.get()
     }
 
     pub fn title(&self) -> &'static str {
-        self.title
+        self.title.get()
     }
 
     pub fn description(&self) -> &'static str {
-        self.description
+        self.description.get()
     }
 
     /// Path prefixes (`/calls`, `/calls/{id}/recording-*`) that map a request to this section.
@@ -143,12 +143,12 @@ impl Section {
 /// and flags are fields; text is reached through methods.
 #[derive(Debug)]
 pub struct Reason {
-    name: &'static str,
+    name: Text,
     pub http: u16,
     pub status: Status,
-    section: &'static str,
-    cause: &'static str,
-    fix: &'static str,
+    section: Text,
+    cause: Text,
+    fix: Text,
     /// False where the page gives no fix and voiperr wrote one.
     pub fix_from_page: bool,
     endpoints: Texts,
@@ -158,8 +158,8 @@ pub struct Reason {
     pub published: bool,
     /// False for published reasons the server never sends today.
     pub emitted: bool,
-    field_note: Option<&'static str>,
-    retry_override: Option<&'static str>,
+    field_note: Option<Text>,
+    retry_override: Option<Text>,
     server: Option<ServerBehaviour>,
     server_code: ServerCode,
 }
@@ -167,16 +167,17 @@ pub struct Reason {
 /// What the server index says of a reason, worked out by `build.rs`.
 #[derive(Clone, Copy, Debug)]
 pub struct ServerCode {
-    routes: &'static [u16],
+    /// Into `ROUTE_INDEXES`.
+    routes: Span,
     unserved_endpoints: Texts,
-    owner_check: Option<(&'static str, u32)>,
+    owner_check: Option<(Text, u32)>,
 }
 
 impl ServerCode {
     /// Indexes into `server_index::routes()` of the routes whose code sends
     /// it, or passes it on from the manager behind them.
     pub fn routes(&self) -> &'static [u16] {
-        self.routes
+        self.routes.of(&ROUTE_INDEXES)
     }
 
     /// The page's endpoints the server serves no route for.
@@ -187,7 +188,7 @@ impl ServerCode {
     /// `(file, line)` of the ownership check that answers another customer's
     /// ID 403, where the page says this reason covers such IDs.
     pub fn owner_check(&self) -> Option<(&'static str, u32)> {
-        self.owner_check
+        self.owner_check.map(|(file, line)| (file.get(), line))
     }
 }
 
@@ -195,20 +196,20 @@ include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
 
 impl Reason {
     pub fn name(&self) -> &'static str {
-        self.name
+        self.name.get()
     }
 
     /// The key of its [`Section`].
     pub fn section_key(&self) -> &'static str {
-        self.section
+        self.section.get()
     }
 
     pub fn cause(&self) -> &'static str {
-        self.cause
+        self.cause.get()
     }
 
     pub fn fix(&self) -> &'static str {
-        self.fix
+        self.fix.get()
     }
 
     pub fn endpoints(&self) -> Texts {
@@ -225,12 +226,12 @@ impl Reason {
 
     /// Why a published reason is not sent, from the field notes.
     pub fn field_note(&self) -> Option<&'static str> {
-        self.field_note
+        self.field_note.map(Text::get)
     }
 
     /// A `Retry` key where the HTTP code's default advice is wrong.
     pub fn retry_override(&self) -> Option<&'static str> {
-        self.retry_override
+        self.retry_override.map(Text::get)
     }
 
     pub fn server(&self) -> Option<ServerBehaviour> {
@@ -243,14 +244,14 @@ impl Reason {
 
     pub fn section(&self) -> &'static Section {
         Catalog::get()
-            .section(self.section)
+            .section(self.section_key())
             .expect("build.rs checks every section key")
     }
 
     /// Retry advice follows what the server does: a reason it never sends
     /// has none of its own (the page's code would mislead).
     pub fn retry(&self) -> Retry {
-        match self.retry_override.and_then(Retry::from_key) {
+        match self.retry_override().and_then(Retry::from_key) {
             Some(retry) => retry,
             None if !self.emitted => Retry::NotSent,
             None => Retry::for_http(self.http),
@@ -277,7 +278,7 @@ impl Reason {
     pub fn server_routes(&self) -> impl Iterator<Item = &'static ServerRoute> {
         let routes = server_index::routes();
         self.server_code
-            .routes
+            .routes()
             .iter()
             .map(move |&i| &routes[usize::from(i)])
     }
@@ -286,12 +287,12 @@ impl Reason {
     /// belongs to another customer" where an ownership check answers those.
     pub fn cause_on_server(&self) -> Cow<'static, str> {
         match self.server_code.owner_check {
-            Some(_) => Cow::Owned(self.cause.replacen(
+            Some(_) => Cow::Owned(self.cause().replacen(
                 ANOTHER_CUSTOMER,
                 ". An ID of another customer answers 403 PERMISSION_DENIED instead.",
                 1,
             )),
-            None => Cow::Borrowed(self.cause),
+            None => Cow::Borrowed(self.cause()),
         }
     }
 }
@@ -305,40 +306,9 @@ pub fn short_name() -> &'static str {
 
 /// The whole catalog; there is exactly one, built in.
 #[derive(Debug)]
-pub struct Catalog {
-    reasons: &'static [Reason],
-    sections: &'static [Section],
-    source: &'static SourceInfo,
-    ambiguous: &'static [Ambiguity],
-}
+pub struct Catalog(());
 
-static CATALOG: Catalog = Catalog {
-    reasons: REASONS,
-    sections: SECTIONS,
-    source: &SOURCE,
-    ambiguous: AMBIGUOUS,
-};
-
-/// Slots of the name table: a power of two, several times the reasons.
-const NAME_SLOTS: usize = 1024;
-
-/// FNV-1a: short names, no attacker-chosen collisions that matter here
-/// (a miss costs a probe, the table holds only catalog names).
-fn name_hash(name: &str) -> usize {
-    // The first and last 8 bytes and the length: names differ there, and
-    // `diagnose` looks up every error it reads, so no byte-by-byte loop.
-    let bytes = name.as_bytes();
-    let word = |part: &[u8]| {
-        part.iter()
-            .take(8)
-            .fold(0u64, |word, &b| word << 8 | u64::from(b))
-    };
-    let head = word(bytes);
-    let tail = word(&bytes[bytes.len().saturating_sub(8)..]);
-    let mixed =
-        (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (mixed >> 32) as usize
-}
+static CATALOG: Catalog = Catalog(());
 
 /// Folds `call-not-found`, `Call Not Found` and ` call_not_found ` to `CALL_NOT_FOUND`.
 pub fn normalize_name(text: &str) -> String {
@@ -363,25 +333,25 @@ impl Catalog {
 
     /// Every reason, in the catalog's order.
     pub fn reasons(&self) -> &'static [Reason] {
-        self.reasons
+        &REASONS
     }
 
     pub fn sections(&self) -> &'static [Section] {
-        self.sections
+        &SECTIONS
     }
 
     pub fn source(&self) -> &'static SourceInfo {
-        self.source
+        &SOURCE
     }
 
     /// Names that could mean several reasons.
     pub fn ambiguous(&self) -> &'static [Ambiguity] {
-        self.ambiguous
+        &AMBIGUOUS
     }
 
     /// The reason with this exact (normalized) name.
     pub fn reason(&self, name: &str) -> Option<&'static Reason> {
-        self.index(name).map(|i| &self.reasons[i])
+        self.index(name).map(|i| &REASONS[i])
     }
 
     /// Where the reason with this exact (normalized) name sits in [`Catalog::reasons`].
@@ -401,24 +371,11 @@ impl Catalog {
     /// [`Catalog::reasons`]: one hash and, almost always, one comparison
     /// (`diagnose` asks for every error it reads).
     pub fn position(&self, name: &str) -> Option<usize> {
-        const EMPTY: u16 = u16::MAX;
-        static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
-        let table = TABLE.get_or_init(|| {
-            let mut table = vec![EMPTY; NAME_SLOTS];
-            for (at, reason) in self.reasons.iter().enumerate() {
-                let mut slot = name_hash(reason.name) % NAME_SLOTS;
-                while table[slot] != EMPTY {
-                    slot = (slot + 1) % NAME_SLOTS;
-                }
-                table[slot] = at as u16;
-            }
-            table
-        });
         let mut slot = name_hash(name) % NAME_SLOTS;
         loop {
-            match table[slot] {
+            match NAME_TABLE[slot] {
                 EMPTY => return None,
-                at if self.reasons[usize::from(at)].name == name => return Some(usize::from(at)),
+                at if REASONS[usize::from(at)].name() == name => return Some(usize::from(at)),
                 _ => slot = (slot + 1) % NAME_SLOTS,
             }
         }
@@ -427,28 +384,30 @@ impl Catalog {
     /// The choice a name stands for when it could mean several reasons.
     pub fn ambiguity(&self, name: &str) -> Option<&'static Ambiguity> {
         let wanted = normalize_name(name);
-        self.ambiguous.iter().find(|a| a.name == wanted)
+        self.ambiguous().iter().find(|a| a.name() == wanted)
     }
 
     /// The reason one of whose aliases is this (normalized) name.
     pub fn by_alias(&self, name: &str) -> Option<&'static Reason> {
         let wanted = normalize_name(name);
-        self.reasons
+        self.reasons()
             .iter()
-            .find(|r| r.aliases.contains(wanted.as_str()))
+            .find(|r| r.aliases().contains(wanted.as_str()))
     }
 
     pub fn section(&self, key: &str) -> Option<&'static Section> {
-        self.sections.iter().find(|s| s.key == key)
+        self.sections().iter().find(|s| s.key() == key)
     }
 
     pub fn reasons_in(&self, key: &str) -> impl Iterator<Item = &'static Reason> + use<'_> {
         let key = key.to_owned();
-        self.reasons.iter().filter(move |r| r.section == key)
+        self.reasons()
+            .iter()
+            .filter(move |r| r.section_key() == key)
     }
 
     pub fn published_count(&self) -> usize {
-        self.reasons.iter().filter(|r| r.published).count()
+        self.reasons().iter().filter(|r| r.published).count()
     }
 
     /// The section for a key (`call`), a plural (`calls`), a path's first
@@ -460,9 +419,9 @@ impl Catalog {
         }
         let wanted = text.to_ascii_lowercase().replace(['-', ' '], "_");
         let singular = wanted.strip_suffix('s').unwrap_or(&wanted);
-        self.sections
+        self.sections()
             .iter()
-            .find(|s| s.key == wanted || s.key == singular)
+            .find(|s| s.key() == wanted || s.key() == singular)
             .or_else(|| endpoint::section_for_path(self, &format!("/{wanted}")))
     }
 }
@@ -484,7 +443,7 @@ mod tests {
         let catalog = Catalog::get();
         assert_eq!(catalog.reason("call-not-found").unwrap().http, 404);
         assert_eq!(
-            catalog.by_alias("call_already_ended").unwrap().name,
+            catalog.by_alias("call_already_ended").unwrap().name(),
             "CALL_ALREADY_HANGUP"
         );
         for (input, key) in [
@@ -501,7 +460,7 @@ mod tests {
             ("activeflows", "flow"),
         ] {
             assert_eq!(
-                catalog.resolve_section(input).map(|s| s.key),
+                catalog.resolve_section(input).map(|s| s.key()),
                 Some(key),
                 "{input}"
             );
@@ -511,23 +470,36 @@ mod tests {
 
     #[test]
     fn the_short_name_is_the_page_date_and_the_server_commit() {
-        let source = Catalog::get().source;
+        let source = Catalog::get().source();
         assert_eq!(
             short_name(),
-            format!("{}/{}", source.page_date, server_index::commit())
+            format!("{}/{}", source.page_date(), server_index::commit())
         );
         assert_eq!(short_name(), "2026-08-05/2bf22fa4");
+    }
+
+    #[test]
+    fn every_reason_is_found_by_its_name_and_no_other() {
+        let catalog = Catalog::get();
+        for (at, reason) in catalog.reasons().iter().enumerate() {
+            assert_eq!(catalog.position(reason.name()), Some(at));
+            assert_eq!(catalog.position(&format!("{}_X", reason.name())), None);
+        }
     }
 
     #[test]
     fn invariants_hold_for_the_compiled_tables() {
         let catalog = Catalog::get();
         assert_eq!(catalog.published_count(), 77);
-        assert_eq!(catalog.reasons.len(), 127);
-        for reason in catalog.reasons {
-            assert_eq!(reason.status.http(), reason.http, "{}", reason.name);
-            assert!(!reason.fix.trim().is_empty(), "{}", reason.name);
-            assert!(catalog.section(reason.section).is_some(), "{}", reason.name);
+        assert_eq!(catalog.reasons().len(), 127);
+        for reason in catalog.reasons() {
+            assert_eq!(reason.status.http(), reason.http, "{}", reason.name());
+            assert!(!reason.fix().trim().is_empty(), "{}", reason.name());
+            assert!(
+                catalog.section(reason.section_key()).is_some(),
+                "{}",
+                reason.name()
+            );
         }
     }
 }
