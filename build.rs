@@ -189,9 +189,10 @@ fn generate_server_index(
     tables: &mut Tables,
 ) -> String {
     let mut code = format!(
-        "pub(crate) const SERVER_INDEX_COMMIT: &str = {:?};\npub(crate) const SERVER_PAGE_BLOB: &str = {:?};\n",
+        "pub(crate) const SERVER_INDEX_COMMIT: &str = {:?};\npub(crate) const SERVER_PAGE_BLOB: &str = {:?};\npub(crate) const SERVER_REPOSITORY: &str = {:?};\n",
         index_text(index, "commit"),
-        index_text(index, "page_blob")
+        index_text(index, "page_blob"),
+        index_text(index, "repository")
     );
     let mut answers = Vec::new();
     let mut server_routes = Vec::new();

@@ -20,11 +20,12 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         &'voiperr'= {
             cand --color 'When to use color'
             cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
+            cand -V 'Print the version and the catalog''s name; with --json, the catalog''s full sources'
+            cand --version 'Print the version and the catalog''s name; with --json, the catalog''s full sources'
+            cand --json 'With --version: print it as JSON, with where the catalog comes from (the page, its date and git blob, the server repository and commit)'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand explain 'Explain reasons, HTTP codes or statuses (typo-tolerant)'
             cand list 'List the catalog''s reasons, filtered by resource or status'
             cand search 'Find reasons whose name, cause, fix, endpoints or notes contain every word'
@@ -43,8 +44,6 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'voiperr;list'= {
             cand --resource 'Only this resource: a key (`call`), a plural (`calls`) or a path (`/calls/{id}/hangup`)'
@@ -59,8 +58,6 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'voiperr;search'= {
             cand --color 'When to use color'
@@ -69,8 +66,6 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'voiperr;endpoint'= {
             cand --color 'When to use color'
@@ -79,8 +74,6 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'voiperr;diagnose'= {
             cand --top 'Rows the summary table shows before the rest share one row (JSON lists all)'
@@ -103,8 +96,6 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'voiperr;completions'= {
             cand --color 'When to use color'
@@ -112,8 +103,6 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'voiperr;man'= {
             cand --dir 'Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead'
@@ -122,8 +111,6 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'voiperr;site'= {
             cand --out 'The directory to write the site into (created if missing; files of the same name are replaced). Open DIR/index.html, or publish DIR on any static host'
@@ -132,8 +119,6 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'voiperr;mcp'= {
             cand --color 'When to use color'
@@ -141,8 +126,6 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
     ]
     $completions[$command]

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_voiperr_global_optspecs
-    string join \n color= no-pager docs-url= h/help V/version
+    string join \n V/version json color= no-pager docs-url= h/help
 end
 
 function __fish_voiperr_needs_command
@@ -28,9 +28,10 @@ complete -c voiperr -n "__fish_voiperr_needs_command" -l color -d 'When to use c
 always\t''
 never\t''"
 complete -c voiperr -n "__fish_voiperr_needs_command" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_needs_command" -s V -l version -d 'Print the version and the catalog\'s name; with --json, the catalog\'s full sources'
+complete -c voiperr -n "__fish_voiperr_needs_command" -l json -d 'With --version: print it as JSON, with where the catalog comes from (the page, its date and git blob, the server repository and commit)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -s h -l help -d 'Print help'
-complete -c voiperr -n "__fish_voiperr_needs_command" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "explain" -d 'Explain reasons, HTTP codes or statuses (typo-tolerant)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "list" -d 'List the catalog\'s reasons, filtered by resource or status'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "search" -d 'Find reasons whose name, cause, fix, endpoints or notes contain every word'
@@ -48,7 +49,6 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l exact -d 'Ta
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l json -d 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s h -l help -d 'Print help'
-complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l resource -d 'Only this resource: a key (`call`), a plural (`calls`) or a path (`/calls/{id}/hangup`)' -r -f -a "generic\t''
 call\t''
 recording\t''
@@ -102,7 +102,6 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l resources -d 'L
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l json -d 'Same as `--format json`'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c voiperr -n "__fish_voiperr_using_subcommand list" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -110,7 +109,6 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l docs-url -d '
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l json -d 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s h -l help -d 'Print help'
-complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -118,7 +116,6 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l docs-url -d
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json -d 'Print the endpoint\'s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -d 'Print help'
-complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l top -d 'Rows the summary table shows before the rest share one row (JSON lists all)' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s j -l threads -d 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l format -d 'How to write the errors: `text`, `json` (as --json), `summary` (as --summary), `github` (workflow commands that annotate a GitHub Actions run), `junit` (JUnit XML, one test case per failed call) or `bundle` (each diagnosis, then its exchange\'s input lines, masked: one text for a support ticket, e.g. with --request-id)' -r -f -a "text\t''
@@ -438,14 +435,12 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l json -d 'JS
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s f -l follow -d 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l dir -d 'Write every page into DIR (`voiperr.1`, `voiperr-explain.1`...) instead' -r -f -a "(__fish_complete_directories)"
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
@@ -453,7 +448,6 @@ never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s h -l help -d 'Print help'
-complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l out -d 'The directory to write the site into (created if missing; files of the same name are replaced). Open DIR/index.html, or publish DIR on any static host' -r -f -a "(__fish_complete_directories)"
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
@@ -461,14 +455,12 @@ never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -s h -l help -d 'Print help'
-complete -c voiperr -n "__fish_voiperr_using_subcommand site" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s h -l help -d 'Print help'
-complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s V -l version -d 'Print version'
 
 # voiperr: the values of positional arguments.
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -f -a "AUTHENTICATION_REQUIRED INVALID_CREDENTIALS ACCOUNT_FROZEN PERMISSION_DENIED DIRECT_ACCESS_NOT_SUPPORTED RATE_LIMIT_EXCEEDED RESOURCE_NOT_FOUND ROUTE_NOT_FOUND INVALID_ARGUMENT INVALID_JSON_BODY INVALID_ID INVALID_REQUEST_PARAMETER MISSING_REQUEST_PARAMETER STATE_INVALID INSUFFICIENT_BALANCE REQUEST_TIMEOUT REQUEST_CANCELED SERVICE_UNAVAILABLE INTERNAL CALL_NOT_FOUND CALL_ALREADY_HANGUP CALL_STATE_INVALID GROUPCALL_NOT_FOUND RECORDING_NOT_FOUND RECORDING_ALREADY_ACTIVE RECORDING_NOT_ACTIVE FLOW_NOT_FOUND ACTIVEFLOW_NOT_FOUND FLOW_STATE_INVALID ACTIVEFLOW_ALREADY_STOPPED BILLING_NOT_FOUND BILLING_ACCOUNT_NOT_FOUND NUMBER_NOT_FOUND IDENTITY_VERIFICATION_REQUIRED PROVIDER_NOT_FOUND TRUNK_NOT_FOUND PROVIDERCALL_NOT_FOUND ACCOUNT_NOT_FOUND FILE_NOT_FOUND SIGNING_NOT_CONFIGURED CONVERSATION_ACCOUNT_NOT_FOUND CONVERSATION_NOT_FOUND MESSAGE_NOT_FOUND EMAIL_NOT_FOUND AIMESSAGE_NOT_FOUND AI_NOT_FOUND AICALL_NOT_FOUND SUMMARY_NOT_FOUND TEAM_NOT_FOUND RAG_NOT_FOUND DOCUMENT_NOT_FOUND SPEAKING_NOT_FOUND TRANSCRIBE_NOT_FOUND AGENT_NOT_FOUND TAG_NOT_FOUND ACCESSKEY_NOT_FOUND CUSTOMER_NOT_FOUND CAMPAIGN_NOT_FOUND CAMPAIGNCALL_NOT_FOUND OUTPLAN_NOT_FOUND OUTDIAL_NOT_FOUND OUTDIAL_TARGET_NOT_FOUND CONFERENCE_NOT_FOUND CONFERENCECALL_NOT_FOUND QUEUE_NOT_FOUND QUEUECALL_NOT_FOUND CONTACT_NOT_FOUND CONTACT_PHONE_NUMBER_NOT_FOUND CONTACT_EMAIL_NOT_FOUND CONTACT_TAG_NOT_FOUND EXTENSION_NOT_FOUND CHAT_NOT_FOUND TALK_MESSAGE_NOT_FOUND PARTICIPANT_NOT_FOUND INVALID_ACTIVEFLOW_ID INVALID_CALL_ID INVALID_RESOURCE_TYPE ADDRESS_ALREADY_ASSIGNED ADDRESS_ALREADY_CLAIMED ADDRESS_ALREADY_EXISTS ADDRESS_NOT_FOUND ADDRESS_TYPE_INVALID AGENT_ALREADY_EXISTS AGENT_AUTH_REQUIRED AGENT_CUSTOMER_MISMATCH AI_INSIGHT_ACTIVATION_CONFLICT AI_NOT_INSIGHT_TYPE BILLING_CHECK_FAILED CARRIER_CREDENTIALS_REJECTED CASE_CLOSED CASE_CONTINUE_FORBIDDEN CASE_NOT_CLOSED CHANNEL_NOT_FOUND CONFBRIDGE_NOT_FOUND CONTACT_HAS_NO_ADDRESSES DESTINATION_NOT_ASSOCIATED INVALID_ACTION_TYPE INVALID_ADDRESS_TARGET INVALID_ADDRESS_TYPE INVALID_ANONYMOUS_VALUE INVALID_CODECS INVALID_CONTACT_ID INVALID_FILE_TYPE INVALID_FILE_UPLOAD INVALID_FILTER INVALID_HISTORY_ID INVALID_IS_PRIMARY INVALID_REFERENCE_FILTER INVALID_RING_METHOD INVALID_ROUTING_METHOD INVALID_SESSION_ID INVALID_SINCE INVALID_TAG_IDS INVALID_THEME_CONFIG INVALID_TOOL_NAMES INVALID_USERNAME_FORMAT INVALID_VARIABLES INVALID_WEBHOOK_METHOD INVALID_WEBHOOK_URI INVALID_WIDGET_ID OUTBOUND_CONFIG_NOT_FOUND PIPECATCALL_NOT_FOUND RESOURCE_LIMIT_EXCEEDED SOURCE_NOT_OWNED STT_NOT_CONFIGURED TRANSCRIBE_ALREADY_PROGRESSING UNKNOWN_PLAN_TYPE"

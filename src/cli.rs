@@ -40,10 +40,19 @@ Environment:
     author = env!("CARGO_PKG_AUTHORS"),
     about = "Explain VoIPbin API error reasons, and diagnose the errors an API call sent back.",
     after_help = format!("{EXIT_CODES}\n\n{ENVIRONMENT}"),
-    propagate_version = true,
+    disable_version_flag = true,
     disable_help_subcommand = true,
 )]
 pub struct Cli {
+    /// Print the version and the catalog's name; with --json, the catalog's full sources.
+    #[arg(short = 'V', long)]
+    pub version: bool,
+
+    /// With --version: print it as JSON, with where the catalog comes from (the page, its
+    /// date and git blob, the server repository and commit).
+    #[arg(long, requires = "version")]
+    pub json: bool,
+
     /// When to use color.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
@@ -58,8 +67,9 @@ pub struct Cli {
     #[arg(long, value_name = "URL", global = true)]
     pub docs_url: Option<String>,
 
+    /// None only with --version (`start` refuses a command line with neither).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

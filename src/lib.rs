@@ -105,6 +105,10 @@ pub fn start(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     let parsed = command
         .try_get_matches_from_mut(args)
         .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches))
+        .and_then(|cli| match cli.command {
+            None if !cli.version => Err(missing_command(&command)),
+            _ => Ok(cli),
+        })
         .map_err(|error| error.format(&mut command));
     // Freeing the command tree is a twentieth of a lookup, and the process ends soon.
     std::mem::forget(command);
@@ -140,6 +144,18 @@ pub fn start(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         let _ = writeln!(err, "{}", untrusted::inert(line));
     }
     Outcome::Failed.into()
+}
+
+/// The usage error for a command line that names no command (and no `--version`).
+fn missing_command(command: &clap::Command) -> clap::Error {
+    let names: Vec<&str> = command
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .collect();
+    command.clone().error(
+        clap::error::ErrorKind::MissingSubcommand,
+        format!("'voiperr' needs a command: {}", names.join(", ")),
+    )
 }
 
 /// Whether stdout was closed when voiperr started (`>&-`). Rust's runtime
@@ -186,8 +202,10 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     // The MCP server owns stdin and stdout itself (the protocol): no locked,
     // buffered stdout is made for it.
+    // `--version` wins over any command, as clap's own flag did.
+    let command = cli.command.filter(|_| !cli.version);
     #[cfg(feature = "mcp")]
-    if let Command::Mcp = cli.command {
+    if let Some(Command::Mcp) = command {
         return match mcp::run() {
             Ok(outcome) => outcome.into(),
             Err(error) => {
@@ -207,7 +225,7 @@ pub fn run(cli: Cli) -> ExitCode {
     // Always set: colored would otherwise read NO_COLOR on its own, treating an empty one as set.
     colored::control::set_override(color);
 
-    let mut pager = (stdout_is_terminal && !cli.no_pager && pages(&cli.command))
+    let mut pager = (stdout_is_terminal && !cli.no_pager && command.as_ref().is_some_and(pages))
         .then(|| pager::Pager::start(&|name| std::env::var(name).ok()))
         .flatten();
     let sink: Box<dyn Write> = match pager.as_mut().and_then(pager::Pager::input) {
@@ -223,7 +241,11 @@ pub fn run(cli: Cli) -> ExitCode {
         width: terminal_width(),
         terminal: stdout_is_terminal,
     };
-    let result = dispatch(cli.command, &mut ui).and_then(|outcome| {
+    let result = match command {
+        Some(command) => dispatch(command, &mut ui),
+        None => commands::version::run(cli.json, &mut ui),
+    };
+    let result = result.and_then(|outcome| {
         ui.out.flush()?;
         Ok(outcome)
     });

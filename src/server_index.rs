@@ -73,6 +73,11 @@ pub fn page_blob() -> &'static str {
     SERVER_PAGE_BLOB
 }
 
+/// The server's repository.
+pub fn repository() -> &'static str {
+    SERVER_REPOSITORY
+}
+
 /// The server commit the index was made from.
 pub fn commit() -> &'static str {
     SERVER_INDEX_COMMIT

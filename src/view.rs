@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::catalog::{Reason, Section};
+use crate::catalog::{Catalog, Reason, Section, short_name};
 use crate::diagnose::{Diagnosis, Documented};
 use crate::doc_url;
 use crate::matching::MatchKind;
@@ -17,29 +17,74 @@ use crate::static_text::Texts;
 use crate::status::Status;
 use crate::untrusted::Untrusted;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// What the catalog was made from, named in every JSON output: the
+/// What the catalog was made from (`voiperr --version --json`): the
 /// published page (its date, and its git blob in the server repository)
-/// and the server commit its code was read at.
-#[derive(Clone, Copy, Debug, Serialize)]
-#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
-pub struct Sources {
+/// and the server commit its code was read at. Every other JSON answer
+/// names it by [`short_name`] instead.
+#[derive(Debug, Serialize)]
+pub struct SourcesView {
     pub page: &'static str,
     pub page_date: &'static str,
     pub page_blob: &'static str,
+    pub server_repository: &'static str,
     pub server_commit: &'static str,
+    pub server_source_date: &'static str,
+    pub server_notes: &'static str,
+    pub license: &'static str,
 }
 
-impl Sources {
-    pub fn get() -> Sources {
-        let source = crate::catalog::Catalog::get().source();
-        Sources {
-            page: source.page(),
-            page_date: source.page_date(),
-            page_blob: server_index::page_blob(),
-            server_commit: server_index::commit(),
+/// How many reasons the catalog holds.
+#[derive(Debug, Serialize)]
+pub struct ReasonCounts {
+    pub published: usize,
+    pub unpublished: usize,
+}
+
+/// `voiperr --version --json`.
+#[derive(Debug, Serialize)]
+pub struct VersionView {
+    pub schema_version: u32,
+    pub name: &'static str,
+    pub version: &'static str,
+    /// The name every other answer gives the catalog.
+    pub catalog: &'static str,
+    pub sources: SourcesView,
+    pub reasons: ReasonCounts,
+}
+
+impl VersionView {
+    pub fn new() -> VersionView {
+        let catalog = Catalog::get();
+        let source = catalog.source();
+        let published = catalog.published_count();
+        VersionView {
+            schema_version: SCHEMA_VERSION,
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+            catalog: short_name(),
+            sources: SourcesView {
+                page: source.page(),
+                page_date: source.page_date(),
+                page_blob: server_index::page_blob(),
+                server_repository: server_index::repository(),
+                server_commit: server_index::commit(),
+                server_source_date: source.server_source_date(),
+                server_notes: source.server_notes(),
+                license: source.license(),
+            },
+            reasons: ReasonCounts {
+                published,
+                unpublished: catalog.reasons().len() - published,
+            },
         }
+    }
+}
+
+impl Default for VersionView {
+    fn default() -> VersionView {
+        VersionView::new()
     }
 }
 
@@ -56,9 +101,10 @@ pub struct RetryView {
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ReasonView {
     pub schema_version: u32,
-    /// Only where the reason is a whole answer (`explain`), not in a list.
+    /// The catalog's name, only where the reason is a whole answer
+    /// (`explain`), not in a list (`voiperr --version --json` gives its sources).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Sources>,
+    pub catalog: Option<&'static str>,
     pub kind: &'static str,
     pub reason: &'static str,
     pub http: u16,
@@ -96,7 +142,7 @@ impl ReasonView {
         let retry = reason.retry();
         ReasonView {
             schema_version: SCHEMA_VERSION,
-            sources: None,
+            catalog: None,
             kind: "reason",
             reason: reason.name(),
             http: reason.http,
@@ -159,7 +205,8 @@ impl StatusEntry {
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct StatusView {
     pub schema_version: u32,
-    pub sources: Sources,
+    /// The catalog's name: `voiperr --version --json` gives its sources.
+    pub catalog: &'static str,
     pub kind: &'static str,
     pub query: String,
     pub http: u16,
@@ -229,7 +276,7 @@ impl ServerView {
         if reason.server().is_none() && answers.is_empty() {
             return None;
         }
-        let source = crate::catalog::Catalog::get().source();
+        let source = Catalog::get().source();
         Some(ServerView {
             sends_reason: reason.emitted,
             says: reason.server().map(|s| s.says()).or(reason.field_note()),
@@ -297,7 +344,8 @@ impl FieldNoteView {
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct ReasonListView {
     pub schema_version: u32,
-    pub sources: Sources,
+    /// The catalog's name: `voiperr --version --json` gives its sources.
+    pub catalog: &'static str,
     pub count: usize,
     /// Unpublished reasons left out (add `--all`).
     pub hidden_unpublished: usize,
@@ -308,7 +356,7 @@ impl ReasonListView {
     pub fn new(reasons: &[&'static Reason], hidden_unpublished: usize) -> ReasonListView {
         ReasonListView {
             schema_version: SCHEMA_VERSION,
-            sources: Sources::get(),
+            catalog: short_name(),
             count: reasons.len(),
             hidden_unpublished,
             reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
@@ -351,7 +399,8 @@ impl SectionView {
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct SectionListView {
     pub schema_version: u32,
-    pub sources: Sources,
+    /// The catalog's name: `voiperr --version --json` gives its sources.
+    pub catalog: &'static str,
     pub sections: Vec<SectionView>,
 }
 
@@ -372,7 +421,8 @@ pub struct RequestView {
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct DiagnosisView<'d> {
     pub schema_version: u32,
-    pub sources: Sources,
+    /// The catalog's name: `voiperr --version --json` gives its sources.
+    pub catalog: &'static str,
     pub kind: &'static str,
     /// The input it came from: a file name, or `-` for stdin.
     pub file: &'d str,
@@ -406,7 +456,7 @@ impl<'d> DiagnosisView<'d> {
     pub fn new(d: &'d Diagnosis, file: &'d str) -> DiagnosisView<'d> {
         DiagnosisView {
             schema_version: SCHEMA_VERSION,
-            sources: Sources::get(),
+            catalog: short_name(),
             kind: d.kind.key(),
             file,
             line: d.line,
@@ -462,7 +512,8 @@ pub struct TallyRow {
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct SummaryView {
     pub schema_version: u32,
-    pub sources: Sources,
+    /// The catalog's name: `voiperr --version --json` gives its sources.
+    pub catalog: &'static str,
     pub total: u64,
     pub distinct: usize,
     pub skipped: u64,

@@ -8,21 +8,22 @@ use serde::Serialize;
 use super::card::{self, field};
 use super::list::render_reasons;
 use crate::Outcome;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, short_name};
 use crate::cli::{EndpointArgs, Format};
 use crate::doc_url;
 use crate::endpoint::Request;
 use crate::output::{Ui, write_json};
 use crate::server_index::{self, ServerRoute};
 use crate::untrusted::inert;
-use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION, Sources};
+use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
 
 /// `endpoint --json`: what one endpoint can answer.
 #[derive(Serialize)]
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct EndpointView {
     pub schema_version: u32,
-    pub sources: Sources,
+    /// The catalog's name: `voiperr --version --json` gives its sources.
+    pub catalog: &'static str,
     pub method: Option<String>,
     pub path: String,
     pub resource: Option<&'static str>,
@@ -115,7 +116,7 @@ pub fn view(request: &Request) -> EndpointView {
     let (reasons, notes) = request.documented();
     EndpointView {
         schema_version: SCHEMA_VERSION,
-        sources: Sources::get(),
+        catalog: short_name(),
         method: request.method.clone(),
         path: request.path(),
         resource: request.section(Catalog::get()).map(|s| s.key()),

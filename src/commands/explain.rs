@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::card::{self, field};
 use crate::Outcome;
-use crate::catalog::{Catalog, Reason};
+use crate::catalog::{Catalog, Reason, short_name};
 use crate::cli::ExplainArgs;
 use crate::matching::{self, Lookup, MatchKind};
 use crate::output::{Ui, wrap, write_json};
@@ -15,16 +15,15 @@ use crate::retry::Retry;
 use crate::rules;
 use crate::status::Status;
 use crate::untrusted::inert;
-use crate::view::{
-    FieldNoteView, ReasonView, RetryView, SCHEMA_VERSION, Sources, StatusEntry, StatusView,
-};
+use crate::view::{FieldNoteView, ReasonView, RetryView, SCHEMA_VERSION, StatusEntry, StatusView};
 
 /// A query that found nothing, in JSON.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct MissView {
     schema_version: u32,
-    sources: Sources,
+    /// The catalog's name: `voiperr --version --json` gives its sources.
+    catalog: &'static str,
     kind: &'static str,
     query: String,
     pub suggestions: Vec<&'static str>,
@@ -37,7 +36,8 @@ pub struct MissView {
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
 pub struct AmbiguousView {
     schema_version: u32,
-    sources: Sources,
+    /// The catalog's name: `voiperr --version --json` gives its sources.
+    catalog: &'static str,
     kind: &'static str,
     query: String,
     why: &'static str,
@@ -68,7 +68,7 @@ fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
     let retry = Retry::for_http(http);
     StatusView {
         schema_version: SCHEMA_VERSION,
-        sources: Sources::get(),
+        catalog: short_name(),
         kind: "status",
         query: query.to_owned(),
         http,
@@ -92,13 +92,13 @@ fn entry_for(lookup: Lookup, query: &str) -> Entry {
     match lookup {
         Lookup::Reason(reason, how) => {
             let mut view = ReasonView::matched(reason, how, query);
-            view.sources = Some(Sources::get());
+            view.catalog = Some(short_name());
             Entry::Reason(Box::new(view))
         }
         Lookup::Status { http, statuses } => Entry::Status(status_view(query, http, &statuses)),
         Lookup::Ambiguous(ambiguity) => Entry::Ambiguous(AmbiguousView {
             schema_version: SCHEMA_VERSION,
-            sources: Sources::get(),
+            catalog: short_name(),
             kind: "ambiguous",
             query: query.to_owned(),
             why: ambiguity.why(),
@@ -111,7 +111,7 @@ fn entry_for(lookup: Lookup, query: &str) -> Entry {
         }),
         Lookup::Miss(suggestions) => Entry::Miss(MissView {
             schema_version: SCHEMA_VERSION,
-            sources: Sources::get(),
+            catalog: short_name(),
             kind: "miss",
             query: query.to_owned(),
             suggestions: suggestions.iter().map(|r| r.name()).collect(),

@@ -5,13 +5,13 @@ use std::io;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use crate::Outcome;
-use crate::catalog::{Catalog, Reason, Section};
+use crate::catalog::{Catalog, Reason, Section, short_name};
 use crate::cli::{Format, Group, ListArgs};
 use crate::matching::status_query;
 use crate::output::{Ui, csv_field, write_json};
 use crate::status::Status;
 use crate::untrusted::inert;
-use crate::view::{ReasonListView, SCHEMA_VERSION, SectionListView, SectionView, Sources};
+use crate::view::{ReasonListView, SCHEMA_VERSION, SectionListView, SectionView};
 
 /// A table that fits the terminal and is styled only when color is on.
 pub fn new_table(ui: &Ui, header: &[&str]) -> Table {
@@ -131,7 +131,7 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
         Format::Json => {
             let view = SectionListView {
                 schema_version: SCHEMA_VERSION,
-                sources: Sources::get(),
+                catalog: short_name(),
                 sections: catalog
                     .sections()
                     .iter()

@@ -131,11 +131,15 @@ const ENVIRONMENT: [(&str, &str); 5] = [
     ),
 ];
 
-/// The JSON schema, for installed users who have no README (schema_version 1).
+/// The JSON schema, for installed users who have no README (schema_version 2).
 const JSON_OUTPUT: &[(&str, &str)] = &[
     (
         "Every object",
-        "carries schema_version (1); fields are only ever added within a version. Every answer names the catalog's sources {page, page_date, page_blob, server_commit}; with a docs URL, records carry doc_url.",
+        "carries schema_version (2); fields are only ever added within a version. Every answer names the catalog it comes from, \"catalog\": \"2026-08-05/2bf22fa4\" (the page's date and the server commit); with a docs URL, records carry doc_url.",
+    ),
+    (
+        "voiperr --version --json",
+        "prints {name, version, catalog, sources {page, page_date, page_blob, server_repository, server_commit, server_source_date, server_notes, license}, reasons {published, unpublished}}.",
     ),
     (
         "A reason",

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod list;
 pub mod man;
 pub mod search;
+pub mod version;
 
 pub mod site;
 

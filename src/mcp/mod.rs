@@ -5,8 +5,10 @@
 //! the same JSON schema (`voiperr man`, JSON OUTPUT). What a tool cannot do
 //! (an unknown reason, nothing to diagnose, a bad path) is a tool result with
 //! `isError` and a sentence the model can act on, never a protocol error.
-//! A successful result also carries that JSON as `structuredContent`, which
-//! matches the tool's `outputSchema` (derived from the view types).
+//! A successful result's answer is built once and serialized once, compactly:
+//! those bytes are its text block (for clients that read only text) and, as
+//! they are, its `structuredContent`, which matches the tool's `outputSchema`
+//! (derived from the view types).
 //!
 //! The catalog is also there to read as resources (`voiperr://reason/NAME`,
 //! `voiperr://endpoint/METHOD/PATH`), and `diagnose_api_response` is a prompt
@@ -34,12 +36,12 @@ use rmcp::{
 use serde::{Deserialize, Serialize};
 
 use crate::Outcome;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, short_name};
 use crate::commands::{endpoint, explain, list, search};
 use crate::diagnose::diagnose_all;
 use crate::endpoint::Request;
 use crate::matching::status_query;
-use crate::output::write_json;
+use crate::output::append_json;
 use crate::view::{DiagnosisView, ReasonListView, SCHEMA_VERSION};
 
 mod resources;
@@ -96,6 +98,8 @@ pub struct ListArgs {
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct ExplainAnswer {
     pub schema_version: u32,
+    /// The catalog's name (`voiperr --version --json` gives its sources).
+    pub catalog: &'static str,
     /// The `explain --json` items.
     pub entries: Vec<explain::Entry>,
 }
@@ -104,6 +108,8 @@ pub struct ExplainAnswer {
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct DiagnoseAnswer<'d> {
     pub schema_version: u32,
+    /// The catalog's name (`voiperr --version --json` gives its sources).
+    pub catalog: &'static str,
     /// The `diagnose --json` objects, one per error.
     pub diagnoses: Vec<DiagnosisView<'d>>,
 }
@@ -140,28 +146,23 @@ fn output_schema<T: schemars::JsonSchema + 'static>() -> Arc<JsonObject> {
     Arc::new(schema)
 }
 
-/// JSON as every voiperr JSON output is written (dangerous characters escaped).
-fn json(value: &impl Serialize) -> String {
+/// JSON as every voiperr JSON output is written (dangerous characters
+/// escaped), on one line.
+fn json(value: &impl Serialize) -> Result<String, ErrorData> {
     let mut out = Vec::new();
-    match write_json(&mut out, value, true) {
-        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
-        Err(e) => format!("{{\"error\": \"cannot write JSON: {e}\"}}"),
-    }
-}
-
-/// A successful result: `text` as the text block older clients read (what
-/// the CLI prints), `structured` as `structuredContent`.
-fn answer(text: &impl Serialize, structured: &impl Serialize) -> Result<CallToolResult, ErrorData> {
-    let structured = serde_json::to_value(structured)
+    append_json(&mut out, value, false)
         .map_err(|e| ErrorData::internal_error(format!("cannot write JSON: {e}"), None))?;
-    let mut result = CallToolResult::success(vec![ContentBlock::text(json(text))]);
-    result.structured_content = Some(structured);
-    Ok(result)
+    String::from_utf8(out)
+        .map_err(|e| ErrorData::internal_error(format!("cannot write JSON: {e}"), None))
 }
 
-/// A result whose text and structured content are the same JSON.
-fn same_answer(value: &impl Serialize) -> Result<CallToolResult, ErrorData> {
-    answer(value, value)
+/// A successful result: `value` serialized once, as the text block (which
+/// the MCP spec wants beside structured content, for clients that read only
+/// text); the transport writes the same bytes as `structuredContent`.
+fn answer(value: &impl Serialize) -> Result<CallToolResult, ErrorData> {
+    let mut result = CallToolResult::success(vec![ContentBlock::text(json(value)?)]);
+    result.structured_content = Some(transport::same_as_text());
+    Ok(result)
 }
 
 /// A result the model can act on: what went wrong, as one sentence, and any JSON.
@@ -206,11 +207,11 @@ impl Server {
         }
         let entry = explain::entry(&args.reason, false);
         if entry.found() {
-            let structured = ExplainAnswer {
+            return answer(&ExplainAnswer {
                 schema_version: SCHEMA_VERSION,
+                catalog: short_name(),
                 entries: vec![entry],
-            };
-            return answer(&structured.entries, &structured);
+            });
         }
         let why = match &entry {
             explain::Entry::Miss(miss) if !miss.suggestions.is_empty() => {
@@ -220,7 +221,7 @@ impl Server {
                 "not a known VoIPbin reason, HTTP code or status, and no name is close to it; search_reasons finds reasons by the words of their cause and fix"
             }
         };
-        refusal(why, Some(json(&vec![entry])))
+        refusal(why, Some(json(&vec![entry])?))
     }
 
     #[tool(
@@ -241,14 +242,14 @@ impl Server {
                 None,
             );
         }
-        let structured = DiagnoseAnswer {
+        answer(&DiagnoseAnswer {
             schema_version: SCHEMA_VERSION,
+            catalog: short_name(),
             diagnoses: diagnoses
                 .iter()
                 .map(|d| DiagnosisView::new(d, "-"))
                 .collect(),
-        };
-        answer(&structured.diagnoses, &structured)
+        })
     }
 
     #[tool(
@@ -264,7 +265,7 @@ impl Server {
         }
         let text = format!("{} {}", args.method.unwrap_or_default(), args.path);
         match Request::parse(text.trim()) {
-            Some(request) => same_answer(&endpoint::view(&request)),
+            Some(request) => answer(&endpoint::view(&request)),
             None => refusal(
                 "not a request path; give a path like /calls/{id}/hangup (and a method like POST)",
                 None,
@@ -287,7 +288,7 @@ impl Server {
         if words.is_empty() {
             return refusal("give at least one word to search for", None);
         }
-        same_answer(&ReasonListView::new(&search::search(&words), 0))
+        answer(&ReasonListView::new(&search::search(&words), 0))
     }
 
     #[tool(
@@ -325,7 +326,7 @@ impl Server {
             },
         };
         let (reasons, _) = list::select(section, statuses.as_deref(), None, true);
-        same_answer(&ReasonListView::new(&reasons, 0))
+        answer(&ReasonListView::new(&reasons, 0))
     }
 }
 

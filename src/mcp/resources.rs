@@ -52,7 +52,7 @@ pub fn read(uri: &str) -> Result<String, ErrorData> {
         let name = decoded(name)
             .ok_or_else(|| not_found(uri, "the reason name is not valid URL encoding"))?;
         return match explain::entry(&name, true) {
-            explain::Entry::Reason(view) => Ok(json(&view)),
+            explain::Entry::Reason(view) => json(&view),
             _ => Err(not_found(
                 uri,
                 "no VoIPbin reason has that name; resources/list lists every reason, and the search_reasons tool finds them by words",
@@ -69,7 +69,7 @@ pub fn read(uri: &str) -> Result<String, ErrorData> {
         let path =
             decoded(path).ok_or_else(|| not_found(uri, "the path is not valid URL encoding"))?;
         return match Request::parse(&format!("{method} {path}")) {
-            Some(request) if request.method.is_some() => Ok(json(&endpoint::view(&request))),
+            Some(request) if request.method.is_some() => json(&endpoint::view(&request)),
             _ => Err(not_found(
                 uri,
                 "not a method and a request path; write voiperr://endpoint/POST/%2Fcalls%2F%7Bid%7D%2Fhangup",
@@ -129,11 +129,14 @@ mod tests {
     #[test]
     fn a_reason_and_an_endpoint_read_as_the_cli_writes_them() {
         let reason = read("voiperr://reason/CALL_NOT_FOUND").expect("a reason");
-        assert_eq!(reason, json(&explain::entry("CALL_NOT_FOUND", true)));
+        assert_eq!(
+            reason,
+            json(&explain::entry("CALL_NOT_FOUND", true)).expect("JSON")
+        );
         let request = Request::parse("POST /calls/{id}/hangup").expect("a request");
         assert_eq!(
             read("voiperr://endpoint/POST/%2Fcalls%2F%7Bid%7D%2Fhangup").expect("an endpoint"),
-            json(&endpoint::view(&request))
+            json(&endpoint::view(&request)).expect("JSON")
         );
     }
 

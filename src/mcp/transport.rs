@@ -11,12 +11,15 @@
 //! - Backpressure: at most [`IN_FLIGHT`] requests are read and not yet
 //!   answered. A client that does not read its answers stops voiperr from
 //!   reading more requests, instead of making it hold their answers.
+//! - A tool's answer is serialized once: its `structuredContent` is the JSON
+//!   of its text block, written as it is ([`same_as_text`]).
 
 use std::collections::HashSet;
 use std::io::{self, BufRead, Write};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use rmcp::RoleServer;
+use rmcp::model::{CallToolResult, JsonRpcResponse, RequestId, ServerResult};
 use rmcp::service::{RxJsonRpcMessage, TxJsonRpcMessage};
 use rmcp::transport::Transport;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -31,6 +34,21 @@ pub const MAX_MESSAGE: usize = 8 * 1024 * 1024;
 const HEAD: usize = 64 * 1024;
 /// Requests read and not yet answered, at most.
 pub const IN_FLIGHT: usize = 4;
+
+/// The `structuredContent` a tool gives when its structured content is its
+/// text block's JSON: the transport writes those bytes there as they are,
+/// so the answer is serialized once. An empty object, which no answer is
+/// (each has its `schema_version`); an object, because the SDK drops other
+/// structured content for clients of older protocol versions.
+pub fn same_as_text() -> Value {
+    Value::Object(serde_json::Map::new())
+}
+
+fn is_same_as_text(structured: Option<&Value>) -> bool {
+    structured
+        .and_then(Value::as_object)
+        .is_some_and(serde_json::Map::is_empty)
+}
 
 /// JSON-RPC error codes.
 const PARSE_ERROR: i64 = -32700;
@@ -338,6 +356,48 @@ fn line(message: &impl serde::Serialize) -> io::Result<String> {
     String::from_utf8(bytes).map_err(io::Error::other)
 }
 
+/// An outgoing message as a line; a tool's answer with its structured content
+/// as its text block's JSON ([`same_as_text`]).
+fn message_line(item: TxJsonRpcMessage<RoleServer>) -> io::Result<String> {
+    match item {
+        TxJsonRpcMessage::<RoleServer>::Response(JsonRpcResponse {
+            id,
+            result: ServerResult::CallToolResult(mut result),
+            ..
+        }) if is_same_as_text(result.structured_content.as_ref()) => {
+            result.structured_content = None;
+            tool_answer_line(&id, &result)
+        }
+        item => line(&item),
+    }
+}
+
+/// A tool's answer whose structured content is its text block's JSON: the
+/// result as usual, and that JSON placed after its last field as it is (it
+/// was written by [`append_json`], so it is escaped like everything else).
+fn tool_answer_line(id: &RequestId, result: &CallToolResult) -> io::Result<String> {
+    let json = result
+        .content
+        .first()
+        .and_then(|block| block.as_text())
+        .map(|text| text.text.as_bytes())
+        .ok_or_else(|| io::Error::other("a structured answer without its text block"))?;
+    let mut bytes = Vec::with_capacity(2 * json.len() + 128);
+    bytes.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
+    append_json(&mut bytes, id, false)?;
+    bytes.extend_from_slice(br#","result":"#);
+    append_json(&mut bytes, result, false)?;
+    // The result is an object, never empty (it has its content): the
+    // structured content goes before its closing brace.
+    if bytes.pop() != Some(b'}') {
+        return Err(io::Error::other("a tool result that is not a JSON object"));
+    }
+    bytes.extend_from_slice(br#","structuredContent":"#);
+    bytes.extend_from_slice(json);
+    bytes.extend_from_slice(b"}}");
+    String::from_utf8(bytes).map_err(io::Error::other)
+}
+
 /// A JSON-RPC id the SDK reads: a string or a 64-bit integer.
 fn valid_id(id: &Value) -> bool {
     id.is_string() || id.is_i64()
@@ -432,7 +492,7 @@ impl Transport<RoleServer> for Stdio {
             TxJsonRpcMessage::<RoleServer>::Error(error) => error.id.as_ref().map(id_text),
             _ => None,
         };
-        let line = line(&item);
+        let line = message_line(item);
         let outgoing = self.outgoing.clone();
         async move {
             let line = line.map_err(io::Error::other)?;
@@ -544,6 +604,44 @@ mod tests {
         ] {
             assert_eq!(id_in_head(head.as_bytes()), id, "{head}");
         }
+    }
+
+    #[test]
+    fn a_tool_answer_is_written_once_and_placed_as_its_structured_content() {
+        // As append_json writes it: a C1 control escaped.
+        let json = r#"{"schema_version":2,"entries":[{"reason":"A\u009bB","n":1}]}"#;
+        let mut result = CallToolResult::success(vec![rmcp::model::ContentBlock::text(json)]);
+        result.structured_content = Some(same_as_text());
+        let message = TxJsonRpcMessage::<RoleServer>::response(
+            ServerResult::CallToolResult(result),
+            RequestId::Number(7),
+        );
+        let line = message_line(message).expect("a line");
+        let value: Value = serde_json::from_str(&line).expect("one JSON object");
+        assert_eq!(value["jsonrpc"], "2.0");
+        assert_eq!(value["id"], 7);
+        assert_eq!(value["result"]["content"][0]["text"], json);
+        assert_eq!(
+            value["result"]["structuredContent"],
+            serde_json::from_str::<Value>(json).expect("JSON")
+        );
+        assert_eq!(value["result"]["isError"], false);
+        assert_eq!(line.matches(json).count(), 1, "{line}");
+        assert!(!line.contains('\u{9b}'), "{line}");
+    }
+
+    #[test]
+    fn other_structured_content_is_written_as_given() {
+        let mut result = CallToolResult::success(vec![rmcp::model::ContentBlock::text("x")]);
+        result.structured_content = Some(json!({"a": 1}));
+        let message = TxJsonRpcMessage::<RoleServer>::response(
+            ServerResult::CallToolResult(result),
+            RequestId::Number(8),
+        );
+        let value: Value =
+            serde_json::from_str(&message_line(message).expect("a line")).expect("JSON");
+        assert_eq!(value["result"]["structuredContent"], json!({"a": 1}));
+        assert_eq!(value["result"]["content"][0]["text"], "x");
     }
 
     #[test]

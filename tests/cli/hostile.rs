@@ -278,8 +278,8 @@ fn one_bad_token_keeps_the_envelope() {
 
 #[test]
 fn help_and_version_into_a_full_device_fail_loudly() {
-    for args in [["--help"], ["--version"]] {
-        assert_full_device_fails(&args);
+    for args in [&["--help"][..], &["--version"], &["--version", "--json"]] {
+        assert_full_device_fails(args);
     }
     voiperr().arg("--help").assert().success();
 }

@@ -232,7 +232,7 @@ fn list_by_status_as_json() {
         .expect("runs");
     assert!(out.status.success());
     let view: Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(view["schema_version"], 1);
+    assert_eq!(view["schema_version"], 2);
     let reasons = view["reasons"].as_array().expect("array");
     assert_eq!(reasons.len(), 7);
     assert!(
@@ -417,13 +417,35 @@ fn every_field_note_is_reachable_from_the_endpoint_view_or_a_reason() {
 
 #[test]
 fn version_names_the_catalog() {
+    for flag in ["--version", "-V"] {
+        voiperr()
+            .arg(flag)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "77 published + 50 unpublished reasons; page of 2026-08-05",
+            ));
+    }
+    // --json is --version's: alone it is a usage error that names what it needs.
     voiperr()
-        .arg("--version")
+        .arg("--json")
         .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "77 published + 50 unpublished reasons; page of 2026-08-05",
-        ));
+        .code(2)
+        .stderr(predicate::str::contains("--version"));
+}
+
+#[test]
+fn a_command_line_without_a_command_is_a_usage_error_that_lists_them() {
+    for args in [&[][..], &["--color", "never"][..]] {
+        voiperr()
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(
+                "'voiperr' needs a command: explain, list, search, endpoint, diagnose",
+            ));
+    }
 }
 
 #[test]
@@ -478,7 +500,7 @@ fn every_catalog_entry_round_trips_through_json() {
         .expect("runs");
     let listed: Value = serde_json::from_slice(&listed.stdout).expect("json");
     let reasons = listed["reasons"].as_array().expect("array");
-    let listed_sources = listed["sources"].clone();
+    let listed_catalog = listed["catalog"].clone();
     assert_eq!(reasons.len(), 127);
     let names: Vec<&str> = reasons
         .iter()
@@ -497,8 +519,8 @@ fn every_catalog_entry_round_trips_through_json() {
         let object = explained.as_object_mut().expect("object");
         assert_eq!(object.remove("match"), Some(Value::from("exact")));
         object.remove("query");
-        // A whole answer names the catalog's sources; a list names them once.
-        assert_eq!(object.remove("sources"), Some(listed_sources.clone()));
+        // A whole answer names the catalog; a list names it once.
+        assert_eq!(object.remove("catalog"), Some(listed_catalog.clone()));
         assert_eq!(listed, &explained);
     }
 }

@@ -140,7 +140,7 @@ fn malformed_lines_and_unknown_tools_leave_it_answering() {
     let text = answers[3]["result"]["content"][0]["text"]
         .as_str()
         .expect("text");
-    assert!(text.contains("\"reason\": \"CALL_NOT_FOUND\""), "{text}");
+    assert!(text.contains(r#""reason":"CALL_NOT_FOUND""#), "{text}");
 }
 
 #[test]
@@ -375,7 +375,7 @@ fn a_miss_says_suggestions_only_when_there_are_some() {
         "{close}"
     );
     let far = answers[2]["result"].to_string();
-    assert!(far.contains("\\\"suggestions\\\": []"), "{far}");
+    assert!(far.contains("\\\"suggestions\\\":[]"), "{far}");
     assert!(!far.contains("the suggestions are"), "{far}");
     assert!(far.contains("no name is close to it"), "{far}");
 }
@@ -396,8 +396,11 @@ fn a_result_is_structured_and_a_missing_resource_or_prompt_is_a_protocol_error()
     );
     assert!(status.success(), "{status:?}");
     let structured = &answers[1]["result"]["structuredContent"];
-    assert_eq!(structured["schema_version"], 1, "{}", answers[1]);
+    assert_eq!(structured["schema_version"], 2, "{}", answers[1]);
+    assert_eq!(structured["catalog"], "2026-08-05/2bf22fa4");
     assert_eq!(structured["entries"][0]["reason"], "CALL_NOT_FOUND");
+    assert_eq!(structured["entries"][0]["catalog"], "2026-08-05/2bf22fa4");
+    assert!(structured.get("sources").is_none(), "{structured}");
     for (answer, id) in answers[2..4].iter().zip([3, 4]) {
         assert_error(answer, -32002, &Value::from(id));
         assert!(answer["error"]["data"]["uri"].is_string(), "{answer}");
@@ -405,6 +408,46 @@ fn a_result_is_structured_and_a_missing_resource_or_prompt_is_a_protocol_error()
     for (answer, id) in answers[4..].iter().zip([5, 6]) {
         assert_error(answer, -32602, &Value::from(id));
     }
+}
+
+/// A client from before structured content (protocol 2025-03-26) reads only
+/// the text block: it holds the whole answer, as JSON on one line.
+#[test]
+fn a_client_that_reads_only_the_text_block_gets_the_whole_answer() {
+    let init = INIT.replace("2025-06-18", "2025-03-26");
+    let transcript = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 17\r\n\r\n{\"error\":{\"status\":\"RESOURCE_EXHAUSTED\",\"reason\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"slow down\",\"request_id\":\"req_rl\"}}";
+    let calls = [
+        serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+            "params": {"name": "diagnose_response", "arguments": {"text": transcript}}}),
+        serde_json::json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+            "params": {"name": "explain_reason", "arguments": {"reason": "call-not-found"}}}),
+    ]
+    .map(|call| call.to_string());
+    let (answers, status) = exchange(&[&init, INITIALIZED, &calls[0], &calls[1]], false);
+    assert!(status.success(), "{status:?}");
+    let texts: Vec<Value> = answers[1..]
+        .iter()
+        .map(|answer| {
+            let blocks = answer["result"]["content"].as_array().expect("content");
+            assert_eq!(blocks.len(), 1, "{answer}");
+            let text = blocks[0]["text"].as_str().expect("a text block");
+            assert!(!text.contains('\n'), "one line: {text}");
+            serde_json::from_str(text).expect("the text block is JSON")
+        })
+        .collect();
+    let diagnosis = &texts[0]["diagnoses"][0];
+    assert_eq!(texts[0]["schema_version"], 2);
+    assert_eq!(texts[0]["catalog"], "2026-08-05/2bf22fa4");
+    assert_eq!(diagnosis["reason"], "RATE_LIMIT_EXCEEDED");
+    assert_eq!(diagnosis["facts"]["retry_after"], "17");
+    assert_eq!(diagnosis["request_id"], "req_rl");
+    let entry = &texts[1]["entries"][0];
+    assert_eq!(entry["reason"], "CALL_NOT_FOUND");
+    assert_eq!(entry["http"], 404);
+    assert!(
+        entry["fix"].as_str().is_some_and(|fix| !fix.is_empty()),
+        "{entry}"
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@ fn readme_examples_match_the_binary() {
         &["diagnose", "tests/fixtures/curl-v-hangup.txt"],
         &["diagnose", "tests/fixtures/curl-i-http2-rate-limit.txt"],
         &["diagnose", "--summary", "tests/fixtures/log-lines.log"],
+        &["--version", "--json"],
     ] {
         let out = voiperr()
             .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -651,7 +651,7 @@ fn another_customers_id_is_never_said_to_be_a_not_found() {
 }
 
 #[test]
-fn every_json_output_names_the_catalogs_sources() {
+fn every_json_output_names_the_catalog_and_the_version_its_sources() {
     let envelope = "HTTP/1.1 404 Not Found\r\n\r\n{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"m\",\"request_id\":\"r\"}}\n";
     let runs: [(&[&str], &str); 11] = [
         (&["explain", "--json", "CALL_NOT_FOUND"], ""),
@@ -680,13 +680,34 @@ fn every_json_output_names_the_catalogs_sources() {
             .and_then(Result::ok)
             .unwrap_or_else(|| panic!("{args:?}: no JSON: {text}"));
         let object = if first.is_array() { &first[0] } else { &first };
-        let sources = &object["sources"];
-        assert_eq!(
-            sources["server_commit"], index["commit"],
-            "{args:?}: {text}"
-        );
-        assert_eq!(sources["page_blob"], index["page_blob"], "{args:?}");
-        assert_eq!(sources["page"], "restful_api_errors.rst", "{args:?}");
-        assert_eq!(sources["page_date"], "2026-08-05", "{args:?}");
+        assert_eq!(object["schema_version"], 2, "{args:?}: {text}");
+        assert_eq!(object["catalog"], "2026-08-05/2bf22fa4", "{args:?}: {text}");
+        assert!(object.get("sources").is_none(), "{args:?}: {text}");
     }
+    // The name stands for the page's date and the server commit, which
+    // `--version --json` gives with the rest of the sources.
+    let out = voiperr()
+        .args(["--version", "--json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let version: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let sources = &version["sources"];
+    assert_eq!(version["catalog"], "2026-08-05/2bf22fa4");
+    assert_eq!(
+        version["catalog"],
+        format!(
+            "{}/{}",
+            sources["page_date"].as_str().expect("page_date"),
+            sources["server_commit"].as_str().expect("server_commit")
+        )
+    );
+    assert_eq!(sources["server_commit"], index["commit"]);
+    assert_eq!(sources["page_blob"], index["page_blob"]);
+    assert_eq!(sources["server_repository"], index["repository"]);
+    assert_eq!(sources["page"], "restful_api_errors.rst");
+    assert_eq!(sources["page_date"], "2026-08-05");
+    assert_eq!(version["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(version["reasons"]["published"], 77);
+    assert_eq!(version["reasons"]["unpublished"], 50);
 }

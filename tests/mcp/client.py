@@ -16,6 +16,8 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 BINARY, FIXTURES = sys.argv[1], sys.argv[2]
+# What every answer names the catalog by (`voiperr --version --json` gives its sources).
+CATALOG = "2026-08-05/2bf22fa4"
 results = []
 
 
@@ -56,13 +58,17 @@ def structured(tools, name, result):
     # The validation is not vacuous: the same answer without a required field fails it.
     broken = {key: value for key, value in content.items() if key != "schema_version"}
     check(f"{name}: the outputSchema rejects it without schema_version", schema_errors(schema, broken))
-    text = json.loads(text_of(result))
-    # explain and diagnose print arrays; their structured content wraps them.
-    wrapped = {"explain_reason": "entries", "diagnose_response": "diagnoses"}.get(name)
+    # The text block, for clients that read only text, is the same answer
+    # serialized once, compactly: one line.
     check(
-        f"{name}: the text block is the same JSON",
-        text == (content.get(wrapped) if wrapped else content) and content.get("schema_version") == 1,
+        f"{name}: the text block is the structured content, on one line",
+        json.loads(text_of(result)) == content and "\n" not in text_of(result),
         text_of(result)[:300],
+    )
+    check(
+        f"{name}: schema 2, the catalog named, not its sources",
+        content.get("schema_version") == 2 and content.get("catalog") == CATALOG and "sources" not in content,
+        {key: content.get(key) for key in ("schema_version", "catalog", "sources")},
     )
     return content
 

@@ -17,7 +17,7 @@ use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
 use crate::Outcome;
-use crate::catalog::{Catalog, normalize_name};
+use crate::catalog::{Catalog, normalize_name, short_name};
 use crate::cli::{DiagnoseArgs, DiagnoseFormat};
 use crate::diagnose::scan::{Event, Scanner, Sink, Skip, Stats};
 use crate::diagnose::select::{Class, Codes, FailOn, Filters, Selection, Verdict};
@@ -27,7 +27,7 @@ use crate::input::{self, Message, Source};
 use crate::matching::{Lookup, MatchKind, lookup};
 use crate::output::{Ui, append_json, write_json};
 use crate::untrusted::Untrusted;
-use crate::view::{DiagnosisView, SCHEMA_VERSION, Sources, SummaryView};
+use crate::view::{DiagnosisView, SCHEMA_VERSION, SummaryView};
 use lines::JsonLines;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use summary::Tally;
@@ -620,7 +620,7 @@ fn verdict(
         // Always one object, so `| jq .total` works on any input.
         let view = SummaryView {
             schema_version: SCHEMA_VERSION,
-            sources: Sources::get(),
+            catalog: short_name(),
             total: rows.iter().map(|r| r.count).sum(),
             distinct: rows.len(),
             skipped: reporter.skipped,
