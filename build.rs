@@ -346,13 +346,14 @@ fn serving(endpoint: &str, routes: &[IndexRoute]) -> Vec<usize> {
 
 /// What the server index says of one reason: the routes that send it, the
 /// page's endpoints no route serves, and the ownership check that answers
-/// another customer's ID 403 where the page says the reason covers those.
+/// another customer's ID 403 where the page says the reason covers those;
+/// and whether there is that check.
 fn server_code(
     r: &source::ReasonSource,
     routes: &[IndexRoute],
     tables: &mut Tables,
     route_indexes: &mut Vec<String>,
-) -> String {
+) -> (String, bool) {
     let sends = |route: &IndexRoute| {
         route
             .answers
@@ -388,21 +389,19 @@ fn server_code(
                 .map(|(_, a)| a)
         })
         .flatten();
-    let owner = owner.map_or("None".to_owned(), |a| {
+    let owner_check = owner.map_or("None".to_owned(), |a| {
         format!("Some(({}, {}))", tables.text(&a.file), a.line)
     });
-    format!(
-        "ServerCode {{ routes: {}, unserved_endpoints: {}, owner_check: {owner} }}",
+    let code = format!(
+        "ServerCode {{ routes: {}, unserved_endpoints: {}, owner_check: {owner_check} }}",
         span(route_indexes, &sending),
         tables.list(&unserved)
-    )
+    );
+    (code, owner.is_some())
 }
 
 fn generate(catalog: &CatalogSource, routes: &[IndexRoute], tables: &mut Tables) -> String {
-    let mut code = format!(
-        "/// How the page says a `*_NOT_FOUND` also covers other customers' IDs.\npub(crate) const ANOTHER_CUSTOMER: &str = {:?};\n",
-        source::ANOTHER_CUSTOMER
-    );
+    let mut code = String::new();
     let info = &catalog.source;
     let _ = writeln!(
         code,
@@ -456,13 +455,23 @@ fn generate(catalog: &CatalogSource, routes: &[IndexRoute], tables: &mut Tables)
                 tables.text(&s.source)
             )
         });
+        let (code, owner_check) = server_code(r, routes, tables, &mut route_indexes);
+        // Where an ownership check answers another customer's ID 403, the
+        // cause as the server has it drops the page's "or belongs to another customer".
+        let cause_on_server = match owner_check {
+            true => r
+                .cause
+                .replacen(source::ANOTHER_CUSTOMER, source::OWNER_CHECK_ANSWERS, 1),
+            false => r.cause.clone(),
+        };
         reasons.push(format!(
-            "Reason {{ name: {}, http: {}, status: Status::{:?}, section: {}, cause: {}, fix: {}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {}, retry_override: {}, server: {server}, server_code: {} }}",
+            "Reason {{ name: {}, http: {}, status: Status::{:?}, section: {}, cause: {}, cause_on_server: {}, fix: {}, fix_from_page: {}, endpoints: {}, notes: {}, aliases: {}, published: {}, emitted: {}, field_note: {}, retry_override: {}, server: {server}, server_code: {code} }}",
             tables.text(&r.reason),
             r.http,
             status,
             tables.text(&r.resource),
             tables.text(&r.cause),
+            tables.text(&cause_on_server),
             tables.text(&r.fix),
             r.fix_origin.is_none(),
             tables.list(&r.endpoints),
@@ -472,7 +481,6 @@ fn generate(catalog: &CatalogSource, routes: &[IndexRoute], tables: &mut Tables)
             r.emitted,
             tables.option(r.field_note.as_deref()),
             tables.option(r.retry.as_deref()),
-            server_code(r, routes, tables, &mut route_indexes)
         ));
     }
     code.push_str(&array("REASONS", "Reason", &reasons));

@@ -148,6 +148,8 @@ pub struct Reason {
     pub status: Status,
     section: Text,
     cause: Text,
+    /// The cause as the server's code has it (`build.rs` writes it).
+    cause_on_server: Text,
     fix: Text,
     /// False where the page gives no fix and voiperr wrote one.
     pub fix_from_page: bool,
@@ -284,16 +286,10 @@ impl Reason {
     }
 
     /// The cause as the server's code has it: the page's, without "or
-    /// belongs to another customer" where an ownership check answers those.
+    /// belongs to another customer" where an ownership check answers those
+    /// (worked out by `build.rs`: `diagnose` gives it for every error).
     pub fn cause_on_server(&self) -> Cow<'static, str> {
-        match self.server_code.owner_check {
-            Some(_) => Cow::Owned(self.cause().replacen(
-                ANOTHER_CUSTOMER,
-                ". An ID of another customer answers 403 PERMISSION_DENIED instead.",
-                1,
-            )),
-            None => Cow::Borrowed(self.cause()),
-        }
+        Cow::Borrowed(self.cause_on_server.get())
     }
 }
 
@@ -485,6 +481,23 @@ mod tests {
             assert_eq!(catalog.position(reason.name()), Some(at));
             assert_eq!(catalog.position(&format!("{}_X", reason.name())), None);
         }
+    }
+
+    #[test]
+    fn the_cause_on_the_server_drops_other_customers_where_a_check_answers_them() {
+        for reason in Catalog::get().reasons() {
+            let cause = reason.cause();
+            let expected = match reason.server_code().owner_check() {
+                Some(_) => cause.replacen(source::ANOTHER_CUSTOMER, source::OWNER_CHECK_ANSWERS, 1),
+                None => cause.to_owned(),
+            };
+            assert_eq!(reason.cause_on_server(), expected, "{}", reason.name());
+        }
+        let call = Catalog::get().reason("CALL_NOT_FOUND").expect("a reason");
+        assert_eq!(
+            call.cause_on_server(),
+            "Call ID does not exist. An ID of another customer answers 403 PERMISSION_DENIED instead."
+        );
     }
 
     #[test]

@@ -13,6 +13,10 @@ use crate::status::Status;
 /// How the page says a `*_NOT_FOUND` also covers other customers' IDs.
 pub const ANOTHER_CUSTOMER: &str = " or belongs to another customer.";
 
+/// What the cause says instead where an ownership check answers those IDs 403.
+pub const OWNER_CHECK_ANSWERS: &str =
+    ". An ID of another customer answers 403 PERMISSION_DENIED instead.";
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogSource {
