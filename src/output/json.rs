@@ -197,8 +197,12 @@ impl<'t> JsonWriter<'t> {
 
     #[inline]
     fn colon(&mut self) {
-        self.out
-            .extend_from_slice(if self.pretty { b": " } else { b":" });
+        // A push, not a slice of either length: `--json` writes one per field.
+        if self.pretty {
+            self.out.extend_from_slice(b": ");
+        } else {
+            self.out.push(b':');
+        }
     }
 
     /// `{"variant":` before an enum variant's contents.
@@ -240,9 +244,11 @@ impl Compound<'_, '_> {
         // A field name is an identifier in voiperr's own code (or its rename):
         // nothing in it needs escaping, so it is not checked on every write.
         debug_assert!(next_care(key.as_bytes(), 0).is_none(), "field {key}");
-        self.writer.out.push(b'"');
-        self.writer.out.extend_from_slice(key.as_bytes());
-        self.writer.out.push(b'"');
+        let out = &mut *self.writer.out;
+        out.reserve(key.len() + 3);
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.push(b'"');
         self.writer.colon();
         value.serialize(&mut *self.writer)
     }
