@@ -152,6 +152,9 @@ fn json(value: &impl Serialize) -> Result<String, ErrorData> {
     let mut out = Vec::new();
     append_json(&mut out, value, false)
         .map_err(|e| ErrorData::internal_error(format!("cannot write JSON: {e}"), None))?;
+    // Kept until the answer is written (a megabyte for a log's worth of
+    // errors): not with the room its growth left.
+    out.shrink_to_fit();
     String::from_utf8(out)
         .map_err(|e| ErrorData::internal_error(format!("cannot write JSON: {e}"), None))
 }

@@ -98,12 +98,17 @@ impl InFlight {
 /// What the writer thread is given.
 enum Out {
     /// One message, and the id of the request it answers, if it does.
-    Message {
-        line: String,
-        answers: Option<String>,
-    },
+    Message { body: Body, answers: Option<String> },
     /// Everything before this is written: say so.
     Flushed(std::sync::mpsc::Sender<()>),
+}
+
+/// A message to write: a line made already (a refusal), or one of the
+/// SDK's, which the writer thread writes into the one buffer it keeps, so
+/// a megabyte answer is not a new megabyte of memory every time.
+enum Body {
+    Line(String),
+    Rpc(Box<TxJsonRpcMessage<RoleServer>>),
 }
 
 /// The transport handed to the SDK.
@@ -144,14 +149,26 @@ pub fn stdio() -> (Stdio, Flusher) {
 
 fn write_all(mut messages: mpsc::Receiver<Out>, mut stdout: impl Write, in_flight: &InFlight) {
     let mut broken = false;
+    let mut buffer = Vec::new();
     while let Some(out) = messages.blocking_recv() {
         match out {
-            Out::Message { line, answers } => {
+            Out::Message { mut body, answers } => {
+                let line: &[u8] = match &mut body {
+                    Body::Line(line) => line.as_bytes(),
+                    Body::Rpc(message) => {
+                        buffer.clear();
+                        if let Err(error) = write_message(&mut buffer, message) {
+                            buffer.clear();
+                            write_internal_error(&mut buffer, answers.as_deref(), &error);
+                        }
+                        &buffer
+                    }
+                };
                 // A client that closed its end gets nothing more, but every
                 // request is still counted as answered.
                 if !broken {
                     broken = stdout
-                        .write_all(line.as_bytes())
+                        .write_all(line)
                         .and_then(|()| stdout.write_all(b"\n"))
                         .and_then(|()| stdout.flush())
                         .is_err();
@@ -341,7 +358,7 @@ impl Refusal {
             },
         };
         Out::Message {
-            line: line(&answer).unwrap_or_default(),
+            body: Body::Line(line(&answer).unwrap_or_default()),
             answers: (!id.is_null()).then(|| id_text(&id)),
         }
     }
@@ -356,37 +373,55 @@ fn line(message: &impl serde::Serialize) -> io::Result<String> {
     String::from_utf8(bytes).map_err(io::Error::other)
 }
 
-/// An outgoing message as a line; a tool's answer with its structured content
-/// as its text block's JSON ([`same_as_text`]).
-fn message_line(item: TxJsonRpcMessage<RoleServer>) -> io::Result<String> {
+/// An outgoing message as a line (without its line end); a tool's answer
+/// with its structured content as its text block's JSON ([`same_as_text`]).
+fn write_message(bytes: &mut Vec<u8>, item: &mut TxJsonRpcMessage<RoleServer>) -> io::Result<()> {
     match item {
         TxJsonRpcMessage::<RoleServer>::Response(JsonRpcResponse {
             id,
-            result: ServerResult::CallToolResult(mut result),
+            result: ServerResult::CallToolResult(result),
             ..
         }) if is_same_as_text(result.structured_content.as_ref()) => {
             result.structured_content = None;
-            tool_answer_line(&id, &result)
+            write_tool_answer(bytes, id, result)
         }
-        item => line(&item),
+        item => append_json(bytes, item, false),
     }
+}
+
+/// The answer to the request with the id `id` (its JSON text) when its
+/// message could not be written: an internal error, so it is still answered.
+fn write_internal_error(bytes: &mut Vec<u8>, id: Option<&str>, error: &io::Error) {
+    bytes.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
+    bytes.extend_from_slice(id.unwrap_or("null").as_bytes());
+    bytes.extend_from_slice(br#","error":{"code":-32603,"message":"#);
+    // A string always serializes.
+    let _ = append_json(
+        bytes,
+        &format!("Internal error: the answer cannot be written ({error})"),
+        false,
+    );
+    bytes.extend_from_slice(b"}}");
 }
 
 /// A tool's answer whose structured content is its text block's JSON: the
 /// result as usual, and that JSON placed after its last field as it is (it
 /// was written by [`append_json`], so it is escaped like everything else).
-fn tool_answer_line(id: &RequestId, result: &CallToolResult) -> io::Result<String> {
+fn write_tool_answer(
+    bytes: &mut Vec<u8>,
+    id: &RequestId,
+    result: &CallToolResult,
+) -> io::Result<()> {
     let json = result
         .content
         .first()
         .and_then(|block| block.as_text())
         .map(|text| text.text.as_bytes())
         .ok_or_else(|| io::Error::other("a structured answer without its text block"))?;
-    let mut bytes = Vec::with_capacity(2 * json.len() + 128);
     bytes.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
-    append_json(&mut bytes, id, false)?;
+    append_json(bytes, id, false)?;
     bytes.extend_from_slice(br#","result":"#);
-    append_json(&mut bytes, result, false)?;
+    append_json(bytes, result, false)?;
     // The result is an object, never empty (it has its content): the
     // structured content goes before its closing brace.
     if bytes.pop() != Some(b'}') {
@@ -395,7 +430,7 @@ fn tool_answer_line(id: &RequestId, result: &CallToolResult) -> io::Result<Strin
     bytes.extend_from_slice(br#","structuredContent":"#);
     bytes.extend_from_slice(json);
     bytes.extend_from_slice(b"}}");
-    String::from_utf8(bytes).map_err(io::Error::other)
+    Ok(())
 }
 
 /// A JSON-RPC id the SDK reads: a string or a 64-bit integer.
@@ -492,12 +527,11 @@ impl Transport<RoleServer> for Stdio {
             TxJsonRpcMessage::<RoleServer>::Error(error) => error.id.as_ref().map(id_text),
             _ => None,
         };
-        let line = message_line(item);
         let outgoing = self.outgoing.clone();
         async move {
-            let line = line.map_err(io::Error::other)?;
+            let body = Body::Rpc(Box::new(item));
             outgoing
-                .send(Out::Message { line, answers })
+                .send(Out::Message { body, answers })
                 .await
                 .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "stdout is closed"))
         }
@@ -606,6 +640,22 @@ mod tests {
         }
     }
 
+    /// A message as the writer thread writes it.
+    fn written(mut message: TxJsonRpcMessage<RoleServer>) -> String {
+        let mut bytes = Vec::new();
+        write_message(&mut bytes, &mut message).expect("written");
+        String::from_utf8(bytes).expect("UTF-8")
+    }
+
+    #[test]
+    fn an_answer_that_cannot_be_written_is_an_internal_error_with_its_id() {
+        let mut bytes = Vec::new();
+        write_internal_error(&mut bytes, Some("\"a\""), &io::Error::other("x"));
+        let value: Value = serde_json::from_slice(&bytes).expect("JSON");
+        assert_eq!(value["id"], "a");
+        assert_eq!(value["error"]["code"], -32603);
+    }
+
     #[test]
     fn a_tool_answer_is_written_once_and_placed_as_its_structured_content() {
         // As append_json writes it: a C1 control escaped.
@@ -616,7 +666,7 @@ mod tests {
             ServerResult::CallToolResult(result),
             RequestId::Number(7),
         );
-        let line = message_line(message).expect("a line");
+        let line = written(message);
         let value: Value = serde_json::from_str(&line).expect("one JSON object");
         assert_eq!(value["jsonrpc"], "2.0");
         assert_eq!(value["id"], 7);
@@ -638,8 +688,7 @@ mod tests {
             ServerResult::CallToolResult(result),
             RequestId::Number(8),
         );
-        let value: Value =
-            serde_json::from_str(&message_line(message).expect("a line")).expect("JSON");
+        let value: Value = serde_json::from_str(&written(message)).expect("JSON");
         assert_eq!(value["result"]["structuredContent"], json!({"a": 1}));
         assert_eq!(value["result"]["content"][0]["text"], "x");
     }
