@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Floods `voiperr mcp` with pipelined diagnose_response calls from a client
 that reads nothing until it has written them all (or WAIT seconds pass), then
-reads every answer. Prints the server's peak RSS (VmHWM) and the time taken.
+reads every answer (parsing each, as an MCP client does). Prints the server's
+peak RSS (VmHWM), the time taken, and the CPU time the server used, which
+the machine's load and the client's parsing do not change.
 
 usage: bench/mcp-flood.py VOIPERR_BINARY [CALLS] [KB] [WAIT]   (default 3000 calls of 200 KB, 10 s)
 Each call's text is KB kilobytes of error envelopes, so each answer is larger still.
 """
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -53,6 +56,11 @@ writer.join()
 elapsed = time.monotonic() - start
 with open(f"/proc/{server.pid}/status") as f:
     peak = next(line.split()[1] for line in f if line.startswith("VmHWM:"))
+with open(f"/proc/{server.pid}/stat") as f:
+    # utime and stime, in clock ticks: the fields after the command's closing parenthesis.
+    utime, stime = (int(field) for field in f.read().rsplit(")", 1)[1].split()[11:13])
+cpu = (utime + stime) / os.sysconf("SC_CLK_TCK")
 server.stdin.close()
 server.wait()
-print(f"{calls} calls of {kb} KB: {len(ids)} answered, peak RSS {int(peak) / 1024:.1f} MB, {elapsed:.1f} s")
+print(f"{calls} calls of {kb} KB: {len(ids)} answered, peak RSS {int(peak) / 1024:.1f} MB, {elapsed:.1f} s, "
+      f"server CPU {cpu:.1f} s")

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The diagnose throughput benchmark: `diagnose --summary` on three ~100 MB
-# inputs (every line an envelope; a mixed application log; envelopes inside
-# text lines), with the default threads and with one, against `wc -l` on the
-# same file and, for NDJSON, the `jq | sort | uniq -c` pipeline; then
-# `diagnose --json` on the NDJSON file and on 50,000 distinct unknown reasons.
-# Prints MB/s, the ratios and peak memory.
+# The benchmarks: `diagnose --summary` on three ~100 MB inputs (every line an
+# envelope; a mixed application log; envelopes inside text lines), with the
+# default threads and with one, against `wc -l` on the same file and, for
+# NDJSON, the `jq | sort | uniq -c` pipeline; `diagnose --json` on the NDJSON
+# file against that pipeline, and on 50,000 distinct unknown reasons; a lookup
+# (`explain`) from the installed binary against `errno ENOENT`, in both orders;
+# and the MCP flood (3,000 pipelined 200 KB diagnose_response calls).
+# Prints MB/s, the ratios, peak memory and the flood's time and CPU.
 #
-# usage: bench/run.sh [MEGABYTES]   (default 100; needs hyperfine, jq, python3, GNU time)
-# Inputs are generated once into bench-data/ (git-ignored).
+# usage: bench/run.sh [MEGABYTES]   (default 100; needs hyperfine, jq, python3,
+#        GNU time and errno, from moreutils)
+# Inputs are generated once into bench-data/ (git-ignored), and the lookup's
+# binary is installed there (scripts/install --prefix bench-data/install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-100}
@@ -40,11 +44,39 @@ print(line)
 PY
 done
 
-for file in bench-data/ndjson-$size.log bench-data/unknown-50k.log; do
-  hyperfine --ignore-failure --warmup 1 --runs 5 --export-json bench-data/json.json "$bin diagnose --json $file" >/dev/null
-  python3 - "$file" bench-data/json.json <<'PY'
+# --json against the jq pipeline on the NDJSON file, in one run (output to /dev/null).
+file=bench-data/ndjson-$size.log
+hyperfine --ignore-failure --warmup 1 --runs 5 --export-json bench-data/json.json \
+  "$bin diagnose --json $file > /dev/null" "jq -r '.error.reason' $file | sort | uniq -c" >/dev/null
+python3 - "$file" bench-data/json.json <<'PY'
+import json, os, sys
+path, (ours, jq) = sys.argv[1], json.load(open(sys.argv[2]))["results"]
+print(f"{os.path.basename(path)} --json: {ours['median']:.3f} s, {jq['median'] / ours['median']:.1f}x faster than "
+      f"jq | sort | uniq -c ({jq['median']:.2f} s)")
+PY
+file=bench-data/unknown-50k.log
+hyperfine --ignore-failure --warmup 1 --runs 5 --export-json bench-data/json.json "$bin diagnose --json $file" >/dev/null
+python3 - "$file" bench-data/json.json <<'PY'
 import json, os, sys
 path, result = sys.argv[1], json.load(open(sys.argv[2]))["results"][0]
 print(f"{os.path.basename(path)} --json: {result['median']:.3f} s")
 PY
+
+# A lookup, the whole process, from the installed binary (the static-pie
+# scripts/release builds), against `errno ENOENT`, in both orders.
+scripts/install --prefix bench-data/install >/dev/null
+lookup="bench-data/install/bin/voiperr explain CALL_NOT_FOUND"
+for order in first second; do
+  if [[ $order == first ]]; then set -- "$lookup" 'errno ENOENT'; else set -- 'errno ENOENT' "$lookup"; fi
+  hyperfine -N --warmup 200 --runs 2000 --export-json bench-data/lookup.json "$@" >/dev/null
+  python3 - bench-data/lookup.json "$order" <<'PY'
+import json, sys
+results, order = json.load(open(sys.argv[1]))["results"], sys.argv[2]
+ours, errno = sorted(results, key=lambda r: r["command"].startswith("errno"))
+print(f"lookup (explain listed {order}): {ours['median'] * 1e3:.3f} ms, errno ENOENT {errno['median'] * 1e3:.3f} ms, "
+      f"{ours['median'] / errno['median']:.2f}x")
+PY
 done
+
+# The MCP flood, from the same build as the throughput figures.
+echo "MCP flood: $(python3 bench/mcp-flood.py "$bin" 3000 200 10)"
