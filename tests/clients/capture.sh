@@ -33,11 +33,11 @@ declare -A apt_for=(
   [curl]=curl [wget]=wget [jq]=jq [node]=nodejs [go]=golang-go [ruby]=ruby [php]=php-cli
   [javac]=default-jdk-headless [perl]=perl [aria2c]=aria2 [lynx]=lynx
 )
-# The libraries, Debian's packages (Hurl builds against libcurl and libxml2).
+# The libraries, Debian's packages (Hurl builds against libcurl and libxml2, with libclang for its bindings).
 libraries=(
   php-guzzlehttp-guzzle php-symfony-http-client ruby-faraday ruby-httparty ruby-rest-client
   ruby-excon libwww-perl libmojolicious-perl libokhttp-java libhttpclient5-java
-  golang-github-go-resty-resty-dev libcurl4-openssl-dev libxml2-dev pkg-config
+  golang-github-go-resty-resty-dev libcurl4-openssl-dev libxml2-dev libclang-dev pkg-config
 )
 need_apt=()
 for tool in "${!apt_for[@]}"; do
@@ -167,6 +167,7 @@ declare -A styles=(
   [xh-v]='xh -v --ignore-stdin "$M" "$U" 2>&1'
   [xh-check-status]='xh --check-status --ignore-stdin "$M" "$U" 2>&1'
   [hurl-test]='printf "%s %s\nHTTP 200\n" "$M" "$U" | hurl --test 2>&1'
+  [hurl-error-format-long]='printf "%s %s\nHTTP 200\n" "$M" "$U" | hurl --test --error-format long 2>&1'
   # aria2 and lynx send GET only (the server answers by path)
   [aria2c]='aria2c --dir="$bin" --allow-overwrite=true "$U" 2>&1'
   [lynx-mime-header]='lynx -mime_header -source "$U" 2>&1'
