@@ -33,8 +33,6 @@ const NOT_YET_READ: &[&str] = &[
     // The body as chunks with their sizes (`56`, `{"error": …`, `57`, `…}}`):
     // one body, as curl --trace's chunks are.
     "lynx-mime-header",
-    // `Actual(500 InternalServerError)`: a reason phrase without its spaces.
-    "ruby-excon",
     // `xh: warning: HTTP 404 Not Found` (stderr) before the exchange it warns
     // about: one failed call, not two.
     "xh-v",
