@@ -7,6 +7,7 @@ mod clients;
 mod common;
 mod completions;
 mod diagnose;
+mod fixture_paths;
 mod hardening;
 mod hostile;
 mod input_ends;
