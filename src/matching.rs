@@ -443,16 +443,8 @@ mod tests {
         // Words several names hold: those names, no guess among them.
         for (typed, names) in [
             (
-                "limit",
+                "limit exceeded",
                 &["RATE_LIMIT_EXCEEDED", "RESOURCE_LIMIT_EXCEEDED"][..],
-            ),
-            (
-                "recording",
-                &[
-                    "RECORDING_NOT_FOUND",
-                    "RECORDING_ALREADY_ACTIVE",
-                    "RECORDING_NOT_ACTIVE",
-                ],
             ),
             (
                 "recording active",
