@@ -42,7 +42,8 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         'voiperr;explain' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
-            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Take names literally: no alias or fuzzy match')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Take names literally: no alias, word or fuzzy match')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Under an HTTP code or status, also list the reasons the page gives for it that the server never sends (every reason the catalog has for it)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

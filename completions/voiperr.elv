@@ -38,7 +38,8 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         &'voiperr;explain'= {
             cand --color 'When to use color'
             cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
-            cand --exact 'Take names literally: no alias or fuzzy match'
+            cand --exact 'Take names literally: no alias, word or fuzzy match'
+            cand --all 'Under an HTTP code or status, also list the reasons the page gives for it that the server never sends (every reason the catalog has for it)'
             cand --json 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'

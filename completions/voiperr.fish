@@ -27,7 +27,7 @@ end
 complete -c voiperr -n "__fish_voiperr_needs_command" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_needs_command" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_needs_command" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_needs_command" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_needs_command" -s V -l version -d 'Print version'
@@ -43,8 +43,9 @@ complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "mcp" -d 'Serve the 
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
-complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l exact -d 'Take names literally: no alias or fuzzy match'
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l exact -d 'Take names literally: no alias, word or fuzzy match'
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l all -d 'Under an HTTP code or status, also list the reasons the page gives for it that the server never sends (every reason the catalog has for it)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l json -d 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s h -l help -d 'Print help'
@@ -96,7 +97,7 @@ plain\t'One reason name per line'"
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l all -d 'Also show the reasons the server sends that are not on the published page'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l resources -d 'List the resources (sections) with their reason counts instead'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l json -d 'Same as `--format json`'
@@ -106,7 +107,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand list" -s V -l version -d
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l json -d 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s h -l help -d 'Print help'
@@ -114,13 +115,13 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s V -l version 
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json -d 'Print the endpoint\'s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s V -l version -d 'Print version'
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l top -d 'Rows the summary table shows before the rest share one row (JSON lists all)' -r
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s j -l threads -d 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l top -d 'Rows the summary table shows before the rest share one row (JSON lists all)' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s j -l threads -d 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l format -d 'How to write the errors: `text`, `json` (as --json), `summary` (as --summary), `github` (workflow commands that annotate a GitHub Actions run), `junit` (JUnit XML, one test case per failed call) or `bundle` (each diagnosis, then its exchange\'s input lines, masked: one text for a support ticket, e.g. with --request-id)' -r -f -a "text\t''
 json\t''
 summary\t''
@@ -261,7 +262,19 @@ SOURCE_NOT_OWNED\t''
 STT_NOT_CONFIGURED\t''
 TRANSCRIBE_ALREADY_PROGRESSING\t''
 UNKNOWN_PLAN_TYPE\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l status -d 'Only errors with this HTTP code or range: 404, 4xx, 500-504 (comma-separated or repeated)' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l status -d 'Only errors with this HTTP code or range: 404, 4xx, 500-504 (comma-separated or repeated)' -r -f -a "4xx\t''
+5xx\t''
+400\t''
+401\t''
+402\t''
+403\t''
+404\t''
+409\t''
+429\t''
+500\t''
+502\t''
+503\t''
+504\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l path -d 'Only errors of requests to this endpoint, matched as `endpoint` matches: `/calls/{id}`, `POST /calls`, `/calls/*` (repeated: any of them)' -r -f -a "GET\t''
 POST\t''
 PUT\t''
@@ -426,13 +439,13 @@ PATCH\t''
 /webchat_widgets\t''
 /webchat_widgets/{id}\t''
 /ws\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l request-id -d 'Only errors with this request ID (the envelope\'s `request_id`, or an `X-Request-Id` header; comma-separated or repeated)' -r
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l since -d 'Only errors logged at or after this time, read from the input\'s lines (ISO 8601, Go\'s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, \'2026-11-24 10:00:00+01:00\'. An error whose lines carry no time is left out' -r
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l until -d 'Only errors logged at or before this time (see --since)' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l request-id -d 'Only errors with this request ID (the envelope\'s `request_id`, or an `X-Request-Id` header; comma-separated or repeated)' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l since -d 'Only errors logged at or after this time, read from the input\'s lines (ISO 8601, Go\'s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, \'2026-11-24 10:00:00+01:00\'. An error whose lines carry no time is left out' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l until -d 'Only errors logged at or before this time (see --since)' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l summary -d 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l json -d 'JSON: one object per error (NDJSON), or one object with `--summary`'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s f -l follow -d 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
@@ -442,7 +455,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s V -l versio
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s V -l version -d 'Print version'
@@ -450,7 +463,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l dir -d 'Write ev
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s V -l version -d 'Print version'
@@ -458,14 +471,14 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l out -d 'The dir
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s V -l version -d 'Print version'

@@ -12,9 +12,12 @@ use crate::status::Status;
 
 pub const EXIT_CODES: &str = "\
 Exit codes:
-  0  found: every query was explained, or every error in the input diagnosed
-  1  not found: an unknown reason, no match, or no recognisable error
-  2  usage or input error (bad flag, unreadable file, write failure)
+  0  found: every query was explained, or the input held an error, diagnosed
+  1  not found: an unknown query, no match, or no error in the input
+  2  usage or input error (bad flag, unreadable file, write failure)";
+
+/// What a signal does to `diagnose`, after its exit codes.
+pub const SIGNALS: &str = "\
 Ctrl-C, SIGTERM or SIGHUP end diagnose's input: what was read is written whole,
 and the code is the one the input would have given had it ended there.";
 
@@ -24,14 +27,16 @@ With --fail-on, diagnose's code says whether the run passes, for CI jobs:
   1  an error of a listed class
   2  usage or input error, as always";
 
+/// Each variable, then what it does, in two columns (no line wider than 80).
 const ENVIRONMENT: &str = "\
 Environment:
-  NO_COLOR        disables color when set and not empty (no-color.org)
-  CLICOLOR_FORCE  forces color when set and not 0
+  NO_COLOR               disables color when set and not empty (no-color.org)
+  CLICOLOR_FORCE         forces color when set and not 0
   CLICOLOR=0, TERM=dumb  disable color
-  VOIPERR_DOCS_URL  where `voiperr site` output is published (as --docs-url)
-  VOIPERR_PAGER, PAGER  the pager for long output on a terminal (default: less -FRX;
-                  empty or cat: none); COLUMNS  the width to lay out for";
+  VOIPERR_DOCS_URL       where `voiperr site` output is published (--docs-url)
+  VOIPERR_PAGER, PAGER   the pager for long output on a terminal (default:
+                         less -FRX; empty or cat: none)
+  COLUMNS                the width to lay out for";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -55,7 +60,7 @@ pub struct Cli {
 
     /// Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a
     /// `doc_url`, text a `See` line with the page's URL.
-    #[arg(long, value_name = "URL", global = true)]
+    #[arg(long, value_name = "URL", global = true, value_hint = ValueHint::Url)]
     pub docs_url: Option<String>,
 
     #[command(subcommand)]
@@ -84,7 +89,7 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Endpoint(EndpointArgs),
     /// Read an API response, curl output or log and say what went wrong.
-    #[command(after_help = format!("{EXIT_CODES}\n\n{FAIL_ON_EXIT_CODES}"))]
+    #[command(after_help = format!("{EXIT_CODES}\n{SIGNALS}\n\n{FAIL_ON_EXIT_CODES}"))]
     Diagnose(DiagnoseArgs),
     /// Print a shell completion script.
     Completions {
@@ -124,9 +129,13 @@ pub struct ExplainArgs {
     /// Reason names (any case, `-` or `_`), HTTP codes (`409`) or statuses (`NOT_FOUND`).
     #[arg(required = true, value_name = "QUERY", value_parser = reason_names(), hide_possible_values = true)]
     pub queries: Vec<String>,
-    /// Take names literally: no alias or fuzzy match.
+    /// Take names literally: no alias, word or fuzzy match.
     #[arg(long)]
     pub exact: bool,
+    /// Under an HTTP code or status, also list the reasons the page gives for it that the
+    /// server never sends (every reason the catalog has for it).
+    #[arg(long)]
+    pub all: bool,
     /// Print a JSON array (schema: JSON OUTPUT in `voiperr man`).
     #[arg(long)]
     pub json: bool,
@@ -205,7 +214,7 @@ pub struct DiagnoseArgs {
     #[arg(long)]
     pub summary: bool,
     /// Rows the summary table shows before the rest share one row (JSON lists all).
-    #[arg(long, value_name = "N", default_value_t = 40, requires = "summary")]
+    #[arg(long, value_name = "N", default_value_t = 40, requires = "summary", value_hint = ValueHint::Other)]
     pub top: usize,
     /// JSON: one object per error (NDJSON), or one object with `--summary`.
     #[arg(long)]
@@ -216,7 +225,7 @@ pub struct DiagnoseArgs {
     pub follow: bool,
     /// Threads that count a large file with `--summary`, each reading a part of it (the
     /// counts are the same with any number) [default: the number of CPUs].
-    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), value_hint = ValueHint::Other)]
     pub threads: Option<u16>,
     /// How to write the errors: `text`, `json` (as --json), `summary` (as --summary), `github`
     /// (workflow commands that annotate a GitHub Actions run), `junit` (JUnit XML, one test
@@ -234,7 +243,7 @@ pub struct DiagnoseArgs {
     #[arg(long = "reason", value_name = "NAME", value_delimiter = ',', value_parser = reason_names(), hide_possible_values = true)]
     pub reasons: Vec<String>,
     /// Only errors with this HTTP code or range: 404, 4xx, 500-504 (comma-separated or repeated).
-    #[arg(long = "status", value_name = "CODE", value_delimiter = ',')]
+    #[arg(long = "status", value_name = "CODE", value_delimiter = ',', value_parser = code_ranges(), hide_possible_values = true)]
     pub statuses: Vec<String>,
     /// Only errors of requests to this endpoint, matched as `endpoint` matches: `/calls/{id}`,
     /// `POST /calls`, `/calls/*` (repeated: any of them).
@@ -242,15 +251,15 @@ pub struct DiagnoseArgs {
     pub paths: Vec<String>,
     /// Only errors with this request ID (the envelope's `request_id`, or an `X-Request-Id`
     /// header; comma-separated or repeated).
-    #[arg(long = "request-id", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "request-id", value_name = "ID", value_delimiter = ',', value_hint = ValueHint::Other)]
     pub request_ids: Vec<String>,
     /// Only errors logged at or after this time, read from the input's lines (ISO 8601, Go's
     /// `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, '2026-11-24
     /// 10:00:00+01:00'. An error whose lines carry no time is left out.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_hint = ValueHint::Other)]
     pub since: Option<String>,
     /// Only errors logged at or before this time (see --since).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_hint = ValueHint::Other)]
     pub until: Option<String>,
 }
 
@@ -348,6 +357,18 @@ fn endpoint_words() -> OpenValues {
 fn subcommand_names() -> OpenValues {
     OpenValues {
         values: crate::commands::man::subcommands,
+    }
+}
+
+/// The codes errors come with and their classes, for `--status`.
+fn code_ranges() -> OpenValues {
+    OpenValues {
+        values: || {
+            ["4xx", "5xx"]
+                .into_iter()
+                .chain(crate::status::code_names())
+                .collect()
+        },
     }
 }
 

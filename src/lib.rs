@@ -207,7 +207,8 @@ pub fn run(cli: Cli) -> ExitCode {
     // Always set: colored would otherwise read NO_COLOR on its own, treating an empty one as set.
     colored::control::set_override(color);
 
-    let mut pager = (stdout_is_terminal && !cli.no_pager && pages(&cli.command))
+    let finite = pages(&cli.command);
+    let mut pager = (stdout_is_terminal && !cli.no_pager && finite)
         .then(|| pager::Pager::start(&|name| std::env::var(name).ok()))
         .flatten();
     let sink: Box<dyn Write> = match pager.as_mut().and_then(pager::Pager::input) {
@@ -216,22 +217,30 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let mut out = BufWriter::new(sink);
     let mut err = io::stderr().lock();
+    let width = terminal_width();
     let mut ui = Ui {
         out: &mut out,
         err: &mut err,
         color,
-        width: terminal_width(),
+        width,
         terminal: stdout_is_terminal,
+        messages: output::Messages {
+            // A stream's notes are news (a file rotated): said as they come.
+            held: (stdout_is_terminal && finite).then(Vec::new),
+            width: io::stderr().is_terminal().then_some(width),
+        },
     };
     let result = dispatch(cli.command, &mut ui).and_then(|outcome| {
         ui.out.flush()?;
         Ok(outcome)
     });
+    let held = ui.messages.take();
     drop(out);
     if let Some(pager) = pager {
         // The pager ends when its input does (just now).
         pager.wait();
     }
+    let _ = err.write_all(held.as_bytes());
     match result {
         Ok(outcome) => outcome.into(),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,

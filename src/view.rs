@@ -89,6 +89,10 @@ pub struct ReasonView {
     /// What the user typed (explain only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// Where the searched words were found (search only): `name`, `alias`,
+    /// `cause`, `fix`, `endpoint`, `note`, `resource note`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Vec<&'static str>>,
 }
 
 impl ReasonView {
@@ -124,6 +128,7 @@ impl ReasonView {
                 .collect(),
             match_kind: None,
             query: None,
+            matched: None,
         }
     }
 
@@ -163,10 +168,22 @@ pub struct StatusView {
     pub kind: &'static str,
     pub query: String,
     pub http: u16,
+    /// The code's reason phrase (`Too Many Requests`).
+    pub phrase: Option<&'static str>,
     pub statuses: Vec<StatusEntry>,
+    /// The code's own advice; a reason's may differ (`retry_by_reason`).
     pub retry: RetryView,
-    /// Names of the published reasons sent with this status.
+    /// Names of the reasons the server sends with this status, published or not.
     pub reasons: Vec<&'static str>,
+    /// Each of `reasons` with its retry key (429: `after_retry_after` for
+    /// RATE_LIMIT_EXCEEDED, `do_not_retry` for RESOURCE_LIMIT_EXCEEDED).
+    pub retry_by_reason: BTreeMap<&'static str, &'static str>,
+    /// Names of the reasons the page gives for this status that the server never sends.
+    pub never_sent: Vec<&'static str>,
+    /// Where the query is a name people guess for several of these reasons
+    /// (`TOO_MANY_REQUESTS`): what tells them apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub which: Option<&'static str>,
     /// The code's page on the site, when a docs URL is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,

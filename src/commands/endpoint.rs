@@ -212,7 +212,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             )?;
         } else {
             writeln!(ui.out)?;
-            render_reasons(ui, &reasons, Format::Table, 0)?;
+            render_reasons(ui, &reasons, Format::Table, 0, None)?;
         }
         if let Some(section) = section {
             let others: Vec<&str> = catalog

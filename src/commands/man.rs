@@ -8,7 +8,7 @@ use clap::CommandFactory;
 
 use crate::Outcome;
 use crate::catalog::Catalog;
-use crate::cli::{Cli, EXIT_CODES, ManArgs};
+use crate::cli::{Cli, EXIT_CODES, FAIL_ON_EXIT_CODES, ManArgs, SIGNALS};
 use crate::output::Ui;
 use crate::untrusted::inert;
 
@@ -44,8 +44,13 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
     ),
     (
         "explain",
-        "voiperr explain --json TOO_MANY_REQUESTS",
-        "A name that could mean two reasons: both, and what tells them apart, as JSON.",
+        "voiperr explain 'Too Many Requests'",
+        "An HTTP reason phrase: its code, every reason the server sends with it, and how they differ on retrying.",
+    ),
+    (
+        "explain",
+        "voiperr explain hangup",
+        "A word of one reason's name finds that reason (here CALL_ALREADY_HANGUP); a word of several lists them.",
     ),
     (
         "list",
@@ -88,6 +93,11 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "Several inputs in order, gzip-compressed ones included.",
     ),
     (
+        "diagnose",
+        "voiperr diagnose --format github --fail-on 5xx,unknown api.log",
+        "A CI step: annotate the GitHub Actions run with each error, and fail it (exit 1) on a server error or a reason the catalog does not know.",
+    ),
+    (
         "completions",
         "voiperr completions zsh > ~/.zfunc/_voiperr",
         "Install zsh completions.",
@@ -114,7 +124,51 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-const ENVIRONMENT: [(&str, &str); 5] = [
+/// What each page's DESCRIPTION says, beyond the one line of NAME.
+const DESCRIPTIONS: &[(Option<&str>, &str)] = &[
+    (
+        None,
+        "voiperr knows every error reason the VoIPbin REST API documents, and what its server really sends: voiperr explain and voiperr diagnose answer most questions. explain looks up a reason, an HTTP code, a status or a reason phrase; list, search and endpoint browse the catalog; diagnose reads what a failed call printed and says what went wrong and what to do. Every listing has a stable --json.",
+    ),
+    (
+        Some("explain"),
+        "Explains each QUERY: a reason's name in any case and with - or _, an alias, a word of one reason's name (hangup), an HTTP code (429), a canonical status (NOT_FOUND) or a reason phrase (Too Many Requests, forbidden). A reason gets its card: what the server really does, then the page's cause, fix and retry advice. A code or status lists the reasons the server sends with it, unpublished ones included (marked *), with retry advice per reason where it differs. A query that names nothing confidently exits 1 with the closest names.",
+    ),
+    (
+        Some("list"),
+        "Lists the catalog's reasons, filtered by resource, HTTP code or status and group, as a table, JSON, CSV, Markdown or plain names. Reasons that are not on the published page are left out unless --all is given; a filter that matches nothing says so in a sentence and exits 1.",
+    ),
+    (
+        Some("search"),
+        "Finds the reasons whose name, aliases, cause, fix, endpoints or notes contain every WORD, best first, and says where each row's words were found. A note that only points to another table of the page is not a match.",
+    ),
+    (
+        Some("endpoint"),
+        "Shows what one endpoint can answer: the reasons the page and the server's code give for it, and the field notes about it.",
+    ),
+    (
+        Some("diagnose"),
+        "Reads what a failed API call printed (a response body, curl -i or -v output, HTTPie, wget -S, a HAR file, an SDK exception, a log or NDJSON; gzip-compressed or not) and, for each error the API sent, says what it means and what to do next: the reason's cause, what the server's code answers on that route, the retry advice, and numbered steps. --summary counts errors by reason instead; --format github and --format junit report to CI; --fail-on makes the exit code a CI verdict. The input's text never reaches the terminal with control characters, and credentials in it are masked.",
+    ),
+    (
+        Some("completions"),
+        "Prints a completion script for SHELL, completing subcommands, flags, reason names, endpoint paths and flag values.",
+    ),
+    (
+        Some("man"),
+        "Prints a man page as roff, the main page or a subcommand's, or writes every page into a directory with --dir.",
+    ),
+    (
+        Some("site"),
+        "Writes the catalog as a static site: a page per reason, endpoint, resource and HTTP code, in HTML and Markdown, with a search box and llms.txt.",
+    ),
+    (
+        Some("mcp"),
+        "Serves the catalog and diagnosis to AI agents over the Model Context Protocol on stdin and stdout: tools, resources and a prompt.",
+    ),
+];
+
+const ENVIRONMENT: [(&str, &str); 6] = [
     (
         "NO_COLOR",
         "When set and not empty, disables color (no-color.org).",
@@ -125,6 +179,10 @@ const ENVIRONMENT: [(&str, &str); 5] = [
     ),
     ("CLICOLOR", "When 0, disables color; TERM=dumb does too."),
     ("COLUMNS", "Width to wrap text and tables at."),
+    (
+        "VOIPERR_PAGER, PAGER",
+        "The pager for long output on a terminal, in that order; the default is less -FRX. Empty or cat: no pager (as --no-pager).",
+    ),
     (
         "VOIPERR_DOCS_URL",
         "Where voiperr site output is published (as --docs-url): JSON records carry doc_url, text a See line.",
@@ -139,11 +197,11 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "A reason",
-        "(explain --json items of kind \"reason\", list and search \"reasons\", endpoint \"reasons\"): reason, http, status, resource, published, emitted, cause, fix, fix_from_page, endpoints, notes, field_note, retry {key, advice}, aliases, server {sends_reason, says, endpoints, answers, source, notes, commit} or null, field_notes, server_code {commit, routes, unserved_endpoints, another_customer, cause}, and for explain match and query.",
+        "(explain --json items of kind \"reason\", list and search \"reasons\", endpoint \"reasons\"): reason, http, status, resource, published, emitted, cause, fix, fix_from_page, endpoints, notes, field_note, retry {key, advice}, aliases, server {sends_reason, says, endpoints, answers, source, notes, commit} or null, field_notes, server_code {commit, routes, unserved_endpoints, another_customer, cause}, for explain match (exact, alias, word or fuzzy) and query, and for search matched (where its words were found).",
     ),
     (
         "explain --json",
-        "prints an array of reasons, statuses {kind \"status\", query, http, statuses, retry, reasons}, ambiguous names {kind \"ambiguous\", query, why, candidates} and misses {kind \"miss\", query, suggestions, field_notes}.",
+        "prints an array of reasons, statuses {kind \"status\", query, http, phrase, statuses, retry, reasons (all the server sends with it), retry_by_reason, never_sent, which}, ambiguous names {kind \"ambiguous\", query, why, candidates} and misses {kind \"miss\", query, suggestions, field_notes}.",
     ),
     (
         "A field note",
@@ -155,7 +213,7 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "diagnose --summary --json",
-        "prints one object: total, distinct, skipped, reasons [{reason, count, http, known, fix}], always, with total 0 when nothing was found.",
+        "prints one object: total, distinct (rows that name a reason), skipped, reasons [{reason, count, http, known, fix}], always, with total 0 when nothing was found.",
     ),
 ];
 
@@ -203,6 +261,12 @@ pub fn page(subcommand: Option<&str>) -> io::Result<Vec<u8>> {
             (command, name)
         }
     };
+    let command = match DESCRIPTIONS.iter().find(|(page, _)| *page == subcommand) {
+        Some((_, text)) => command.long_about(*text),
+        None => command,
+    };
+    let usage = synopsis(&command);
+    let command = command.override_usage(usage);
     let man = clap_mangen::Man::new(command)
         .title(name.to_uppercase())
         .section("1")
@@ -223,6 +287,20 @@ pub fn page(subcommand: Option<&str>) -> io::Result<Vec<u8>> {
         if let Some((code, meaning)) = line.trim().split_once("  ") {
             tagged(&mut extra, code, meaning.trim());
         }
+    }
+    if subcommand == Some("diagnose") {
+        let mut lines = FAIL_ON_EXIT_CODES.lines();
+        let heading = lines.next().unwrap_or_default();
+        extra.push_str(&format!(".PP\n{}\n", roff_escape(heading)));
+        for line in lines {
+            if let Some((code, meaning)) = line.trim().split_once("  ") {
+                tagged(&mut extra, code, meaning.trim());
+            }
+        }
+        extra.push_str(&format!(
+            ".PP\n{}\n",
+            roff_escape(&SIGNALS.replace('\n', " "))
+        ));
     }
     extra.push_str(".SH ENVIRONMENT\n");
     for (variable, meaning) in ENVIRONMENT {
@@ -253,6 +331,50 @@ pub fn page(subcommand: Option<&str>) -> io::Result<Vec<u8>> {
     man.render_version_section(&mut buffer)?;
     man.render_authors_section(&mut buffer)?;
     Ok(buffer)
+}
+
+/// `voiperr diagnose [--top N] [-f|--follow] … [FILE]...`: each option with
+/// its value's name, and `...` after what may be given more than once.
+fn synopsis(command: &clap::Command) -> String {
+    let name = command
+        .get_bin_name()
+        .unwrap_or_else(|| command.get_name())
+        .to_owned();
+    let mut parts = vec![name];
+    let value = |arg: &clap::Arg| {
+        arg.get_value_names()
+            .map(|names| names.join(" "))
+            .unwrap_or_else(|| arg.get_id().as_str().to_ascii_uppercase())
+    };
+    let repeats = |arg: &clap::Arg| matches!(arg.get_action(), clap::ArgAction::Append);
+    for arg in command
+        .get_arguments()
+        .filter(|a| !a.is_positional() && !a.is_hide_set())
+    {
+        let flag = match (arg.get_short(), arg.get_long()) {
+            (Some(short), Some(long)) => format!("-{short}|--{long}"),
+            (None, Some(long)) => format!("--{long}"),
+            (Some(short), None) => format!("-{short}"),
+            (None, None) => continue,
+        };
+        let taken = match arg.get_action().takes_values() {
+            true => format!(" {}", value(arg)),
+            false => String::new(),
+        };
+        let more = if repeats(arg) { "..." } else { "" };
+        parts.push(format!("[{flag}{taken}]{more}"));
+    }
+    for arg in command.get_positionals().filter(|a| !a.is_hide_set()) {
+        let more = if repeats(arg) { "..." } else { "" };
+        parts.push(match arg.is_required_set() {
+            true => format!("<{}>{more}", value(arg)),
+            false => format!("[{}]{more}", value(arg)),
+        });
+    }
+    if command.has_subcommands() {
+        parts.push("<COMMAND>".to_owned());
+    }
+    parts.join(" ")
 }
 
 /// Writes every page into `dir`: `voiperr.1`, `voiperr-explain.1`, …

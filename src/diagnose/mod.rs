@@ -168,8 +168,6 @@ pub struct Diagnosis {
     pub headers_shown: bool,
     /// Static advice is borrowed, not copied, for each error.
     pub steps: Vec<Cow<'static, str>>,
-    /// Whether voiperr could explain it (exit 0) or not (exit 1).
-    pub understood: bool,
     /// Text shown for failures that are not envelopes.
     pub summary: Option<String>,
 }
@@ -277,7 +275,6 @@ impl Diagnosis {
             body_hint: None,
             headers_shown: exchange.headers_shown,
             steps: Vec::new(),
-            understood: true,
             summary: None,
         }
     }
@@ -307,7 +304,6 @@ impl Diagnosis {
         };
         self.reason = Catalog::get().reason(&name);
         if self.reason.is_none() {
-            self.understood = false;
             match suggestions_for(&name) {
                 Some(close) => self.suggestions = close,
                 None => self.warnings.push(format!(
@@ -338,7 +334,6 @@ impl Diagnosis {
             }
             Some(reason @ ReasonName::Catalog(_)) => self.set_reason(reason),
             Some(ReasonName::Sent(_)) | None => {
-                self.understood = false;
                 self.warnings
                     .push("The envelope has no reason: branch on error.status instead.".to_owned());
             }
@@ -561,7 +556,7 @@ impl Diagnosis {
                 "Call {endpoint} now to restore the account: deletion_effective_at is less than two days away; after that the account is deleted and cannot be restored."
             ),
             Some(_) => format!(
-                "deletion_effective_at has passed: the account is deleted, and {endpoint} can no longer restore it. Contact support."
+                "The deletion_effective_at time has passed: the account is deleted, and {endpoint} can no longer restore it. Contact support."
             ),
             None => format!(
                 "Call {endpoint} to restore the account before deletion_effective_at; after that the account is deleted and cannot be restored."
@@ -573,13 +568,19 @@ impl Diagnosis {
         for rule in &self.field_notes {
             self.steps.push(rule.next().into());
         }
+        // Notes about the same methods are one step: "If this was a POST
+        // request" is said once.
+        let mut conditional: Vec<(String, Vec<&str>)> = Vec::new();
         for rule in &self.conditional_notes {
-            let step = format!(
-                "If this was a {} request: {} {}",
-                rule.methods().join(" or "),
-                rule.says(),
-                rule.next()
-            );
+            let methods = rule.methods().join(" or ");
+            let said = [rule.says(), rule.next()];
+            match conditional.iter_mut().find(|(m, _)| *m == methods) {
+                Some((_, texts)) => texts.extend(said),
+                None => conditional.push((methods, said.to_vec())),
+            }
+        }
+        for (methods, texts) in conditional {
+            let step = format!("If this was a {methods} request: {}", texts.join(" "));
             self.steps.push(step.into());
         }
         if let Some(parameter) = self
@@ -621,9 +622,15 @@ impl Diagnosis {
         }
         let retry = self.http().map(|http| self.retry(http));
         // On an agent-only route, "send a valid access key" cannot work.
+        // A field note about this reason on this request says what to do
+        // instead of the reason's usual fix.
         if let Some(reason) = self.reason
             && retry != Some(Retry::AfterRetryAfter)
             && !agent_only
+            && !self
+                .field_notes
+                .iter()
+                .any(|r| r.reasons().contains(reason.name()))
         {
             // For 429 the retry step below says it better, with the actual seconds.
             self.steps.push(self.fix(reason));
@@ -844,7 +851,6 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         }
         Found::Transport(message) => {
             d = Diagnosis::new(Kind::Transport, line, exchange);
-            d.understood = false;
             d.summary = Some(format!(
                 "The request never got an HTTP answer from the API: {}",
                 Untrusted::new(&message)
@@ -892,7 +898,6 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 _ => format!("HTTP {http}, but the body means the call failed."),
             });
             if kind == Kind::NotApi && d.field_notes.is_empty() {
-                d.understood = false;
                 if matches!(http, 502..=504) {
                     d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".into());
                     d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".into());
@@ -1113,7 +1118,7 @@ mod tests {
         };
         let d = diagnose(Found::Envelope(envelope), &exchange, 1).expect("an error");
         assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
-        assert!(d.understood);
+        assert!(d.reason.is_some());
     }
 
     #[test]
@@ -1124,7 +1129,7 @@ mod tests {
             ..Envelope::default()
         };
         let d = diagnose(Found::Envelope(envelope), &Exchange::default(), 1).expect("an error");
-        assert!(!d.understood);
+        assert!(d.reason.is_none());
         assert!(d.steps[0].contains("PERMISSION_DENIED"), "{:?}", d.steps);
         assert_eq!(d.field_notes[0].id(), "billing-access-denied-example");
     }

@@ -287,7 +287,7 @@ impl Server {
         if words.is_empty() {
             return refusal("give at least one word to search for", None);
         }
-        same_answer(&ReasonListView::new(&search::search(&words), 0))
+        same_answer(&search::view(&search::search(&words)))
     }
 
     #[tool(

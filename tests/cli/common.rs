@@ -154,3 +154,26 @@ pub fn listed_reasons() -> Vec<serde_json::Value> {
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     list["reasons"].as_array().expect("reasons").clone()
 }
+
+/// `sh -c SCRIPT` in a terminal of 30 rows and `cols` columns (`script`): what it shows.
+pub fn shell_on_a_terminal(cols: u16, script: &str) -> String {
+    let bin_dir = assert_cmd::cargo::cargo_bin!("voiperr")
+        .parent()
+        .expect("bin dir")
+        .display()
+        .to_string();
+    let path = format!("{bin_dir}:{}", std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("stty rows 30 cols {cols}; {script}"),
+            "/dev/null",
+        ])
+        .env("PATH", path)
+        .env_remove("COLUMNS")
+        .env_remove("PAGER")
+        .env_remove("VOIPERR_PAGER")
+        .output()
+        .expect("script runs");
+    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}

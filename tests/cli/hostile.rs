@@ -86,7 +86,8 @@ fn curl_error_lines_reach_no_terminal_raw() {
     let input = "curl: (6) Could not resolve host: x\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J \u{9b}31m \u{202e}evil\n";
     for args in ALL_MODES {
         let (code, all) = run(args, input.as_bytes());
-        assert_eq!(code, 1, "{args:?}");
+        // A failure diagnosed (the call got no answer): exit 0.
+        assert_eq!(code, 0, "{args:?}");
         assert_inert(args, &all);
         assert!(!all.contains("]52;c;cHduZWQ=\u{7}"), "{all}");
     }
@@ -197,7 +198,8 @@ fn distinct_unknown_names_fold_into_one_row() {
     }
     input.push_str(ENVELOPE);
     let (code, all) = run(&["diagnose", "--summary", "--json"], input.as_bytes());
-    assert_eq!(code, 1);
+    // Errors diagnosed, unknown reasons included: exit 0.
+    assert_eq!(code, 0);
     let summary: Value =
         serde_json::from_str(&all[..all.rfind('}').expect("JSON") + 1]).expect("summary JSON");
     assert_eq!(summary["total"], 10_051);

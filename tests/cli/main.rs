@@ -20,6 +20,7 @@ mod one_diagnosis;
 mod reading;
 mod readme;
 mod server_index;
+mod short;
 mod site;
 mod split;
 mod untrusted;

@@ -288,7 +288,7 @@ fn a_reason_the_server_never_sends_is_marked_in_every_view() {
     for args in [
         &["list", "--all"][..],
         &["search", "balance"],
-        &["explain", "402"],
+        &["explain", "--all", "402"],
         &["endpoint", "POST", "/numbers"],
     ] {
         let out = voiperr().args(args).output().expect("runs");

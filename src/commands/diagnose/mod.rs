@@ -62,7 +62,6 @@ struct Reporter<'r, 'u> {
     file: String,
     /// Whether text output names the file (several inputs).
     name_files: bool,
-    outcome: Outcome,
     shown: u64,
     skipped: u64,
     tally: Tally,
@@ -130,9 +129,6 @@ impl Sink for Reporter<'_, '_> {
                     return Ok(());
                 };
                 self.shown += 1;
-                if !d.understood {
-                    self.outcome = self.outcome.max(Outcome::NotFound);
-                }
                 if self.each == Each::Github {
                     return ci::github(self.ui.out, &d, &self.file, fails.unwrap_or(true));
                 }
@@ -315,7 +311,22 @@ fn selection(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Selection>> 
     let mut classes = Vec::new();
     for text in &args.fail_on {
         match Class::parse(text) {
-            Ok(Class::Reason(name)) => classes.push(Class::Reason(reason(&name))),
+            // A name the catalog does not have would pass every run silently:
+            // `unknown` is the class for reasons it lacks.
+            Ok(Class::Reason(name)) => match lookup(catalog, &name, false) {
+                Lookup::Reason(_, MatchKind::Exact | MatchKind::Alias) => {
+                    classes.push(Class::Reason(reason(&name)));
+                }
+                other => {
+                    let meant = match other {
+                        Lookup::Reason(r, _) => Some(r.name()),
+                        Lookup::Miss(close) => close.first().map(|r| r.name()),
+                        _ => None,
+                    };
+                    ui.error(&crate::diagnose::select::not_a_class(text, meant))?;
+                    return Ok(None);
+                }
+            },
             Ok(class) => classes.push(class),
             Err(sentence) => {
                 ui.error(&sentence)?;
@@ -417,7 +428,6 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         // Named before its first byte comes (a live summary says what it reads).
         file: sources.first().map_or_else(|| "-".to_owned(), Source::name),
         name_files,
-        outcome: Outcome::Found,
         shown: 0,
         skipped: 0,
         last_skip: None,
@@ -609,20 +619,19 @@ fn verdict(
         if reporter.shown == 0 && !failed {
             return explain_nothing(reporter, stats);
         }
-        return Ok(reporter.outcome.max(read_failed));
+        return Ok(read_failed);
     }
     let rows = reporter.tally.rows();
-    let mut outcome = reporter.outcome.max(read_failed);
-    if !rows.iter().all(summary::understood) {
-        outcome = outcome.max(Outcome::NotFound);
-    }
+    // Any error diagnosed is a finding, unknown reasons included: whether
+    // the run fails on one is --fail-on's to say.
+    let outcome = read_failed;
     if json {
         // Always one object, so `| jq .total` works on any input.
         let view = SummaryView {
             schema_version: SCHEMA_VERSION,
             sources: Sources::get(),
             total: rows.iter().map(|r| r.count).sum(),
-            distinct: rows.len(),
+            distinct: summary::distinct_reasons(&rows),
             skipped: reporter.skipped,
             reasons: rows,
         };

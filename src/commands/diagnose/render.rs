@@ -24,13 +24,23 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
         .map(Untrusted::to_string)
         .or_else(|| d.reason.map(|r| r.status.name().to_owned()))
         .unwrap_or_default();
+    // `401 UNAUTHENTICATED`, `401` or nothing: two spaces between parts, never more.
+    let code: Vec<String> = [
+        (!http.is_empty()).then(|| http.yellow().to_string()),
+        (!status.is_empty()).then_some(status),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let code = match code.is_empty() {
+        true => String::new(),
+        false => format!("{}  ", code.join(" ")),
+    };
     writeln!(
         ui.out,
-        "{} {}  {} {}  {}",
+        "{} {}  {code}{}",
         format!("{number}.").bold(),
         title.bold().cyan(),
-        http.yellow(),
-        status,
         match file {
             Some(file) => format!("({file}:{})", d.line),
             None => format!("(line {})", d.line),

@@ -217,7 +217,7 @@ fn body(tail: &str) -> Shown<'_> {
         return Shown::Empty;
     }
     Shown::Hidden(
-        "have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason",
+        "Have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason.",
     )
 }
 
