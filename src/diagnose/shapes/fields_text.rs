@@ -66,7 +66,7 @@ fn fields_text(line: &str) -> Option<Step<'_>> {
         },
         retry_after: None,
         body: Shown::Hidden(
-            "have the client print the response body as well (the response object's text leaves it out): it says which reason",
+            "Have the client print the response body as well (the response object's text leaves it out): it says which reason.",
         ),
     }))
 }

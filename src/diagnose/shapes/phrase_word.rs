@@ -29,9 +29,7 @@ fn phrase_word(line: &str) -> Option<Step<'_>> {
         code,
         request: Named::Earlier,
         retry_after: None,
-        body: Shown::Hidden(
-            "have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason",
-        ),
+        body: Shown::Hidden(super::sentence::PRINT_THE_BODY),
     }))
 }
 

@@ -35,7 +35,7 @@ fn tagged_method(line: &str) -> Option<Step<'_>> {
         request: Named::This(request.map(|r| (shown, r))),
         retry_after: None,
         body: Shown::Hidden(
-            "catch the error and print its data (the parsed body the error keeps): it says which reason",
+            "Catch the error and print its data (the parsed body the error keeps): it says which reason.",
         ),
     }))
 }
