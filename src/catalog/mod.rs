@@ -211,6 +211,13 @@ pub fn normalize_name(text: &str) -> String {
     out
 }
 
+/// The catalog's short name: the published page's date and the server commit
+/// its code was read at (`2026-08-05/2bf22fa4`).
+pub fn short_name() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| format!("{}/{}", SOURCE.page_date, SOURCE.server_commit))
+}
+
 impl Catalog {
     pub fn get() -> &'static Catalog {
         &CATALOG

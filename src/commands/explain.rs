@@ -15,9 +15,7 @@ use crate::retry::Retry;
 use crate::rules;
 use crate::status::Status;
 use crate::untrusted::inert;
-use crate::view::{
-    FieldNoteView, ReasonView, RetryView, SCHEMA_VERSION, Sources, StatusEntry, StatusView,
-};
+use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION, Sources, StatusEntry, StatusView};
 
 /// A query that found nothing, in JSON.
 #[derive(Debug, Serialize)]
@@ -65,7 +63,6 @@ fn reasons_with(statuses: &[Status]) -> Vec<&'static Reason> {
 }
 
 fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
-    let retry = Retry::for_http(http);
     StatusView {
         schema_version: SCHEMA_VERSION,
         sources: Sources::get(),
@@ -73,10 +70,7 @@ fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
         query: query.to_owned(),
         http,
         statuses: statuses.iter().map(|s| StatusEntry::new(*s)).collect(),
-        retry: RetryView {
-            key: retry.key(),
-            advice: retry.advice(),
-        },
+        retry: Retry::for_http(http).into(),
         reasons: reasons_with(statuses).iter().map(|r| r.name).collect(),
         doc_url: crate::doc_url::for_error(None, Some(http)),
     }
