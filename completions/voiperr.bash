@@ -53,7 +53,7 @@ _voiperr() {
 
     case "${cmd}" in
         voiperr)
-            opts="-h -V --color --no-pager --docs-url --help --version explain list search endpoint diagnose completions man site mcp enrich"
+            opts="-h -V --color --no-pager --docs-url --help --version explain list search endpoint diagnose completions man site enrich mcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -96,12 +96,12 @@ pub enum Command {
     /// Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code.
     #[command(after_help = EXIT_CODES)]
     Site(SiteArgs),
-    /// Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio).
-    #[cfg(feature = "mcp")]
-    Mcp,
     /// Add each log message's diagnosis to it, inside a log shipper (rsyslog's mmexternal).
     #[command(after_help = ENRICH_EXIT_CODES)]
     Enrich(EnrichArgs),
+    /// Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio).
+    #[cfg(feature = "mcp")]
+    Mcp,
 }
 
 pub const ENRICH_EXIT_CODES: &str = "\

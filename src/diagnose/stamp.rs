@@ -8,8 +8,11 @@
 /// an IP address or a JSON record's first key).
 const LOOK: usize = 64;
 
-/// The first timestamp near the start of `line`.
+/// The first timestamp near the start of `line`; a journal entry's own time.
 pub fn line_time(line: &[u8]) -> Option<i64> {
+    if let Some(time) = super::journal::time(line) {
+        return Some(time);
+    }
     let head = &line[..line.len().min(LOOK)];
     (0..head.len())
         .filter(|&at| head[at].is_ascii_digit() && (at == 0 || !head[at - 1].is_ascii_digit()))

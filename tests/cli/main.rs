@@ -12,6 +12,7 @@ mod hardening;
 mod hostile;
 mod input_ends;
 mod install;
+mod journald;
 mod json_lines;
 mod live;
 mod lookup;
