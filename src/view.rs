@@ -454,9 +454,12 @@ impl<'d> DiagnosisView<'d> {
 /// What `voiperr enrich` adds to a log message that holds a VoIPbin error:
 /// the facts of its diagnosis that a log store counts and alerts on, named
 /// and written as in [`DiagnosisView`] (of which it is a part), plus the
-/// retry advice, the first next step and the catalog it was read with.
+/// message's own time, the retry advice, the first next step and the
+/// catalog it was read with.
 #[derive(Serialize)]
 pub struct EnrichView<'d> {
+    /// When the message says it was logged (RFC 3339, UTC), if it says so.
+    pub time: Option<String>,
     /// `envelope`, `status_only`, `empty_body`… as in [`DiagnosisView`].
     pub kind: &'static str,
     pub reason: Option<Untrusted>,
@@ -475,9 +478,11 @@ pub struct EnrichView<'d> {
 }
 
 impl<'d> EnrichView<'d> {
-    pub fn new(d: &'d Diagnosis) -> EnrichView<'d> {
+    /// The view of the diagnosis of a message logged at `time` (seconds since the epoch).
+    pub fn new(d: &'d Diagnosis, time: Option<i64>) -> EnrichView<'d> {
         let view = DiagnosisView::new(d, "");
         EnrichView {
+            time: time.map(crate::diagnose::stamp::rfc3339),
             kind: view.kind,
             reason: view.reason,
             http: view.http,

@@ -24,6 +24,7 @@ use crate::Outcome;
 use crate::cli::EnrichArgs;
 use crate::diagnose::diagnose_all;
 use crate::diagnose::scan::MAX_DOCUMENT;
+use crate::diagnose::stamp::line_time;
 use crate::output::{Ui, append_json};
 use crate::view::EnrichView;
 
@@ -54,13 +55,16 @@ pub fn answer(line: &[u8], reply: &mut Vec<u8>) {
         .ok()
         .and_then(|m| m.msg)
         .filter(|msg| !msg.trim().is_empty() && msg.len() <= MAX_DOCUMENT);
-    let Some(diagnosis) = message.and_then(|msg| diagnose_all(msg.as_bytes()).into_iter().next())
-    else {
+    let Some((msg, diagnosis)) = message.and_then(|msg| {
+        let first = diagnose_all(msg.as_bytes()).into_iter().next()?;
+        Some((msg, first))
+    }) else {
         reply.extend_from_slice(NOTHING);
         return;
     };
+    let time = line_time(msg.as_bytes());
     reply.extend_from_slice(br#"{"$!":{"voiperr":"#);
-    match append_json(reply, &EnrichView::new(&diagnosis), false) {
+    match append_json(reply, &EnrichView::new(&diagnosis, time), false) {
         Ok(()) => reply.extend_from_slice(b"}}\n"),
         // Never a half line: rsyslog would read it as the next message's answer.
         Err(_) => {
@@ -201,6 +205,7 @@ mod tests {
         assert!(v["cause"].as_str().is_some_and(|c| !c.is_empty()));
         assert!(v["next_step"].as_str().is_some_and(|s| !s.is_empty()));
         assert_eq!(v["catalog"], crate::catalog::short_name());
+        assert_eq!(v["time"], "2026-11-24T10:00:00Z");
         assert!(v.get("doc_url").is_none(), "no docs URL configured");
     }
 

@@ -161,7 +161,7 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "enrich --rsyslog",
-        "answers each message with {} or {\"$!\": {\"voiperr\": {kind, reason, known, http, status, cause, retry {key, advice}, next_step, request {line, method, path, resource, documented}, request_id, catalog}}}, named as in diagnose --json.",
+        "answers each message with {} or {\"$!\": {\"voiperr\": {time, kind, reason, known, http, status, cause, retry {key, advice}, next_step, request {line, method, path, resource, documented}, request_id, catalog}}}, named as in diagnose --json.",
     ),
     (
         "diagnose --summary --json",
