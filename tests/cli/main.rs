@@ -3,6 +3,7 @@
 mod behaviour;
 mod bench_counts;
 mod ci_jobs;
+mod clickhouse;
 mod clients;
 mod common;
 mod completions;

@@ -24,7 +24,7 @@ fn rsyslogd() -> &'static str {
 }
 
 /// The ```rsyslog blocks of docs/pipeline.md: the recipe, then the multi-line input.
-fn recipe() -> Vec<String> {
+pub fn recipe() -> Vec<String> {
     let page = include_str!("../../docs/pipeline.md");
     page.split("```rsyslog\n")
         .skip(1)
@@ -34,24 +34,24 @@ fn recipe() -> Vec<String> {
 }
 
 /// A directory with the log, the enriched output and rsyslog's state.
-struct Site {
+pub struct Site {
     dir: tempfile::TempDir,
 }
 
 impl Site {
-    fn new() -> Site {
+    pub fn new() -> Site {
         Site {
             dir: tempfile::tempdir().expect("tempdir"),
         }
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// The recipe with this site's paths, and rsyslog's work directory
     /// (the main rsyslog.conf sets it on a real host).
-    fn configure(&self, recipe: &str) -> PathBuf {
+    pub fn configure(&self, recipe: &str) -> PathBuf {
         let work = self.path("work");
         std::fs::create_dir_all(&work).expect("work directory");
         for name in [VOIPERR, APP_LOG, ENRICHED] {
@@ -78,7 +78,7 @@ impl Site {
         conf
     }
 
-    fn append(&self, lines: &[String]) {
+    pub fn append(&self, lines: &[String]) {
         use std::io::Write;
         let mut log = std::fs::OpenOptions::new()
             .create(true)
@@ -100,7 +100,7 @@ impl Site {
     }
 
     /// Waits until rsyslog has written `count` rows (and no more come).
-    fn wait_for(&self, count: usize, daemon: &Daemon) -> Vec<Value> {
+    pub fn wait_for(&self, count: usize, daemon: &Daemon) -> Vec<Value> {
         let started = Instant::now();
         loop {
             let rows = self.rows();
@@ -121,13 +121,13 @@ impl Site {
 }
 
 /// A running `rsyslogd -n`.
-struct Daemon {
+pub struct Daemon {
     child: Child,
     log: PathBuf,
 }
 
 impl Daemon {
-    fn start(site: &Site, conf: &Path) -> Daemon {
+    pub fn start(site: &Site, conf: &Path) -> Daemon {
         let log = site.path("rsyslogd.out");
         let output = std::fs::File::create(&log).expect("rsyslogd's output file");
         let child = Process::new(rsyslogd())
@@ -149,7 +149,7 @@ impl Daemon {
     }
 
     /// SIGTERM, as `systemctl restart rsyslog` sends it, then waits for it to end.
-    fn stop(mut self) {
+    pub fn stop(mut self) {
         let killed = Process::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
