@@ -23,8 +23,11 @@ runs=${2:-5}
 rsyslogd=/usr/sbin/rsyslogd
 [[ -x $rsyslogd ]] || { echo "bench/rsyslog.sh: rsyslogd is missing: apt-get install rsyslog" >&2; exit 2; }
 
-cargo build --release --quiet
-voiperr=$PWD/target/release/voiperr
+# VOIPERR=PATH measures that binary instead of a fresh release build.
+if [[ -z ${VOIPERR:-} ]]; then
+  cargo build --release --quiet
+fi
+voiperr=${VOIPERR:-$PWD/target/release/voiperr}
 mkdir -p bench-data
 nothing=$PWD/bench-data/mmexternal-nothing
 gcc -O2 -o "$nothing" bench/mmexternal-nothing.c
@@ -50,8 +53,9 @@ configure() { # PROGRAM DIR
   } > "$2/rsyslog.conf"
 }
 
-# Runs the recipe over the input with PROGRAM; prints the seconds until the last row.
-# With a SAMPLER, it runs every 0.2 s with rsyslogd's pid while rows come.
+# Runs the recipe over the input with PROGRAM; prints the seconds until the last row,
+# and the CPU seconds the program used (its user and system time: what the machine's
+# other load does not change). With a SAMPLER, it runs with rsyslogd's pid while rows come.
 through_rsyslog() { # PROGRAM [SAMPLER]
   local dir
   dir=$(mktemp -d)
@@ -59,7 +63,7 @@ through_rsyslog() { # PROGRAM [SAMPLER]
   cp "$input" "$dir/app.log"
   local start end pid rows=0
   start=$(date +%s.%N)
-  "$rsyslogd" -n -f "$dir/rsyslog.conf" -i "$dir/rsyslogd.pid" &
+  "$rsyslogd" -n -f "$dir/rsyslog.conf" -i "$dir/rsyslogd.pid" > "$dir/rsyslogd.out" 2>&1 &
   pid=$!
   while ((rows < lines)); do
     sleep 0.02
@@ -67,10 +71,13 @@ through_rsyslog() { # PROGRAM [SAMPLER]
     [[ -n ${2:-} ]] && "$2" "$pid" "$rows"
   done
   end=$(date +%s.%N)
+  local program ticks
+  program=$(pgrep -P "$pid" | head -1)
+  ticks=$(awk '{print $14 + $15}' "/proc/$program/stat")
   kill -TERM "$pid"
   wait "$pid" || true
   rm -rf "$dir"
-  awk "BEGIN {print $end - $start}"
+  awk "BEGIN {print $end - $start, $ticks / $(getconf CLK_TCK)}"
 }
 
 if $memory; then
@@ -83,8 +90,8 @@ if $memory; then
     [[ -n $child ]] || return 0
     echo "after $at messages: voiperr's RSS $(awk '/^VmRSS/ {print $2 " " $3}' "/proc/$child/status"), peak $(awk '/^VmHWM/ {print $2 " " $3}' "/proc/$child/status")" >&2
   }
-  seconds=$(through_rsyslog "$voiperr enrich --rsyslog" sample)
-  echo "$lines messages in $seconds s"
+  read -r seconds cpu < <(through_rsyslog "$voiperr enrich --rsyslog" sample)
+  echo "$lines messages in $seconds s (voiperr's CPU time: $cpu s)"
   exit 0
 fi
 
@@ -94,12 +101,15 @@ for ((run = 1; run <= runs; run++)); do
   times_nothing+=("$(through_rsyslog "$nothing")")
   times_voiperr+=("$(through_rsyslog "$voiperr enrich --rsyslog")")
 done
-python3 - "$lines" "${times_nothing[*]}" "${times_voiperr[*]}" <<'PY'
+python3 - "$lines" "${times_nothing[@]}" "${times_voiperr[@]}" <<'PY'
 import statistics, sys
-lines = int(sys.argv[1])
-nothing = statistics.median(map(float, sys.argv[2].split()))
-voiperr = statistics.median(map(float, sys.argv[3].split()))
-print(f"answering {{}}:  {nothing:.3f} s, {lines / nothing:,.0f} messages/s ({nothing / lines * 1e6:.2f} µs a message)")
-print(f"voiperr enrich: {voiperr:.3f} s, {lines / voiperr:,.0f} messages/s ({voiperr / lines * 1e6:.2f} µs a message)")
-print(f"voiperr's own cost: {(voiperr - nothing) / lines * 1e6:.2f} µs a message")
+lines, runs = int(sys.argv[1]), (len(sys.argv) - 2) // 2
+def medians(runs_of):
+    wall, cpu = zip(*(map(float, run.split()) for run in runs_of))
+    return statistics.median(wall), statistics.median(cpu)
+(nothing, nothing_cpu), (voiperr, voiperr_cpu) = medians(sys.argv[2:2 + runs]), medians(sys.argv[2 + runs:])
+us = lambda seconds: seconds / lines * 1e6
+print(f"answering {{}}:  {nothing:.3f} s, {lines / nothing:,.0f} messages/s; the program's CPU {us(nothing_cpu):.2f} µs a message")
+print(f"voiperr enrich: {voiperr:.3f} s, {lines / voiperr:,.0f} messages/s; voiperr's CPU {us(voiperr_cpu):.2f} µs a message")
+print(f"voiperr's own cost: {us(voiperr - nothing):.2f} µs a message in wall time, {us(voiperr_cpu - nothing_cpu):.2f} µs of CPU")
 PY

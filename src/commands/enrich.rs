@@ -10,15 +10,16 @@
 //! `startmsg.regex`, too).
 //!
 //! The program must outlive every bad line: rsyslog restarts a program that
-//! dies and loses the message it was handling. So a line that is not JSON,
-//! not UTF-8, empty or too large is answered `{}`, and only the end of the
-//! input ends it (exit 0). rsyslog reads the program's stderr from the same
+//! dies and loses the message it was handling. So a line that is not a JSON
+//! object with a string `msg`, or whose message is not UTF-8, empty or too
+//! large, is answered `{}`, and only the end of the input ends it (exit 0). rsyslog reads the program's stderr from the same
 //! pipe as its answers, so nothing is written there while it serves.
 
 use std::borrow::Cow;
 use std::io::{self, BufRead, IsTerminal};
 
 use serde::Deserialize;
+use serde::de::{self, Deserializer as _, Visitor};
 
 use crate::Outcome;
 use crate::cli::EnrichArgs;
@@ -40,21 +41,62 @@ const KEPT_CAPACITY: usize = 1 << 20;
 /// The answer that sets nothing.
 const NOTHING: &[u8] = b"{}\n";
 
-/// The part of rsyslog's message object voiperr reads.
+/// The part of a message object voiperr reads, when `msg` is not its first key.
 #[derive(Deserialize)]
 struct Message<'a> {
     #[serde(borrow)]
     msg: Option<Cow<'a, str>>,
 }
 
+/// A JSON string, borrowed from the line when it has no escape.
+struct Text;
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(text))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(text.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(text))
+    }
+}
+
+/// The text of the message in `line`, an object with a string `msg`.
+/// rsyslog writes `msg` first, then a second copy (`rawmsg`) and twenty-odd
+/// properties: its value is read from there and the rest is not parsed
+/// (half the cost of a message), only required to close the object. An
+/// object with `msg` elsewhere is parsed whole.
+fn message_text(line: &[u8]) -> Option<Cow<'_, str>> {
+    let line = line.trim_ascii();
+    let members = line.strip_prefix(b"{")?.strip_suffix(b"}")?;
+    let first = members
+        .trim_ascii_start()
+        .strip_prefix(br#""msg""#)
+        .and_then(|rest| rest.trim_ascii_start().strip_prefix(b":"));
+    match first {
+        Some(value) => serde_json::Deserializer::from_slice(value)
+            .deserialize_str(Text)
+            .ok(),
+        None => serde_json::from_slice::<Message>(line).ok()?.msg,
+    }
+}
+
 /// The answer to one input line (without its line ending), written to
 /// `reply` as one line ending in `\n`.
 pub fn answer(line: &[u8], reply: &mut Vec<u8>) {
     reply.clear();
-    let message = serde_json::from_slice::<Message>(line)
-        .ok()
-        .and_then(|m| m.msg)
-        .filter(|msg| !msg.trim().is_empty() && msg.len() <= MAX_DOCUMENT);
+    let message =
+        message_text(line).filter(|msg| !msg.trim().is_empty() && msg.len() <= MAX_DOCUMENT);
     let Some((msg, diagnosis)) = message.and_then(|msg| {
         let first = diagnose_all(msg.as_bytes()).into_iter().next()?;
         Some((msg, first))
@@ -223,12 +265,29 @@ mod tests {
             b"{\"msg\":\"\xff\xfe {\\\"error\\\":{\\\"reason\\\":\\\"CALL_NOT_FOUND\\\"}}\"}"
                 .to_vec(),
             br#"[1,2,3]"#.to_vec(),
+            br#"{"msg":"{\"error\":{\"reason\":\"CALL_NOT_FOUND\"}}"} and more"#.to_vec(),
+            br#"{"msg":null,"rawmsg":"CALL_NOT_FOUND"}"#.to_vec(),
         ] {
             assert_eq!(
                 answered(&line),
                 "{}\n",
                 "{}",
                 String::from_utf8_lossy(&line)
+            );
+        }
+    }
+
+    #[test]
+    fn msg_is_read_wherever_it_is_in_the_object() {
+        for line in [
+            r#"{"msg":"{\"error\":{\"reason\":\"CALL_NOT_FOUND\"}}"}"#,
+            r#"{ "msg" : "{\"error\":{\"reason\":\"CALL_NOT_FOUND\"}}", "rawmsg": "x" }"#,
+            r#"{"hostname":"web-1","msg":"{\"error\":{\"reason\":\"CALL_NOT_FOUND\"}}"}"#,
+        ] {
+            assert_eq!(
+                fields(&answered(line.as_bytes()))["reason"],
+                "CALL_NOT_FOUND",
+                "{line}"
             );
         }
     }
