@@ -16,7 +16,7 @@
 //! pipe as its answers, so nothing is written there while it serves.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, IsTerminal};
+use std::io::{self, IsTerminal};
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer as _, Visitor};
@@ -26,6 +26,7 @@ use crate::cli::EnrichArgs;
 use crate::diagnose::diagnose_all;
 use crate::diagnose::scan::MAX_DOCUMENT;
 use crate::diagnose::stamp::line_time;
+use crate::input::{Line, read_line};
 use crate::output::{Ui, append_json};
 use crate::view::EnrichView;
 
@@ -116,53 +117,6 @@ pub fn answer(line: &[u8], reply: &mut Vec<u8>) {
     }
 }
 
-/// What reading one line gave.
-#[derive(Debug, PartialEq, Eq)]
-enum Read {
-    /// A line, in the buffer (also a last one without a newline).
-    Line,
-    /// A line longer than [`MAX_LINE`], read past and dropped.
-    TooLong,
-    /// The input ended.
-    End,
-}
-
-/// Reads the next line into `line` (without its `\n`), never holding more
-/// than `max` bytes of it.
-fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>, max: usize) -> io::Result<Read> {
-    line.clear();
-    let mut too_long = false;
-    let mut started = false;
-    loop {
-        let chunk = match input.fill_buf() {
-            Ok(chunk) => chunk,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            return Ok(match (too_long, started) {
-                (true, _) => Read::TooLong,
-                (false, true) => Read::Line,
-                (false, false) => Read::End,
-            });
-        }
-        started = true;
-        let end = memchr::memchr(b'\n', chunk);
-        let piece = &chunk[..end.unwrap_or(chunk.len())];
-        if too_long || line.len() + piece.len() > max {
-            too_long = true;
-            line.clear();
-        } else {
-            line.extend_from_slice(piece);
-        }
-        let used = end.map_or(chunk.len(), |at| at + 1);
-        input.consume(used);
-        if end.is_some() {
-            return Ok(if too_long { Read::TooLong } else { Read::Line });
-        }
-    }
-}
-
 pub fn run(_args: &EnrichArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let stdin = io::stdin();
     if stdin.is_terminal() {
@@ -172,10 +126,10 @@ pub fn run(_args: &EnrichArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let mut line = Vec::new();
     let mut reply = Vec::new();
     loop {
-        match read_line(&mut input, &mut line, MAX_LINE) {
-            Ok(Read::End) => return Ok(Outcome::Found),
-            Ok(Read::Line) => answer(line.strip_suffix(b"\r").unwrap_or(&line), &mut reply),
-            Ok(Read::TooLong) => {
+        match read_line(&mut input, &mut line, MAX_LINE, 0) {
+            Ok(None) => return Ok(Outcome::Found),
+            Ok(Some(Line::Whole)) => answer(&line, &mut reply),
+            Ok(Some(Line::TooLong(_))) => {
                 reply.clear();
                 reply.extend_from_slice(NOTHING);
             }
@@ -315,21 +269,6 @@ mod tests {
             !reply.contains("SECRETKEY123") && !reply.contains("SECRETTOKEN456"),
             "{reply}"
         );
-    }
-
-    #[test]
-    fn lines_are_read_whole_or_dropped_past_the_limit() {
-        let mut input = io::Cursor::new(b"one\n\ntoo long here\nlast".to_vec());
-        let mut line = Vec::new();
-        let mut next = || {
-            let read = read_line(&mut input, &mut line, 8).expect("reads");
-            (read, String::from_utf8_lossy(&line).into_owned())
-        };
-        assert_eq!(next(), (Read::Line, "one".to_owned()));
-        assert_eq!(next(), (Read::Line, String::new()));
-        assert_eq!(next(), (Read::TooLong, String::new()));
-        assert_eq!(next(), (Read::Line, "last".to_owned()));
-        assert_eq!(next(), (Read::End, String::new()));
     }
 
     proptest! {

@@ -12,7 +12,7 @@ use std::process::Command as Process;
 use serde_json::Value;
 
 use crate::common::voiperr;
-use crate::rsyslog::{Daemon, Site, recipe};
+use crate::rsyslog::{Daemon, Site, bench_log, recipe};
 
 /// The Python that has chDB: `VOIPERR_CHDB_PYTHON`, else the virtual
 /// environment scripts/test makes in `~/.cache/voiperr/chdb-venv`.
@@ -68,34 +68,11 @@ fn routed_line(n: usize) -> (String, (String, String, String)) {
 fn the_recipe_counts_by_reason_route_and_hour_and_joins_the_catalog() {
     let python = chdb_python();
     let site = Site::new();
-    let generated = site.path("mixed.log");
-    let made = Process::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen-logs.py"))
-        .arg("mixed")
-        .arg(&generated)
-        .arg("3")
-        .status()
-        .expect("python3 runs");
-    assert!(made.success());
-    let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!("{}.expected.json", generated.display()))
-            .expect("expected counts"),
-    )
-    .expect("JSON");
-    let mut by_reason: BTreeMap<String, u64> = expected["counts"]
-        .as_object()
-        .expect("counts")
-        .iter()
-        .map(|(reason, n)| (reason.clone(), n.as_u64().expect("a count")))
-        .collect();
+    let (generated, mut by_reason) = bench_log(&site, 3);
     let unrouted = by_reason.clone();
     let mut per_hour: BTreeMap<(String, String, String), u64> = BTreeMap::new();
     let mut lines = Vec::new();
-    for (n, line) in std::fs::read_to_string(&generated)
-        .expect("generated")
-        .lines()
-        .enumerate()
-    {
+    for (n, line) in generated.iter().enumerate() {
         if n % 400 == 200 {
             let (routed, key) = routed_line(n / 400);
             *by_reason.entry(key.1.clone()).or_default() += 1;

@@ -177,36 +177,44 @@ fn reason_counts<'a>(rows: impl Iterator<Item = &'a Value>) -> BTreeMap<String, 
     counts
 }
 
-#[test]
-fn the_recipe_enriches_every_line_in_order_across_restarts() {
-    let site = Site::new();
-    let generated = site.path("mixed.log");
+/// The bench's mixed log of about `megabytes` MB, made in the site by
+/// `bench/gen-logs.py`: its lines, and how many errors of each reason it holds.
+pub fn bench_log(site: &Site, megabytes: u32) -> (Vec<String>, BTreeMap<String, u64>) {
+    let log = site.path("mixed.log");
     let made = Process::new("python3")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen-logs.py"))
-        .args(["mixed"])
-        .arg(&generated)
-        .arg("1")
+        .arg("mixed")
+        .arg(&log)
+        .arg(megabytes.to_string())
         .status()
         .expect("python3 runs");
     assert!(made.success());
     let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!("{}.expected.json", generated.display()))
+        &std::fs::read_to_string(format!("{}.expected.json", log.display()))
             .expect("expected counts"),
     )
     .expect("JSON");
-    let mut want: BTreeMap<String, u64> = expected["counts"]
+    let counts = expected["counts"]
         .as_object()
         .expect("counts")
         .iter()
         .map(|(reason, n)| (reason.clone(), n.as_u64().expect("a count")))
         .collect();
-    // The bench's errors name no request: add some that do, with a credential.
-    let mut lines: Vec<String> = Vec::new();
-    for (n, line) in std::fs::read_to_string(&generated)
+    let lines = std::fs::read_to_string(&log)
         .expect("generated")
         .lines()
-        .enumerate()
-    {
+        .map(str::to_owned)
+        .collect();
+    (lines, counts)
+}
+
+#[test]
+fn the_recipe_enriches_every_line_in_order_across_restarts() {
+    let site = Site::new();
+    let (generated, mut want) = bench_log(&site, 1);
+    // The bench's errors name no request: add some that do, with a credential.
+    let mut lines: Vec<String> = Vec::new();
+    for (n, line) in generated.iter().enumerate() {
         if n % 500 == 250 {
             lines.push(format!(
                 r#"2026-11-24T10:00:00Z ERROR POST https://api.voipbin.net/v1.0/calls/0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c{n:04x}/hangup?accesskey=SECRETKEY{n} -> 404 Not Found body='{{"error":{{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"gone","request_id":"req_{n}"}}}}'"#
