@@ -43,6 +43,14 @@ fn main() {
     let index: serde_json::Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| fail(&format!("{SERVER_INDEX} is malformed: {e}")));
     let routes = server_routes(&index);
+    // The catalog's short name (`short_name()`) names one server commit for both.
+    let index_commit = index_text(&index, "commit");
+    if index_commit != catalog.source.server_commit {
+        fail(&format!(
+            "{SERVER_INDEX} was made at server commit {index_commit}, {CATALOG} read at {}: run scripts/index-server at the catalog's commit",
+            catalog.source.server_commit
+        ));
+    }
 
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out_dir).join("catalog_data.rs");
@@ -105,10 +113,10 @@ fn generate_server_index(index: &serde_json::Value, routes: &[IndexRoute]) -> St
             .collect();
         let _ = writeln!(
             code,
-            "    ServerRoute {{ method: {:?}, path: {:?}, segments: &{:?}, versioned: {}, answers: &[{}] }},",
+            "    ServerRoute {{ method: {:?}, path: {:?}, segments: {}, versioned: {}, answers: &[{}] }},",
             route.method,
             route.path,
-            route.segments,
+            strings(&route.segments),
             route.versioned,
             answers.join(", ")
         );
@@ -176,8 +184,8 @@ fn fail(message: &str) -> ! {
 }
 
 fn strings(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
-    format!("&[{}]", quoted.join(", "))
+    let quoted: Vec<String> = items.iter().map(|s| format!("Text::new({s:?})")).collect();
+    format!("Texts::new(&[{}])", quoted.join(", "))
 }
 
 /// One route of the server index, normalized as `endpoint` matches it.
@@ -300,6 +308,11 @@ fn generate(catalog: &CatalogSource, routes: &[IndexRoute]) -> String {
         info.server_commit,
         info.server_notes,
         info.license
+    );
+    let _ = writeln!(
+        code,
+        "pub(crate) const SHORT_NAME: &str = \"{}/{}\";",
+        info.page_date, info.server_commit
     );
     let published = catalog.reasons.iter().filter(|r| r.published).count();
     let _ = writeln!(

@@ -316,7 +316,7 @@ impl TypedValueParser for OpenValues {
 
 fn reason_names() -> OpenValues {
     OpenValues {
-        values: || Catalog::get().reasons.iter().map(|r| r.name).collect(),
+        values: || Catalog::get().reasons().iter().map(|r| r.name()).collect(),
     }
 }
 
@@ -332,7 +332,7 @@ fn describe(value: &'static str) -> PossibleValue {
 
 fn section_keys() -> OpenValues {
     OpenValues {
-        values: || Catalog::get().sections.iter().map(|s| s.key).collect(),
+        values: || Catalog::get().sections().iter().map(|s| s.key()).collect(),
     }
 }
 
@@ -342,17 +342,15 @@ fn endpoint_words() -> OpenValues {
         values: || {
             let catalog = Catalog::get();
             let documented = catalog
-                .reasons
+                .reasons()
                 .iter()
                 .flat_map(|r| {
-                    r.endpoints
+                    r.endpoints()
                         .iter()
-                        .chain(r.server.iter().flat_map(|s| s.endpoints))
+                        .chain(r.server().into_iter().flat_map(|s| s.endpoints()))
                 })
                 .filter_map(|e| e.split_once(' ').map(|(_, path)| path));
-            let noted = crate::rules::rules()
-                .iter()
-                .flat_map(|r| r.paths.iter().copied());
+            let noted = crate::rules::rules().iter().flat_map(|r| r.paths().iter());
             let mut words: Vec<&'static str> = ["GET", "POST", "PUT", "DELETE", "PATCH"]
                 .into_iter()
                 .chain(documented)

@@ -76,7 +76,7 @@ pub fn endpoint_page(method: Option<&str>, path: &str) -> String {
 }
 
 pub fn route_page(route: &ServerRoute) -> String {
-    endpoint_page(Some(route.method), route.path)
+    endpoint_page(Some(route.method()), route.path())
 }
 
 /// The page of the server's route a request names (its first, for a path
@@ -92,8 +92,8 @@ pub fn request_page(request: &Request) -> Option<String> {
 pub fn for_error(reason: Option<&Reason>, http: Option<u16>) -> Option<String> {
     BASE.get()?.as_ref()?;
     match (reason, http) {
-        (Some(reason), _) => url(&reason_page(reason.name)),
-        (None, Some(http)) if Catalog::get().reasons.iter().any(|r| r.http == http) => {
+        (Some(reason), _) => url(&reason_page(reason.name())),
+        (None, Some(http)) if Catalog::get().reasons().iter().any(|r| r.http == http) => {
             url(&code_page(http))
         }
         _ => None,

@@ -20,6 +20,7 @@ pub mod request_path;
 pub mod retry;
 pub mod rules;
 pub mod server_index;
+pub mod static_text;
 pub mod status;
 pub mod untrusted;
 pub mod view;

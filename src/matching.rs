@@ -92,11 +92,11 @@ fn prepared(catalog: &'static Catalog) -> &'static [Prepared] {
     static PREPARED: OnceLock<Vec<Prepared>> = OnceLock::new();
     PREPARED.get_or_init(|| {
         catalog
-            .reasons
+            .reasons()
             .iter()
             .map(|reason| Prepared {
                 reason,
-                cause_words: words(reason.cause).collect(),
+                cause_words: words(reason.cause()).collect(),
             })
             .collect()
     })
@@ -122,7 +122,7 @@ fn score(query: &str, candidate: &Prepared) -> f64 {
         .iter()
         .map(|q| candidate.cause_words.iter().any(|c| same_word(q, c)))
         .collect();
-    let names = std::iter::once(reason.name).chain(reason.aliases.iter().copied());
+    let names = std::iter::once(reason.name()).chain(reason.aliases().iter());
     names
         .map(|name| {
             let name_words: Vec<&str> = name.split('_').collect();
@@ -159,7 +159,7 @@ pub fn ranked(catalog: &'static Catalog, query: &str) -> Vec<(f64, &'static Reas
         .map(|p| (score(&query, p), p.reason))
         .filter(|(s, _)| *s >= SUGGEST_MIN)
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(b.1.name)));
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name().cmp(b.1.name())));
     scored
 }
 
@@ -205,7 +205,7 @@ mod tests {
 
     fn found(query: &str) -> Option<(&'static str, MatchKind)> {
         match lookup(Catalog::get(), query, false) {
-            Lookup::Reason(r, how) => Some((r.name, how)),
+            Lookup::Reason(r, how) => Some((r.name(), how)),
             _ => None,
         }
     }
@@ -268,7 +268,7 @@ mod tests {
     #[test]
     fn exact_mode_refuses_guesses_but_still_suggests() {
         match lookup(Catalog::get(), "RECORDNG_NOT_FOUND", true) {
-            Lookup::Miss(suggestions) => assert_eq!(suggestions[0].name, "RECORDING_NOT_FOUND"),
+            Lookup::Miss(suggestions) => assert_eq!(suggestions[0].name(), "RECORDING_NOT_FOUND"),
             other => panic!("{other:?}"),
         }
     }

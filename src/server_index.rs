@@ -6,29 +6,63 @@
 
 use crate::catalog::{Catalog, Reason};
 use crate::request_path::{Request, most_specific, route_path};
+use crate::static_text::{Text, Texts};
 
 /// One route of the server's router.
 #[derive(Debug)]
 pub struct ServerRoute {
-    pub method: &'static str,
-    /// As routed: `/v1.0/flows/{id}`.
-    pub path: &'static str,
-    /// The path as `endpoint` matches it (`crate::request_path`), made at build time.
-    pub segments: &'static [&'static str],
+    method: &'static str,
+    path: &'static str,
+    segments: Texts,
     pub versioned: bool,
-    pub answers: &'static [ServerAnswer],
+    answers: &'static [ServerAnswer],
+}
+
+impl ServerRoute {
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// As routed: `/v1.0/flows/{id}`.
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// The path as `endpoint` matches it (`crate::request_path`), made at build time.
+    pub fn segments(&self) -> Texts {
+        self.segments
+    }
+
+    /// What its own code answers.
+    pub fn answers(&self) -> &'static [ServerAnswer] {
+        self.answers
+    }
 }
 
 /// An answer a route's own code gives, and where.
 #[derive(Debug)]
 pub struct ServerAnswer {
     pub http: u16,
-    pub reason: &'static str,
+    reason: &'static str,
+    why: &'static str,
+    file: &'static str,
+    pub line: u32,
+}
+
+impl ServerAnswer {
+    pub fn reason(&self) -> &'static str {
+        self.reason
+    }
+
     /// `ownership`, `permission`, `agent only`, `constructed` (by the API) or
     /// `manager` (by the manager behind it, passed on with its type).
-    pub why: &'static str,
-    pub file: &'static str,
-    pub line: u32,
+    pub fn why(&self) -> &'static str {
+        self.why
+    }
+
+    pub fn file(&self) -> &'static str {
+        self.file
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/server_index_data.rs"));
@@ -60,10 +94,16 @@ impl ServerRoute {
 /// Where an ID and a fixed segment both match, the fixed one wins, as in the
 /// server's router.
 pub fn routes_for(request: &Request) -> Vec<&'static ServerRoute> {
-    let matched: Vec<(&'static ServerRoute, &str, &[&str])> = SERVER_ROUTES
+    let matched: Vec<(&'static ServerRoute, &str, &[Text])> = SERVER_ROUTES
         .iter()
-        .filter(|route| request.matches_parts(Some(route.method), route.segments, route.versioned))
-        .map(|route| (route, route.method, route.segments))
+        .filter(|route| {
+            request.matches_parts(
+                Some(route.method),
+                route.segments.as_slice(),
+                route.versioned,
+            )
+        })
+        .map(|route| (route, route.method, route.segments.as_slice()))
         .collect();
     most_specific(request, &matched)
 }
@@ -86,12 +126,12 @@ pub fn shared() -> Vec<(&'static Reason, &'static str, u32)> {
     let mut shared: Vec<(&'static Reason, &'static str, u32)> = Vec::new();
     for (name, file, line) in SERVER_EDGE {
         if let Some(reason) = catalog.reason(name)
-            && !shared.iter().any(|(r, _, _)| r.name == reason.name)
+            && !shared.iter().any(|(r, _, _)| r.name() == reason.name())
         {
             shared.push((reason, file, *line));
         }
     }
-    shared.sort_by_key(|(r, _, _)| (r.http, r.name));
+    shared.sort_by_key(|(r, _, _)| (r.http, r.name()));
     shared
 }
 

@@ -14,6 +14,7 @@ use crate::matching::MatchKind;
 use crate::retry::Retry;
 use crate::rules::{self, Rule, RuleKind};
 use crate::server_index;
+use crate::static_text::Texts;
 use crate::status::Status;
 use crate::untrusted::Untrusted;
 
@@ -33,10 +34,10 @@ pub struct Sources {
 
 impl Sources {
     pub fn get() -> Sources {
-        let source = crate::catalog::Catalog::get().source;
+        let source = crate::catalog::Catalog::get().source();
         Sources {
-            page: source.page,
-            page_date: source.page_date,
+            page: source.page(),
+            page_date: source.page_date(),
             page_blob: server_index::page_blob(),
             server_commit: server_index::commit(),
         }
@@ -78,11 +79,11 @@ pub struct ReasonView {
     pub cause: &'static str,
     pub fix: &'static str,
     pub fix_from_page: bool,
-    pub endpoints: &'static [&'static str],
+    pub endpoints: Texts,
     pub notes: Vec<&'static str>,
     pub field_note: Option<&'static str>,
     pub retry: RetryView,
-    pub aliases: &'static [&'static str],
+    pub aliases: Texts,
     /// What the server really does, where it differs from the page.
     pub server: Option<ServerView>,
     /// Field notes that fire on this reason (what `diagnose` would add).
@@ -106,24 +107,24 @@ impl ReasonView {
             schema_version: SCHEMA_VERSION,
             sources: None,
             kind: "reason",
-            reason: reason.name,
+            reason: reason.name(),
             http: reason.http,
             status: reason.status.name(),
-            resource: reason.section,
+            resource: reason.section_key(),
             published: reason.published,
             emitted: reason.emitted,
-            cause: reason.cause,
-            fix: reason.fix,
+            cause: reason.cause(),
+            fix: reason.fix(),
             fix_from_page: reason.fix_from_page,
-            endpoints: reason.endpoints,
+            endpoints: reason.endpoints(),
             notes: reason.all_notes().collect(),
-            field_note: reason.field_note,
+            field_note: reason.field_note(),
             retry: reason.retry().into(),
-            aliases: reason.aliases,
+            aliases: reason.aliases(),
             server: ServerView::new(reason),
             server_code: ServerCodeView::new(reason),
-            doc_url: doc_url::url(&doc_url::reason_page(reason.name)),
-            field_notes: rules::naming(reason.name)
+            doc_url: doc_url::url(&doc_url::reason_page(reason.name())),
+            field_notes: rules::naming(reason.name())
                 .into_iter()
                 .map(FieldNoteView::new)
                 .collect(),
@@ -185,7 +186,7 @@ pub struct ServerCodeView {
     /// The routes whose code sends it, or passes it on from a manager: `GET /v1.0/flows/{id}`.
     pub routes: Vec<String>,
     /// The page's endpoints the server serves no route for (it answers 404 ROUTE_NOT_FOUND).
-    pub unserved_endpoints: &'static [&'static str],
+    pub unserved_endpoints: Texts,
     /// Where another customer's ID answers 403 PERMISSION_DENIED instead,
     /// though the page says this reason covers it: `file:line`.
     pub another_customer: Option<String>,
@@ -199,12 +200,12 @@ impl ServerCodeView {
             commit: server_index::commit(),
             routes: reason
                 .server_routes()
-                .map(|route| format!("{} {}", route.method, route.path))
+                .map(|route| format!("{} {}", route.method(), route.path()))
                 .collect(),
-            unserved_endpoints: reason.server_code.unserved_endpoints,
+            unserved_endpoints: reason.server_code().unserved_endpoints(),
             another_customer: reason
-                .server_code
-                .owner_check
+                .server_code()
+                .owner_check()
                 .map(|(file, line)| format!("{file}:{line}")),
             cause: reason.cause_on_server(),
         }
@@ -220,7 +221,7 @@ pub struct ServerView {
     pub sends_reason: bool,
     pub says: Option<&'static str>,
     /// Endpoints that send it beside the page's.
-    pub endpoints: &'static [&'static str],
+    pub endpoints: Texts,
     /// What the server answers instead, or also.
     pub answers: Vec<FieldNoteView>,
     pub source: Option<&'static str>,
@@ -230,19 +231,19 @@ pub struct ServerView {
 
 impl ServerView {
     pub fn new(reason: &'static Reason) -> Option<ServerView> {
-        let answers = rules::about(reason.name);
-        if reason.server.is_none() && answers.is_empty() {
+        let answers = rules::about(reason.name());
+        if reason.server().is_none() && answers.is_empty() {
             return None;
         }
-        let source = crate::catalog::Catalog::get().source;
+        let source = crate::catalog::Catalog::get().source();
         Some(ServerView {
             sends_reason: reason.emitted,
-            says: reason.server.as_ref().map(|s| s.says).or(reason.field_note),
-            endpoints: reason.server.as_ref().map_or(&[], |s| s.endpoints),
+            says: reason.server().map(|s| s.says()).or(reason.field_note()),
+            endpoints: reason.server().map_or(Texts::EMPTY, |s| s.endpoints()),
             answers: answers.into_iter().map(FieldNoteView::new).collect(),
-            source: reason.server.as_ref().map(|s| s.source),
-            notes: source.server_notes,
-            commit: source.server_commit,
+            source: reason.server().map(|s| s.source()),
+            notes: source.server_notes(),
+            commit: source.server_commit(),
         })
     }
 }
@@ -263,11 +264,11 @@ pub struct FieldNoteView {
     /// `quirk` (diagnose points it out), `documented` or `success`.
     pub kind: &'static str,
     /// The requests it is about (empty: any).
-    pub methods: &'static [&'static str],
-    pub paths: &'static [&'static str],
+    pub methods: Texts,
+    pub paths: Texts,
     /// The HTTP codes and reasons it is about (empty: any).
     pub http: &'static [u16],
-    pub reasons: &'static [&'static str],
+    pub reasons: Texts,
     pub says: &'static str,
     pub next: &'static str,
     pub source: RuleSourceView,
@@ -276,22 +277,22 @@ pub struct FieldNoteView {
 impl FieldNoteView {
     pub fn new(rule: &'static Rule) -> FieldNoteView {
         FieldNoteView {
-            id: rule.id,
+            id: rule.id(),
             kind: match rule.kind {
                 RuleKind::Quirk => "quirk",
                 RuleKind::Documented => "documented",
                 RuleKind::Success => "success",
             },
-            methods: rule.methods,
-            paths: rule.paths,
-            http: rule.http,
-            reasons: rule.reasons,
-            says: rule.says,
-            next: rule.next,
+            methods: rule.methods(),
+            paths: rule.paths(),
+            http: rule.http(),
+            reasons: rule.reasons(),
+            says: rule.says(),
+            next: rule.next(),
             source: RuleSourceView {
-                notes: rule.source.notes,
-                file: rule.source.file,
-                commit: rule.source.commit,
+                notes: rule.source().notes(),
+                file: rule.source().file(),
+                commit: rule.source().commit(),
             },
         }
     }
@@ -327,7 +328,7 @@ pub struct SectionView {
     pub key: &'static str,
     pub title: &'static str,
     pub description: &'static str,
-    pub prefixes: &'static [&'static str],
+    pub prefixes: Texts,
     pub published: bool,
     pub reasons: usize,
     pub unpublished_reasons: usize,
@@ -340,10 +341,10 @@ impl SectionView {
         unpublished_reasons: usize,
     ) -> SectionView {
         SectionView {
-            key: section.key,
-            title: section.title,
-            description: section.description,
-            prefixes: section.prefixes,
+            key: section.key(),
+            title: section.title(),
+            description: section.description(),
+            prefixes: section.prefixes(),
             published: section.published,
             reasons,
             unpublished_reasons,
@@ -417,7 +418,7 @@ impl<'d> DiagnosisView<'d> {
             line: d.line,
             reason: d
                 .reason
-                .map(|r| Untrusted::from_static(r.name))
+                .map(|r| Untrusted::from_static(r.name()))
                 .or_else(|| d.reason_name.clone()),
             known: d.reason.is_some(),
             published: d.reason.map(|r| r.published),
@@ -430,7 +431,7 @@ impl<'d> DiagnosisView<'d> {
                 line: d.request_line.clone().unwrap_or_default(),
                 method: r.method.as_deref().map(Untrusted::new),
                 path: Untrusted::new(&r.path()),
-                resource: d.section.map(|s| s.key),
+                resource: d.section.map(|s| s.key()),
                 documented: d.documented.map(Documented::key),
             }),
             summary: d.summary.as_deref(),
@@ -443,8 +444,8 @@ impl<'d> DiagnosisView<'d> {
                 .map(|r| FieldNoteView::new(r))
                 .collect(),
             next_steps: &d.steps,
-            suggestions: d.suggestions.iter().map(|r| r.name).collect(),
-            likely_reasons: d.likely.iter().map(|r| r.name).collect(),
+            suggestions: d.suggestions.iter().map(|r| r.name()).collect(),
+            likely_reasons: d.likely.iter().map(|r| r.name()).collect(),
             body_hint: d.body_hint,
             doc_url: doc_url::for_error(d.reason, d.http()),
         }
@@ -531,19 +532,19 @@ mod tests {
 
     #[test]
     fn every_catalog_entry_round_trips_through_json() {
-        for reason in Catalog::get().reasons {
+        for reason in Catalog::get().reasons() {
             let text = serde_json::to_string(&ReasonView::new(reason)).expect("serializes");
             let back: Value = serde_json::from_str(&text).expect("parses");
-            assert_eq!(back["reason"], reason.name);
+            assert_eq!(back["reason"], reason.name());
             assert_eq!(back["http"], reason.http);
             assert_eq!(back["status"], reason.status.name());
-            assert_eq!(back["resource"], reason.section);
-            assert_eq!(back["cause"], reason.cause);
-            assert_eq!(back["fix"], reason.fix);
+            assert_eq!(back["resource"], reason.section_key());
+            assert_eq!(back["cause"], reason.cause());
+            assert_eq!(back["fix"], reason.fix());
             assert_eq!(back["published"], reason.published);
             assert_eq!(back["emitted"], reason.emitted);
-            assert_eq!(back["endpoints"], serde_json::json!(reason.endpoints));
-            assert_eq!(back["aliases"], serde_json::json!(reason.aliases));
+            assert_eq!(back["endpoints"], serde_json::json!(reason.endpoints()));
+            assert_eq!(back["aliases"], serde_json::json!(reason.aliases()));
             assert_eq!(back["retry"]["key"], reason.retry().key());
         }
     }

@@ -331,7 +331,7 @@ fn rule_covers(reason: &str, endpoints: &[String], path: &str, http: Option<u16>
         // `.../talk_chats/{id}/join`: a path the notes abbreviate.
         return about
             .iter()
-            .any(|r| r.paths.iter().any(|p| p.ends_with(rest)));
+            .any(|r| r.paths().iter().any(|p| p.ends_with(rest)));
     }
     let concrete = path.replace("...", "x");
     let Some(request) = crate::endpoint::Request::parse(&concrete) else {
@@ -340,7 +340,7 @@ fn rule_covers(reason: &str, endpoints: &[String], path: &str, http: Option<u16>
     endpoints.iter().any(|e| request.matches(e))
         || about.iter().any(|rule| {
             rule.covers(&request)
-                && http.is_none_or(|h| rule.http.is_empty() || rule.http.contains(&h))
+                && http.is_none_or(|h| rule.http().is_empty() || rule.http().contains(&h))
         })
 }
 
@@ -361,7 +361,7 @@ fn every_correction_of_the_server_behaviour_notes_is_in_the_data() {
         .chain(
             rules
                 .iter()
-                .filter_map(|r| r.source.file.map(str::to_owned)),
+                .filter_map(|r| r.source().file().map(str::to_owned)),
         )
         .collect();
 
@@ -424,11 +424,9 @@ fn every_correction_of_the_server_behaviour_notes_is_in_the_data() {
 
     // `/v1.0/auth/…` answers 404 ROUTE_NOT_FOUND.
     let v1 = crate::endpoint::Request::parse("POST /v1.0/auth/signup").expect("parses");
-    assert!(
-        rules
-            .iter()
-            .any(|r| { r.covers(&v1) && r.http == [404] && r.reasons == ["ROUTE_NOT_FOUND"] })
-    );
+    assert!(rules.iter().any(|r| {
+        r.covers(&v1) && r.http() == [404] && r.reasons().iter().eq(["ROUTE_NOT_FOUND"])
+    }));
 
     // Aliases that mislead are no one's alias; they are listed as ambiguous.
     for row in table_rows(&notes, "## Aliases that mislead") {

@@ -70,7 +70,7 @@ const ZSH: &str = "zstyle ':completion:*:*:voiperr*:*' matcher 'm:{a-z}={A-Z} m:
 
 /// The fish lines for the positional values its generator leaves out.
 fn fish() -> String {
-    let reasons: Vec<&str> = Catalog::get().reasons.iter().map(|r| r.name).collect();
+    let reasons: Vec<&str> = Catalog::get().reasons().iter().map(|r| r.name()).collect();
     let shells: Vec<String> = Shell::value_variants()
         .iter()
         .filter_map(ValueEnum::to_possible_value)

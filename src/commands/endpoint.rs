@@ -79,29 +79,29 @@ fn server_view(routes: &[&'static ServerRoute]) -> ServerView {
         routes: routes
             .iter()
             .map(|route| ServerRouteView {
-                method: route.method,
-                path: route.path,
+                method: route.method(),
+                path: route.path(),
                 answers: route
-                    .answers
+                    .answers()
                     .iter()
                     .map(|a| ServerAnswerView {
                         http: a.http,
-                        reason: a.reason,
-                        why: a.why,
-                        source: format!("{}:{}", a.file, a.line),
+                        reason: a.reason(),
+                        why: a.why(),
+                        source: format!("{}:{}", a.file(), a.line),
                     })
                     .collect(),
             })
             .collect(),
         // The middleware every `/v1.0` route shares; `/auth/…` has its own.
-        every_route: if !routes.iter().any(|r| r.path.starts_with("/v1.0/")) {
+        every_route: if !routes.iter().any(|r| r.path().starts_with("/v1.0/")) {
             Vec::new()
         } else {
             server_index::shared()
                 .into_iter()
                 .map(|(reason, file, line)| ServerAnswerView {
                     http: reason.http,
-                    reason: reason.name,
+                    reason: reason.name(),
                     why: "middleware",
                     source: format!("{file}:{line}"),
                 })
@@ -118,13 +118,13 @@ pub fn view(request: &Request) -> EndpointView {
         sources: Sources::get(),
         method: request.method.clone(),
         path: request.path(),
-        resource: request.section(Catalog::get()).map(|s| s.key),
+        resource: request.section(Catalog::get()).map(|s| s.key()),
         reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
         field_notes: notes.iter().map(|r| FieldNoteView::new(r)).collect(),
         page_only: request
             .named_by_page_only()
             .iter()
-            .map(|r| r.name)
+            .map(|r| r.name())
             .collect(),
         server: server_view(&server_index::routes_for(request)),
         doc_url: doc_url::request_page(request).and_then(|page| doc_url::url(&page)),
@@ -184,12 +184,12 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
     } else {
         writeln!(ui.out, "{}", inert(&shown).bold().cyan())?;
         let resource = section.map_or("(no resource section covers this path)".to_owned(), |s| {
-            format!("{} ({})", s.key, s.title)
+            format!("{} ({})", s.key(), s.title())
         });
         field(ui, "Resource", &resource)?;
         let page_only = request.named_by_page_only();
         if !page_only.is_empty() {
-            let names: Vec<&str> = page_only.iter().map(|r| r.name).collect();
+            let names: Vec<&str> = page_only.iter().map(|r| r.name()).collect();
             field(
                 ui,
                 "Not served",
@@ -216,17 +216,17 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
         }
         if let Some(section) = section {
             let others: Vec<&str> = catalog
-                .reasons_in(section.key)
-                .filter(|r| r.published && !reasons.iter().any(|x| x.name == r.name))
-                .map(|r| r.name)
+                .reasons_in(section.key())
+                .filter(|r| r.published && !reasons.iter().any(|x| x.name() == r.name()))
+                .map(|r| r.name())
                 .collect();
             if !others.is_empty() {
                 writeln!(ui.out)?;
                 let text = format!(
                     "other {} reasons: {} (voiperr list --resource {})",
-                    section.key,
+                    section.key(),
                     others.join(", "),
-                    section.key
+                    section.key()
                 );
                 field(ui, "See also", &text)?;
             }
@@ -236,7 +236,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             let answer = crate::output::wrap(&card::rule_answer(rule), ui.width, 4);
             writeln!(ui.out, "  {}", answer.bold())?;
             field(ui, "Server", rule.on_card())?;
-            field(ui, "Next", rule.next)?;
+            field(ui, "Next", rule.next())?;
         }
         write_server(ui, &server)?;
         card::see_field(

@@ -56,7 +56,7 @@ pub enum Entry {
 /// Published reasons sent with any of these statuses.
 fn reasons_with(statuses: &[Status]) -> Vec<&'static Reason> {
     Catalog::get()
-        .reasons
+        .reasons()
         .iter()
         .filter(|r| r.published && statuses.contains(&r.status))
         .collect()
@@ -71,7 +71,7 @@ fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
         http,
         statuses: statuses.iter().map(|s| StatusEntry::new(*s)).collect(),
         retry: Retry::for_http(http).into(),
-        reasons: reasons_with(statuses).iter().map(|r| r.name).collect(),
+        reasons: reasons_with(statuses).iter().map(|r| r.name()).collect(),
         doc_url: crate::doc_url::for_error(None, Some(http)),
     }
 }
@@ -95,9 +95,9 @@ fn entry_for(lookup: Lookup, query: &str) -> Entry {
             sources: Sources::get(),
             kind: "ambiguous",
             query: query.to_owned(),
-            why: ambiguity.why,
+            why: ambiguity.why(),
             candidates: ambiguity
-                .candidates
+                .candidates()
                 .iter()
                 .filter_map(|name| catalog.reason(name))
                 .map(|r| ReasonView::matched(r, MatchKind::Alias, query))
@@ -108,7 +108,7 @@ fn entry_for(lookup: Lookup, query: &str) -> Entry {
             sources: Sources::get(),
             kind: "miss",
             query: query.to_owned(),
-            suggestions: suggestions.iter().map(|r| r.name).collect(),
+            suggestions: suggestions.iter().map(|r| r.name()).collect(),
             field_notes: rules::naming(&crate::catalog::normalize_name(query))
                 .into_iter()
                 .map(FieldNoteView::new)
@@ -166,13 +166,13 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
             Lookup::Reason(reason, MatchKind::Alias) => {
                 ui.note(&format!(
                     "'{shown}' is another name for {}; showing it (alias match)",
-                    reason.name
+                    reason.name()
                 ))?;
             }
             Lookup::Reason(reason, MatchKind::Fuzzy) => {
                 ui.note(&format!(
                     "'{shown}' is not a reason; showing the closest one, {} (fuzzy match)",
-                    reason.name
+                    reason.name()
                 ))?;
             }
             Lookup::Miss(suggestions) => {
@@ -185,7 +185,7 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 } else {
                     let names: Vec<String> = suggestions
                         .iter()
-                        .map(|r| format!("'{}'", r.name))
+                        .map(|r| format!("'{}'", r.name()))
                         .collect();
                     let what = if names.len() == 1 {
                         "a similar reason exists"
@@ -213,18 +213,18 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
             Lookup::Ambiguous(ambiguity) => {
                 separate(ui, &mut cards)?;
                 let candidates: Vec<&'static Reason> = ambiguity
-                    .candidates
+                    .candidates()
                     .iter()
                     .filter_map(|name| catalog.reason(name))
                     .collect();
-                let names: Vec<&str> = candidates.iter().map(|r| r.name).collect();
+                let names: Vec<&str> = candidates.iter().map(|r| r.name()).collect();
                 writeln!(
                     ui.out,
                     "{} is not a reason; it could mean {}.",
-                    ambiguity.name.bold().cyan(),
+                    ambiguity.name().bold().cyan(),
                     names.join(" or ")
                 )?;
-                field(ui, "Which", ambiguity.why)?;
+                field(ui, "Which", ambiguity.why())?;
                 for reason in candidates {
                     writeln!(ui.out)?;
                     card::reason_card(ui, reason)?;
@@ -242,8 +242,8 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                         "(not in the catalog)".magenta()
                     )?;
                     for rule in notes {
-                        field(ui, "Field note", rule.says)?;
-                        field(ui, "Next", rule.next)?;
+                        field(ui, "Field note", rule.says())?;
+                        field(ui, "Next", rule.next())?;
                     }
                 }
             }
@@ -284,8 +284,8 @@ fn status_card(ui: &mut Ui, http: u16, statuses: &[Status]) -> io::Result<()> {
             format!("Published reasons ({}):", reasons.len()).bold()
         )?;
         let shown = |r: &Reason| match r.emitted {
-            true => r.name.to_owned(),
-            false => format!("{} †", r.name),
+            true => r.name().to_owned(),
+            false => format!("{} †", r.name()),
         };
         let name_width = reasons
             .iter()

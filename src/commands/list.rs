@@ -45,10 +45,12 @@ pub fn render_reasons(
             let mut table = new_table(ui, &["Reason", "HTTP", "Cause"]);
             for reason in reasons {
                 let name = match (reason.published, reason.emitted) {
-                    (true, true) => Cell::new(reason.name),
-                    (true, false) => Cell::new(format!("{} †", reason.name)).fg(Color::Magenta),
-                    (false, true) => Cell::new(format!("{} *", reason.name)).fg(Color::Magenta),
-                    (false, false) => Cell::new(format!("{} * †", reason.name)).fg(Color::Magenta),
+                    (true, true) => Cell::new(reason.name()),
+                    (true, false) => Cell::new(format!("{} †", reason.name())).fg(Color::Magenta),
+                    (false, true) => Cell::new(format!("{} *", reason.name())).fg(Color::Magenta),
+                    (false, false) => {
+                        Cell::new(format!("{} * †", reason.name())).fg(Color::Magenta)
+                    }
                 };
                 table.add_row(vec![
                     name,
@@ -79,13 +81,13 @@ pub fn render_reasons(
                 writeln!(
                     ui.out,
                     "{},{},{},{},{},{},{}",
-                    r.name,
+                    r.name(),
                     r.http,
                     r.status.name(),
-                    r.section,
+                    r.section_key(),
                     r.published,
                     csv_field(&r.cause_on_server()),
-                    csv_field(r.fix)
+                    csv_field(r.fix())
                 )?;
             }
         }
@@ -95,9 +97,9 @@ pub fn render_reasons(
             for r in reasons {
                 let cell = |text: &str| text.replace('|', "\\|");
                 let name = if r.published {
-                    format!("`{}`", r.name)
+                    format!("`{}`", r.name())
                 } else {
-                    format!("`{}` (unpublished)", r.name)
+                    format!("`{}` (unpublished)", r.name())
                 };
                 writeln!(
                     ui.out,
@@ -105,13 +107,13 @@ pub fn render_reasons(
                     r.http,
                     r.status.name(),
                     cell(&r.cause_on_server()),
-                    cell(r.fix)
+                    cell(r.fix())
                 )?;
             }
         }
         Format::Plain => {
             for r in reasons {
-                writeln!(ui.out, "{}", r.name)?;
+                writeln!(ui.out, "{}", r.name())?;
             }
         }
     }
@@ -131,10 +133,10 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
                 schema_version: SCHEMA_VERSION,
                 sources: Sources::get(),
                 sections: catalog
-                    .sections
+                    .sections()
                     .iter()
                     .map(|s| {
-                        let (published, unpublished) = counts(s.key);
+                        let (published, unpublished) = counts(s.key());
                         SectionView::new(s, published, unpublished)
                     })
                     .collect(),
@@ -143,8 +145,8 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
             writeln!(ui.out)?;
         }
         Format::Plain => {
-            for s in catalog.sections {
-                writeln!(ui.out, "{}", s.key)?;
+            for s in catalog.sections() {
+                writeln!(ui.out, "{}", s.key())?;
             }
         }
         Format::Csv | Format::Markdown | Format::Table => {
@@ -156,16 +158,16 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
                     presets::ASCII_MARKDOWN
                 });
             }
-            for s in catalog.sections {
-                let (published, unpublished) = counts(s.key);
+            for s in catalog.sections() {
+                let (published, unpublished) = counts(s.key());
                 table.add_row(vec![
-                    Cell::new(s.key).fg(Color::Cyan),
+                    Cell::new(s.key()).fg(Color::Cyan),
                     Cell::new(published),
                     Cell::new(unpublished),
-                    Cell::new(if s.prefixes.is_empty() {
+                    Cell::new(if s.prefixes().is_empty() {
                         "(any endpoint)".to_owned()
                     } else {
-                        s.prefixes.join(" ")
+                        s.prefixes().join(" ")
                     }),
                 ]);
             }
@@ -184,14 +186,14 @@ pub fn select(
     all: bool,
 ) -> (Vec<&'static Reason>, usize) {
     let selected = Catalog::get()
-        .reasons
+        .reasons()
         .iter()
-        .filter(|r| section.is_none_or(|s| r.section == s.key))
+        .filter(|r| section.is_none_or(|s| r.section_key() == s.key()))
         .filter(|r| statuses.is_none_or(|st| st.contains(&r.status)))
         .filter(|r| match group {
             None => true,
-            Some(Group::Generic) => r.section == "generic",
-            Some(Group::Resource) => r.section != "generic",
+            Some(Group::Generic) => r.section_key() == "generic",
+            Some(Group::Resource) => r.section_key() != "generic",
         });
     let (shown, hidden): (Vec<&Reason>, Vec<&Reason>) = selected.partition(|r| all || r.published);
     (shown, hidden.len())
@@ -210,9 +212,9 @@ pub fn run(args: &ListArgs, ui: &mut Ui) -> io::Result<Outcome> {
             None => {
                 ui.error(&format!("'{}' is not a known resource", inert(input)))?;
                 let mut close: Vec<(f64, &str)> = catalog
-                    .sections
+                    .sections()
                     .iter()
-                    .map(|s| (strsim::jaro(&input.to_ascii_lowercase(), s.key), s.key))
+                    .map(|s| (strsim::jaro(&input.to_ascii_lowercase(), s.key()), s.key()))
                     .filter(|(score, _)| *score > 0.7)
                     .collect();
                 close.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -189,7 +189,7 @@ fn tagged(out: &mut String, tag: &str, text: &str) {
 
 /// The date in the title line: the day of the catalog this build carries.
 fn date() -> &'static str {
-    Catalog::get().source.server_source_date
+    Catalog::get().source().server_source_date()
 }
 
 /// The page of `voiperr`, or of one subcommand (`voiperr-explain`).

@@ -12,18 +12,18 @@ use crate::untrusted::inert;
 /// How strongly a reason matches every word (None if one is missing):
 /// a hit in the name weighs most, then the cause, then the rest.
 fn relevance(reason: &Reason, words: &[String]) -> Option<u32> {
-    let name = reason.name.to_ascii_lowercase().replace('_', " ");
-    let cause = reason.cause.to_ascii_lowercase();
-    let rest = [reason.fix]
+    let name = reason.name().to_ascii_lowercase().replace('_', " ");
+    let cause = reason.cause().to_ascii_lowercase();
+    let rest = [reason.fix()]
         .into_iter()
-        .chain(reason.endpoints.iter().copied())
+        .chain(reason.endpoints().iter())
         .chain(reason.all_notes())
-        .chain(reason.aliases.iter().copied())
+        .chain(reason.aliases().iter())
         .collect::<Vec<_>>()
         .join("\n")
         .to_ascii_lowercase();
     words.iter().try_fold(0, |total, word| {
-        let points = if name.contains(word.as_str()) || reason.name.eq_ignore_ascii_case(word) {
+        let points = if name.contains(word.as_str()) || reason.name().eq_ignore_ascii_case(word) {
             4
         } else if cause.contains(word.as_str()) {
             2
@@ -44,7 +44,7 @@ pub fn search(words: &[String]) -> Vec<&'static Reason> {
         .map(|w| w.to_ascii_lowercase())
         .collect();
     let mut hits: Vec<(u32, &'static Reason)> = Catalog::get()
-        .reasons
+        .reasons()
         .iter()
         .filter_map(|r| relevance(r, &words).map(|score| (score, r)))
         .collect();
@@ -87,7 +87,7 @@ mod tests {
         let names = |q: &[&str]| -> Vec<&str> {
             search(&q.iter().map(|s| s.to_string()).collect::<Vec<_>>())
                 .iter()
-                .map(|r| r.name)
+                .map(|r| r.name())
                 .collect()
         };
         let balance = names(&["balance"]);

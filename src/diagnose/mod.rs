@@ -299,9 +299,9 @@ impl Diagnosis {
     fn set_reason(&mut self, name: ReasonName) {
         let name = match name {
             ReasonName::Catalog(at) => {
-                let reason = &Catalog::get().reasons[at];
+                let reason = &Catalog::get().reasons()[at];
                 self.reason = Some(reason);
-                self.reason_name = Some(Untrusted::from_static(reason.name));
+                self.reason_name = Some(Untrusted::from_static(reason.name()));
                 return;
             }
             ReasonName::Sent(name) => name,
@@ -411,7 +411,8 @@ impl Diagnosis {
             {
                 self.warnings.push(format!(
                     "The catalog documents {} as HTTP {}, but this response is HTTP {sent}.",
-                    reason.name, reason.http
+                    reason.name(),
+                    reason.http
                 ));
             }
         }
@@ -421,16 +422,18 @@ impl Diagnosis {
         let (Some(request), Some(reason)) = (&self.request, self.reason) else {
             return;
         };
-        self.documented = Some(if reason.section == "generic" {
+        self.documented = Some(if reason.section_key() == "generic" {
             Documented::Generic
         } else if reason.documents_endpoint(request)
             || crate::server_index::routes_for(request)
                 .iter()
-                .any(|route| route.sends(reason.name))
+                .any(|route| route.sends(reason.name()))
         {
             Documented::Endpoint
-        } else if reason.endpoints.is_empty()
-            && self.section.is_some_and(|s| s.key == reason.section)
+        } else if reason.endpoints().is_empty()
+            && self
+                .section
+                .is_some_and(|s| s.key() == reason.section_key())
         {
             Documented::Resource
         } else {
@@ -454,9 +457,9 @@ impl Diagnosis {
         self.conditional_notes = match self.request.as_ref() {
             Some(request) if request.method.is_none() => rules::rules()
                 .iter()
-                .filter(|r| r.kind == RuleKind::Quirk && !r.methods.is_empty())
+                .filter(|r| r.kind == RuleKind::Quirk && !r.methods().is_empty())
                 .filter(|r| {
-                    r.methods.iter().any(|m| {
+                    r.methods().iter().any(|m| {
                         let shown = Request {
                             method: Some((*m).to_owned()),
                             ..request.clone()
@@ -497,7 +500,7 @@ impl Diagnosis {
         let from_note = self
             .field_notes
             .iter()
-            .find_map(|rule| rule.retry.and_then(Retry::from_key));
+            .find_map(|rule| rule.retry().and_then(Retry::from_key));
         match (from_note, self.reason.map(Reason::retry)) {
             (Some(retry), _) => retry,
             (None, Some(Retry::NotSent) | None) => Retry::for_http(http),
@@ -508,7 +511,7 @@ impl Diagnosis {
     /// The reason's fix, said for this response.
     fn fix(&self, reason: &'static Reason) -> Cow<'static, str> {
         let parameter = self.facts.iter().find(|f| f.key == "parameter");
-        match (reason.name, parameter) {
+        match (reason.name(), parameter) {
             ("INVALID_REQUEST_PARAMETER", Some(p)) => {
                 return format!(
                     "Fix the value of the parameter {}: its format is wrong.",
@@ -523,14 +526,17 @@ impl Diagnosis {
         }
         if self.kind == Kind::Legacy {
             // The older body has no error.message: the parameter is in `msg`.
-            return reason.fix.replace("error.message", "the body's msg").into();
+            return reason
+                .fix()
+                .replace("error.message", "the body's msg")
+                .into();
         }
-        if reason.name == "ACCOUNT_FROZEN"
+        if reason.name() == "ACCOUNT_FROZEN"
             && let Some(step) = self.recovery_step()
         {
             return step.into();
         }
-        reason.fix.into()
+        reason.fix().into()
     }
 
     /// For ACCOUNT_FROZEN: the recovery endpoint the response named, and
@@ -566,14 +572,14 @@ impl Diagnosis {
 
     fn plan_steps(&mut self, retry_after: Option<&Untrusted>) {
         for rule in &self.field_notes {
-            self.steps.push(rule.next.into());
+            self.steps.push(rule.next().into());
         }
         for rule in &self.conditional_notes {
             let step = format!(
                 "If this was a {} request: {} {}",
-                rule.methods.join(" or "),
-                rule.says,
-                rule.next
+                rule.methods().join(" or "),
+                rule.says(),
+                rule.next()
             );
             self.steps.push(step.into());
         }
@@ -592,10 +598,10 @@ impl Diagnosis {
             let mut said = Vec::new();
             for route in crate::server_index::routes_for(request) {
                 let same = |a: &&crate::server_index::ServerAnswer| {
-                    a.http == http && self.reason.is_none_or(|r| r.name == a.reason)
+                    a.http == http && self.reason.is_none_or(|r| r.name() == a.reason())
                 };
-                for answer in route.answers.iter().filter(same) {
-                    let step = match answer.why {
+                for answer in route.answers().iter().filter(same) {
+                    let step = match answer.why() {
                         "ownership" => {
                             "This route answers 403 PERMISSION_DENIED also when the ID exists but belongs to another customer (the API checks ownership after loading it): check that the ID is one of this account's."
                         }
@@ -734,17 +740,17 @@ impl Diagnosis {
             .filter(|r| r.emitted && r.http == http)
             .collect();
         let anywhere: Vec<&'static Reason> = catalog
-            .reasons
+            .reasons()
             .iter()
-            .filter(|r| r.emitted && r.published && r.http == http && r.section == "generic")
-            .filter(|r| !on_endpoint.iter().any(|e| e.name == r.name))
+            .filter(|r| r.emitted && r.published && r.http == http && r.section_key() == "generic")
+            .filter(|r| !on_endpoint.iter().any(|e| e.name() == r.name()))
             .collect();
         // A field note that this endpoint answers this code with an empty
         // body: there is no body to see, and the note says what it means
         // (only "if this was" its method, when the method was not shown).
         let empty_note = notes.iter().any(|n| {
             n.body == Some(BodyKind::Empty)
-                && (n.http.is_empty() || n.http.contains(&http))
+                && (n.http().is_empty() || n.http().contains(&http))
                 && n.retry_after.is_none()
         });
         self.apply_rules(empty_note.then_some(BodyKind::Empty), exchange);
@@ -756,7 +762,7 @@ impl Diagnosis {
             reasons
                 .iter()
                 .take(6)
-                .map(|r| r.name)
+                .map(|r| r.name())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -951,7 +957,7 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(SummaryKey, Op
     let known = |at: usize| {
         (
             SummaryKey::Known(at),
-            exchange.http.or(Some(catalog.reasons[at].http)),
+            exchange.http.or(Some(catalog.reasons()[at].http)),
         )
     };
     let named = |name: &str| match catalog.index(name) {
@@ -1008,25 +1014,25 @@ mod tests {
         use crate::retry::{says_retry, says_retry_cannot_help};
         let codes = [400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503];
         for rule in crate::rules::rules() {
-            let methods: &[&str] = if rule.methods.is_empty() {
-                &["GET", "POST"]
+            let methods: Vec<&str> = if rule.methods().is_empty() {
+                vec!["GET", "POST"]
             } else {
-                rule.methods
+                rule.methods().iter().collect()
             };
-            let paths: &[&str] = if rule.paths.is_empty() {
-                &["/calls/{id}"]
+            let paths: Vec<&str> = if rule.paths().is_empty() {
+                vec!["/calls/{id}"]
             } else {
-                rule.paths
+                rule.paths().iter().collect()
             };
-            let https: &[u16] = if rule.http.is_empty() {
+            let https: &[u16] = if rule.http().is_empty() {
                 &codes
             } else {
-                rule.http
+                rule.http()
             };
-            let mut reasons: Vec<Option<&str>> = rule.reasons.iter().map(|r| Some(*r)).collect();
+            let mut reasons: Vec<Option<&str>> = rule.reasons().iter().map(Some).collect();
             reasons.push(None);
             for method in methods {
-                for path in paths {
+                for path in &paths {
                     let path = path
                         .replace("{id}", "0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a")
                         .replace('*', "x");
@@ -1052,7 +1058,7 @@ mod tests {
                                 assert!(
                                     !(against && retry.is_some()),
                                     "{} on {method} {versioned} {http} {reason:?}: {:#?}",
-                                    rule.id,
+                                    rule.id(),
                                     d.steps
                                 );
                             }
@@ -1121,6 +1127,6 @@ mod tests {
         let d = diagnose(Found::Envelope(envelope), &Exchange::default(), 1).expect("an error");
         assert!(!d.understood);
         assert!(d.steps[0].contains("PERMISSION_DENIED"), "{:?}", d.steps);
-        assert_eq!(d.field_notes[0].id, "billing-access-denied-example");
+        assert_eq!(d.field_notes[0].id(), "billing-access-denied-example");
     }
 }

@@ -33,8 +33,8 @@ impl<'a> Call<'a> {
         let catalog = Catalog::get();
         let (reason, known) = match key {
             SummaryKey::Known(at) => (
-                Some(Cow::Borrowed(catalog.reasons[at].name)),
-                Some(&catalog.reasons[at]),
+                Some(Cow::Borrowed(catalog.reasons()[at].name())),
+                Some(&catalog.reasons()[at]),
             ),
             // `(empty body)` and the like name what happened, not a reason.
             SummaryKey::Other(name) if name.starts_with('(') => (None, None),

@@ -304,7 +304,7 @@ impl Server {
             Some(input) => match catalog.resolve_section(input) {
                 Some(section) => Some(section),
                 None => {
-                    let keys: Vec<&str> = catalog.sections.iter().map(|s| s.key).collect();
+                    let keys: Vec<&str> = catalog.sections().iter().map(|s| s.key()).collect();
                     return refusal(
                         &format!("not a known resource; use one of: {}", keys.join(", ")),
                         None,

@@ -9,6 +9,7 @@ mod common;
 mod completions;
 mod diagnose;
 mod enrich;
+mod fixture_paths;
 mod hardening;
 mod hostile;
 mod input_ends;

@@ -20,14 +20,14 @@ const LINE_CHARS: usize = 400;
 /// What the bundle starts with: what made it, so a ticket says which
 /// catalog the advice came from.
 pub fn header(ui: &mut Ui) -> io::Result<()> {
-    let source = Catalog::get().source;
+    let source = Catalog::get().source();
     writeln!(
         ui.out,
         "voiperr {} diagnosis bundle (catalog: {} of {}, server code at {}); credentials masked\n",
         env!("CARGO_PKG_VERSION"),
-        source.page,
-        source.page_date,
-        source.server_commit
+        source.page(),
+        source.page_date(),
+        source.server_commit()
     )
 }
 

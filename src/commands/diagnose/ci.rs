@@ -14,7 +14,7 @@ use super::render;
 /// What a failed call is, in one line: `CALL_NOT_FOUND (HTTP 404)`.
 fn title(d: &Diagnosis) -> String {
     let name = match (d.reason, &d.reason_name) {
-        (Some(reason), _) => reason.name.to_owned(),
+        (Some(reason), _) => reason.name().to_owned(),
         (None, Some(name)) => name.to_string(),
         (None, None) => d.kind.title().to_owned(),
     };

@@ -274,26 +274,27 @@ fn selection(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Selection>> 
     let mut reason = |typed: &str| {
         let name = normalize_name(typed);
         let (kept, note) = match lookup(catalog, typed, false) {
-            Lookup::Reason(r, MatchKind::Exact) => (r.name.to_owned(), None),
+            Lookup::Reason(r, MatchKind::Exact) => (r.name().to_owned(), None),
             Lookup::Reason(r, MatchKind::Alias) => (
-                r.name.to_owned(),
+                r.name().to_owned(),
                 Some(format!(
                     "{name} is an alias of {}: errors that carry {} match",
-                    r.name, r.name
+                    r.name(),
+                    r.name()
                 )),
             ),
             Lookup::Reason(r, _) => (
                 name.clone(),
                 Some(format!(
                     "{name} is not a reason in the catalog (did you mean {}?): only errors that carry {name} match",
-                    r.name
+                    r.name()
                 )),
             ),
             Lookup::Miss(close) if !close.is_empty() => (
                 name.clone(),
                 Some(format!(
                     "{name} is not a reason in the catalog (close: {}): only errors that carry it match",
-                    close[0].name
+                    close[0].name()
                 )),
             ),
             _ => (

@@ -13,7 +13,7 @@ use crate::untrusted::Untrusted;
 /// One diagnosis as text, numbered; `file` names the input when there are several.
 pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io::Result<()> {
     let title = match (d.reason, &d.reason_name) {
-        (Some(reason), _) => reason.name.to_owned(),
+        (Some(reason), _) => reason.name().to_owned(),
         (None, Some(name)) => name.to_string(),
         (None, None) => d.kind.title().to_owned(),
     };
@@ -52,11 +52,11 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
             field(
                 ui,
                 "Resource",
-                &format!("{} ({})", section.key, section.title),
+                &format!("{} ({})", section.key(), section.title()),
             )?;
         }
         if let (Some(documented), Some(reason)) = (d.documented, d.reason) {
-            let name = reason.name;
+            let name = reason.name();
             let said = match documented {
                 Documented::Generic => {
                     format!("{name} is a generic reason: any endpoint may send it.")
@@ -78,7 +78,7 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
                 "HTTP {} {}, resource {}",
                 reason.http,
                 reason.status.name(),
-                reason.section
+                reason.section_key()
             ),
         )?;
         field(ui, "Cause", &reason.cause_on_server())?;
@@ -88,14 +88,14 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
             // The input is the evidence: never say the server does not send what it just sent.
             let text = format!(
                 "The catalog says the server does not send {}, but this response carries it: the server may be newer than the catalog.",
-                reason.name
+                reason.name()
             );
             card::marked_field(ui, "Tier", &text, TextColor::Magenta)?;
         }
     } else if let Some(name) = &d.reason_name {
         let mut text = format!("'{name}' is not in the catalog.");
         if !d.suggestions.is_empty() {
-            let names: Vec<&str> = d.suggestions.iter().map(|r| r.name).collect();
+            let names: Vec<&str> = d.suggestions.iter().map(|r| r.name()).collect();
             text.push_str(&format!(" Close names: {}.", names.join(", ")));
         }
         field(ui, "Unknown", &text)?;
@@ -111,8 +111,8 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
     for warning in &d.warnings {
         card::marked_field(ui, "Warning", warning, TextColor::Yellow)?;
     }
-    let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says).collect();
-    list_field(ui, "Field note", &notes)?;
+    let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says()).collect();
+    list_field(ui, "Field note", notes.iter().copied())?;
     if !d.steps.is_empty() {
         writeln!(ui.out, "  {}", "Next steps".bold())?;
         for (i, step) in d.steps.iter().enumerate() {

@@ -57,7 +57,7 @@ impl Tally {
 
     fn add_known(&mut self, at: usize, count: u64, http: Option<u16>) {
         if self.known.is_empty() {
-            self.known = vec![(0, None); Catalog::get().reasons.len()];
+            self.known = vec![(0, None); Catalog::get().reasons().len()];
         }
         let entry = &mut self.known[at];
         entry.0 += count;
@@ -106,18 +106,18 @@ impl Tally {
 
     /// Every row, most frequent first.
     pub fn rows(&self) -> Vec<TallyRow> {
-        let reasons = Catalog::get().reasons;
+        let reasons = Catalog::get().reasons();
         let known = self
             .known
             .iter()
             .zip(reasons)
             .filter(|((count, _), _)| *count > 0)
             .map(|(&(count, http), reason)| TallyRow {
-                reason: Untrusted::from_static(reason.name),
+                reason: Untrusted::from_static(reason.name()),
                 count,
                 http,
                 known: true,
-                fix: Some(reason.fix),
+                fix: Some(reason.fix()),
             });
         let mut rows: Vec<TallyRow> = self
             .counts
@@ -129,7 +129,7 @@ impl Tally {
                     count: *count,
                     http: *http,
                     known: entry.is_some() || reason.starts_with('(') && &**reason != OTHER_UNKNOWN,
-                    fix: entry.map(|r| r.fix),
+                    fix: entry.map(|r| r.fix()),
                 }
             })
             .chain(known)
