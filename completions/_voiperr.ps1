@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), or write them all with --dir')
             [CompletionResult]::new('site', 'site', [CompletionResultType]::ParameterValue, 'Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code')
+            [CompletionResult]::new('enrich', 'enrich', [CompletionResultType]::ParameterValue, 'Add each log message''s diagnosis to it, inside a log shipper (rsyslog''s mmexternal)')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio)')
             break
         }
@@ -141,6 +142,17 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write the site into (created if missing; files of the same name are replaced). Open DIR/index.html, or publish DIR on any static host')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
+            [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'voiperr;enrich' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
+            [CompletionResult]::new('--rsyslog', '--rsyslog', [CompletionResultType]::ParameterName, 'Speak rsyslog''s mmexternal protocol (`interface.input="fulljson"`): each input line is a message as JSON, each output line `{"$!":{"voiperr":{...}}}` for a VoIPbin error in its `msg`, else `{}`, written at once')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

@@ -25,6 +25,9 @@ _voiperr() {
             voiperr,endpoint)
                 cmd="voiperr__subcmd__endpoint"
                 ;;
+            voiperr,enrich)
+                cmd="voiperr__subcmd__enrich"
+                ;;
             voiperr,explain)
                 cmd="voiperr__subcmd__explain"
                 ;;
@@ -50,7 +53,7 @@ _voiperr() {
 
     case "${cmd}" in
         voiperr)
-            opts="-h -V --color --no-pager --docs-url --help --version explain list search endpoint diagnose completions man site mcp"
+            opts="-h -V --color --no-pager --docs-url --help --version explain list search endpoint diagnose completions man site enrich mcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +202,28 @@ _voiperr() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        voiperr__subcmd__enrich)
+            opts="-h -V --rsyslog --color --no-pager --docs-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --docs-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         voiperr__subcmd__explain)
             opts="-h -V --exact --all --json --color --no-pager --docs-url --help --version AUTHENTICATION_REQUIRED INVALID_CREDENTIALS ACCOUNT_FROZEN PERMISSION_DENIED DIRECT_ACCESS_NOT_SUPPORTED RATE_LIMIT_EXCEEDED RESOURCE_NOT_FOUND ROUTE_NOT_FOUND INVALID_ARGUMENT INVALID_JSON_BODY INVALID_ID INVALID_REQUEST_PARAMETER MISSING_REQUEST_PARAMETER STATE_INVALID INSUFFICIENT_BALANCE REQUEST_TIMEOUT REQUEST_CANCELED SERVICE_UNAVAILABLE INTERNAL CALL_NOT_FOUND CALL_ALREADY_HANGUP CALL_STATE_INVALID GROUPCALL_NOT_FOUND RECORDING_NOT_FOUND RECORDING_ALREADY_ACTIVE RECORDING_NOT_ACTIVE FLOW_NOT_FOUND ACTIVEFLOW_NOT_FOUND FLOW_STATE_INVALID ACTIVEFLOW_ALREADY_STOPPED BILLING_NOT_FOUND BILLING_ACCOUNT_NOT_FOUND NUMBER_NOT_FOUND IDENTITY_VERIFICATION_REQUIRED PROVIDER_NOT_FOUND TRUNK_NOT_FOUND PROVIDERCALL_NOT_FOUND ACCOUNT_NOT_FOUND FILE_NOT_FOUND SIGNING_NOT_CONFIGURED CONVERSATION_ACCOUNT_NOT_FOUND CONVERSATION_NOT_FOUND MESSAGE_NOT_FOUND EMAIL_NOT_FOUND AIMESSAGE_NOT_FOUND AI_NOT_FOUND AICALL_NOT_FOUND SUMMARY_NOT_FOUND TEAM_NOT_FOUND RAG_NOT_FOUND DOCUMENT_NOT_FOUND SPEAKING_NOT_FOUND TRANSCRIBE_NOT_FOUND AGENT_NOT_FOUND TAG_NOT_FOUND ACCESSKEY_NOT_FOUND CUSTOMER_NOT_FOUND CAMPAIGN_NOT_FOUND CAMPAIGNCALL_NOT_FOUND OUTPLAN_NOT_FOUND OUTDIAL_NOT_FOUND OUTDIAL_TARGET_NOT_FOUND CONFERENCE_NOT_FOUND CONFERENCECALL_NOT_FOUND QUEUE_NOT_FOUND QUEUECALL_NOT_FOUND CONTACT_NOT_FOUND CONTACT_PHONE_NUMBER_NOT_FOUND CONTACT_EMAIL_NOT_FOUND CONTACT_TAG_NOT_FOUND EXTENSION_NOT_FOUND CHAT_NOT_FOUND TALK_MESSAGE_NOT_FOUND PARTICIPANT_NOT_FOUND INVALID_ACTIVEFLOW_ID INVALID_CALL_ID INVALID_RESOURCE_TYPE ADDRESS_ALREADY_ASSIGNED ADDRESS_ALREADY_CLAIMED ADDRESS_ALREADY_EXISTS ADDRESS_NOT_FOUND ADDRESS_TYPE_INVALID AGENT_ALREADY_EXISTS AGENT_AUTH_REQUIRED AGENT_CUSTOMER_MISMATCH AI_INSIGHT_ACTIVATION_CONFLICT AI_NOT_INSIGHT_TYPE BILLING_CHECK_FAILED CARRIER_CREDENTIALS_REJECTED CASE_CLOSED CASE_CONTINUE_FORBIDDEN CASE_NOT_CLOSED CHANNEL_NOT_FOUND CONFBRIDGE_NOT_FOUND CONTACT_HAS_NO_ADDRESSES DESTINATION_NOT_ASSOCIATED INVALID_ACTION_TYPE INVALID_ADDRESS_TARGET INVALID_ADDRESS_TYPE INVALID_ANONYMOUS_VALUE INVALID_CODECS INVALID_CONTACT_ID INVALID_FILE_TYPE INVALID_FILE_UPLOAD INVALID_FILTER INVALID_HISTORY_ID INVALID_IS_PRIMARY INVALID_REFERENCE_FILTER INVALID_RING_METHOD INVALID_ROUTING_METHOD INVALID_SESSION_ID INVALID_SINCE INVALID_TAG_IDS INVALID_THEME_CONFIG INVALID_TOOL_NAMES INVALID_USERNAME_FORMAT INVALID_VARIABLES INVALID_WEBHOOK_METHOD INVALID_WEBHOOK_URI INVALID_WIDGET_ID OUTBOUND_CONFIG_NOT_FOUND PIPECATCALL_NOT_FOUND RESOURCE_LIMIT_EXCEEDED SOURCE_NOT_OWNED STT_NOT_CONFIGURED TRANSCRIBE_ALREADY_PROGRESSING UNKNOWN_PLAN_TYPE"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -260,7 +285,7 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__man)
-            opts="-h -V --dir --color --no-pager --docs-url --help --version explain list search endpoint diagnose completions man site mcp"
+            opts="-h -V --dir --color --no-pager --docs-url --help --version explain list search endpoint diagnose completions man site enrich mcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), or write them all with --dir'
             cand site 'Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code'
+            cand enrich 'Add each log message''s diagnosis to it, inside a log shipper (rsyslog''s mmexternal)'
             cand mcp 'Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio)'
         }
         &'voiperr;explain'= {
@@ -130,6 +131,16 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --out 'The directory to write the site into (created if missing; files of the same name are replaced). Open DIR/index.html, or publish DIR on any static host'
             cand --color 'When to use color'
             cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
+            cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'voiperr;enrich'= {
+            cand --color 'When to use color'
+            cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
+            cand --rsyslog 'Speak rsyslog''s mmexternal protocol (`interface.input="fulljson"`): each input line is a message as JSON, each output line `{"$!":{"voiperr":{...}}}` for a VoIPbin error in its `msg`, else `{}`, written at once'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -101,9 +101,28 @@ pub enum Command {
     /// Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code.
     #[command(after_help = EXIT_CODES)]
     Site(SiteArgs),
+    /// Add each log message's diagnosis to it, inside a log shipper (rsyslog's mmexternal).
+    #[command(after_help = ENRICH_EXIT_CODES)]
+    Enrich(EnrichArgs),
     /// Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio).
     #[cfg(feature = "mcp")]
     Mcp,
+}
+
+pub const ENRICH_EXIT_CODES: &str = "\
+Exit codes:
+  0  the input ended (every line was answered)
+  2  usage error, or the input could not be read
+A line that is not a message (not JSON, invalid UTF-8, too large) is answered with {}:
+it never ends the program, since rsyslog loses the message a dying program was given.";
+
+#[derive(Debug, Args)]
+pub struct EnrichArgs {
+    /// Speak rsyslog's mmexternal protocol (`interface.input="fulljson"`): each input line is
+    /// a message as JSON, each output line `{"$!":{"voiperr":{...}}}` for a VoIPbin error in
+    /// its `msg`, else `{}`, written at once.
+    #[arg(long, required = true)]
+    pub rsyslog: bool,
 }
 
 #[derive(Debug, Args)]

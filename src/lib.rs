@@ -264,6 +264,7 @@ fn dispatch(command: Command, ui: &mut Ui) -> io::Result<Outcome> {
         Command::Completions { shell } => commands::completions::run(shell, ui),
         Command::Man(args) => commands::man::run(&args, ui),
         Command::Site(args) => commands::site::run(&args, ui),
+        Command::Enrich(args) => commands::enrich::run(&args, ui),
         #[cfg(feature = "mcp")]
         Command::Mcp => unreachable!("run() serves MCP before any output is set up"),
     }

@@ -11,6 +11,7 @@ use crate::catalog::{Reason, Section};
 use crate::diagnose::{Diagnosis, Documented};
 use crate::doc_url;
 use crate::matching::MatchKind;
+use crate::retry::Retry;
 use crate::rules::{self, Rule, RuleKind};
 use crate::server_index;
 use crate::static_text::Texts;
@@ -49,6 +50,15 @@ pub struct RetryView {
     /// `do_not_retry`, `after_retry_after`, `backoff`, `retry_once` or `not_sent`.
     pub key: &'static str,
     pub advice: &'static str,
+}
+
+impl From<Retry> for RetryView {
+    fn from(retry: Retry) -> RetryView {
+        RetryView {
+            key: retry.key(),
+            advice: retry.advice(),
+        }
+    }
 }
 
 /// One reason, as `explain --json`, `list --format json` and `search --json` show it.
@@ -97,7 +107,6 @@ pub struct ReasonView {
 
 impl ReasonView {
     pub fn new(reason: &'static Reason) -> ReasonView {
-        let retry = reason.retry();
         ReasonView {
             schema_version: SCHEMA_VERSION,
             sources: None,
@@ -114,10 +123,7 @@ impl ReasonView {
             endpoints: reason.endpoints(),
             notes: reason.all_notes().collect(),
             field_note: reason.field_note(),
-            retry: RetryView {
-                key: retry.key(),
-                advice: retry.advice(),
-            },
+            retry: reason.retry().into(),
             aliases: reason.aliases(),
             server: ServerView::new(reason),
             server_code: ServerCodeView::new(reason),
@@ -459,6 +465,54 @@ impl<'d> DiagnosisView<'d> {
             likely_reasons: d.likely.iter().map(|r| r.name()).collect(),
             body_hint: d.body_hint,
             doc_url: doc_url::for_error(d.reason, d.http()),
+        }
+    }
+}
+
+/// What `voiperr enrich` adds to a log message that holds a VoIPbin error:
+/// the facts of its diagnosis that a log store counts and alerts on, named
+/// and written as in [`DiagnosisView`] (of which it is a part), plus the
+/// message's own time, the retry advice, the first next step and the
+/// catalog it was read with.
+#[derive(Serialize)]
+pub struct EnrichView<'d> {
+    /// When the message says it was logged (RFC 3339, UTC), if it says so.
+    pub time: Option<String>,
+    /// `envelope`, `status_only`, `empty_body`… as in [`DiagnosisView`].
+    pub kind: &'static str,
+    pub reason: Option<Untrusted>,
+    pub http: Option<u16>,
+    pub status: Option<&'d Untrusted>,
+    pub known: bool,
+    pub cause: Option<Cow<'static, str>>,
+    pub retry: Option<RetryView>,
+    pub next_step: Option<&'d str>,
+    pub request: Option<RequestView>,
+    pub request_id: Option<&'d Untrusted>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
+    /// The catalog's short name (`2026-08-05/2bf22fa4`).
+    pub catalog: &'static str,
+}
+
+impl<'d> EnrichView<'d> {
+    /// The view of the diagnosis of a message logged at `time` (seconds since the epoch).
+    pub fn new(d: &'d Diagnosis, time: Option<i64>) -> EnrichView<'d> {
+        let view = DiagnosisView::new(d, "");
+        EnrichView {
+            time: time.map(crate::diagnose::stamp::rfc3339),
+            kind: view.kind,
+            reason: view.reason,
+            http: view.http,
+            status: view.status,
+            known: view.known,
+            cause: view.cause,
+            retry: d.retry_advice().map(RetryView::from),
+            next_step: view.next_steps.first().map(|step| step.as_ref()),
+            request: view.request,
+            request_id: view.request_id,
+            doc_url: view.doc_url,
+            catalog: crate::catalog::short_name(),
         }
     }
 }

@@ -15,9 +15,7 @@ use crate::retry::Retry;
 use crate::rules;
 use crate::status::Status;
 use crate::untrusted::inert;
-use crate::view::{
-    FieldNoteView, ReasonView, RetryView, SCHEMA_VERSION, Sources, StatusEntry, StatusView,
-};
+use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION, Sources, StatusEntry, StatusView};
 
 /// A query that found nothing, in JSON.
 #[derive(Debug, Serialize)]
@@ -66,7 +64,6 @@ pub fn reasons_with(statuses: &[Status]) -> (Vec<&'static Reason>, Vec<&'static 
 }
 
 fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
-    let retry = Retry::for_http(http);
     let (sent, never_sent) = reasons_with(statuses);
     StatusView {
         schema_version: SCHEMA_VERSION,
@@ -76,10 +73,7 @@ fn status_view(query: &str, http: u16, statuses: &[Status]) -> StatusView {
         http,
         phrase: crate::status::reason_phrase(http),
         statuses: statuses.iter().map(|s| StatusEntry::new(*s)).collect(),
-        retry: RetryView {
-            key: retry.key(),
-            advice: retry.advice(),
-        },
+        retry: Retry::for_http(http).into(),
         reasons: sent.iter().map(|r| r.name()).collect(),
         retry_by_reason: sent.iter().map(|r| (r.name(), r.retry().key())).collect(),
         never_sent: never_sent.iter().map(|r| r.name()).collect(),

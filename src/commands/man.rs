@@ -8,7 +8,7 @@ use clap::CommandFactory;
 
 use crate::Outcome;
 use crate::catalog::Catalog;
-use crate::cli::{Cli, EXIT_CODES, FAIL_ON_EXIT_CODES, ManArgs, SIGNALS};
+use crate::cli::{Cli, ENRICH_EXIT_CODES, EXIT_CODES, FAIL_ON_EXIT_CODES, ManArgs, SIGNALS};
 use crate::output::Ui;
 use crate::untrusted::inert;
 
@@ -23,6 +23,7 @@ pub fn subcommands() -> Vec<&'static str> {
         "completions",
         "man",
         "site",
+        "enrich",
     ];
     if cfg!(feature = "mcp") {
         names.push("mcp");
@@ -116,6 +117,11 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "explain",
         "VOIPERR_DOCS_URL=https://docs.example.org/voiperr voiperr explain CALL_NOT_FOUND",
         "Also print the reason's page on the published site (a See line; doc_url in JSON).",
+    ),
+    (
+        "enrich",
+        "action(type=\"mmexternal\" binary=\"/usr/local/bin/voiperr enrich --rsyslog\" interface.input=\"fulljson\")",
+        "In rsyslog.conf: add $!voiperr (reason, http, status, known, cause, retry, next_step, request, request_id, catalog) to every message that holds a VoIPbin error.",
     ),
     (
         "mcp",
@@ -212,6 +218,10 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
         "prints one object per error: kind, file, line, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons, body_hint.",
     ),
     (
+        "enrich --rsyslog",
+        "answers each message with {} or {\"$!\": {\"voiperr\": {time, kind, reason, known, http, status, cause, retry {key, advice}, next_step, request {line, method, path, resource, documented}, request_id, catalog}}}, named as in diagnose --json.",
+    ),
+    (
         "diagnose --summary --json",
         "prints one object: total, distinct (rows that name a reason), skipped, reasons [{reason, count, http, known, fix}], always, with total 0 when nothing was found.",
     ),
@@ -283,7 +293,11 @@ pub fn page(subcommand: Option<&str>) -> io::Result<Vec<u8>> {
         man.render_subcommands_section(&mut buffer)?;
     }
     let mut extra = String::from(".SH \"EXIT STATUS\"\n");
-    for line in EXIT_CODES.lines().skip(1) {
+    let codes = match subcommand {
+        Some("enrich") => ENRICH_EXIT_CODES,
+        _ => EXIT_CODES,
+    };
+    for line in codes.lines().skip(1) {
         if let Some((code, meaning)) = line.trim().split_once("  ") {
             tagged(&mut extra, code, meaning.trim());
         }

@@ -2,6 +2,7 @@
 //! do next. Pure: no I/O here; `commands::diagnose` renders.
 
 pub mod envelope;
+pub mod journal;
 pub mod json;
 pub mod scan;
 pub mod select;

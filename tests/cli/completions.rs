@@ -347,7 +347,7 @@ fn every_subcommand_has_a_page_that_lints_clean() {
         .arg(dir.path())
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote 10 pages"));
+        .stderr(predicate::str::contains("wrote 11 pages"));
     let cargo = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"),
     )
@@ -382,6 +382,7 @@ fn every_subcommand_has_a_page_that_lints_clean() {
         ("voiperr-man", &["\\-\\-dir"]),
         ("voiperr-mcp", &["mcpServers"]),
         ("voiperr-site", &["\\-\\-out", "llms.txt"]),
+        ("voiperr-enrich", &["\\-\\-rsyslog", "mmexternal"]),
     ] {
         let file = dir.path().join(format!("{page}.1"));
         let text = std::fs::read_to_string(&file).expect("page written");
