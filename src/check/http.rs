@@ -130,6 +130,13 @@ impl Client {
             ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
                 format!("no answer from {host} within {} s", TIMEOUT.as_secs())
             }
+            // rustls reports a failed handshake as invalid data.
+            ureq::Error::Io(e)
+                if e.kind() == std::io::ErrorKind::InvalidData
+                    && self.base.url.starts_with("https:") =>
+            {
+                format!("TLS with {host} failed ({e})")
+            }
             ureq::Error::Io(e) => format!("the connection to {host} failed ({})", e.kind()),
             ureq::Error::Tls(why) => format!("TLS with {host} failed: {why}"),
             ureq::Error::Rustls(e) => format!("TLS with {host} failed: {e}"),

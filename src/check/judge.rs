@@ -49,6 +49,8 @@ pub enum Stop {
 /// One check's result, for any output.
 #[derive(Clone, Debug)]
 pub struct Outcome {
+    /// The check's id in `data/checks.json`.
+    pub check: &'static str,
     /// The path requested, under the base's path: `/v1.0/calls/…` (no key).
     pub path: String,
     /// Whether this diagnosis's check sent the GET (not: an earlier check of
@@ -189,9 +191,13 @@ struct ErrorReading {
     facts: Vec<(&'static str, Untrusted)>,
 }
 
-fn read_error(path: &str, status: u16, body: &[u8]) -> ErrorReading {
+fn read_error(path: &str, status: u16, retry_after: Option<&str>, body: &[u8]) -> ErrorReading {
     // The answer as curl -v would show it, read by the same diagnosis as any input.
-    let mut transcript = format!("> GET {path} HTTP/1.1\n< HTTP/1.1 {status}\n\n").into_bytes();
+    let header = retry_after.map_or_else(String::new, |s| {
+        format!("< Retry-After: {}\n", s.replace(['\r', '\n'], " "))
+    });
+    let mut transcript =
+        format!("> GET {path} HTTP/1.1\n< HTTP/1.1 {status}\n{header}<\n").into_bytes();
     transcript.extend_from_slice(body);
     transcript.push(b'\n');
     let diagnoses = diagnose_all(&transcript);
@@ -216,9 +222,11 @@ fn read_error(path: &str, status: u16, body: &[u8]) -> ErrorReading {
         },
         |name| format!(" {name}"),
     );
+    // The code is shown before it (`→ 404`); the reading starts at the reason.
     let said = match explained {
-        Some(text) => format!("{status}{name}: {}", text.trim_end_matches('.')),
-        None => format!("{status}{name}"),
+        Some(text) => format!("{}: {}", name.trim(), text.trim_end_matches('.')),
+        None if name.is_empty() => format!("HTTP {status}"),
+        None => name.trim().to_owned(),
     };
     ErrorReading {
         reason,
@@ -246,6 +254,7 @@ pub fn judge(planned: &Planned, path: &str, answer: &Answer, base_host: &str) ->
     let plan = plan();
     let read = planned.read;
     let mut outcome = Outcome {
+        check: planned.check.id,
         path: path.to_owned(),
         sent: true,
         http: answer.status(),
@@ -298,7 +307,7 @@ pub fn judge(planned: &Planned, path: &str, answer: &Answer, base_host: &str) ->
             retry_after,
             ..
         } => {
-            let reading = read_error(path, *status, body);
+            let reading = read_error(path, *status, retry_after.as_deref(), body);
             if let Some(reason) = reading.reason {
                 outcome
                     .found
@@ -315,9 +324,7 @@ pub fn judge(planned: &Planned, path: &str, answer: &Answer, base_host: &str) ->
                 }
                 429 => {
                     outcome.stop = Some(Stop::RateLimited(retry_after.clone()));
-                    if let Some(seconds) = retry_after {
-                        text.push_str(&format!(" (Retry-After {})", Untrusted::new(seconds)));
-                    }
+                    text.push_str(": no more checks are sent this run");
                 }
                 _ => {}
             }
@@ -357,7 +364,8 @@ pub fn judge(planned: &Planned, path: &str, answer: &Answer, base_host: &str) ->
             Untrusted::new(input_host)
         );
     }
-    outcome.summary = format!("{found_text} — {why}.");
+    let end = if why.ends_with(['.', '?']) { "" } else { "." };
+    outcome.summary = format!("{found_text} — {why}{end}");
     outcome
 }
 

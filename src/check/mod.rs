@@ -87,6 +87,7 @@ impl Checker {
         if let Some(why) = skipped {
             self.not_sent += 1;
             return Some(Outcome {
+                check: planned.check.id,
                 path,
                 sent: false,
                 http: None,

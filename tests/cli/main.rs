@@ -2,6 +2,7 @@
 
 mod behaviour;
 mod bench_counts;
+mod check;
 mod ci_jobs;
 mod clients;
 mod common;

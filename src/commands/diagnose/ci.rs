@@ -113,7 +113,7 @@ impl Junit {
             width: ui.width,
             terminal: false,
         };
-        render::render(&mut plain, d, 1, None)?;
+        render::render(&mut plain, d, 1, None, None)?;
         let request = d
             .request_line
             .as_ref()
