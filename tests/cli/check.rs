@@ -873,3 +873,64 @@ fn no_credential_appears_in_any_output() {
     let output = child.wait_with_output().expect("ends");
     assert!(!String::from_utf8_lossy(&output.stdout).contains(KEY));
 }
+
+/// `voiperr mcp`'s diagnose_response with `check`: the key and base come from
+/// the server's environment (here a profile's api_url), never from the tool call.
+#[cfg(feature = "mcp")]
+#[test]
+fn the_mcp_tool_checks_only_when_asked() {
+    let api = FakeApi::start();
+    let home = tempfile::tempdir().expect("home");
+    std::fs::create_dir(home.path().join(".vn")).expect("mkdir");
+    let config = format!(
+        "current_profile: local\nprofiles:\n  local:\n    access_key: {KEY}\n    api_url: {}\n",
+        api.base()
+    );
+    std::fs::write(home.path().join(".vn/config.yaml"), config).expect("config");
+    let text =
+        std::fs::read_to_string(fixture("check/recording-start-ended.txt")).expect("fixture");
+    let call = |id: u32, check: bool| {
+        serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": "diagnose_response", "arguments": {"text": text, "check": check}}})
+        .to_string()
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("voiperr"))
+        .arg("mcp")
+        .env_remove("VN_ACCESS_KEY")
+        .env("HOME", home.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    writeln!(stdin, r#"{{"jsonrpc":"2.0","id":1,"method":"initialize","params":{{"protocolVersion":"2025-06-18","capabilities":{{}},"clientInfo":{{"name":"test","version":"1"}}}}}}"#).expect("write");
+    lines.next().expect("initialized").expect("a line");
+    writeln!(
+        stdin,
+        r#"{{"jsonrpc":"2.0","method":"notifications/initialized"}}"#
+    )
+    .expect("write");
+    let mut ask = |line: String| -> Value {
+        writeln!(stdin, "{line}").expect("write");
+        stdin.flush().expect("flush");
+        serde_json::from_str(&lines.next().expect("an answer").expect("a line")).expect("JSON-RPC")
+    };
+    let plain = ask(call(2, false));
+    assert!(
+        plain["result"]["structuredContent"]["diagnoses"][0]
+            .get("check")
+            .is_none()
+    );
+    assert!(api.requests().is_empty(), "no request without check");
+    let checked = ask(call(3, true));
+    let check = &checked["result"]["structuredContent"]["diagnoses"][0]["check"];
+    assert_eq!(check["verdict"], "confirms", "{checked}");
+    assert_eq!(check["state"], "ended");
+    assert_requests_are_safe(&api, KEY, &[format!("/v1.0/calls/{ENDED}")]);
+    assert!(!checked.to_string().contains(KEY));
+    drop(ask);
+    drop(stdin);
+    let _ = child.wait();
+}

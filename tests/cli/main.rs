@@ -2,6 +2,7 @@
 
 mod behaviour;
 mod bench_counts;
+#[cfg(feature = "check")]
 mod check;
 mod ci_jobs;
 mod clients;
