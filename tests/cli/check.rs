@@ -930,7 +930,6 @@ fn the_mcp_tool_checks_only_when_asked() {
     assert_eq!(check["state"], "ended");
     assert_requests_are_safe(&api, KEY, &[format!("/v1.0/calls/{ENDED}")]);
     assert!(!checked.to_string().contains(KEY));
-    drop(ask);
     drop(stdin);
     let _ = child.wait();
 }
