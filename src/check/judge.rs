@@ -465,7 +465,7 @@ mod tests {
         );
         assert_eq!(unknown.state, Some("unknown"));
         assert!(
-            unknown.summary.starts_with("404 CALL_NOT_FOUND: "),
+            unknown.summary.starts_with("CALL_NOT_FOUND: "),
             "{}",
             unknown.summary
         );

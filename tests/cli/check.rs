@@ -933,3 +933,127 @@ fn the_mcp_tool_checks_only_when_asked() {
     drop(stdin);
     let _ = child.wait();
 }
+
+/// README's table of checks, made from `data/checks.json`: which diagnosis,
+/// which GET, the deciding fields (model file:line), and the verdict per state.
+fn readme_table() -> String {
+    let plan: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/checks.json"))
+            .expect("plan"),
+    )
+    .expect("JSON");
+    let commit = plan["commit"].as_str().expect("commit");
+    let reads = plan["reads"].as_array().expect("reads");
+    let read = |key: &str| reads.iter().find(|r| r["key"] == key).expect("a read");
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|s| s.as_str().map_or_else(|| s.to_string(), str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let fields = |read: &Value| {
+        let lines: Vec<String> = read["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .map(|f| format!("`{}` {}", f["name"].as_str().expect("name"), f["line"]))
+            .collect();
+        format!(
+            "`{}`: {}",
+            read["model"].as_str().expect("model"),
+            lines.join(", ")
+        )
+    };
+    let verdicts = |check: &Value| {
+        let set = match &check["verdicts"] {
+            Value::String(name) => plan["verdict_sets"][name].clone(),
+            own => own.clone(),
+        };
+        let mut by: Vec<(String, Vec<String>)> = Vec::new();
+        for (state, verdict) in set.as_object().expect("verdicts") {
+            let word = verdict[0].as_str().expect("verdict").to_owned();
+            let state = if state == "*" {
+                "any other".to_owned()
+            } else {
+                state.replace('_', " ")
+            };
+            match by.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, states)) => states.push(state),
+                None => by.push((word, vec![state])),
+            }
+        }
+        by.sort();
+        by.iter()
+            .map(|(word, states)| format!("{word}: {}", states.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut rows = vec![
+        format!("| diagnosis | read | fields that decide (at {commit}) | verdict by state |"),
+        "| --- | --- | --- | --- |".to_owned(),
+    ];
+    for check in plan["checks"].as_array().expect("checks") {
+        let mut when = strings(&check["reasons"]).join(" or ");
+        let http = strings(&check["http"]);
+        if !http.is_empty() {
+            when = format!("{when} {}", http.join("/")).trim().to_owned();
+        }
+        let methods = strings(&check["methods"]).join("/");
+        let paths = strings(&check["paths"]);
+        if !paths.is_empty() {
+            when = format!(
+                "{when} on `{}`",
+                format!("{methods} {}", paths.join("`, `")).trim()
+            );
+        }
+        if check["read"] == "named" {
+            let named = reads
+                .iter()
+                .filter(|r| r["get"].as_str().is_some_and(|g| g.contains("{id}")));
+            if check["own_reason"] == true {
+                for r in named {
+                    let get = r["get"].as_str().expect("get");
+                    rows.push(format!(
+                        "| {} on `{get}`, `{get}/*` | `GET {get}` | {} | {} |",
+                        r["not_found"].as_str().expect("not_found"),
+                        fields(r),
+                        verdicts(check)
+                    ));
+                }
+            } else {
+                rows.push(format!(
+                    "| {when} on the paths above | the same `GET` | the same | {} |",
+                    verdicts(check)
+                ));
+            }
+            continue;
+        }
+        let r = read(check["read"].as_str().expect("read"));
+        let when = if paths.is_empty() {
+            format!("{when} (any request)")
+        } else {
+            when
+        };
+        rows.push(format!(
+            "| {when} | `GET {}` | {} | {} |",
+            r["get"].as_str().expect("get"),
+            fields(r),
+            verdicts(check)
+        ));
+    }
+    rows.join("\n")
+}
+
+#[test]
+fn readme_lists_every_check_with_its_fields() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let table = readme_table();
+    assert!(
+        readme.contains(&table),
+        "README's table of checks is not data/checks.json's; put this in its place:\n\n{table}\n"
+    );
+}
