@@ -94,7 +94,7 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__diagnose)
-            opts="-f -j -h -V --summary --top --json --follow --threads --format --fail-on --reason --status --path --request-id --since --until --color --no-pager --docs-url --help --version"
+            opts="-f -j -h -V --summary --top --json --follow --threads --format --fail-on --reason --status --path --request-id --since --until --check --check-limit --profile --api-url --color --no-pager --docs-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -141,6 +141,18 @@ _voiperr() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

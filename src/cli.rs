@@ -253,7 +253,7 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
     /// Confirm each diagnosis with one read-only GET to the VoIPbin API, where the catalog
-    /// knows one (the call, number, flow… the failed request named, or the account): it says
+    /// knows one (the call, number or flow the failed request named, or the account): it says
     /// what it found and whether that confirms, contradicts or leaves open the diagnosis. The
     /// access key is found as `vn` finds it: VN_ACCESS_KEY, else ~/.vn/config.yaml. Without
     /// --check voiperr never touches the network.
