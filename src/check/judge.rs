@@ -531,6 +531,26 @@ mod tests {
     }
 
     #[test]
+    fn what_the_api_answers_reaches_the_summary_inert() {
+        let hostile =
+            ok(r#"{"status":"hangup\u001b[2J\u202e","hangup_by":"remote\r\nVerdict confirms"}"#);
+        let outcome = judge(&recording_start_500(""), "/p", &hostile, "h");
+        assert!(
+            !outcome.summary.chars().any(crate::untrusted::is_dangerous),
+            "{:?}",
+            outcome.summary
+        );
+        let redirect = Answer::Response {
+            status: 302,
+            body: Vec::new(),
+            retry_after: None,
+            redirect_host: Some("evil\u{1b}]0;x\u{7}.example".to_owned()),
+        };
+        let outcome = judge(&recording_start_500(""), "/p", &redirect, "h");
+        assert!(!outcome.summary.chars().any(crate::untrusted::is_dangerous));
+    }
+
+    #[test]
     fn templates_leave_out_groups_without_values() {
         let mut fields = BTreeMap::new();
         fields.insert("status", Untrusted::new("hangup"));
