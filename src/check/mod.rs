@@ -225,23 +225,22 @@ mod tests {
         )
     }
 
-    fn answer_404(_: &str) -> Answer {
+    fn envelope(status: u16, reason: &str, retry_after: Option<&str>) -> Answer {
         Answer::Response {
-            status: 404,
-            body: br#"{"error":{"status":"NOT_FOUND","reason":"CALL_NOT_FOUND","message":"m"}}"#
-                .to_vec(),
-            retry_after: None,
+            status,
+            body: format!(r#"{{"error":{{"status":"X","reason":"{reason}","message":"m"}}}}"#)
+                .into_bytes(),
+            retry_after: retry_after.map(str::to_owned),
             redirect_host: None,
         }
     }
 
+    fn answer_404(_: &str) -> Answer {
+        envelope(404, "CALL_NOT_FOUND", None)
+    }
+
     fn answer_429(_: &str) -> Answer {
-        Answer::Response {
-            status: 429,
-            body: br#"{"error":{"status":"RESOURCE_EXHAUSTED","reason":"RATE_LIMIT_EXCEEDED","message":"m"}}"#.to_vec(),
-            retry_after: Some("30".to_owned()),
-            redirect_host: None,
-        }
+        envelope(429, "RATE_LIMIT_EXCEEDED", Some("30"))
     }
 
     const A: &str = "3b9f2c4e-8a1d-4e6f-9b2a-7c5d1e0f3a42";

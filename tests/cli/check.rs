@@ -23,6 +23,26 @@ const ENDED: &str = "3b9f2c4e-8a1d-4e6f-9b2a-7c5d1e0f3a42";
 const LIVE: &str = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 const LIMITED: &str = "6d6d6d6d-1111-4222-8333-444455556666";
 
+/// `voiperr` with a home of its own, and no key or proxy from the caller's environment.
+fn isolated(home: &Path) -> assert_cmd::Command {
+    let mut cmd = voiperr();
+    for var in [
+        "VN_ACCESS_KEY",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "http_proxy",
+        "HTTP_PROXY",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home);
+    cmd
+}
+
 /// The fake API: two listeners, a request log; it ends when dropped (its stdin closes).
 struct FakeApi {
     child: Child,
@@ -78,21 +98,7 @@ impl FakeApi {
 
     /// `voiperr diagnose --check` against this API, with a clean home and no proxies.
     fn diagnose(&self, home: &Path, key: Option<&str>, args: &[&str]) -> std::process::Output {
-        let mut cmd = voiperr();
-        for var in [
-            "VN_ACCESS_KEY",
-            "HTTPS_PROXY",
-            "https_proxy",
-            "http_proxy",
-            "HTTP_PROXY",
-            "ALL_PROXY",
-            "all_proxy",
-            "NO_PROXY",
-            "no_proxy",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("HOME", home);
+        let mut cmd = isolated(home);
         if let Some(key) = key {
             cmd.env("VN_ACCESS_KEY", key);
         }
@@ -759,20 +765,8 @@ fn proxies_are_honoured_and_no_proxy_skips_them() {
     let base = api.base();
     let proxy = format!("http://127.0.0.2:{}", api.other_port);
     let run = |extra: &[(&str, &str)], base: &str| {
-        let mut cmd = voiperr();
-        for var in [
-            "HTTPS_PROXY",
-            "https_proxy",
-            "http_proxy",
-            "HTTP_PROXY",
-            "ALL_PROXY",
-            "all_proxy",
-            "NO_PROXY",
-            "no_proxy",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("HOME", home.path()).env("VN_ACCESS_KEY", KEY);
+        let mut cmd = isolated(home.path());
+        cmd.env("VN_ACCESS_KEY", KEY);
         for (name, value) in extra {
             cmd.env(name, value);
         }
