@@ -373,6 +373,23 @@ fn cases() -> Vec<Case> {
             )
         },
         Case {
+            key: "vk-wrong-Jq2m8Tx0",
+            state: None,
+            verdict: "inconclusive",
+            ..case(
+                "recording-start-ended.txt",
+                "recording-start-500",
+                &format!("/calls/{ENDED}"),
+                401,
+                "",
+                "",
+                &[
+                    "INVALID_CREDENTIALS",
+                    "the access key was refused; check VN_ACCESS_KEY",
+                ],
+            )
+        },
+        Case {
             verdict: "inconclusive",
             ..case(
                 "another-host.log",
