@@ -97,7 +97,7 @@ _voiperr() {
             return 0
             ;;
         voiperr__subcmd__diagnose)
-            opts="-f -j -h -V --summary --top --json --follow --threads --format --fail-on --reason --status --path --request-id --since --until --color --no-pager --docs-url --help --version"
+            opts="-f -j -h -V --summary --top --json --follow --threads --format --fail-on --reason --status --path --request-id --since --until --check --check-limit --profile --api-url --color --no-pager --docs-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -163,6 +163,18 @@ _voiperr() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --check-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -406,7 +418,7 @@ _voiperr_any_case() {
         # A FILE, unless the word before is an option that takes a value.
         if [[ "$word" == diagnose && "$cur" != -* ]]; then
             case "$prev" in
-                --top|--threads|-j|--format|--fail-on|--reason|--status|--path|--request-id|--since|--until|--color|--docs-url) break ;;
+                --top|--threads|-j|--format|--fail-on|--reason|--status|--path|--request-id|--since|--until|--check-limit|--profile|--api-url|--color|--docs-url) break ;;
             esac
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))

@@ -443,6 +443,9 @@ PATCH\t''
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l request-id -d 'Only errors with this request ID (the envelope\'s `request_id`, or an `X-Request-Id` header; comma-separated or repeated)' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l since -d 'Only errors logged at or after this time, read from the input\'s lines (ISO 8601, Go\'s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, \'2026-11-24 10:00:00+01:00\'. An error whose lines carry no time is left out' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l until -d 'Only errors logged at or before this time (see --since)' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l check-limit -d 'Most GETs one run sends (one per distinct resource)' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l profile -d 'The ~/.vn/config.yaml profile whose access_key and api_url to use [default: its current_profile]' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l api-url -d 'The API base to check against [default: the profile\'s api_url, else https://api.voipbin.net/v1.0]: https only, or http to this machine (127.0.0.1, ::1, localhost)' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -450,6 +453,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l docs-url -d
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l summary -d 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l json -d 'JSON: one object per error (NDJSON), or one object with `--summary`'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s f -l follow -d 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l check -d 'Confirm each diagnosis with one read-only GET to the VoIPbin API, where the catalog knows one (the call, number or flow the failed request named, or the account): it says what it found and whether that confirms, contradicts or leaves open the diagnosis. The access key is found as `vn` finds it: VN_ACCESS_KEY, else ~/.vn/config.yaml. Without --check voiperr never touches the network'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s V -l version -d 'Print version'

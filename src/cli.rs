@@ -89,8 +89,11 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Endpoint(EndpointArgs),
     /// Read an API response, curl output or log and say what went wrong.
-    #[command(after_help = format!("{EXIT_CODES}\n{SIGNALS}\n\n{FAIL_ON_EXIT_CODES}"))]
-    Diagnose(DiagnoseArgs),
+    #[command(after_help = format!("{EXIT_CODES}
+{SIGNALS}
+
+{FAIL_ON_EXIT_CODES}"))]
+    Diagnose(Box<DiagnoseArgs>),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -280,6 +283,35 @@ pub struct DiagnoseArgs {
     /// Only errors logged at or before this time (see --since).
     #[arg(long, value_name = "TIME", value_hint = ValueHint::Other)]
     pub until: Option<String>,
+    /// Confirm each diagnosis with one read-only GET to the VoIPbin API, where the catalog
+    /// knows one (the call, number or flow the failed request named, or the account): it says
+    /// what it found and whether that confirms, contradicts or leaves open the diagnosis. The
+    /// access key is found as `vn` finds it: VN_ACCESS_KEY, else ~/.vn/config.yaml. Without
+    /// --check voiperr never touches the network.
+    #[arg(long, conflicts_with_all = ["summary", "follow"], help_heading = "Checking with the API")]
+    pub check: bool,
+    /// Most GETs one run sends (one per distinct resource).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 10,
+        requires = "check",
+        help_heading = "Checking with the API"
+    )]
+    pub check_limit: usize,
+    /// The ~/.vn/config.yaml profile whose access_key and api_url to use [default: its
+    /// current_profile].
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "check",
+        help_heading = "Checking with the API"
+    )]
+    pub profile: Option<String>,
+    /// The API base to check against [default: the profile's api_url, else
+    /// https://api.voipbin.net/v1.0]: https only, or http to this machine (127.0.0.1, ::1, localhost).
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url, requires = "check", help_heading = "Checking with the API")]
+    pub api_url: Option<String>,
 }
 
 /// `diagnose --format`.

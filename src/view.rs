@@ -423,6 +423,60 @@ pub struct DiagnosisView<'d> {
     /// The reason's (else the code's) page on the site, when a docs URL is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
+    /// With `--check`: the read-only GET that confirms (or not) this
+    /// diagnosis; absent when the catalog knows no confirming read for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckView<'d>>,
+}
+
+/// The request a check sent: never the key.
+#[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
+pub struct CheckRequestView<'d> {
+    /// Always `GET`.
+    pub method: &'static str,
+    /// The path under the API's host, without the query (the key): `/v1.0/calls/…`.
+    pub path: &'d str,
+}
+
+/// `diagnose --check`: what one read-only GET found and what it means for the diagnosis.
+#[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
+pub struct CheckView<'d> {
+    /// Which check of `data/checks.json` was made: `recording-start-500`, `not-found`, …
+    pub check: &'static str,
+    pub request: CheckRequestView<'d>,
+    /// False when an earlier check of the same resource in this run answered it,
+    /// or nothing was sent (`--check-limit` reached, or checks stopped after a 429).
+    pub sent: bool,
+    /// The answer's HTTP code; null when none came.
+    pub http: Option<u16>,
+    /// The state the answer puts the object in: `ended`, `recording`, `unknown`, `foreign`, `low`, …
+    pub state: Option<&'static str>,
+    /// The deciding fields, as the API sent them (for an error answer: its reason and details).
+    pub found: &'d BTreeMap<&'static str, Untrusted>,
+    /// `confirms`, `contradicts` or `inconclusive`.
+    pub verdict: &'static str,
+    /// What was found and what it means, in one sentence.
+    pub summary: &'d str,
+}
+
+impl<'d> CheckView<'d> {
+    pub fn new(outcome: &'d crate::check::judge::Outcome) -> CheckView<'d> {
+        CheckView {
+            check: outcome.check,
+            request: CheckRequestView {
+                method: "GET",
+                path: &outcome.path,
+            },
+            sent: outcome.sent,
+            http: outcome.http,
+            state: outcome.state,
+            found: &outcome.found,
+            verdict: outcome.verdict.key(),
+            summary: &outcome.summary,
+        }
+    }
 }
 
 impl<'d> DiagnosisView<'d> {
@@ -465,6 +519,15 @@ impl<'d> DiagnosisView<'d> {
             likely_reasons: d.likely.iter().map(|r| r.name()).collect(),
             body_hint: d.body_hint,
             doc_url: doc_url::for_error(d.reason, d.http()),
+            check: None,
+        }
+    }
+
+    /// The view with a check's outcome.
+    pub fn checked(self, outcome: Option<&'d crate::check::judge::Outcome>) -> DiagnosisView<'d> {
+        DiagnosisView {
+            check: outcome.map(CheckView::new),
+            ..self
         }
     }
 }

@@ -99,6 +99,11 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "A CI step: annotate the GitHub Actions run with each error, and fail it (exit 1) on a server error or a reason the catalog does not know.",
     ),
     (
+        "diagnose",
+        "VN_ACCESS_KEY=... voiperr diagnose --check failed-call.txt",
+        "Confirm each diagnosis with one read-only GET to the API (the call, number or flow it named, or the account).",
+    ),
+    (
         "completions",
         "voiperr completions zsh > ~/.zfunc/_voiperr",
         "Install zsh completions.",
@@ -174,7 +179,7 @@ const DESCRIPTIONS: &[(Option<&str>, &str)] = &[
     ),
 ];
 
-const ENVIRONMENT: [(&str, &str); 6] = [
+const ENVIRONMENT: [(&str, &str); 9] = [
     (
         "NO_COLOR",
         "When set and not empty, disables color (no-color.org).",
@@ -192,6 +197,18 @@ const ENVIRONMENT: [(&str, &str); 6] = [
     (
         "VOIPERR_DOCS_URL",
         "Where voiperr site output is published (as --docs-url): JSON records carry doc_url, text a See line.",
+    ),
+    (
+        "VN_ACCESS_KEY",
+        "The VoIPbin access key diagnose --check sends (in the accesskey query parameter), as the vn CLI reads it; else the profile's access_key in ~/.vn/config.yaml. Never printed.",
+    ),
+    (
+        "HOME",
+        "Where diagnose --check finds vn's profiles: $HOME/.vn/config.yaml (current_profile, profiles.NAME.access_key and api_url).",
+    ),
+    (
+        "HTTPS_PROXY, http_proxy, ALL_PROXY, NO_PROXY",
+        "The proxy diagnose --check connects through, as curl picks it (HTTPS_PROXY for an https base, http_proxy for http, else ALL_PROXY); none for a host NO_PROXY names.",
     ),
 ];
 
@@ -215,7 +232,7 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "diagnose --json",
-        "prints one object per error: kind, file, line, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons, body_hint.",
+        "prints one object per error: kind, file, line, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons, body_hint; with --check, check {check, request {method, path}, sent, http, state, found, verdict (confirms, contradicts or inconclusive), summary}.",
     ),
     (
         "enrich --rsyslog",

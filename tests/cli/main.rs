@@ -2,6 +2,8 @@
 
 mod behaviour;
 mod bench_counts;
+#[cfg(feature = "check")]
+mod check;
 mod ci_jobs;
 mod clickhouse;
 mod clients;

@@ -114,7 +114,7 @@ impl Junit {
             terminal: false,
             messages: Messages::default(),
         };
-        render::render(&mut plain, d, 1, None)?;
+        render::render(&mut plain, d, 1, None, None)?;
         let request = d
             .request_line
             .as_ref()

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::Outcome;
 use crate::catalog::{Catalog, normalize_name};
+use crate::check::{self, Checker, Connection};
 use crate::cli::{DiagnoseArgs, DiagnoseFormat};
 use crate::diagnose::scan::{Event, Scanner, Sink, Skip, Stats};
 use crate::diagnose::select::{Class, Codes, FailOn, Filters, Selection, Verdict};
@@ -73,6 +74,8 @@ struct Reporter<'r, 'u> {
     line: Vec<u8>,
     /// Otherwise JSON lines are made on a second thread.
     lines: Option<JsonLines>,
+    /// With `--check` and an access key: each diagnosis's confirming read.
+    checker: Option<Checker>,
 }
 
 impl Sink for Reporter<'_, '_> {
@@ -143,12 +146,14 @@ impl Sink for Reporter<'_, '_> {
                     }
                     return bundle::write(self.ui, &d, self.shown, &self.file, from, &self.window);
                 }
+                let checked = self.checker.as_mut().and_then(|c| c.check(&d));
                 if let Some(lines) = &mut self.lines {
                     lines.push(d, &self.file, self.ui.out)?;
                 } else if self.each == Each::Json {
                     // Made whole in memory, then written at once: one write per error.
                     self.line.clear();
-                    append_json(&mut self.line, &DiagnosisView::new(&d, &self.file), false)?;
+                    let view = DiagnosisView::new(&d, &self.file).checked(checked.as_ref());
+                    append_json(&mut self.line, &view, false)?;
                     self.line.push(b'\n');
                     self.ui.out.write_all(&self.line)?;
                 } else {
@@ -156,7 +161,7 @@ impl Sink for Reporter<'_, '_> {
                         writeln!(self.ui.out)?;
                     }
                     let file = self.name_files.then_some(self.file.as_str());
-                    render::render(self.ui, &d, self.shown, file)?;
+                    render::render(self.ui, &d, self.shown, file, checked.as_ref())?;
                 }
                 // On a terminal each diagnosis is shown as soon as it is made.
                 if self.ui.terminal {
@@ -258,6 +263,51 @@ fn explain_nothing(reporter: &mut Reporter, stats: &Stats) -> io::Result<Outcome
     ))?;
     ui.tip("if a call failed, pass everything its client printed, status and body: curl -si URL | voiperr diagnose")?;
     Ok(Outcome::NotFound)
+}
+
+/// The run's checker, None without `--check` or without an access key
+/// (after a note), or Err after saying why `--check` cannot be (exit 2).
+fn checker(
+    args: &DiagnoseArgs,
+    format: DiagnoseFormat,
+    ui: &mut Ui,
+) -> io::Result<Result<Option<Checker>, ()>> {
+    if !args.check {
+        return Ok(Ok(None));
+    }
+    let elsewhere = match format {
+        DiagnoseFormat::Text | DiagnoseFormat::Json => None,
+        DiagnoseFormat::Summary => Some("summary"),
+        DiagnoseFormat::Github => Some("github"),
+        DiagnoseFormat::Junit => Some("junit"),
+        DiagnoseFormat::Bundle => Some("bundle"),
+    };
+    if let Some(name) = elsewhere {
+        ui.error(&format!(
+            "--check adds to text and --json output, not to --format {name}; drop one of the two"
+        ))?;
+        return Ok(Err(()));
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let options = check::Options {
+        profile: args.profile.as_deref(),
+        api_url: args.api_url.as_deref(),
+        limit: args.check_limit,
+    };
+    match check::connect(&options, &env, home.as_deref()) {
+        Ok(Connection::Ready(checker)) => Ok(Ok(Some(checker))),
+        Ok(Connection::NoKey(note)) => {
+            ui.note(&note)?;
+            Ok(Ok(None))
+        }
+        Err(sentence) => {
+            ui.error(&sentence)?;
+            Ok(Err(()))
+        }
+    }
 }
 
 /// The filters and `--fail-on` classes given, or None (after saying why)
@@ -392,6 +442,10 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         colored::control::set_override(false);
     }
     let fail_on = !selection.fail_on.classes.is_empty();
+    // Before any input is read: a bad base or profile is a usage error.
+    let Ok(checker) = checker(args, format, ui)? else {
+        return Ok(Outcome::Failed);
+    };
     let Some(sources) = sources(args, ui)? else {
         return Ok(Outcome::Failed);
     };
@@ -415,8 +469,9 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let keep_lines = each == Each::Bundle || timed;
     let in_parts = summary && !live && !args.follow && threads > 1 && !timed;
     let split_files = in_parts.then(|| splittable(&sources)).flatten();
-    // On a terminal each line is shown as soon as it is made.
-    let made_apart = each == Each::Json && !summary && !ui.terminal;
+    // On a terminal each line is shown as soon as it is made; a check is made
+    // before its line is.
+    let made_apart = each == Each::Json && !summary && !ui.terminal && checker.is_none();
     let mut scanner = Scanner::new(Reporter {
         ui,
         each,
@@ -436,6 +491,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         dirty: live,
         line: Vec::new(),
         lines: made_apart.then(JsonLines::new),
+        checker,
     });
     // A lean summary keeps no request IDs: a filter on them needs them.
     if summary && args.request_ids.is_empty() {
@@ -572,6 +628,9 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     }
     let reporter = scanner.sink();
     reporter.drain()?;
+    if let Some(note) = reporter.checker.as_ref().and_then(Checker::closing_note) {
+        reporter.ui.note(&note)?;
+    }
     if reporter.each == Each::Junit && !summary {
         reporter.junit.write(reporter.ui.out)?;
     }
