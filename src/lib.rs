@@ -23,6 +23,7 @@ pub mod server_index;
 pub mod status;
 pub mod untrusted;
 pub mod view;
+pub mod wire;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;

@@ -92,9 +92,9 @@ pub struct ServerCode {
     pub routes: &'static [u16],
     /// The page's endpoints the server serves no route for.
     pub unserved_endpoints: &'static [&'static str],
-    /// `(file, line)` of the ownership check that answers another customer's
-    /// ID 403, where the page says this reason covers such IDs.
-    pub owner_check: Option<(&'static str, u32)>,
+    /// `(file, line, what it is)` of the check that answers another
+    /// customer's ID 403, where the page says this reason covers such IDs.
+    pub owner_check: Option<(&'static str, u32, &'static str)>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));

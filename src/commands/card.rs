@@ -10,6 +10,7 @@ use crate::endpoint::Request;
 use crate::output::{Ui, wrap};
 use crate::rules::{self, Rule};
 use crate::server_index::{self, ServerRoute};
+use crate::wire;
 
 /// Width of the label column, `Endpoints` plus padding.
 pub const LABEL: usize = 12;
@@ -104,6 +105,10 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
     if let Some(text) = &owner {
         marked_field(ui, "Server", text, Color::Magenta)?;
     }
+    let wire = wire::reason_notes(reason);
+    for note in &wire {
+        marked_field(ui, note.label, &note.text, Color::Magenta)?;
+    }
     // Each endpoint the page and the notes name, parsed once.
     let documented: Vec<Request> = reason
         .endpoints
@@ -142,15 +147,19 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
     if let Some(text) = &unserved {
         marked_field(ui, "Not served", text, Color::Magenta)?;
     }
-    Ok(owner.is_some() || !more.is_empty() || unserved.is_some())
+    Ok(owner.is_some() || !wire.is_empty() || !more.is_empty() || unserved.is_some())
 }
 
 /// Where another customer's ID answers 403 rather than this reason, though
 /// the page says it covers them.
 pub fn owner_sentence(reason: &Reason) -> Option<String> {
-    let (file, line) = reason.server_code.owner_check?;
+    // A reason never sent means nothing; its own note says what arrives.
+    if server_index::unsent(reason.name).is_some() {
+        return None;
+    }
+    let (file, line, check) = reason.server_code.owner_check?;
     Some(format!(
-        "{} means the ID does not exist (or was deleted). An ID of another customer answers 403 PERMISSION_DENIED: the API loads the resource, then checks its owner ({file}:{line}).",
+        "{} means the ID does not exist. An ID of another customer answers 403 PERMISSION_DENIED: {check} ({file}:{line}).",
         reason.name
     ))
 }

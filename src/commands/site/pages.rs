@@ -13,6 +13,7 @@ use crate::retry::Retry;
 use crate::rules::{self, Rule};
 use crate::server_index;
 use crate::status::Status;
+use crate::wire;
 
 use crate::doc_url::{code_page, endpoint_page, reason_page, resource_page, route_page};
 
@@ -116,6 +117,9 @@ pub fn reason(reason: &'static Reason) -> Page {
     ));
     if let Some(owner) = owner_sentence(reason) {
         blocks.push(Block::Marked("Server", vec![text(owner)]));
+    }
+    for note in wire::reason_notes(reason) {
+        blocks.push(Block::Marked(note.label, vec![text(note.text)]));
     }
     if let Some(says) = reason.server.as_ref().map(|s| s.says).or(reason.field_note) {
         blocks.push(Block::Marked("Server", vec![text(says)]));
@@ -303,6 +307,9 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
             ));
         } else {
             blocks.push(Block::Items("Answers", answers));
+        }
+        for condition in &route.conditions {
+            blocks.push(Block::Field(condition.label, vec![text(&condition.text)]));
         }
     }
     if !view.server.every_route.is_empty() {
