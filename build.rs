@@ -186,7 +186,10 @@ fn variant(table: &[(&str, &str)], value: &Option<String>, enum_name: &str) -> S
 }
 
 fn generate_rules(rules: &RuleFileSource) -> String {
-    let mut code = String::from("pub(crate) static RULES: &[Rule] = &[\n");
+    let mut code = format!(
+        "/// `source.notes` of a field note read from the server's code itself.\npub const SERVER_CODE: &str = {:?};\npub(crate) static RULES: &[Rule] = &[\n",
+        source::SERVER_CODE
+    );
     for r in &rules.rules {
         let kind = variant(&RULE_KINDS, &r.kind, "RuleKind")
             .trim_start_matches("Some(")

@@ -210,20 +210,37 @@ fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
             wrap(rule.on_card(), ui.width, LABEL + 4)
         )?;
     }
-    let catalog = Catalog::get();
-    let source = match reason.server.as_ref() {
-        Some(server) => format!(
-            "{}: {} (server commit {})",
-            catalog.source.server_notes, server.source, catalog.source.server_commit
-        ),
-        None => format!(
-            "{} (server commit {})",
-            catalog.source.server_notes, catalog.source.server_commit
-        ),
-    };
-    field(ui, "Source", &source)?;
+    field(ui, "Source", &server_source(reason))?;
     writeln!(ui.out, "  {}", "What the published page says:".dimmed())?;
     Ok(true)
+}
+
+/// Where what the card says of the server comes from: the behaviour notes'
+/// block, else the notes or the server lines its field notes were read from.
+pub fn server_source(reason: &Reason) -> String {
+    let catalog = Catalog::get();
+    let commit = catalog.source.server_commit;
+    if let Some(server) = &reason.server {
+        return format!(
+            "{}: {} (server commit {commit})",
+            catalog.source.server_notes, server.source
+        );
+    }
+    let mut sources: Vec<String> = Vec::new();
+    for rule in rules::about(reason.name) {
+        let source = match (rule.source.notes, rule.source.file) {
+            (crate::rules::SERVER_CODE, Some(file)) => format!("the server's code: {file}"),
+            (notes, Some(file)) => format!("{notes}: {file}"),
+            (notes, None) => notes.to_owned(),
+        };
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
+    if sources.is_empty() {
+        sources.push(catalog.source.server_notes.to_owned());
+    }
+    format!("{} (server commit {commit})", sources.join("; "))
 }
 
 /// Everything known about a reason: what the server really does first,
