@@ -141,13 +141,9 @@ class Api:
 
 
 def agent_only(service):
-    """The `if !a.IsAgent() { return …ErrAuthenticationRequired }` guard
-    of a service function, or None: a route only an agent's token passes."""
-    for m in re.finditer(r"if !a\.IsAgent\(\) \{", service.body):
-        block = service.body[m.end(): closing(service.body, m.end() - 1)]
-        if "ErrAuthenticationRequired" in block or '"AUTHENTICATION_REQUIRED"' in block:
-            return m
-    return None
+    """The `if !a.IsAgent() { return … }` guard of a service function, or
+    None: a route only an agent's token passes."""
+    return re.search(r"if !a\.IsAgent\(\) \{", service.body)
 
 
 def role_text(expression):
@@ -227,9 +223,10 @@ class Route:
         route that checks for an agent or loads the caller's agent."""
         m = agent_only(service)
         if m:
-            return {"condition": "access_key", "traced": True, "http": 401, "reason": "AUTHENTICATION_REQUIRED",
-                    "at": service.at(m.start()), "via": [],
-                    "note": "agent only: an access key or a customer's token is refused, however valid"}
+            refused = self.api.guarded(service, m)
+            if refused:
+                return self.answer("access_key", None, refused,
+                                   "agent only: an access key or a customer's token is refused, however valid")
         if "a.AgentID()" not in service.body:
             return None
         result, load = self.api.load(service, "a.AgentID()")

@@ -55,8 +55,10 @@ class Routes:
         for m in re.finditer(r"!a\.HasPermission\(", service.body):
             found.append(answer(403, "PERMISSION_DENIED", "permission", service.at(m.start())))
         m = agent_only(service)
-        if m:
-            found.append(answer(401, "AUTHENTICATION_REQUIRED", "agent only", service.at(m.start())))
+        refused = self.api.guarded(service, m) if m else None
+        wire = self.api.translation.answer(refused) if refused else None
+        if wire and wire["reason"]:
+            found.append(answer(wire["http"], wire["reason"], "agent only", wire["at"]))
         # The first of each kind: the one a caller meets.
         first = {}
         for a in found:
@@ -105,6 +107,12 @@ class Routes:
                 for c in sent:
                     if (c["file"], c["line"]) not in lost:
                         entry["answers"].append(answer(c["http"], c["reason"], "manager", f"{c['file']}:{c['line']}"))
+        # An owner check the load makes moot (a load scoped to the caller's
+        # customer answers another customer's ID first) checks only the role.
+        foreign = {c["at"] for c in conditions if c["condition"] == "another_customer" and c.get("http") == 403}
+        for a in entry["answers"]:
+            if a["why"] == "ownership" and f"{a['file']}:{a['line']}" not in foreign:
+                a["why"] = "permission"
         # What a condition answers that no constructor of the route's own
         # code names: the API's generic reasons for bare statuses and sentinels.
         named = {(a["reason"], f"{a['file']}:{a['line']}") for a in entry["answers"]}
