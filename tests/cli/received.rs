@@ -527,3 +527,31 @@ fn every_route_says_what_an_unknown_id_receives() {
     ]);
     assert!(text.contains("Unknown ID not traced:"), "{text}");
 }
+
+#[test]
+fn the_sites_pages_say_what_a_client_receives() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = voiperr()
+        .args(["site", "--out"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let page = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect(name);
+    let card = page("reasons/CUSTOMER_NOT_FOUND.md");
+    let never = card
+        .find("**Never sent**: An unknown ID gets 400 INVALID_ARGUMENT")
+        .expect(&card);
+    assert!(
+        never < card.find("## What the published page says").expect("page"),
+        "{card}"
+    );
+    let route = page("endpoints/delete-rags-id-sources-id.md");
+    assert!(
+        route.contains("**Unknown ID**: {source_id}: 404 RESOURCE_NOT_FOUND")
+            && route.contains("bin-rag-manager/pkg/listenhandler/v1_rags.go:259"),
+        "{route}"
+    );
+    let route = page("endpoints/get-billing-accounts-id.html");
+    assert!(route.contains("role check before any load"), "{route}");
+}
