@@ -363,23 +363,26 @@ fn server_code(r: &source::ReasonSource, routes: &[IndexRoute], unsent: &[String
     };
     let sending: Vec<usize> = (0..routes.len()).filter(|&i| sends(&routes[i])).collect();
     let mut unserved = Vec::new();
-    // The routes where it means an unknown ID, and the page's.
-    let mut candidates: Vec<usize> = (0..routes.len())
-        .filter(|&i| {
-            routes[i]
-                .conditions
-                .iter()
-                .any(|c| c.condition == "UnknownId" && c.traced && c.reason == r.reason)
-        })
-        .collect();
+    // The page's routes, then those where it means an unknown ID.
+    let mut page = Vec::new();
     for endpoint in &r.endpoints {
         let served = serving(endpoint, routes);
         if served.is_empty() {
             unserved.push(endpoint.clone());
         }
-        candidates.extend(served);
+        page.extend(served);
     }
-    // The plainest route first: `GET /{resource}/{id}` loads just it.
+    let candidates: Vec<usize> = page
+        .iter()
+        .copied()
+        .chain((0..routes.len()).filter(|&i| {
+            routes[i]
+                .conditions
+                .iter()
+                .any(|c| c.condition == "UnknownId" && c.traced && c.reason == r.reason)
+        }))
+        .collect();
+    // A page's route first, the plainest first: `GET /{resource}/{id}` loads just it.
     // A reason never sent corrects nothing: what arrives instead is said.
     let owner = (r.cause.contains(source::ANOTHER_CUSTOMER) && !unsent.contains(&r.reason))
         .then(|| {
@@ -392,7 +395,11 @@ fn server_code(r: &source::ReasonSource, routes: &[IndexRoute], unsent: &[String
                         .iter()
                         .find(|c| c.condition == "AnotherCustomer" && c.traced && c.http == 403)?;
                     Some((
-                        (route.method != "GET", !route.path.ends_with("{id}")),
+                        (
+                            !page.contains(&i),
+                            route.method != "GET",
+                            !route.path.ends_with("{id}"),
+                        ),
                         check,
                     ))
                 })
