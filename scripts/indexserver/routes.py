@@ -126,5 +126,6 @@ class Routes:
                 else:
                     why = "manager"
                 entry["answers"].append(answer(c["http"], c["reason"], why, c["at"]))
-        entry["conditions"] = sorted(conditions, key=lambda c: (ORDER[c["condition"]], c.get("param", "")))
+        position = {p: i for i, p in enumerate(traced.params)}
+        entry["conditions"] = sorted(conditions, key=lambda c: (ORDER[c["condition"]], position.get(c.get("param"), -1)))
         entry["lost"] = sorted(f"{file}:{line}" for file, line in lost)
