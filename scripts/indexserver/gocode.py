@@ -22,27 +22,10 @@ def skip_literal(text, i):
     return i
 
 
-def closing(text, at):
-    """The offset of the bracket closing the one at `at`."""
-    opener, closer, depth, i = text[at], PAIRS[text[at]], 0, at
-    while i < len(text):
-        j = skip_literal(text, i)
-        if j != i:
-            i = j
-            continue
-        if text[i] == opener:
-            depth += 1
-        elif text[i] == closer:
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return len(text)
-
-
-def split_top(text, sep=","):
-    """`text` split at `sep` outside brackets and literals."""
-    parts, depth, start, i = [], 0, 0, 0
+def scan(text, start=0):
+    """(offset, character, bracket depth after it) of the code in `text`
+    from `start`, strings, runes and comments skipped."""
+    depth, i = 0, start
     while i < len(text):
         j = skip_literal(text, i)
         if j != i:
@@ -53,10 +36,25 @@ def split_top(text, sep=","):
             depth += 1
         elif c in ")]}":
             depth -= 1
-        elif c == sep and depth == 0:
+        yield i, c, depth
+        i += 1
+
+
+def closing(text, at):
+    """The offset of the bracket closing the one at `at`."""
+    for i, _, depth in scan(text, at):
+        if depth == 0:
+            return i
+    return len(text)
+
+
+def split_top(text, sep=","):
+    """`text` split at `sep` outside brackets and literals."""
+    parts, start = [], 0
+    for i, c, depth in scan(text):
+        if c == sep and depth == 0:
             parts.append(text[start:i].strip())
             start = i + 1
-        i += 1
     tail = text[start:].strip()
     if tail or parts:
         parts.append(tail)
@@ -214,28 +212,16 @@ def statements(block):
             i += 1
         if i >= len(block):
             break
-        start = i
-        depth = 0
-        while i < len(block):
-            j = skip_literal(block, i)
-            if j != i:
-                i = j
-                continue
-            c = block[i]
-            if c in "([{":
-                depth += 1
-            elif c in ")]}":
-                depth -= 1
-                if depth == 0 and c == "}" and block.startswith("\n", i + 1):
-                    # `} else {` continues an if.
-                    i += 1
-                    break
-            elif c == "\n" and depth == 0:
+        start, end = i, len(block)
+        for at, c, depth in scan(block, start):
+            # A line ends a statement outside brackets; `} else {` goes on.
+            if depth == 0 and (c == "\n" or (c == "}" and block.startswith("\n", at + 1))):
+                end = at + (c == "}")
                 break
-            i += 1
-        text = block[start:i]
+        text = block[start:end]
         if text.strip() and not text.strip().startswith("//"):
             found.append((start, text))
+        i = end
     return found
 
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::common::voiperr;
+use crate::common::{steps_for, voiperr};
 
 /// One row: a route, a condition (and the ID it is about), what it receives.
 struct Row {
@@ -123,6 +123,18 @@ fn text_of(args: &[&str]) -> String {
         .join(" ")
 }
 
+/// One condition of the first route `endpoint --json` names for a request.
+fn condition_of(method: &str, path: &str, condition: &str) -> Value {
+    let view = json_of(&["endpoint", "--json", method, path]);
+    view["server"]["routes"][0]["conditions"]
+        .as_array()
+        .expect("conditions")
+        .iter()
+        .find(|c| c["condition"] == condition)
+        .unwrap_or_else(|| panic!("{method} {path}: no {condition}: {view}"))
+        .clone()
+}
+
 fn json_of(args: &[&str]) -> Value {
     let out = voiperr().args(args).output().expect("runs");
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
@@ -134,25 +146,6 @@ fn received(reason: &str) -> Vec<Value> {
         .as_array()
         .expect("received")
         .clone()
-}
-
-/// `diagnose --json`'s next steps for one exchange.
-fn steps(request: &str, status: &str, status_name: &str, reason: &str) -> Vec<String> {
-    let input = format!(
-        "> {request} HTTP/1.1\n< HTTP/1.1 {status}\n<\n{{\"error\":{{\"status\":\"{status_name}\",\"reason\":\"{reason}\",\"message\":\"m\",\"request_id\":\"r\"}}}}\n"
-    );
-    let out = voiperr()
-        .args(["diagnose", "--json"])
-        .write_stdin(input)
-        .output()
-        .expect("runs");
-    let d: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    d["next_steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .filter_map(|s| s.as_str().map(str::to_owned))
-        .collect()
 }
 
 const ID: &str = "6f1c5a52-0f5f-4c7e-9a59-1a2b3c4d5e6f";
@@ -214,7 +207,7 @@ fn managers_that_answer_a_bare_status_give_the_generic_reason() {
             || answers.contains("bin-call-manager/pkg/listenhandler/main.go:647"),
         "{answers}"
     );
-    let steps = steps(
+    let steps = steps_for(
         &format!("POST /v1.0/calls/{ID}/hold"),
         "400 Bad Request",
         "INVALID_ARGUMENT",
@@ -226,14 +219,7 @@ fn managers_that_answer_a_bare_status_give_the_generic_reason() {
     );
     assert!(steps[0].contains("main.go:647"), "{steps:?}");
     // The AI manager has no DELETE case for messages: every ID answers 404.
-    let view = json_of(&["endpoint", "--json", "DELETE", "/aimessages/{id}"]);
-    let any = view["server"]["routes"][0]["conditions"]
-        .as_array()
-        .expect("conditions")
-        .iter()
-        .find(|c| c["condition"] == "any_id")
-        .expect("any_id")
-        .clone();
+    let any = condition_of("DELETE", "/aimessages/{id}", "any_id");
     assert_eq!(any["reason"], "RESOURCE_NOT_FOUND", "{any}");
     // Endpoint pages list RESOURCE_NOT_FOUND where a route answers it.
     for path in [
@@ -269,7 +255,7 @@ fn a_deleted_id_is_said_to_answer_what_it_answers() {
     );
     let card = text_of(&["explain", "CONFERENCE_NOT_FOUND"]);
     assert!(card.contains("A deleted ID is not refused"), "{card}");
-    let steps = steps(
+    let steps = steps_for(
         &format!("GET /v1.0/flows/{ID}"),
         "404 Not Found",
         "NOT_FOUND",
@@ -311,17 +297,10 @@ fn a_role_check_is_not_called_ownership() {
     assert!(card.contains("role check before any load"), "{card}");
     assert!(!card.contains("then checks its owner"), "{card}");
     // A load scoped to the caller's customer: another customer's ID is a 404, no 403.
-    let view = json_of(&["endpoint", "--json", "GET", "/contact_cases/{id}"]);
-    let foreign = view["server"]["routes"][0]["conditions"]
-        .as_array()
-        .expect("conditions")
-        .iter()
-        .find(|c| c["condition"] == "another_customer")
-        .expect("another_customer")
-        .clone();
+    let foreign = condition_of("GET", "/contact_cases/{id}", "another_customer");
     assert_eq!(foreign["http"], 404, "{foreign}");
     // diagnose tells a role check from an owner check.
-    let steps = steps(
+    let steps = steps_for(
         &format!("GET /v1.0/billing_accounts/{ID}"),
         "403 Forbidden",
         "PERMISSION_DENIED",
@@ -398,7 +377,7 @@ fn cards_do_not_advise_what_cannot_work() {
         card.contains("answer it for an unknown ID: DELETE /routes/{id}, GET /routes/{id}"),
         "{card}"
     );
-    let steps = steps(
+    let steps = steps_for(
         &format!("GET /v1.0/routes/{ID}"),
         "404 Not Found",
         "NOT_FOUND",
@@ -436,19 +415,7 @@ fn the_managers_the_index_could_not_read_answer_again() {
         );
     }
     // The talk manager is read: what its status-only answers become is traced.
-    let view = json_of(&[
-        "endpoint",
-        "--json",
-        "GET",
-        "/service_agents/talk_messages/{id}",
-    ]);
-    let unknown = view["server"]["routes"][0]["conditions"]
-        .as_array()
-        .expect("conditions")
-        .iter()
-        .find(|c| c["condition"] == "unknown_id")
-        .expect("unknown_id")
-        .clone();
+    let unknown = condition_of("GET", "/service_agents/talk_messages/{id}", "unknown_id");
     assert_eq!(
         (unknown["traced"].clone(), unknown["http"].clone()),
         (Value::from(true), Value::from(500)),
@@ -502,19 +469,11 @@ fn every_route_says_what_an_unknown_id_receives() {
         "{traced} of {ids} traced"
     );
     // And endpoint --json shows it, "not traced" with why included.
-    let view = json_of(&[
-        "endpoint",
-        "--json",
+    let unknown = condition_of(
         "POST",
         "/billing_accounts/{id}/balance_add_force",
-    ]);
-    let unknown = view["server"]["routes"][0]["conditions"]
-        .as_array()
-        .expect("conditions")
-        .iter()
-        .find(|c| c["condition"] == "unknown_id")
-        .expect("unknown_id")
-        .clone();
+        "unknown_id",
+    );
     assert_eq!(unknown["traced"], false, "{unknown}");
     assert!(
         unknown["note"].as_str().is_some_and(|n| !n.is_empty()),
