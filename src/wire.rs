@@ -12,7 +12,7 @@ use crate::request_path::route_path;
 use crate::server_index::{self, Condition, ServerCondition, ServerRoute};
 
 /// Routes a sentence names at most; JSON lists them all.
-pub const ROUTES_SHOWN: usize = 4;
+const ROUTES_SHOWN: usize = 4;
 
 /// The label a condition's line carries (12 columns at most).
 pub fn label(condition: Condition) -> &'static str {
@@ -84,11 +84,6 @@ fn meaning(c: &ServerCondition) -> &'static str {
     }
 }
 
-/// A route as the catalog writes it: `GET /flows/{id}`.
-fn named(route: &ServerRoute) -> String {
-    route.pattern()
-}
-
 /// Routes grouped by what they answer.
 type Grouped<K> = Vec<(K, Vec<String>)>;
 
@@ -124,7 +119,7 @@ fn some_of(routes: &[String]) -> String {
 /// One thing a card says about what a client really receives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireNote {
-    /// `never_sent`, `instead`, `deleted_id`, `means`.
+    /// `never_sent`, `instead`, `deleted_id`, `means` or `access_key`.
     pub kind: &'static str,
     /// The label it carries on a card.
     pub label: &'static str,
@@ -243,7 +238,7 @@ fn instead_on_page(reason: &Reason, page: &[&'static ServerRoute], notes: &mut V
             continue;
         }
         let key = (c.http, c.reason, c.at);
-        group(&mut groups, key, named(route));
+        group(&mut groups, key, route.pattern());
     }
     for ((http, instead, at), routes) in groups {
         notes.push(WireNote {
@@ -283,7 +278,7 @@ fn deleted(reason: &Reason, page: &[&'static ServerRoute], notes: &mut Vec<WireN
             continue;
         }
         let key = (c.http, c.reason, c.at, c.note);
-        group(&mut groups, key, named(route));
+        group(&mut groups, key, route.pattern());
     }
     for ((http, got, at, note), routes) in groups {
         let text = match http {
@@ -327,8 +322,8 @@ fn means(reason: &Reason, notes: &mut Vec<WireNote>) {
                 if c.condition == condition
                     && c.note.starts_with("role check before") == before_load
                 {
-                    if !routes.contains(&named(route)) {
-                        routes.push(named(route));
+                    if !routes.contains(&route.pattern()) {
+                        routes.push(route.pattern());
                     }
                     if !places.contains(&c.at) {
                         places.push(c.at);
@@ -379,7 +374,7 @@ fn access_key(reason: &Reason, notes: &mut Vec<WireNote>) {
             if !first_at.iter().any(|(note, _)| *note == c.note) {
                 first_at.push((c.note, c.at));
             }
-            group(&mut groups, c.note, named(route));
+            group(&mut groups, c.note, route.pattern());
         }
     }
     for ((note, routes), (_, at)) in groups.into_iter().zip(first_at) {
