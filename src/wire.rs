@@ -304,7 +304,8 @@ fn deleted(reason: &Reason, page: &[&'static ServerRoute], notes: &mut Vec<WireN
     }
 }
 
-/// For a generic reason, the conditions that answer it, route by route.
+/// For a generic reason, the conditions that answer it, route by route,
+/// and the failures of a manager's own work it stands for.
 fn means(reason: &Reason, notes: &mut Vec<WireNote>) {
     let order = [
         (Condition::UnknownId, false),
@@ -316,23 +317,16 @@ fn means(reason: &Reason, notes: &mut Vec<WireNote>) {
     ];
     for (condition, before_load) in order {
         let mut routes = Vec::new();
-        let mut places: Vec<&str> = Vec::new();
+        let mut places = Vec::new();
         for route in server_index::routes() {
             for c in route.meeting(reason.http, reason.name) {
                 if c.condition == condition
                     && c.note.starts_with("role check before") == before_load
                 {
-                    if !routes.contains(&route.pattern()) {
-                        routes.push(route.pattern());
-                    }
-                    if !places.contains(&c.at) {
-                        places.push(c.at);
-                    }
+                    add(&mut routes, route.pattern());
+                    add(&mut places, c.at.to_owned());
                 }
             }
-        }
-        if routes.is_empty() {
-            continue;
         }
         let what = match condition {
             Condition::UnknownId => "an unknown ID",
@@ -345,21 +339,60 @@ fn means(reason: &Reason, notes: &mut Vec<WireNote>) {
             Condition::AnyId => "any ID: the manager has no case for the request the route makes",
             Condition::AccessKey => continue,
         };
-        let at = match places.len() {
-            1 => format!(" ({})", places[0]),
-            n => format!(" (decided in {n} places; voiperr endpoint ROUTE names each)"),
-        };
-        notes.push(WireNote {
-            kind: "means",
-            label: "Means",
-            text: format!(
-                "{} answer it for {what}: {}{at}.",
-                count(&routes),
-                some_of(&routes)
-            ),
-            routes,
-        });
+        push_means(notes, routes, &places, what);
     }
+    let mut routes = Vec::new();
+    let mut places = Vec::new();
+    for route in server_index::routes() {
+        for a in route.answers {
+            let at = format!("{}:{}", a.file, a.line);
+            let own_work = a.why == "translated"
+                && a.http == reason.http
+                && a.reason == reason.name
+                && !route.conditions.iter().any(|c| c.at == at);
+            if own_work {
+                add(&mut routes, route.pattern());
+                add(&mut places, at);
+            }
+        }
+    }
+    push_means(
+        notes,
+        routes,
+        &places,
+        "a failure of the manager's own work, which it answers with a bare status",
+    );
+}
+
+/// Adds an item once.
+fn add(items: &mut Vec<String>, item: String) {
+    if !items.contains(&item) {
+        items.push(item);
+    }
+}
+
+/// `N routes answer it for WHAT: A, B… (file:line)`, where any route does.
+fn push_means(notes: &mut Vec<WireNote>, routes: Vec<String>, places: &[String], what: &str) {
+    if routes.is_empty() {
+        return;
+    }
+    let at = match places {
+        [one] => format!(" ({one})"),
+        _ => format!(
+            " (decided in {} places; voiperr endpoint ROUTE names each)",
+            places.len()
+        ),
+    };
+    notes.push(WireNote {
+        kind: "means",
+        label: "Means",
+        text: format!(
+            "{} answer it for {what}: {}{at}.",
+            count(&routes),
+            some_of(&routes)
+        ),
+        routes,
+    });
 }
 
 /// Routes where an access key (no agent) gets this reason.
