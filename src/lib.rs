@@ -25,6 +25,7 @@ pub mod static_text;
 pub mod status;
 pub mod untrusted;
 pub mod view;
+pub mod wire;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;

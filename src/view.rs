@@ -17,6 +17,7 @@ use crate::server_index;
 use crate::static_text::Texts;
 use crate::status::Status;
 use crate::untrusted::Untrusted;
+use crate::wire;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -209,6 +210,22 @@ pub struct ServerCodeView {
     pub another_customer: Option<String>,
     /// The cause as the server's code has it (the page's, corrected).
     pub cause: Cow<'static, str>,
+    /// What a client really receives where the page says otherwise or
+    /// nothing: never sent and what arrives instead, the page's routes
+    /// that answer an unknown ID otherwise, a deleted ID, and which ID or
+    /// condition a generic reason means on which routes.
+    pub received: Vec<WireNoteView>,
+}
+
+/// One thing the server's code says a client receives (`crate::wire`).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
+pub struct WireNoteView {
+    /// `never_sent`, `instead`, `deleted_id`, `means` or `access_key`.
+    pub kind: &'static str,
+    pub text: String,
+    /// Every route it is about: `GET /flows/{id}`.
+    pub routes: Vec<String>,
 }
 
 impl ServerCodeView {
@@ -223,8 +240,16 @@ impl ServerCodeView {
             another_customer: reason
                 .server_code()
                 .owner_check()
-                .map(|(file, line)| format!("{file}:{line}")),
+                .map(|(file, line, _)| format!("{file}:{line}")),
             cause: reason.cause_on_server(),
+            received: wire::reason_notes(reason)
+                .into_iter()
+                .map(|n| WireNoteView {
+                    kind: n.kind,
+                    text: n.text,
+                    routes: n.routes,
+                })
+                .collect(),
         }
     }
 }

@@ -169,7 +169,7 @@ pub struct Reason {
 pub struct ServerCode {
     routes: &'static [u16],
     unserved_endpoints: Texts,
-    owner_check: Option<(&'static str, u32)>,
+    owner_check: Option<(&'static str, u32, &'static str)>,
 }
 
 impl ServerCode {
@@ -184,9 +184,9 @@ impl ServerCode {
         self.unserved_endpoints
     }
 
-    /// `(file, line)` of the ownership check that answers another customer's
-    /// ID 403, where the page says this reason covers such IDs.
-    pub fn owner_check(&self) -> Option<(&'static str, u32)> {
+    /// `(file, line, what it is)` of the check that answers another
+    /// customer's ID 403, where the page says this reason covers such IDs.
+    pub fn owner_check(&self) -> Option<(&'static str, u32, &'static str)> {
         self.owner_check
     }
 }

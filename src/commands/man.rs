@@ -220,7 +220,11 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "A reason",
-        "(explain --json items of kind \"reason\", list and search \"reasons\", endpoint \"reasons\"): reason, http, status, resource, published, emitted, cause, fix, fix_from_page, endpoints, notes, field_note, retry {key, advice}, aliases, server {sends_reason, says, endpoints, answers, source, notes, commit} or null, field_notes, server_code {commit, routes, unserved_endpoints, another_customer, cause}, for explain match (exact, alias, word or fuzzy) and query, and for search matched (where its words were found).",
+        "(explain --json items of kind \"reason\", list and search \"reasons\", endpoint \"reasons\"): reason, http, status, resource, published, emitted, cause, fix, fix_from_page, endpoints, notes, field_note, retry {key, advice}, aliases, server {sends_reason, says, endpoints, answers, source, notes, commit} or null, field_notes, server_code {commit, routes, unserved_endpoints, another_customer, cause, received [{kind, text, routes}]}, for explain match (exact, alias, word or fuzzy) and query, and for search matched (where its words were found).",
+    ),
+    (
+        "endpoint --json",
+        "method, path, resource, reasons, field_notes, page_only, server {commit, routes [{method, path, answers [{http, reason, why, source}], conditions [{condition, param, traced, http, reason, source, via, note, text}]}], every_route}: per route, what an unknown ID (per ID in the path), a deleted one, another customer's, a caller without the role, an access key and any ID receive, or traced false with why.",
     ),
     (
         "explain --json",

@@ -592,32 +592,14 @@ impl Diagnosis {
             self.facts
                 .push(Fact::new("parameter", "Parameter", &parameter, None));
         }
-        // What the route's own code answers with this code (the server index):
-        // said first, since the reason's usual fix may not be the one here.
+        // What this code and reason mean on the route (the server index):
+        // which ID or condition, and what to check. Said first, since the
+        // reason's usual fix may not be the one here.
         let mut agent_only = false;
         if let (Some(request), Some(http)) = (&self.request, self.http()) {
-            let mut said = Vec::new();
-            for route in crate::server_index::routes_for(request) {
-                let same = |a: &&crate::server_index::ServerAnswer| {
-                    a.http == http && self.reason.is_none_or(|r| r.name() == a.reason())
-                };
-                for answer in route.answers().iter().filter(same) {
-                    let step = match answer.why() {
-                        "ownership" => {
-                            "This route answers 403 PERMISSION_DENIED also when the ID exists but belongs to another customer (the API checks ownership after loading it): check that the ID is one of this account's."
-                        }
-                        "agent only" => {
-                            agent_only = true;
-                            "This route accepts only an agent's login token (log in as the agent with POST /auth/login): an access key or a customer's token is refused with 401, however valid."
-                        }
-                        _ => continue,
-                    };
-                    if !said.contains(&step) {
-                        said.push(step);
-                    }
-                }
-            }
-            for (at, step) in said.into_iter().enumerate() {
+            let on_route = crate::wire::on_route(request, http, self.reason.map(|r| r.name()));
+            agent_only = on_route.agent_only;
+            for (at, step) in on_route.steps.into_iter().enumerate() {
                 self.steps.insert(at, step.into());
             }
         }

@@ -177,3 +177,22 @@ pub fn shell_on_a_terminal(cols: u16, script: &str) -> String {
         .expect("script runs");
     String::from_utf8_lossy(&out.stdout).replace('\r', "")
 }
+
+/// The next steps `diagnose --json` gives for `curl -v`-style output of one exchange.
+pub fn steps_for(request: &str, status: &str, status_name: &str, reason: &str) -> Vec<String> {
+    let input = format!(
+        "> {request} HTTP/1.1\n< HTTP/1.1 {status}\n<\n{{\"error\":{{\"status\":\"{status_name}\",\"reason\":\"{reason}\",\"message\":\"m\",\"request_id\":\"r\"}}}}\n"
+    );
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    d["next_steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect()
+}

@@ -14,10 +14,14 @@ fn explain_an_alias_shows_the_real_reason_and_says_so() {
         .stdout(predicate::str::starts_with(
             "CALL_ALREADY_HANGUP  409 FAILED_PRECONDITION  [not sent by the server]",
         ))
-        // What really happens comes first: 200 on hangup, 409 STATE_INVALID, 500 on actions.
+        // What really happens comes first: 200 on hangup, 409 STATE_INVALID,
+        // 500 on recording_start and talk, 400 on hold and its kin.
         .stdout(predicate::str::contains("POST /calls/{id}/hangup → 200"))
         .stdout(predicate::str::contains("→ 409 STATE_INVALID"))
-        .stdout(predicate::str::contains("POST /calls/{id}/* → 500"))
+        .stdout(predicate::str::contains(
+            "POST /calls/{id}/recording_start, /calls/{id}/talk → 500",
+        ))
+        .stdout(predicate::str::contains("→ 400 INVALID_ARGUMENT"))
         .stdout(predicate::str::contains("→ 404 CALL_NOT_FOUND"))
         // Then the page's text, as the page's.
         .stdout(predicate::str::contains("What the published page says:"))

@@ -24,6 +24,7 @@ mod mcp;
 mod one_diagnosis;
 mod reading;
 mod readme;
+mod received;
 mod rsyslog;
 mod server_index;
 mod short;
