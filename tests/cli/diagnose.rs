@@ -110,11 +110,10 @@ fn log_lines_and_nested_ndjson() {
     let nested = json_lines("nested.ndjson");
     assert_eq!(nested.len(), 2);
     assert_eq!(nested[1]["reason"], "SERVICE_UNAVAILABLE");
-    assert!(
-        nested[1]["next_steps"]
-            .to_string()
-            .contains("same idempotency key")
-    );
+    // The API takes no idempotency key (servicehandler/customer.go ~94).
+    let steps = nested[1]["next_steps"].to_string();
+    assert!(steps.contains("takes no idempotency key"), "{steps}");
+    assert!(!steps.contains("same idempotency key"), "{steps}");
     assert!(nested[1]["next_steps"].to_string().contains("req_n2"));
 }
 
