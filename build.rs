@@ -57,11 +57,18 @@ fn main() {
     }
 
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    // The reasons the server makes that never reach a client correct no cause.
+    let unsent: Vec<String> = index["unsent"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|u| index_text(u, "reason"))
+        .collect();
     let mut tables = Tables::default();
     write(
         &out_dir,
         "catalog_data.rs",
-        &generate(&catalog, &routes, &mut tables),
+        &generate(&catalog, &routes, &unsent, &mut tables),
     );
 
     // The field notes are compiled in too: nothing is parsed at run time.
@@ -195,6 +202,7 @@ fn generate_server_index(
         index_text(index, "repository")
     );
     let mut answers = Vec::new();
+    let mut conditions = Vec::new();
     let mut server_routes = Vec::new();
     for route in routes {
         let own: Vec<String> = route
@@ -211,17 +219,36 @@ fn generate_server_index(
                 )
             })
             .collect();
+        let own_conditions: Vec<String> = route
+            .conditions
+            .iter()
+            .map(|c| {
+                format!(
+                    "ServerCondition {{ condition: Condition::{}, param: {}, traced: {}, http: {}, reason: {}, at: {}, via: {}, note: {} }}",
+                    c.condition,
+                    tables.option(c.param.as_deref()),
+                    c.traced,
+                    c.http,
+                    tables.text(&c.reason),
+                    tables.text(&c.at),
+                    tables.list(&c.via),
+                    tables.text(&c.note)
+                )
+            })
+            .collect();
         server_routes.push(format!(
-            "ServerRoute {{ method: {}, path: {}, segments: {}, versioned: {}, answers: {} }}",
+            "ServerRoute {{ method: {}, path: {}, segments: {}, versioned: {}, answers: {}, conditions: {} }}",
             tables.text(&route.method),
             tables.text(&route.path),
             tables.list(&route.segments),
             route.versioned,
-            span(&mut answers, &own)
+            span(&mut answers, &own),
+            span(&mut conditions, &own_conditions)
         ));
     }
     code.push_str(&array("SERVER_ROUTES", "ServerRoute", &server_routes));
     code.push_str(&array("SERVER_ANSWERS", "ServerAnswer", &answers));
+    code.push_str(&array("SERVER_CONDITIONS", "ServerCondition", &conditions));
     let edge: Vec<String> = index["edge"]
         .as_array()
         .into_iter()
@@ -236,6 +263,38 @@ fn generate_server_index(
         })
         .collect();
     code.push_str(&array("SERVER_EDGE", "(Text, Text, u32)", &edge));
+    let mut instead = Vec::new();
+    let mut unsent = Vec::new();
+    for u in index["unsent"].as_array().into_iter().flatten() {
+        let own: Vec<String> = u["instead"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                format!(
+                    "Instead {{ route: {}, http: {}, reason: {}, at: {} }}",
+                    tables.text(&index_text(i, "route")),
+                    index_number(i, "http"),
+                    tables.text(&index_text(i, "reason")),
+                    tables.text(&index_text(i, "at"))
+                )
+            })
+            .collect();
+        let why: Vec<String> = u["why"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| w.as_str().map(str::to_owned))
+            .collect();
+        unsent.push(format!(
+            "Unsent {{ reason: {}, why: {}, instead: {} }}",
+            tables.text(&index_text(u, "reason")),
+            tables.list(&why),
+            span(&mut instead, &own)
+        ));
+    }
+    code.push_str(&array("SERVER_UNSENT", "Unsent", &unsent));
+    code.push_str(&array("SERVER_INSTEAD", "Instead", &instead));
     code
 }
 
@@ -277,7 +336,11 @@ fn generate_rules(rules: &RuleFileSource, tables: &mut Tables) -> String {
             tables.text(&r.source.commit)
         ));
     }
-    array("RULES", "Rule", &items) + &array("RULE_HTTP", "u16", &http)
+    let server_code = format!(
+        "/// `source.notes` of a field note read from the server's code itself.\npub const SERVER_CODE: &str = {:?};\n",
+        source::SERVER_CODE
+    );
+    server_code + &array("RULES", "Rule", &items) + &array("RULE_HTTP", "u16", &http)
 }
 
 fn fail(message: &str) -> ! {
@@ -292,6 +355,62 @@ struct IndexRoute {
     segments: Vec<String>,
     versioned: bool,
     answers: Vec<IndexAnswer>,
+    conditions: Vec<IndexCondition>,
+}
+
+/// What a client receives in one condition (`scripts/index-server`).
+struct IndexCondition {
+    /// The `Condition` variant.
+    condition: &'static str,
+    param: Option<String>,
+    traced: bool,
+    /// 0 where the request goes on (no error of its own).
+    http: u64,
+    reason: String,
+    at: String,
+    via: Vec<String>,
+    /// What it means there, or why it is not traced.
+    note: String,
+}
+
+/// A condition's key in the index, as its Rust variant.
+const CONDITIONS: [(&str, &str); 6] = [
+    ("unknown_id", "UnknownId"),
+    ("deleted_id", "DeletedId"),
+    ("another_customer", "AnotherCustomer"),
+    ("no_role", "NoRole"),
+    ("access_key", "AccessKey"),
+    ("any_id", "AnyId"),
+];
+
+fn index_condition(c: &serde_json::Value) -> IndexCondition {
+    let key = index_text(c, "condition");
+    let condition = CONDITIONS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, variant)| *variant)
+        .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: unknown condition `{key}`")));
+    let traced = c["traced"].as_bool().unwrap_or(false);
+    let text = |k: &str| c[k].as_str().unwrap_or_default().to_owned();
+    IndexCondition {
+        condition,
+        param: c["param"].as_str().map(str::to_owned),
+        traced,
+        http: c["http"].as_u64().unwrap_or(0),
+        reason: text("reason"),
+        at: text("at"),
+        via: c["via"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        note: if traced {
+            text("note")
+        } else {
+            index_text(c, "why")
+        },
+    }
 }
 
 struct IndexAnswer {
@@ -324,6 +443,12 @@ fn server_routes(index: &serde_json::Value) -> Vec<IndexRoute> {
                         line: index_number(a, "line"),
                     })
                     .collect(),
+                conditions: route["conditions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(index_condition)
+                    .collect(),
                 path,
             }
         })
@@ -345,52 +470,75 @@ fn serving(endpoint: &str, routes: &[IndexRoute]) -> Vec<usize> {
 }
 
 /// What the server index says of one reason: the routes that send it, the
-/// page's endpoints no route serves, and the ownership check that answers
-/// another customer's ID 403 where the page says the reason covers those;
-/// and whether there is that check.
+/// page's endpoints no route serves, and the check that answers another
+/// customer's ID 403 where the page says the reason covers those; and
+/// whether there is that check.
 fn server_code(
     r: &source::ReasonSource,
     routes: &[IndexRoute],
+    unsent: &[String],
     tables: &mut Tables,
     route_indexes: &mut Vec<String>,
 ) -> (String, bool) {
     let sends = |route: &IndexRoute| {
-        route
-            .answers
-            .iter()
-            .any(|a| a.reason == r.reason && (a.why == "constructed" || a.why == "manager"))
+        route.answers.iter().any(|a| {
+            a.reason == r.reason
+                && matches!(a.why.as_str(), "constructed" | "manager" | "translated")
+        })
     };
     let sending: Vec<usize> = (0..routes.len()).filter(|&i| sends(&routes[i])).collect();
     let mut unserved = Vec::new();
-    let mut candidates = sending.clone();
+    // The page's routes, then those where it means an unknown ID.
+    let mut page = Vec::new();
     for endpoint in &r.endpoints {
         let served = serving(endpoint, routes);
         if served.is_empty() {
             unserved.push(endpoint.clone());
         }
-        candidates.extend(served);
+        page.extend(served);
     }
-    // The plainest route first: `GET /{resource}/{id}` loads just it.
-    let owner = r
-        .cause
-        .contains(source::ANOTHER_CUSTOMER)
+    let candidates: Vec<usize> = page
+        .iter()
+        .copied()
+        .chain((0..routes.len()).filter(|&i| {
+            routes[i]
+                .conditions
+                .iter()
+                .any(|c| c.condition == "UnknownId" && c.traced && c.reason == r.reason)
+        }))
+        .collect();
+    // A page's route first, the plainest first: `GET /{resource}/{id}` loads just it.
+    // A reason never sent corrects nothing: what arrives instead is said.
+    let owner = (r.cause.contains(source::ANOTHER_CUSTOMER) && !unsent.contains(&r.reason))
         .then(|| {
             candidates
                 .iter()
                 .filter_map(|&i| {
                     let route = &routes[i];
-                    let check = route.answers.iter().find(|a| a.why == "ownership")?;
+                    let check = route
+                        .conditions
+                        .iter()
+                        .find(|c| c.condition == "AnotherCustomer" && c.traced && c.http == 403)?;
                     Some((
-                        (route.method != "GET", !route.path.ends_with("{id}")),
+                        (
+                            !page.contains(&i),
+                            route.method != "GET",
+                            !route.path.ends_with("{id}"),
+                        ),
                         check,
                     ))
                 })
                 .min_by_key(|(rank, _)| *rank)
-                .map(|(_, a)| a)
+                .map(|(_, c)| c)
         })
         .flatten();
-    let owner_check = owner.map_or("None".to_owned(), |a| {
-        format!("Some(({}, {}))", tables.text(&a.file), a.line)
+    let owner_check = owner.map_or("None".to_owned(), |c| {
+        let (file, line) = c.at.rsplit_once(':').expect("file:line");
+        format!(
+            "Some(({}, {line}, {}))",
+            tables.text(file),
+            tables.text(&c.note)
+        )
     });
     let code = format!(
         "ServerCode {{ routes: {}, unserved_endpoints: {}, owner_check: {owner_check} }}",
@@ -400,7 +548,12 @@ fn server_code(
     (code, owner.is_some())
 }
 
-fn generate(catalog: &CatalogSource, routes: &[IndexRoute], tables: &mut Tables) -> String {
+fn generate(
+    catalog: &CatalogSource,
+    routes: &[IndexRoute],
+    unsent: &[String],
+    tables: &mut Tables,
+) -> String {
     let mut code = String::new();
     let info = &catalog.source;
     let _ = writeln!(
@@ -455,7 +608,7 @@ fn generate(catalog: &CatalogSource, routes: &[IndexRoute], tables: &mut Tables)
                 tables.text(&s.source)
             )
         });
-        let (code, owner_check) = server_code(r, routes, tables, &mut route_indexes);
+        let (code, owner_check) = server_code(r, routes, unsent, tables, &mut route_indexes);
         // Where an ownership check answers another customer's ID 403, the
         // cause as the server has it drops the page's "or belongs to another customer".
         let cause_on_server = match owner_check {

@@ -24,10 +24,29 @@ pub fn configure(flag: Option<&str>, env: Option<&str>) -> Result<(), String> {
         .iter()
         .any(|scheme| value.starts_with(scheme) && value.len() > scheme.len())
     {
-        return Err(format!(
-            "{origin} '{}' is not a URL; give where `voiperr site` output is published, like https://example.org/voiperr",
-            crate::untrusted::inert(value)
-        ));
+        let shown = crate::untrusted::inert(value);
+        // `ftp://host` is a URL, of a scheme a browser does not open pages from.
+        let scheme = value
+            .split_once("://")
+            .map(|(scheme, _)| scheme)
+            .filter(|s| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            });
+        return Err(match scheme {
+            Some(scheme)
+                if !["https", "http", "file"].contains(&scheme.to_ascii_lowercase().as_str()) =>
+            {
+                format!(
+                    "{origin} '{shown}': the {} scheme is not supported; give the https://, http:// or file:// URL where `voiperr site` output is published",
+                    crate::untrusted::inert(scheme)
+                )
+            }
+            _ => format!(
+                "{origin} '{shown}' is not a URL; give where `voiperr site` output is published, like https://example.org/voiperr"
+            ),
+        });
     }
     let _ = BASE.set(Some(value.trim_end_matches('/').to_owned()));
     Ok(())

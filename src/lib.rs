@@ -5,6 +5,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diagnose;
@@ -24,6 +25,7 @@ pub mod static_text;
 pub mod status;
 pub mod untrusted;
 pub mod view;
+pub mod wire;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -225,7 +227,8 @@ pub fn run(cli: Cli) -> ExitCode {
     // Always set: colored would otherwise read NO_COLOR on its own, treating an empty one as set.
     colored::control::set_override(color);
 
-    let mut pager = (stdout_is_terminal && !cli.no_pager && command.as_ref().is_some_and(pages))
+    let finite = command.as_ref().is_some_and(pages);
+    let mut pager = (stdout_is_terminal && !cli.no_pager && finite)
         .then(|| pager::Pager::start(&|name| std::env::var(name).ok()))
         .flatten();
     let sink: Box<dyn Write> = match pager.as_mut().and_then(pager::Pager::input) {
@@ -234,12 +237,18 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let mut out = BufWriter::new(sink);
     let mut err = io::stderr().lock();
+    let width = terminal_width();
     let mut ui = Ui {
         out: &mut out,
         err: &mut err,
         color,
-        width: terminal_width(),
+        width,
         terminal: stdout_is_terminal,
+        messages: output::Messages {
+            // A stream's notes are news (a file rotated): said as they come.
+            held: (stdout_is_terminal && finite).then(Vec::new),
+            width: io::stderr().is_terminal().then_some(width),
+        },
     };
     let result = match command {
         Some(command) => dispatch(command, &mut ui),
@@ -249,11 +258,13 @@ pub fn run(cli: Cli) -> ExitCode {
         ui.out.flush()?;
         Ok(outcome)
     });
+    let held = ui.messages.take();
     drop(out);
     if let Some(pager) = pager {
         // The pager ends when its input does (just now).
         pager.wait();
     }
+    let _ = err.write_all(held.as_bytes());
     match result {
         Ok(outcome) => outcome.into(),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -277,6 +288,7 @@ fn dispatch(command: Command, ui: &mut Ui) -> io::Result<Outcome> {
         Command::Completions { shell } => commands::completions::run(shell, ui),
         Command::Man(args) => commands::man::run(&args, ui),
         Command::Site(args) => commands::site::run(&args, ui),
+        Command::Enrich(args) => commands::enrich::run(&args, ui),
         #[cfg(feature = "mcp")]
         Command::Mcp => unreachable!("run() serves MCP before any output is set up"),
     }

@@ -2,7 +2,10 @@
 //! `data/server-index.json` (made by `scripts/index-server` from the
 //! server's source, compiled in): an ownership check that answers 403 for
 //! another customer's resource, an agent-only guard that answers 401, and the
-//! answers every `/v1.0` route shares (its middleware and request binding).
+//! answers every `/v1.0` route shares (its middleware and request binding);
+//! per route, what a client receives for an unknown ID, a deleted one,
+//! another customer's and a caller without the role; and the reasons the
+//! server makes that never reach a client.
 
 use crate::catalog::{Catalog, Reason};
 use crate::request_path::{Request, most_specific, route_path};
@@ -17,6 +20,8 @@ pub struct ServerRoute {
     pub versioned: bool,
     /// Into `SERVER_ANSWERS`.
     answers: Span,
+    /// Into `SERVER_CONDITIONS`.
+    conditions: Span,
 }
 
 impl ServerRoute {
@@ -38,6 +43,133 @@ impl ServerRoute {
     pub fn answers(&self) -> &'static [ServerAnswer] {
         self.answers.of(&SERVER_ANSWERS)
     }
+
+    /// What a client receives, condition by condition.
+    pub fn conditions(&self) -> &'static [ServerCondition] {
+        self.conditions.of(&SERVER_CONDITIONS)
+    }
+}
+
+/// A condition a request can meet on a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// An ID in the path that names nothing.
+    UnknownId,
+    /// An ID whose resource was deleted.
+    DeletedId,
+    /// An ID of another customer's resource.
+    AnotherCustomer,
+    /// A caller without the role the route needs.
+    NoRole,
+    /// A caller that is no agent (an access key), where the route wants one.
+    AccessKey,
+    /// Any ID: a request of the route reaches no case of its manager.
+    AnyId,
+}
+
+impl Condition {
+    /// Stable machine key, used in JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            Condition::UnknownId => "unknown_id",
+            Condition::DeletedId => "deleted_id",
+            Condition::AnotherCustomer => "another_customer",
+            Condition::NoRole => "no_role",
+            Condition::AccessKey => "access_key",
+            Condition::AnyId => "any_id",
+        }
+    }
+}
+
+/// What a client receives in one condition, and where the server decides it.
+#[derive(Debug)]
+pub struct ServerCondition {
+    pub condition: Condition,
+    param: Option<Text>,
+    /// False where the index could not follow it: `note` says why.
+    pub traced: bool,
+    /// 0 (and no reason) where the request goes on as any other would.
+    pub http: u16,
+    reason: Text,
+    at: Text,
+    via: Texts,
+    note: Text,
+}
+
+impl ServerCondition {
+    /// The path parameter it is about (`id`, `source_id`), where it has one.
+    pub fn param(&self) -> Option<&'static str> {
+        self.param.map(Text::get)
+    }
+
+    /// Empty where the request goes on.
+    pub fn reason(&self) -> &'static str {
+        self.reason.get()
+    }
+
+    /// `file:line` where the answer is decided.
+    pub fn at(&self) -> &'static str {
+        self.at.get()
+    }
+
+    /// `file:line` of each step on the way, from the API down.
+    pub fn via(&self) -> Texts {
+        self.via
+    }
+
+    /// What it means there, or why it is not traced.
+    pub fn note(&self) -> &'static str {
+        self.note.get()
+    }
+}
+
+/// A reason the server makes that never reaches a client.
+#[derive(Debug)]
+pub struct Unsent {
+    reason: Text,
+    why: Texts,
+    /// Into `SERVER_INSTEAD`.
+    instead: Span,
+}
+
+impl Unsent {
+    pub fn reason(&self) -> &'static str {
+        self.reason.get()
+    }
+
+    pub fn why(&self) -> Texts {
+        self.why
+    }
+
+    /// What routes that make it answer instead.
+    pub fn instead(&self) -> &'static [Instead] {
+        self.instead.of(&SERVER_INSTEAD)
+    }
+}
+
+/// What one route answers where a reason would have been.
+#[derive(Debug)]
+pub struct Instead {
+    route: Text,
+    pub http: u16,
+    reason: Text,
+    at: Text,
+}
+
+impl Instead {
+    /// `GET /v1.0/customers/{id}`.
+    pub fn route(&self) -> &'static str {
+        self.route.get()
+    }
+
+    pub fn reason(&self) -> &'static str {
+        self.reason.get()
+    }
+
+    /// `file:line` where it is answered.
+    pub fn at(&self) -> &'static str {
+        self.at.get()
+    }
 }
 
 /// An answer a route's own code gives, and where.
@@ -55,8 +187,10 @@ impl ServerAnswer {
         self.reason.get()
     }
 
-    /// `ownership`, `permission`, `agent only`, `constructed` (by the API) or
-    /// `manager` (by the manager behind it, passed on with its type).
+    /// `ownership`, `permission` (the caller's role), `agent only`,
+    /// `constructed` (by the API), `manager` (by the manager behind it,
+    /// passed on with its type) or `translated` (the API's generic reason
+    /// for a bare status or an error it replaced).
     pub fn why(&self) -> &'static str {
         self.why.get()
     }
@@ -115,13 +249,42 @@ pub fn routes_for(request: &Request) -> Vec<&'static ServerRoute> {
 }
 
 impl ServerRoute {
-    /// Whether its code answers `reason` itself or passes it on from the
-    /// manager behind it.
+    /// Whether its code answers `reason` itself, passes it on from the
+    /// manager behind it, or answers it for what the manager returns.
     pub fn sends(&self, reason: &str) -> bool {
-        self.answers()
-            .iter()
-            .any(|a| a.reason() == reason && matches!(a.why(), "constructed" | "manager"))
+        self.answers().iter().any(|a| {
+            a.reason() == reason && matches!(a.why(), "constructed" | "manager" | "translated")
+        })
     }
+
+    /// The conditions whose answer is this code and reason.
+    pub fn meeting(
+        &self,
+        http: u16,
+        reason: &str,
+    ) -> impl Iterator<Item = &'static ServerCondition> {
+        let reason = reason.to_owned();
+        self.conditions()
+            .iter()
+            .filter(move |c| c.traced && c.http == http && c.reason() == reason)
+    }
+
+    /// What an unknown ID in `param` (the first, when `None`) receives.
+    pub fn condition(
+        &self,
+        condition: Condition,
+        param: Option<&str>,
+    ) -> Option<&'static ServerCondition> {
+        self.conditions()
+            .iter()
+            .find(|c| c.condition == condition && (param.is_none() || c.param() == param))
+    }
+}
+
+/// Why a reason never reaches a client, and what arrives instead; None
+/// for a reason that does.
+pub fn unsent(reason: &str) -> Option<&'static Unsent> {
+    SERVER_UNSENT.iter().find(|u| u.reason() == reason)
 }
 
 /// The reasons every `/v1.0` route can answer before its handler runs

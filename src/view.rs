@@ -11,11 +11,13 @@ use crate::catalog::{Catalog, Reason, Section, short_name};
 use crate::diagnose::{Diagnosis, Documented};
 use crate::doc_url;
 use crate::matching::MatchKind;
+use crate::retry::Retry;
 use crate::rules::{self, Rule, RuleKind};
 use crate::server_index;
 use crate::static_text::Texts;
 use crate::status::Status;
 use crate::untrusted::Untrusted;
+use crate::wire;
 
 pub const SCHEMA_VERSION: u32 = 2;
 
@@ -96,6 +98,15 @@ pub struct RetryView {
     pub advice: &'static str,
 }
 
+impl From<Retry> for RetryView {
+    fn from(retry: Retry) -> RetryView {
+        RetryView {
+            key: retry.key(),
+            advice: retry.advice(),
+        }
+    }
+}
+
 /// One reason, as `explain --json`, `list --format json` and `search --json` show it.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
@@ -135,11 +146,14 @@ pub struct ReasonView {
     /// What the user typed (explain only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// Where the searched words were found (search only): `name`, `alias`,
+    /// `cause`, `fix`, `endpoint`, `note`, `resource note`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Vec<&'static str>>,
 }
 
 impl ReasonView {
     pub fn new(reason: &'static Reason) -> ReasonView {
-        let retry = reason.retry();
         ReasonView {
             schema_version: SCHEMA_VERSION,
             catalog: None,
@@ -156,10 +170,7 @@ impl ReasonView {
             endpoints: reason.endpoints(),
             notes: reason.all_notes().collect(),
             field_note: reason.field_note(),
-            retry: RetryView {
-                key: retry.key(),
-                advice: retry.advice(),
-            },
+            retry: reason.retry().into(),
             aliases: reason.aliases(),
             server: ServerView::new(reason),
             server_code: ServerCodeView::new(reason),
@@ -170,6 +181,7 @@ impl ReasonView {
                 .collect(),
             match_kind: None,
             query: None,
+            matched: None,
         }
     }
 
@@ -210,10 +222,22 @@ pub struct StatusView {
     pub kind: &'static str,
     pub query: String,
     pub http: u16,
+    /// The code's reason phrase (`Too Many Requests`).
+    pub phrase: Option<&'static str>,
     pub statuses: Vec<StatusEntry>,
+    /// The code's own advice; a reason's may differ (`retry_by_reason`).
     pub retry: RetryView,
-    /// Names of the published reasons sent with this status.
+    /// Names of the reasons the server sends with this status, published or not.
     pub reasons: Vec<&'static str>,
+    /// Each of `reasons` with its retry key (429: `after_retry_after` for
+    /// RATE_LIMIT_EXCEEDED, `do_not_retry` for RESOURCE_LIMIT_EXCEEDED).
+    pub retry_by_reason: BTreeMap<&'static str, &'static str>,
+    /// Names of the reasons the page gives for this status that the server never sends.
+    pub never_sent: Vec<&'static str>,
+    /// Where the query is a name people guess for several of these reasons
+    /// (`TOO_MANY_REQUESTS`): what tells them apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub which: Option<&'static str>,
     /// The code's page on the site, when a docs URL is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
@@ -233,6 +257,22 @@ pub struct ServerCodeView {
     pub another_customer: Option<String>,
     /// The cause as the server's code has it (the page's, corrected).
     pub cause: Cow<'static, str>,
+    /// What a client really receives where the page says otherwise or
+    /// nothing: never sent and what arrives instead, the page's routes
+    /// that answer an unknown ID otherwise, a deleted ID, and which ID or
+    /// condition a generic reason means on which routes.
+    pub received: Vec<WireNoteView>,
+}
+
+/// One thing the server's code says a client receives (`crate::wire`).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
+pub struct WireNoteView {
+    /// `never_sent`, `instead`, `deleted_id`, `means` or `access_key`.
+    pub kind: &'static str,
+    pub text: String,
+    /// Every route it is about: `GET /flows/{id}`.
+    pub routes: Vec<String>,
 }
 
 impl ServerCodeView {
@@ -247,8 +287,16 @@ impl ServerCodeView {
             another_customer: reason
                 .server_code()
                 .owner_check()
-                .map(|(file, line)| format!("{file}:{line}")),
+                .map(|(file, line, _)| format!("{file}:{line}")),
             cause: reason.cause_on_server(),
+            received: wire::reason_notes(reason)
+                .into_iter()
+                .map(|n| WireNoteView {
+                    kind: n.kind,
+                    text: n.text,
+                    routes: n.routes,
+                })
+                .collect(),
         }
     }
 }
@@ -450,6 +498,60 @@ pub struct DiagnosisView<'d> {
     /// The reason's (else the code's) page on the site, when a docs URL is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
+    /// With `--check`: the read-only GET that confirms (or not) this
+    /// diagnosis; absent when the catalog knows no confirming read for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckView<'d>>,
+}
+
+/// The request a check sent: never the key.
+#[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
+pub struct CheckRequestView<'d> {
+    /// Always `GET`.
+    pub method: &'static str,
+    /// The path under the API's host, without the query (the key): `/v1.0/calls/…`.
+    pub path: &'d str,
+}
+
+/// `diagnose --check`: what one read-only GET found and what it means for the diagnosis.
+#[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
+pub struct CheckView<'d> {
+    /// Which check of `data/checks.json` was made: `recording-start-500`, `not-found`, …
+    pub check: &'static str,
+    pub request: CheckRequestView<'d>,
+    /// False when an earlier check of the same resource in this run answered it,
+    /// or nothing was sent (`--check-limit` reached, or checks stopped after a 429).
+    pub sent: bool,
+    /// The answer's HTTP code; null when none came.
+    pub http: Option<u16>,
+    /// The state the answer puts the object in: `ended`, `recording`, `unknown`, `foreign`, `low`, …
+    pub state: Option<&'static str>,
+    /// The deciding fields, as the API sent them (for an error answer: its reason and details).
+    pub found: &'d BTreeMap<&'static str, Untrusted>,
+    /// `confirms`, `contradicts` or `inconclusive`.
+    pub verdict: &'static str,
+    /// What was found and what it means, in one sentence.
+    pub summary: &'d str,
+}
+
+impl<'d> CheckView<'d> {
+    pub fn new(outcome: &'d crate::check::judge::Outcome) -> CheckView<'d> {
+        CheckView {
+            check: outcome.check,
+            request: CheckRequestView {
+                method: "GET",
+                path: &outcome.path,
+            },
+            sent: outcome.sent,
+            http: outcome.http,
+            state: outcome.state,
+            found: &outcome.found,
+            verdict: outcome.verdict.key(),
+            summary: &outcome.summary,
+        }
+    }
 }
 
 impl<'d> DiagnosisView<'d> {
@@ -492,6 +594,63 @@ impl<'d> DiagnosisView<'d> {
             likely_reasons: d.likely.iter().map(|r| r.name()).collect(),
             body_hint: d.body_hint,
             doc_url: doc_url::for_error(d.reason, d.http()),
+            check: None,
+        }
+    }
+
+    /// The view with a check's outcome.
+    pub fn checked(self, outcome: Option<&'d crate::check::judge::Outcome>) -> DiagnosisView<'d> {
+        DiagnosisView {
+            check: outcome.map(CheckView::new),
+            ..self
+        }
+    }
+}
+
+/// What `voiperr enrich` adds to a log message that holds a VoIPbin error:
+/// the facts of its diagnosis that a log store counts and alerts on, named
+/// and written as in [`DiagnosisView`] (of which it is a part), plus the
+/// message's own time, the retry advice, the first next step and the
+/// catalog it was read with.
+#[derive(Serialize)]
+pub struct EnrichView<'d> {
+    /// When the message says it was logged (RFC 3339, UTC), if it says so.
+    pub time: Option<String>,
+    /// `envelope`, `status_only`, `empty_body`… as in [`DiagnosisView`].
+    pub kind: &'static str,
+    pub reason: Option<Untrusted>,
+    pub http: Option<u16>,
+    pub status: Option<&'d Untrusted>,
+    pub known: bool,
+    pub cause: Option<Cow<'static, str>>,
+    pub retry: Option<RetryView>,
+    pub next_step: Option<&'d str>,
+    pub request: Option<RequestView>,
+    pub request_id: Option<&'d Untrusted>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
+    /// The catalog's short name (`2026-08-05/2bf22fa4`).
+    pub catalog: &'static str,
+}
+
+impl<'d> EnrichView<'d> {
+    /// The view of the diagnosis of a message logged at `time` (seconds since the epoch).
+    pub fn new(d: &'d Diagnosis, time: Option<i64>) -> EnrichView<'d> {
+        let view = DiagnosisView::new(d, "");
+        EnrichView {
+            time: time.map(crate::diagnose::stamp::rfc3339),
+            kind: view.kind,
+            reason: view.reason,
+            http: view.http,
+            status: view.status,
+            known: view.known,
+            cause: view.cause,
+            retry: d.retry_advice().map(RetryView::from),
+            next_step: view.next_steps.first().map(|step| step.as_ref()),
+            request: view.request,
+            request_id: view.request_id,
+            doc_url: view.doc_url,
+            catalog: crate::catalog::short_name(),
         }
     }
 }

@@ -172,7 +172,7 @@ pub struct ServerCode {
     /// Into `ROUTE_INDEXES`.
     routes: Span,
     unserved_endpoints: Texts,
-    owner_check: Option<(Text, u32)>,
+    owner_check: Option<(Text, u32, Text)>,
 }
 
 impl ServerCode {
@@ -187,10 +187,11 @@ impl ServerCode {
         self.unserved_endpoints
     }
 
-    /// `(file, line)` of the ownership check that answers another customer's
-    /// ID 403, where the page says this reason covers such IDs.
-    pub fn owner_check(&self) -> Option<(&'static str, u32)> {
-        self.owner_check.map(|(file, line)| (file.get(), line))
+    /// `(file, line, what it is)` of the check that answers another
+    /// customer's ID 403, where the page says this reason covers such IDs.
+    pub fn owner_check(&self) -> Option<(&'static str, u32, &'static str)> {
+        self.owner_check
+            .map(|(file, line, check)| (file.get(), line, check.get()))
     }
 }
 

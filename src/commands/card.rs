@@ -10,6 +10,7 @@ use crate::endpoint::Request;
 use crate::output::{Ui, wrap};
 use crate::rules::{self, Rule};
 use crate::server_index::{self, ServerRoute};
+use crate::wire;
 
 /// Width of the label column, `Endpoints` plus padding.
 pub const LABEL: usize = 12;
@@ -108,6 +109,10 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
     if let Some(text) = &owner {
         marked_field(ui, "Server", text, Color::Magenta)?;
     }
+    let wire = wire::reason_notes(reason);
+    for note in &wire {
+        marked_field(ui, note.label, &note.text, Color::Magenta)?;
+    }
     // Each endpoint the page and the notes name, parsed once.
     let documented: Vec<Request> = reason
         .endpoints()
@@ -146,15 +151,19 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
     if let Some(text) = &unserved {
         marked_field(ui, "Not served", text, Color::Magenta)?;
     }
-    Ok(owner.is_some() || !more.is_empty() || unserved.is_some())
+    Ok(owner.is_some() || !wire.is_empty() || !more.is_empty() || unserved.is_some())
 }
 
 /// Where another customer's ID answers 403 rather than this reason, though
 /// the page says it covers them.
 pub fn owner_sentence(reason: &Reason) -> Option<String> {
-    let (file, line) = reason.server_code().owner_check()?;
+    // A reason never sent means nothing; its own note says what arrives.
+    if server_index::unsent(reason.name()).is_some() {
+        return None;
+    }
+    let (file, line, check) = reason.server_code().owner_check()?;
     Some(format!(
-        "{} means the ID does not exist (or was deleted). An ID of another customer answers 403 PERMISSION_DENIED: the API loads the resource, then checks its owner ({file}:{line}).",
+        "{} means the ID does not exist. An ID of another customer answers 403 PERMISSION_DENIED: {check} ({file}:{line}).",
         reason.name()
     ))
 }
@@ -205,23 +214,38 @@ fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
             wrap(rule.on_card(), ui.width, LABEL + 4)
         )?;
     }
-    let catalog = Catalog::get();
-    let source = match reason.server() {
-        Some(server) => format!(
-            "{}: {} (server commit {})",
-            catalog.source().server_notes(),
-            server.source(),
-            catalog.source().server_commit()
-        ),
-        None => format!(
-            "{} (server commit {})",
-            catalog.source().server_notes(),
-            catalog.source().server_commit()
-        ),
-    };
-    field(ui, "Source", &source)?;
+    field(ui, "Source", &server_source(reason))?;
     writeln!(ui.out, "  {}", "What the published page says:".dimmed())?;
     Ok(true)
+}
+
+/// Where what the card says of the server comes from: the behaviour notes'
+/// block, else the notes or the server lines its field notes were read from.
+pub fn server_source(reason: &Reason) -> String {
+    let catalog = Catalog::get();
+    let commit = catalog.source().server_commit();
+    if let Some(server) = &reason.server() {
+        return format!(
+            "{}: {} (server commit {commit})",
+            catalog.source().server_notes(),
+            server.source()
+        );
+    }
+    let mut sources: Vec<String> = Vec::new();
+    for rule in rules::about(reason.name()) {
+        let source = match (rule.source().notes(), rule.source().file()) {
+            (crate::rules::SERVER_CODE, Some(file)) => format!("the server's code: {file}"),
+            (notes, Some(file)) => format!("{notes}: {file}"),
+            (notes, None) => notes.to_owned(),
+        };
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
+    if sources.is_empty() {
+        sources.push(catalog.source().server_notes().to_owned());
+    }
+    format!("{} (server commit {commit})", sources.join("; "))
 }
 
 /// Everything known about a reason: what the server really does first,

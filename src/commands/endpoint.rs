@@ -14,8 +14,10 @@ use crate::doc_url;
 use crate::endpoint::Request;
 use crate::output::{Ui, write_json};
 use crate::server_index::{self, ServerRoute};
+use crate::static_text::Texts;
 use crate::untrusted::inert;
 use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION};
+use crate::wire;
 
 /// `endpoint --json`: what one endpoint can answer.
 #[derive(Serialize)]
@@ -60,6 +62,41 @@ pub struct ServerRouteView {
     pub method: &'static str,
     pub path: &'static str,
     pub answers: Vec<ServerAnswerView>,
+    /// What a client receives for an unknown ID (one entry per ID in the
+    /// path), a deleted one, another customer's, a caller without the role,
+    /// an access key where an agent is wanted, and any ID where the route
+    /// cannot succeed; `traced: false` with `note` saying why where the
+    /// index could not follow it.
+    pub conditions: Vec<ConditionView>,
+}
+
+/// What a client receives in one condition (`crate::wire`).
+#[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
+pub struct ConditionView {
+    /// `unknown_id`, `deleted_id`, `another_customer`, `no_role`,
+    /// `access_key` or `any_id`.
+    pub condition: &'static str,
+    /// The path parameter it is about (`id`, `source_id`), where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<&'static str>,
+    pub traced: bool,
+    /// The code and reason it receives; null where the request goes on
+    /// (or where it is not traced).
+    pub http: Option<u16>,
+    pub reason: Option<&'static str>,
+    /// `file:line` where the server decides it (null where not traced).
+    pub source: Option<&'static str>,
+    /// `file:line` of each step on the way, from the API down.
+    pub via: Texts,
+    /// What it means there; where not traced, why.
+    pub note: &'static str,
+    /// The same, as one line of text.
+    pub text: String,
+    /// Its label on a page.
+    #[serde(skip)]
+    #[cfg_attr(feature = "mcp", schemars(skip))]
+    pub label: &'static str,
 }
 
 #[derive(Serialize)]
@@ -90,6 +127,22 @@ fn server_view(routes: &[&'static ServerRoute]) -> ServerView {
                         reason: a.reason(),
                         why: a.why(),
                         source: format!("{}:{}", a.file(), a.line),
+                    })
+                    .collect(),
+                conditions: route
+                    .conditions()
+                    .iter()
+                    .map(|c| ConditionView {
+                        condition: c.condition.key(),
+                        param: c.param(),
+                        traced: c.traced,
+                        http: (c.traced && c.http != 0).then_some(c.http),
+                        reason: (c.traced && !c.reason().is_empty()).then_some(c.reason()),
+                        source: c.traced.then_some(c.at()),
+                        via: c.via(),
+                        note: c.note(),
+                        text: wire::received(route, c),
+                        label: wire::label(c.condition),
                     })
                     .collect(),
             })
@@ -154,6 +207,9 @@ pub fn answer_meaning(why: &str) -> &'static str {
         }
         "permission" => "the caller's role lacks the permission this route needs",
         "manager" => "the manager behind the API answers it, and the API passes it on",
+        "translated" => {
+            "the API's generic reason for what the code there returns (a manager's bare status, or an error the API replaces)"
+        }
         _ => "its handler answers it",
     }
 }
@@ -213,7 +269,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             )?;
         } else {
             writeln!(ui.out)?;
-            render_reasons(ui, &reasons, Format::Table, 0)?;
+            render_reasons(ui, &reasons, Format::Table, 0, None)?;
         }
         if let Some(section) = section {
             let others: Vec<&str> = catalog
@@ -274,6 +330,9 @@ fn write_server(ui: &mut Ui, server: &ServerView) -> io::Result<()> {
                 "Answers",
                 "no reason of its own: its handler fails with bare status codes",
             )?;
+        }
+        for condition in &route.conditions {
+            field(ui, condition.label, &condition.text)?;
         }
     }
     if !server.every_route.is_empty() {

@@ -2,6 +2,7 @@
 //! do next. Pure: no I/O here; `commands::diagnose` renders.
 
 pub mod envelope;
+pub mod journal;
 pub mod json;
 pub mod scan;
 pub mod select;
@@ -168,8 +169,6 @@ pub struct Diagnosis {
     pub headers_shown: bool,
     /// Static advice is borrowed, not copied, for each error.
     pub steps: Vec<Cow<'static, str>>,
-    /// Whether voiperr could explain it (exit 0) or not (exit 1).
-    pub understood: bool,
     /// Text shown for failures that are not envelopes.
     pub summary: Option<String>,
 }
@@ -277,7 +276,6 @@ impl Diagnosis {
             body_hint: None,
             headers_shown: exchange.headers_shown,
             steps: Vec::new(),
-            understood: true,
             summary: None,
         }
     }
@@ -307,7 +305,6 @@ impl Diagnosis {
         };
         self.reason = Catalog::get().reason(&name);
         if self.reason.is_none() {
-            self.understood = false;
             match suggestions_for(&name) {
                 Some(close) => self.suggestions = close,
                 None => self.warnings.push(format!(
@@ -338,7 +335,6 @@ impl Diagnosis {
             }
             Some(reason @ ReasonName::Catalog(_)) => self.set_reason(reason),
             Some(ReasonName::Sent(_)) | None => {
-                self.understood = false;
                 self.warnings
                     .push("The envelope has no reason: branch on error.status instead.".to_owned());
             }
@@ -561,7 +557,7 @@ impl Diagnosis {
                 "Call {endpoint} now to restore the account: deletion_effective_at is less than two days away; after that the account is deleted and cannot be restored."
             ),
             Some(_) => format!(
-                "deletion_effective_at has passed: the account is deleted, and {endpoint} can no longer restore it. Contact support."
+                "The deletion_effective_at time has passed: the account is deleted, and {endpoint} can no longer restore it. Contact support."
             ),
             None => format!(
                 "Call {endpoint} to restore the account before deletion_effective_at; after that the account is deleted and cannot be restored."
@@ -573,13 +569,19 @@ impl Diagnosis {
         for rule in &self.field_notes {
             self.steps.push(rule.next().into());
         }
+        // Notes about the same methods are one step: "If this was a POST
+        // request" is said once.
+        let mut conditional: Vec<(String, Vec<&str>)> = Vec::new();
         for rule in &self.conditional_notes {
-            let step = format!(
-                "If this was a {} request: {} {}",
-                rule.methods().join(" or "),
-                rule.says(),
-                rule.next()
-            );
+            let methods = rule.methods().join(" or ");
+            let said = [rule.says(), rule.next()];
+            match conditional.iter_mut().find(|(m, _)| *m == methods) {
+                Some((_, texts)) => texts.extend(said),
+                None => conditional.push((methods, said.to_vec())),
+            }
+        }
+        for (methods, texts) in conditional {
+            let step = format!("If this was a {methods} request: {}", texts.join(" "));
             self.steps.push(step.into());
         }
         if let Some(parameter) = self
@@ -590,40 +592,28 @@ impl Diagnosis {
             self.facts
                 .push(Fact::new("parameter", "Parameter", &parameter, None));
         }
-        // What the route's own code answers with this code (the server index):
-        // said first, since the reason's usual fix may not be the one here.
+        // What this code and reason mean on the route (the server index):
+        // which ID or condition, and what to check. Said first, since the
+        // reason's usual fix may not be the one here.
         let mut agent_only = false;
         if let (Some(request), Some(http)) = (&self.request, self.http()) {
-            let mut said = Vec::new();
-            for route in crate::server_index::routes_for(request) {
-                let same = |a: &&crate::server_index::ServerAnswer| {
-                    a.http == http && self.reason.is_none_or(|r| r.name() == a.reason())
-                };
-                for answer in route.answers().iter().filter(same) {
-                    let step = match answer.why() {
-                        "ownership" => {
-                            "This route answers 403 PERMISSION_DENIED also when the ID exists but belongs to another customer (the API checks ownership after loading it): check that the ID is one of this account's."
-                        }
-                        "agent only" => {
-                            agent_only = true;
-                            "This route accepts only an agent's login token (log in as the agent with POST /auth/login): an access key or a customer's token is refused with 401, however valid."
-                        }
-                        _ => continue,
-                    };
-                    if !said.contains(&step) {
-                        said.push(step);
-                    }
-                }
-            }
-            for (at, step) in said.into_iter().enumerate() {
+            let on_route = crate::wire::on_route(request, http, self.reason.map(|r| r.name()));
+            agent_only = on_route.agent_only;
+            for (at, step) in on_route.steps.into_iter().enumerate() {
                 self.steps.insert(at, step.into());
             }
         }
         let retry = self.http().map(|http| self.retry(http));
         // On an agent-only route, "send a valid access key" cannot work.
+        // A field note about this reason on this request says what to do
+        // instead of the reason's usual fix.
         if let Some(reason) = self.reason
             && retry != Some(Retry::AfterRetryAfter)
             && !agent_only
+            && !self
+                .field_notes
+                .iter()
+                .any(|r| r.reasons().contains(reason.name()))
         {
             // For 429 the retry step below says it better, with the actual seconds.
             self.steps.push(self.fix(reason));
@@ -844,7 +834,6 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         }
         Found::Transport(message) => {
             d = Diagnosis::new(Kind::Transport, line, exchange);
-            d.understood = false;
             d.summary = Some(format!(
                 "The request never got an HTTP answer from the API: {}",
                 Untrusted::new(&message)
@@ -892,7 +881,6 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 _ => format!("HTTP {http}, but the body means the call failed."),
             });
             if kind == Kind::NotApi && d.field_notes.is_empty() {
-                d.understood = false;
                 if matches!(http, 502..=504) {
                     d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".into());
                     d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".into());
@@ -1113,7 +1101,7 @@ mod tests {
         };
         let d = diagnose(Found::Envelope(envelope), &exchange, 1).expect("an error");
         assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
-        assert!(d.understood);
+        assert!(d.reason.is_some());
     }
 
     #[test]
@@ -1124,7 +1112,7 @@ mod tests {
             ..Envelope::default()
         };
         let d = diagnose(Found::Envelope(envelope), &Exchange::default(), 1).expect("an error");
-        assert!(!d.understood);
+        assert!(d.reason.is_none());
         assert!(d.steps[0].contains("PERMISSION_DENIED"), "{:?}", d.steps);
         assert_eq!(d.field_notes[0].id(), "billing-access-denied-example");
     }

@@ -43,7 +43,7 @@ pub fn write(
     if number > 1 {
         writeln!(ui.out)?;
     }
-    render::render(ui, d, number, Some(file))?;
+    render::render(ui, d, number, Some(file), None)?;
     let from = from.max(d.line.saturating_sub(TRAIL_LINES - 1));
     let lines = window.lines(from, d.line);
     let Some(&(first, _)) = lines.first() else {

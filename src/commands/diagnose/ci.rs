@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::diagnose::Diagnosis;
-use crate::output::Ui;
 use crate::output::markup_text;
+use crate::output::{Messages, Ui};
 
 use super::render;
 
@@ -112,8 +112,9 @@ impl Junit {
             color: false,
             width: ui.width,
             terminal: false,
+            messages: Messages::default(),
         };
-        render::render(&mut plain, d, 1, None)?;
+        render::render(&mut plain, d, 1, None, None)?;
         let request = d
             .request_line
             .as_ref()

@@ -5,13 +5,22 @@ use std::io;
 
 use colored::{Color as TextColor, Colorize};
 
+use crate::check::judge::Outcome;
+use crate::check::plan::Verdict;
 use crate::commands::card::{self, field, list_field};
 use crate::diagnose::{Diagnosis, Documented};
 use crate::output::Ui;
 use crate::untrusted::Untrusted;
 
-/// One diagnosis as text, numbered; `file` names the input when there are several.
-pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io::Result<()> {
+/// One diagnosis as text, numbered; `file` names the input when there are
+/// several; `checked` is its `--check`.
+pub fn render(
+    ui: &mut Ui,
+    d: &Diagnosis,
+    number: u64,
+    file: Option<&str>,
+    checked: Option<&Outcome>,
+) -> io::Result<()> {
     let title = match (d.reason, &d.reason_name) {
         (Some(reason), _) => reason.name().to_owned(),
         (None, Some(name)) => name.to_string(),
@@ -24,13 +33,23 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
         .map(Untrusted::to_string)
         .or_else(|| d.reason.map(|r| r.status.name().to_owned()))
         .unwrap_or_default();
+    // `401 UNAUTHENTICATED`, `401` or nothing: two spaces between parts, never more.
+    let code: Vec<String> = [
+        (!http.is_empty()).then(|| http.yellow().to_string()),
+        (!status.is_empty()).then_some(status),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let code = match code.is_empty() {
+        true => String::new(),
+        false => format!("{}  ", code.join(" ")),
+    };
     writeln!(
         ui.out,
-        "{} {}  {} {}  {}",
+        "{} {}  {code}{}",
         format!("{number}.").bold(),
         title.bold().cyan(),
-        http.yellow(),
-        status,
         match file {
             Some(file) => format!("({file}:{})", d.line),
             None => format!("(line {})", d.line),
@@ -113,6 +132,9 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
     }
     let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says()).collect();
     list_field(ui, "Field note", notes.iter().copied())?;
+    if let Some(outcome) = checked {
+        render_check(ui, outcome)?;
+    }
     if !d.steps.is_empty() {
         writeln!(ui.out, "  {}", "Next steps".bold())?;
         for (i, step) in d.steps.iter().enumerate() {
@@ -125,4 +147,23 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
         }
     }
     card::see_field(ui, crate::doc_url::for_error(d.reason, d.http()))
+}
+
+/// The `Checked` block: the GET, what it found, and the verdict.
+fn render_check(ui: &mut Ui, outcome: &Outcome) -> io::Result<()> {
+    let answered = match outcome.http {
+        Some(code) => format!(" → {code}"),
+        None => String::new(),
+    };
+    field(
+        ui,
+        "Checked",
+        &format!("GET {}{answered}: {}", outcome.path, outcome.summary),
+    )?;
+    let (text, color) = match outcome.verdict {
+        Verdict::Confirms => ("confirms the diagnosis", TextColor::Green),
+        Verdict::Contradicts => ("contradicts the diagnosis", TextColor::Red),
+        Verdict::Inconclusive => ("leaves the diagnosis open", TextColor::Yellow),
+    };
+    card::marked_field(ui, "Verdict", text, color)
 }

@@ -6,13 +6,16 @@ use std::collections::BTreeSet;
 
 use super::doc::{Block, Inline, Page, code, link, text};
 use crate::catalog::{Catalog, Reason, Section};
-use crate::commands::card::{owner_sentence, rule_answer, tier_warning, unserved_sentence};
+use crate::commands::card::{
+    owner_sentence, rule_answer, server_source, tier_warning, unserved_sentence,
+};
 use crate::commands::endpoint::{self, answer_meaning};
 use crate::request_path::Request;
 use crate::retry::Retry;
 use crate::rules::{self, Rule};
 use crate::server_index;
 use crate::status::Status;
+use crate::wire;
 
 use crate::doc_url::{code_page, endpoint_page, reason_page, resource_page, route_page};
 
@@ -90,7 +93,6 @@ fn rule_items(rules: &[&Rule]) -> Vec<Vec<Inline>> {
 /// Everything known about a reason, as `voiperr explain` shows it: what the
 /// server really does first, then what the published page says.
 pub fn reason(reason: &'static Reason) -> Page {
-    let catalog = Catalog::get();
     let mut blocks = vec![
         Block::Anchors(
             reason
@@ -117,6 +119,9 @@ pub fn reason(reason: &'static Reason) -> Page {
     if let Some(owner) = owner_sentence(reason) {
         blocks.push(Block::Marked("Server", vec![text(owner)]));
     }
+    for note in wire::reason_notes(reason) {
+        blocks.push(Block::Marked(note.label, vec![text(note.text)]));
+    }
     if let Some(says) = reason.server().map(|s| s.says()).or(reason.field_note()) {
         blocks.push(Block::Marked("Server", vec![text(says)]));
     }
@@ -135,14 +140,10 @@ pub fn reason(reason: &'static Reason) -> Page {
         blocks.push(Block::Marked("Not served", vec![text(unserved)]));
     }
     blocks.push(Block::Field("Retry", vec![text(reason.retry().advice())]));
-    let source = match &reason.server() {
-        Some(server) => format!(
-            "{}: {} (server commit {})",
-            catalog.source().server_notes(),
-            server.source(),
-            server_index::commit()
-        ),
-        None => format!("the server's code at {}", server_index::commit()),
+    let source = if reason.server().is_none() && rules::about(reason.name()).is_empty() {
+        format!("the server's code at {}", server_index::commit())
+    } else {
+        server_source(reason)
     };
     blocks.push(Block::Field("Source", vec![text(source)]));
     blocks.push(Block::Heading(
@@ -303,6 +304,9 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
             ));
         } else {
             blocks.push(Block::Items("Answers", answers));
+        }
+        for condition in &route.conditions {
+            blocks.push(Block::Field(condition.label, vec![text(&condition.text)]));
         }
     }
     if !view.server.every_route.is_empty() {
