@@ -152,16 +152,17 @@ fn page_routes(reason: &Reason) -> Vec<&'static ServerRoute> {
 /// The unknown-ID answer of a route for this reason: the one that gives it,
 /// else the one of the last ID in the path (the resource the route is about).
 fn unknown_answer(route: &ServerRoute, reason: &str) -> Option<&'static ServerCondition> {
-    let unknown: Vec<&'static ServerCondition> = route
-        .conditions()
-        .iter()
-        .filter(|c| c.condition == Condition::UnknownId)
-        .collect();
-    unknown
-        .iter()
-        .find(|c| c.reason() == reason)
-        .or(unknown.last())
-        .copied()
+    let mut last = None;
+    for c in route.conditions() {
+        if c.condition != Condition::UnknownId {
+            continue;
+        }
+        if c.reason() == reason {
+            return Some(c);
+        }
+        last = Some(c);
+    }
+    last
 }
 
 /// What a card says of a reason on the wire, beyond the page: where it is
