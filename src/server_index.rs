@@ -198,6 +198,14 @@ impl ServerAnswer {
     pub fn file(&self) -> &'static str {
         self.file.get()
     }
+
+    /// Whether `at` (`file:line`, as a condition has it) is where it is
+    /// answered; no string is made to compare.
+    pub fn is_at(&self, at: &str) -> bool {
+        at.rsplit_once(':').is_some_and(|(file, line)| {
+            file == self.file() && line.parse::<u32>().is_ok_and(|line| line == self.line)
+        })
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/server_index_data.rs"));
@@ -307,6 +315,21 @@ pub fn shared() -> Vec<(&'static Reason, &'static str, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_is_at_its_own_file_and_line_only() {
+        let answer = routes()
+            .iter()
+            .flat_map(|r| r.answers())
+            .next()
+            .expect("an answer");
+        let (file, line) = (answer.file(), answer.line);
+        assert!(answer.is_at(&format!("{file}:{line}")));
+        assert!(!answer.is_at(&format!("{file}:{}", line + 1)));
+        assert!(!answer.is_at(&format!("{file}x:{line}")));
+        assert!(!answer.is_at(&format!("{file}:{line}0")));
+        assert!(!answer.is_at(file));
+    }
 
     #[test]
     fn routes_are_matched_as_endpoint_matches() {

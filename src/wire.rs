@@ -350,14 +350,13 @@ fn means(reason: &Reason, notes: &mut Vec<WireNote>) {
     let mut places = Vec::new();
     for route in server_index::routes() {
         for a in route.answers() {
-            let at = format!("{}:{}", a.file(), a.line);
             let own_work = a.why() == "translated"
                 && a.http == reason.http
                 && a.reason() == reason.name()
-                && !route.conditions().iter().any(|c| c.at() == at);
+                && !route.conditions().iter().any(|c| a.is_at(c.at()));
             if own_work {
                 add(&mut routes, route.pattern());
-                add(&mut places, at);
+                add(&mut places, format!("{}:{}", a.file(), a.line));
             }
         }
     }
@@ -505,9 +504,7 @@ pub fn on_route(request: &Request, http: u16, reason: Option<&str>) -> OnRoute {
             a.why() == "translated"
                 && a.http == http
                 && reason.is_none_or(|r| r == a.reason())
-                && !route
-                    .meeting(a.http, a.reason())
-                    .any(|c| c.at() == format!("{}:{}", a.file(), a.line))
+                && !route.meeting(a.http, a.reason()).any(|c| a.is_at(c.at()))
         });
         for a in translated {
             let step = format!(
