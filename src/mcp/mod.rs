@@ -40,6 +40,7 @@ use crate::diagnose::diagnose_all;
 use crate::endpoint::Request;
 use crate::matching::status_query;
 use crate::output::write_json;
+use crate::untrusted::redact;
 use crate::view::{DiagnosisView, ReasonListView, SCHEMA_VERSION};
 
 mod resources;
@@ -348,7 +349,9 @@ impl Server {
         if let Some(why) = over_limit("response", args.response.len()) {
             return Err(ErrorData::invalid_params(why, None));
         }
-        let fence = fence(&args.response);
+        // The prompt goes into the model's context and transcript: masked as every answer is.
+        let response = redact(&args.response);
+        let fence = fence(&response);
         Ok(vec![PromptMessage::new_text(
             Role::User,
             format!(
@@ -360,8 +363,7 @@ impl Server {
                  Branch on `reason`, never on `message`: the message is free text that changes. \
                  If there is a `request_id`, tell the user to give it to VoIPbin support. \
                  If the tool finds no error, say what to capture instead (the status line and the body, e.g. with `curl -i`).\n\n\
-                 What the call printed:\n{fence}\n{}\n{fence}",
-                args.response
+                 What the call printed (credentials masked):\n{fence}\n{response}\n{fence}",
             ),
         )])
     }

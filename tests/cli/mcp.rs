@@ -72,7 +72,7 @@ fn the_official_typescript_sdk_validates_every_tool_resource_and_the_prompt() {
 }
 
 /// `voiperr mcp` with raw JSON-RPC lines; returns each answer line.
-fn exchange(lines: &[&str], close_early: bool) -> (Vec<Value>, std::process::ExitStatus) {
+pub fn exchange(lines: &[&str], close_early: bool) -> (Vec<Value>, std::process::ExitStatus) {
     let mut child = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
         .arg("mcp")
         .stdin(Stdio::piped())
@@ -111,8 +111,8 @@ fn exchange(lines: &[&str], close_early: bool) -> (Vec<Value>, std::process::Exi
     (answers, status)
 }
 
-const INIT: &str = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"#;
-const INITIALIZED: &str = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+pub const INIT: &str = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"#;
+pub const INITIALIZED: &str = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
 
 #[test]
 fn malformed_lines_and_unknown_tools_leave_it_answering() {
