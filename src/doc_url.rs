@@ -20,12 +20,16 @@ pub fn configure(flag: Option<&str>, env: Option<&str>) -> Result<(), String> {
         _ => return Ok(()),
     };
     let value = value.trim();
-    if !["https://", "http://", "file://"]
-        .iter()
-        .any(|scheme| value.starts_with(scheme) && value.len() > scheme.len())
+    // Printed in every `See` line and `doc_url`: a URL has no space or control character.
+    let printable =
+        !value.contains(|c: char| c.is_whitespace() || crate::untrusted::is_dangerous(c));
+    if !printable
+        || !["https://", "http://", "file://"]
+            .iter()
+            .any(|scheme| value.starts_with(scheme) && value.len() > scheme.len())
     {
         return Err(format!(
-            "{origin} '{}' is not a URL; give where `voiperr site` output is published, like https://example.org/voiperr",
+            "{origin} '{}' is not a URL (https://, http:// or file://, with no space or control character); give where `voiperr site` output is published, like https://example.org/voiperr",
             crate::untrusted::inert(value)
         ));
     }

@@ -180,7 +180,7 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     let env_docs = std::env::var("VOIPERR_DOCS_URL").ok();
     if let Err(sentence) = doc_url::configure(cli.docs_url.as_deref(), env_docs.as_deref()) {
-        let _ = writeln!(io::stderr(), "error: {sentence}");
+        let _ = writeln!(io::stderr(), "error: {}", untrusted::inert(&sentence));
         return Outcome::Failed.into();
     }
     // The MCP server owns stdin and stdout itself (the protocol): no locked,
@@ -190,7 +190,12 @@ pub fn run(cli: Cli) -> ExitCode {
         return match mcp::run() {
             Ok(outcome) => outcome.into(),
             Err(error) => {
-                let _ = writeln!(io::stderr(), "error: the MCP server stopped: {error}");
+                let error = error.to_string();
+                let _ = writeln!(
+                    io::stderr(),
+                    "error: the MCP server stopped: {}",
+                    untrusted::inert(&error)
+                );
                 Outcome::Failed.into()
             }
         };

@@ -7,6 +7,8 @@ use std::io::{self, Write};
 use colored::Colorize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::untrusted::{inert, starts_ci_marker};
+
 mod json;
 pub use json::{append_json, write_json};
 
@@ -46,22 +48,23 @@ pub struct Ui<'a> {
 }
 
 impl Ui<'_> {
-    /// `error: …` on stderr.
+    /// `error: …` on stderr. Every message is made inert: it may quote an
+    /// argument, a path or a setting, as typed (one sentence, one line).
     pub fn error(&mut self, message: &str) -> io::Result<()> {
         self.before_stderr();
-        writeln!(self.err, "{} {message}", "error:".red().bold())
+        writeln!(self.err, "{} {}", "error:".red().bold(), inert(message))
     }
 
-    /// `note: …` on stderr.
+    /// `note: …` on stderr, inert.
     pub fn note(&mut self, message: &str) -> io::Result<()> {
         self.before_stderr();
-        writeln!(self.err, "{} {message}", "note:".yellow().bold())
+        writeln!(self.err, "{} {}", "note:".yellow().bold(), inert(message))
     }
 
-    /// `tip: …` on stderr.
+    /// `tip: …` on stderr, inert.
     pub fn tip(&mut self, message: &str) -> io::Result<()> {
         self.before_stderr();
-        writeln!(self.err, "  {} {message}", "tip:".green().bold())
+        writeln!(self.err, "  {} {}", "tip:".green().bold(), inert(message))
     }
 
     /// On a terminal, what was written to stdout shows before what comes on
@@ -77,7 +80,10 @@ impl Ui<'_> {
 /// Wraps `text` to `width` terminal columns, every line after the first
 /// indented by `indent`. Widths are display widths (a CJK character takes
 /// two columns), and a word wider than a line (CJK text has no spaces) is
-/// broken between characters.
+/// broken between characters, never right before a `::` (words of text from
+/// outside that start with one are escaped already: see [`inert`]).
+///
+/// [`inert`]: crate::untrusted::inert
 pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let room = width.saturating_sub(indent).max(20);
     let mut out = String::with_capacity(text.len() + 16);
@@ -100,12 +106,17 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
             line_len += len;
             continue;
         }
-        for c in word.chars() {
+        for (at, c) in word.char_indices() {
             let w = c.width().unwrap_or(0);
             if line_len + w > room {
                 new_line(&mut out, &mut line_len);
             }
-            out.push(c);
+            // A CI runner reads `::command::` at a line's start: not from a broken word.
+            if line_len == 0 && word[at..].starts_with("::") {
+                out.push_str("\\x3a");
+            } else {
+                out.push(c);
+            }
             line_len += w;
         }
     }
@@ -122,11 +133,19 @@ pub fn csv_field(text: &str) -> Cow<'_, str> {
 }
 
 /// Text as XML 1.0 and HTML character data (and attribute values): markup
-/// escaped, and characters XML cannot hold (most controls) replaced.
+/// escaped, and characters XML cannot hold (most controls) replaced. A CI
+/// runner's `##[` and a line-leading `::` become character references
+/// (`&#35;#[`, `&#58;:`): the same text to an XML reader, no command in a
+/// job's log.
 pub fn markup_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
+    let mut line_start = true;
+    for (at, c) in raw.char_indices() {
+        let starts_line = line_start;
+        line_start = c == '\n' || (line_start && matches!(c, ' ' | '\t'));
         match c {
+            '#' if starts_ci_marker(raw, at) => out.push_str("&#35;"),
+            ':' if starts_line && raw[at..].starts_with("::") => out.push_str("&#58;"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -200,6 +219,17 @@ mod tests {
         for line in cjk.lines() {
             assert!(line.width() <= 30, "{line:?} is {} columns", line.width());
         }
+        // A word broken over lines never puts `::` at a line's start.
+        let broken = wrap(&format!("{}::error::x", "a".repeat(20)), 20, 0);
+        assert!(
+            broken.lines().all(|l| !l.trim_start().starts_with("::")),
+            "{broken}"
+        );
+        assert!(broken.contains("\\x3a:error"), "{broken}");
+        assert_eq!(
+            markup_text("::a ##[e]\n  ::w::y <"),
+            "&#58;:a &#35;#[e]\n  &#58;:w::y &lt;"
+        );
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }

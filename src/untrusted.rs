@@ -123,15 +123,35 @@ pub fn is_dangerous(c: char) -> bool {
             .is_ok()
 }
 
+/// Whether `text` holds what a CI runner may read as a command: GitHub
+/// Actions reads `##[command]` anywhere in a line of a job's log, and
+/// `::command::` at a line's start, after any whitespace.
+fn may_form_ci_command(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"##").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"::").is_some()
+}
+
+/// Whether the `#` at `at` starts `##[`, or a `##` that ends the text (the
+/// `[` may come next).
+pub fn starts_ci_marker(text: &str, at: usize) -> bool {
+    let rest = &text.as_bytes()[at..];
+    rest.starts_with(b"##[") || rest == b"##"
+}
+
 /// Replaces every dangerous character (see [`is_dangerous`]) with a visible
 /// escape (`\x1b`, `\u{202e}`), so text cannot move the cursor, retitle the
-/// window, write the clipboard or reorder what is shown.
+/// window, write the clipboard or reorder what is shown; and escapes the
+/// `#` of `##[` and the first `:` of a `::` that starts a word (`\x23#[`,
+/// `\x3a:`), so no CI runner reads it as a command, wherever a line is
+/// wrapped. No invisible character is used: they are dangerous themselves.
 pub fn inert(text: &str) -> Cow<'_, str> {
-    if !text.contains(is_dangerous) {
+    let ci = may_form_ci_command(text);
+    if !ci && !text.contains(is_dangerous) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut after_space = true;
+    for (at, c) in text.char_indices() {
         if is_dangerous(c) {
             let code = c as u32;
             if code <= 0xff {
@@ -139,9 +159,14 @@ pub fn inert(text: &str) -> Cow<'_, str> {
             } else {
                 let _ = write!(out, "\\u{{{code:x}}}");
             }
+        } else if ci && c == '#' && starts_ci_marker(text, at) {
+            out.push_str("\\x23");
+        } else if ci && c == ':' && after_space && text[at..].starts_with("::") {
+            out.push_str("\\x3a");
         } else {
             out.push(c);
         }
+        after_space = c.is_whitespace();
     }
     Cow::Owned(out)
 }
@@ -171,6 +196,19 @@ mod tests {
             assert!(!inert(&format!("x{c}y")).contains(c), "{c:?}");
         }
         assert_eq!(inert("日本語 é"), "日本語 é");
+    }
+
+    #[test]
+    fn inert_text_forms_no_ci_command() {
+        assert_eq!(inert("x ##[error]y"), "x \\x23#[error]y");
+        assert_eq!(inert("###[a"), "#\\x23#[a");
+        assert_eq!(inert("ends ##"), "ends \\x23#");
+        assert_eq!(inert("::error::x"), "\\x3a:error::x");
+        assert_eq!(inert("a ::warning::x"), "a \\x3a:warning::x");
+        assert_eq!(inert("a\n::set-output"), "a\\x0a\\x3a:set-output");
+        // Where no runner looks, nothing changes.
+        assert_eq!(inert("a::b #1 ## x"), "a::b #1 ## x");
+        assert_eq!(inert("10:00:00"), "10:00:00");
     }
 
     /// Default_Ignorable_Code_Point, Cf and Variation_Selector by the

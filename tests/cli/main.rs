@@ -2,6 +2,7 @@
 
 mod behaviour;
 mod bench_counts;
+mod ci_commands;
 mod ci_jobs;
 mod clients;
 mod common;

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use crate::diagnose::Diagnosis;
 use crate::output::Ui;
 use crate::output::markup_text;
+use crate::untrusted::inert;
 
 use super::render;
 
@@ -47,7 +48,7 @@ pub fn github(out: &mut dyn Write, d: &Diagnosis, file: &str, error: bool) -> io
     let level = if error { "error" } else { "warning" };
     let mut properties = Vec::new();
     if file != "-" {
-        properties.push(format!("file={}", property(file)));
+        properties.push(format!("file={}", property(&inert(file))));
     }
     properties.push(format!("line={}", d.line));
     properties.push(format!("title={}", property(&title(d))));
