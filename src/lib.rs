@@ -24,11 +24,13 @@ pub mod status;
 pub mod untrusted;
 pub mod view;
 
+use std::cell::Cell;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use cli::{Cli, ColorWhen, Command};
-use output::Ui;
+use colored::Colorize;
+use output::{QuietOnClose, Ui};
 
 /// How a command ended; ordered so the worst of several wins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -81,16 +83,12 @@ fn terminal_width() -> usize {
 }
 
 /// Whether a command's output may be long enough to page: not a stream
-/// that keeps coming, not while the terminal is the input, not a script
-/// for another program.
+/// that keeps coming (see [`commands::diagnose::pages`]), not a script for
+/// another program.
 fn pages(command: &Command) -> bool {
     match command {
         Command::Explain(_) | Command::List(_) | Command::Search(_) | Command::Endpoint(_) => true,
-        Command::Diagnose(args) => {
-            let reads_terminal =
-                args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-");
-            !(args.follow || reads_terminal && io::stdin().is_terminal())
-        }
+        Command::Diagnose(args) => commands::diagnose::pages(args),
         _ => false,
     }
 }
@@ -214,31 +212,46 @@ pub fn run(cli: Cli) -> ExitCode {
     let mut pager = (stdout_is_terminal && !cli.no_pager && pages(&cli.command))
         .then(|| pager::Pager::start(&|name| std::env::var(name).ok()))
         .flatten();
-    let sink: Box<dyn Write> = match pager.as_mut().and_then(pager::Pager::input) {
-        Some(input) => Box::new(input),
+    // A reader that leaves early (`| head -1`, a pager quit) ends the output,
+    // not the command: it still ends with its own verdict.
+    let closed = Cell::new(false);
+    let stderr_closed = Cell::new(false);
+    let sink: Box<dyn Write + '_> = match pager.as_mut() {
+        Some(pager) => Box::new(pager),
         None => Box::new(stdout.lock()),
     };
-    let mut out = BufWriter::new(sink);
-    let mut err = io::stderr().lock();
+    let mut out = BufWriter::new(QuietOnClose::new(sink, &closed));
+    let mut err = QuietOnClose::new(io::stderr().lock(), &stderr_closed);
     let mut ui = Ui {
         out: &mut out,
         err: &mut err,
         color,
         width: terminal_width(),
         terminal: stdout_is_terminal,
+        closed: &closed,
     };
-    let result = dispatch(cli.command, &mut ui).and_then(|outcome| {
+    let mut result = dispatch(cli.command, &mut ui).and_then(|outcome| {
         ui.out.flush()?;
         Ok(outcome)
     });
     drop(out);
     if let Some(pager) = pager {
         // The pager ends when its input does (just now).
-        pager.wait();
+        match pager.finish() {
+            Ok(Some(note)) => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "{} {}",
+                    "note:".yellow().bold(),
+                    untrusted::inert(&note)
+                );
+            }
+            Ok(None) => {}
+            Err(error) => result = Err(error),
+        }
     }
     match result {
         Ok(outcome) => outcome.into(),
-        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = writeln!(
                 io::stderr(),

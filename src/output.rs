@@ -2,6 +2,7 @@
 //! width, and making untrusted text inert before it is shown.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::io::{self, Write};
 
 use colored::Colorize;
@@ -45,6 +46,52 @@ pub struct Ui<'a> {
     pub width: usize,
     /// Whether stdout is a terminal (bars and hints are for people).
     pub terminal: bool,
+    /// Set once stdout's reader has left ([`QuietOnClose`]): what is written
+    /// is dropped, and work that only makes output can stop.
+    pub closed: &'a Cell<bool>,
+}
+
+/// A stream whose reader may leave early (`| head -1`, a pager quit): from
+/// then on what is written is dropped and `closed` is set, so a command
+/// still ends with its own verdict. Dying by SIGPIPE would fail a passing
+/// `pipefail` step; exiting 0 would pass a failing one.
+pub struct QuietOnClose<'c, W> {
+    inner: W,
+    closed: &'c Cell<bool>,
+}
+
+impl<'c, W: Write> QuietOnClose<'c, W> {
+    pub fn new(inner: W, closed: &'c Cell<bool>) -> QuietOnClose<'c, W> {
+        QuietOnClose { inner, closed }
+    }
+
+    fn quiet<T>(&self, result: io::Result<T>, otherwise: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed.set(true);
+                Ok(otherwise)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for QuietOnClose<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed.get() {
+            return Ok(buf.len());
+        }
+        let written = self.inner.write(buf);
+        self.quiet(written, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed.get() {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.quiet(flushed, ())
+    }
 }
 
 impl Ui<'_> {

@@ -113,6 +113,7 @@ impl Junit {
             color: false,
             width: ui.width,
             terminal: false,
+            closed: ui.closed,
         };
         render::render(&mut plain, d, 1, None)?;
         let request = d

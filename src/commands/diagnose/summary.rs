@@ -243,6 +243,7 @@ pub fn redraw(
         color: ui.color,
         width: ui.width,
         terminal: ui.terminal,
+        closed: ui.closed,
     };
     if rows.is_empty() {
         writeln!(
