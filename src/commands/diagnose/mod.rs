@@ -188,6 +188,16 @@ impl Reporter<'_, '_> {
             }
     }
 
+    /// An input that could not be read, or not to its end: said on stderr,
+    /// and an error in a JUnit report.
+    fn unreadable(&mut self, file: &str, sentence: &str) -> io::Result<()> {
+        self.ui.error(sentence)?;
+        match self.each == Each::Junit && !self.summary {
+            true => self.junit.error(file, sentence),
+            false => Ok(()),
+        }
+    }
+
     /// Writes out the JSON lines still being made.
     fn drain(&mut self) -> io::Result<()> {
         match &mut self.lines {
@@ -567,12 +577,13 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                     open = false;
                     stats.merge(scanner.finish()?);
                     if let Some(sentence) = cut_short {
-                        scanner.sink().ui.error(&sentence)?;
+                        let file = scanner.sink().file.clone();
+                        scanner.sink().unreadable(&file, &sentence)?;
                         failed = true;
                     }
                 }
-                Message::Failed(sentence) => {
-                    scanner.sink().ui.error(&sentence)?;
+                Message::Failed { name, sentence } => {
+                    scanner.sink().unreadable(&name, &sentence)?;
                     failed = true;
                 }
                 Message::Note(sentence) => scanner.sink().ui.note(&sentence)?,
