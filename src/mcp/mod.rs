@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use crate::Outcome;
 use crate::catalog::Catalog;
 use crate::commands::{endpoint, explain, list, search};
-use crate::diagnose::diagnose_all;
+use crate::diagnose::diagnose_first;
 use crate::endpoint::Request;
 use crate::matching::status_query;
 use crate::output::write_json;
@@ -105,9 +105,16 @@ pub struct ExplainAnswer {
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct DiagnoseAnswer<'d> {
     pub schema_version: u32,
-    /// The `diagnose --json` objects, one per error.
+    /// How many errors the text holds.
+    pub total: usize,
+    /// The `diagnose --json` objects, one per error: the first
+    /// [`MAX_DIAGNOSES`] when there are more.
     pub diagnoses: Vec<DiagnosisView<'d>>,
 }
+
+/// Diagnoses in one answer, at most: an agent reads the first ones, and
+/// 1 MiB of `404` lines would otherwise be a 600 MB answer.
+pub const MAX_DIAGNOSES: usize = 50;
 
 /// The server: no state beyond its tools and prompt.
 #[derive(Clone)]
@@ -225,7 +232,7 @@ impl Server {
     }
 
     #[tool(
-        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps. JSON, one object per error, the schema of `voiperr diagnose --json` (structured: {schema_version, diagnoses}).",
+        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps. JSON, one object per error (the first 50; `total` says how many there are), the schema of `voiperr diagnose --json` (structured: {schema_version, total, diagnoses}).",
         output_schema = output_schema::<DiagnoseAnswer<'static>>()
     )]
     async fn diagnose_response(
@@ -235,7 +242,7 @@ impl Server {
         if let Some(refused) = too_long("text", args.text.len()) {
             return refused;
         }
-        let diagnoses = diagnose_all(args.text.as_bytes());
+        let (diagnoses, total) = diagnose_first(args.text.as_bytes(), MAX_DIAGNOSES);
         if diagnoses.is_empty() {
             return refusal(
                 "no VoIPbin error in the text: no error envelope, HTTP status, client error line or reason code; pass everything the client printed, status line and body",
@@ -244,12 +251,20 @@ impl Server {
         }
         let structured = DiagnoseAnswer {
             schema_version: SCHEMA_VERSION,
+            total,
             diagnoses: diagnoses
                 .iter()
                 .map(|d| DiagnosisView::new(d, "-"))
                 .collect(),
         };
-        answer(&structured.diagnoses, &structured)
+        let mut result = answer(&structured.diagnoses, &structured)?;
+        if total > diagnoses.len() {
+            result.content.push(ContentBlock::text(format!(
+                "The text holds {total} errors; these are the first {}. Pass the lines around the call you are after, or run `voiperr diagnose --summary` on the whole log to count them by reason.",
+                diagnoses.len()
+            )));
+        }
+        Ok(result)
     }
 
     #[tool(
