@@ -306,12 +306,15 @@ fn key_start(bytes: &[u8], end: usize) -> usize {
 /// matches, in the file's order (options aside).
 fn key_shapes(bytes: &[u8], name_end: usize) -> impl Iterator<Item = KeyShape> + '_ {
     let start_of_key = key_start(bytes, name_end);
+    let last = name_end.checked_sub(1).map(|at| bytes[at].to_ascii_lowercase());
     SECRET_KEYS.iter().filter_map(move |&(key, shape)| {
+        let ends_alike = last == key.as_bytes().last().map(u8::to_ascii_lowercase);
         let matched = match shape {
             KeyShape::UserOption => false,
             KeyShape::Contains => bytes[start_of_key..name_end]
                 .windows(key.len())
                 .any(|w| w.eq_ignore_ascii_case(key.as_bytes())),
+            _ if !ends_alike => false,
             _ => name_end.checked_sub(key.len()).is_some_and(|start| {
                 bytes[start..name_end].eq_ignore_ascii_case(key.as_bytes())
                     && (matches!(shape, KeyShape::Suffix | KeyShape::Guarded)
@@ -468,6 +471,10 @@ fn keyed_values(text: &str, masks: &mut Vec<(usize, usize)>) {
                     if pair_name(text, start).is_some_and(names_a_secret) {
                         masks.extend(value_at(text, after, header));
                     }
+                    continue;
+                }
+                // Most keys name no credential: their values are not looked for.
+                if key_shapes(bytes, name_end).next().is_none() {
                     continue;
                 }
                 value_at(text, after, header)
@@ -697,7 +704,10 @@ fn shaped_tokens(text: &str, masks: &mut Vec<(usize, usize)>) {
         }
         let found = SECRET_TOKENS
             .iter()
-            .filter(|shape| bytes[at..].starts_with(shape.prefix.as_bytes()))
+            .filter(|shape| {
+                shape.prefix.as_bytes()[0] == bytes[at]
+                    && bytes[at..].starts_with(shape.prefix.as_bytes())
+            })
             .find_map(|shape| {
                 let from = at + shape.prefix.len();
                 match shape.body {

@@ -3,6 +3,7 @@
 //! threads and `--follow`, and the `github` and `junit` formats; README's CI
 //! step run against the local server.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -395,56 +396,9 @@ assert int(root.get("errors")) == errors
 print(tests, failures, errors)
 "#;
 
-#[test]
-fn junit_is_one_test_case_per_failed_call_and_valid_for_ci_servers() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let hostile = "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"EVIL_<REASON>\",\"message\":\"a & b \\u0001 \\u000b ]]> </failure>\",\"request_id\":\"r9\"}}\n";
-    let one = write(dir.path(), "one.log", &log());
-    let two = write(dir.path(), "two.log", hostile);
-    let out = voiperr()
-        .args([
-            "diagnose",
-            "--format",
-            "junit",
-            "--fail-on",
-            "not-retryable",
-        ])
-        .args([&one, &two])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let xml = write(dir.path(), "report.xml", &stdout_of(&out));
-    let checked = Process::new("python3")
-        .args(["-c", CHECK_JUNIT])
-        .arg(&xml)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        checked.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&checked.stderr),
-        stdout_of(&out)
-    );
-    // Five calls; the 429 and the 503 are retryable, so they pass.
-    assert_eq!(stdout_of(&checked).trim(), "5 3 0");
-    // No --fail-on: every failed call is a failing test case.
-    let out = voiperr()
-        .args(["diagnose", "--format", "junit"])
-        .arg(&one)
-        .output()
-        .expect("runs");
-    let xml = write(dir.path(), "all.xml", &stdout_of(&out));
-    let checked = Process::new("python3")
-        .args(["-c", CHECK_JUNIT])
-        .arg(&xml)
-        .output()
-        .expect("runs");
-    assert_eq!(stdout_of(&checked).trim(), "4 4 0");
-}
-
-/// The JUnit report of `args`, checked by [`CHECK_JUNIT`]: its exit code and
-/// what the check says (tests, failures, errors).
-fn junit(dir: &Path, args: &[&Path]) -> (Option<i32>, String) {
+/// The JUnit report of `diagnose --format junit ARGS`, checked by
+/// [`CHECK_JUNIT`]: its exit code and what the check says (tests, failures, errors).
+fn junit(dir: &Path, args: &[&OsStr]) -> (Option<i32>, String) {
     let out = voiperr()
         .args(["diagnose", "--format", "junit"])
         .args(args)
@@ -466,6 +420,27 @@ fn junit(dir: &Path, args: &[&Path]) -> (Option<i32>, String) {
 }
 
 #[test]
+fn junit_is_one_test_case_per_failed_call_and_valid_for_ci_servers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hostile = "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"EVIL_<REASON>\",\"message\":\"a & b \\u0001 \\u000b ]]> </failure>\",\"request_id\":\"r9\"}}\n";
+    let one = write(dir.path(), "one.log", &log());
+    let two = write(dir.path(), "two.log", hostile);
+    let args = [
+        "--fail-on".as_ref(),
+        "not-retryable".as_ref(),
+        one.as_os_str(),
+        two.as_os_str(),
+    ];
+    // Five calls; the 429 and the 503 are retryable, so they pass.
+    assert_eq!(junit(dir.path(), &args), (Some(1), "5 3 0".to_owned()));
+    // No --fail-on: every failed call is a failing test case.
+    assert_eq!(
+        junit(dir.path(), &[one.as_os_str()]),
+        (Some(0), "4 4 0".to_owned())
+    );
+}
+
+#[test]
 fn junit_counts_an_input_it_cannot_read_as_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let one = write(dir.path(), "one.log", &log());
@@ -481,7 +456,10 @@ fn junit_counts_an_input_it_cannot_read_as_an_error() {
     cut.truncate(cut.len() - 12);
     let broken = dir.path().join("broken.log.gz");
     std::fs::write(&broken, cut).expect("write");
-    let (code, counts) = junit(dir.path(), &[&one, &missing, &broken]);
+    let (code, counts) = junit(
+        dir.path(),
+        &[one.as_os_str(), missing.as_os_str(), broken.as_os_str()],
+    );
     assert_eq!(code, Some(2));
     let counts: Vec<u64> = counts
         .split(' ')

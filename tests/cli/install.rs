@@ -22,7 +22,12 @@ fn install(home: &Path, args: &[&str]) -> Output {
 }
 
 fn install_with(home: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
-    Process::new("bash")
+    run_script(Process::new("bash"), home, args, env)
+}
+
+/// The script, run by `bash` (given as `shell`, perhaps behind `setpriv`).
+fn run_script(mut shell: Process, home: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
+    shell
         .arg(script())
         .arg("--binary")
         .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
@@ -259,7 +264,7 @@ fn tree(dir: &Path) -> Vec<PathBuf> {
 /// Runs the script with `args` as a user the file permissions hold for:
 /// root writes anywhere, so as root it runs as `nobody` (setpriv).
 fn install_unprivileged(home: &Path, args: &[&str]) -> Output {
-    let mut command = match running_as_root() {
+    let shell = match running_as_root() {
         true => {
             let mut c = Process::new("setpriv");
             c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "bash"]);
@@ -267,18 +272,8 @@ fn install_unprivileged(home: &Path, args: &[&str]) -> Output {
         }
         false => Process::new("bash"),
     };
-    command
-        .arg(script())
-        .arg("--binary")
-        .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("PATH", SYSTEM_PATH)
-        .env("TMPDIR", home)
-        .current_dir(home)
-        .output()
-        .expect("runs")
+    // Its temporary directory where `nobody` can write too.
+    run_script(shell, home, args, &[("TMPDIR", home)])
 }
 
 fn running_as_root() -> bool {

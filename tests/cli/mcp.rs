@@ -71,15 +71,20 @@ fn the_official_typescript_sdk_validates_every_tool_resource_and_the_prompt() {
     );
 }
 
-/// `voiperr mcp` with raw JSON-RPC lines; returns each answer line.
-pub fn exchange(lines: &[&str], close_early: bool) -> (Vec<Value>, std::process::ExitStatus) {
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
+/// `voiperr mcp`, its three streams piped.
+fn start_mcp() -> std::process::Child {
+    Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
         .arg("mcp")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("starts");
+        .expect("starts")
+}
+
+/// `voiperr mcp` with raw JSON-RPC lines; returns each answer line.
+pub fn exchange(lines: &[&str], close_early: bool) -> (Vec<Value>, std::process::ExitStatus) {
+    let mut child = start_mcp();
     let mut stdin = child.stdin.take().expect("stdin");
     let stdout = child.stdout.take().expect("stdout");
     let (tx, rx) = std::sync::mpsc::channel();
@@ -439,13 +444,7 @@ fn no_answer_carries_a_character_a_terminal_must_not_receive_raw() {
 
 /// Every line of `input` sent at once, stdin closed: the answers, by id.
 fn answers_to(input: &str) -> Vec<Value> {
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
-        .arg("mcp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
+    let mut child = start_mcp();
     let mut stdin = child.stdin.take().expect("stdin");
     stdin.write_all(input.as_bytes()).expect("write");
     drop(stdin);

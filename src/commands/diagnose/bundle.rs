@@ -7,7 +7,7 @@ use std::io;
 use crate::catalog::Catalog;
 use crate::diagnose::Diagnosis;
 use crate::output::Ui;
-use crate::untrusted::{Untrusted, redact};
+use crate::untrusted::{Untrusted, redact, shortened};
 
 use super::render;
 use super::window::Window;
@@ -73,7 +73,7 @@ pub fn write(
     let width = d.line.to_string().len();
     for ((n, _), text) in read.iter().zip(masked.split('\n')) {
         if *n >= from {
-            let text = Untrusted::new(text).truncated(LINE_CHARS);
+            let text = Untrusted::new(&shortened(text, LINE_CHARS));
             writeln!(ui.out, "    {n:>width$} | {text}")?;
         }
     }
