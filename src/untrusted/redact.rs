@@ -306,7 +306,9 @@ fn key_start(bytes: &[u8], end: usize) -> usize {
 /// matches, in the file's order (options aside).
 fn key_shapes(bytes: &[u8], name_end: usize) -> impl Iterator<Item = KeyShape> + '_ {
     let start_of_key = key_start(bytes, name_end);
-    let last = name_end.checked_sub(1).map(|at| bytes[at].to_ascii_lowercase());
+    let last = name_end
+        .checked_sub(1)
+        .map(|at| bytes[at].to_ascii_lowercase());
     SECRET_KEYS.iter().filter_map(move |&(key, shape)| {
         let ends_alike = last == key.as_bytes().last().map(u8::to_ascii_lowercase);
         let matched = match shape {
@@ -644,13 +646,45 @@ fn bare_scheme_value(text: &str, at: usize) -> Option<(usize, usize)> {
     check(&text[from..word_end(text, from)]).then_some((from, end))
 }
 
-/// The first bytes of the token prefixes, for a quick pass over text.
-static TOKEN_FIRST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
-    let mut first = [false; 256];
+/// The token shapes by the first byte of their prefix: a quick pass over
+/// text looks only at the few that start with the byte at hand.
+static TOKENS_BY_FIRST_BYTE: LazyLock<Vec<Vec<&'static TokenShape>>> = LazyLock::new(|| {
+    let mut by_first = vec![Vec::new(); 256];
     for shape in SECRET_TOKENS {
-        first[usize::from(shape.prefix.as_bytes()[0])] = true;
+        by_first[usize::from(shape.prefix.as_bytes()[0])].push(shape);
     }
-    first
+    by_first
+});
+
+/// A byte a token prefix starts with, in [`BYTE_CLASS`].
+const FIRST: u8 = 1;
+/// A byte that may separate a key from its value (`=`, `:`, `%`, `,`, `>`).
+const SEPARATOR: u8 = 2;
+/// The `-` an option starts with.
+const DASH: u8 = 4;
+/// A byte a scheme word starts with (`b`, `t`).
+const SCHEME: u8 = 8;
+/// The `e` of a JSON Web Token's `eyJ`.
+const JWT: u8 = 16;
+
+/// Each byte's classes, so one pass over a text says which searches it needs
+/// (most text from outside holds none of what they look for).
+static BYTE_CLASS: LazyLock<[u8; 256]> = LazyLock::new(|| {
+    let mut class = [0u8; 256];
+    for shape in SECRET_TOKENS {
+        class[usize::from(shape.prefix.as_bytes()[0])] |= FIRST;
+    }
+    for (bytes, bit) in [
+        (&b"=:%,>"[..], SEPARATOR),
+        (b"-", DASH),
+        (b"bBtT", SCHEME),
+        (b"e", JWT),
+    ] {
+        for &b in bytes {
+            class[usize::from(b)] |= bit;
+        }
+    }
+    class
 });
 
 /// Whether a token may start at `at`: at the start of a word, or right after
@@ -695,19 +729,21 @@ fn pem_body(text: &str, at: usize) -> Option<(usize, usize)> {
 /// The bodies of tokens known by their shape (`ghp_…`, `AKIA…`, PEM blocks).
 fn shaped_tokens(text: &str, masks: &mut Vec<(usize, usize)>) {
     let bytes = text.as_bytes();
-    let first = &*TOKEN_FIRST_BYTES;
+    let class = &*BYTE_CLASS;
     let mut at = 0;
-    while at < bytes.len() {
-        if !first[usize::from(bytes[at])] || !token_may_start(bytes, at) {
+    while let Some(next) = bytes[at..]
+        .iter()
+        .position(|&b| class[usize::from(b)] & FIRST != 0)
+    {
+        at += next;
+        if !token_may_start(bytes, at) {
             at += 1;
             continue;
         }
-        let found = SECRET_TOKENS
+        let shapes = &TOKENS_BY_FIRST_BYTE[usize::from(bytes[at])];
+        let found = shapes
             .iter()
-            .filter(|shape| {
-                shape.prefix.as_bytes()[0] == bytes[at]
-                    && bytes[at..].starts_with(shape.prefix.as_bytes())
-            })
+            .filter(|shape| bytes[at..].starts_with(shape.prefix.as_bytes()))
             .find_map(|shape| {
                 let from = at + shape.prefix.len();
                 match shape.body {
@@ -739,16 +775,28 @@ fn shaped_tokens(text: &str, masks: &mut Vec<(usize, usize)>) {
 /// is one `***` per line, so the text keeps its lines.
 pub fn redact(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
+    let class = &*BYTE_CLASS;
+    let holds = bytes.iter().fold(0, |all, &b| all | class[usize::from(b)]);
     let mut masks: Vec<(usize, usize)> = Vec::new();
-    keyed_values(text, &mut masks);
-    option_values(text, &mut masks);
-    for at in scheme_starts(bytes) {
-        masks.extend(bare_scheme_value(text, at));
+    if holds & SEPARATOR != 0 {
+        keyed_values(text, &mut masks);
     }
-    for at in JWT_START.find_iter(bytes) {
-        masks.extend(jwt_end(text, at).map(|end| (at, end)));
+    if holds & DASH != 0 {
+        option_values(text, &mut masks);
     }
-    shaped_tokens(text, &mut masks);
+    if holds & SCHEME != 0 {
+        for at in scheme_starts(bytes) {
+            masks.extend(bare_scheme_value(text, at));
+        }
+    }
+    if holds & JWT != 0 {
+        for at in JWT_START.find_iter(bytes) {
+            masks.extend(jwt_end(text, at).map(|end| (at, end)));
+        }
+    }
+    if holds & FIRST != 0 {
+        shaped_tokens(text, &mut masks);
+    }
     if masks.is_empty() {
         return Cow::Borrowed(text);
     }
