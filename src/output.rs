@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::io::{self, Write};
 
-use colored::Colorize;
+use colored::{ColoredString, Colorize};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::untrusted::{inert, starts_ci_marker};
@@ -49,6 +49,7 @@ pub struct Ui<'a> {
     /// Set once stdout's reader has left ([`QuietOnClose`]): what is written
     /// is dropped, and work that only makes output can stop.
     pub closed: &'a Cell<bool>,
+    pub messages: Messages,
 }
 
 /// A stream whose reader may leave early (`| head -1`, a pager quit): from
@@ -94,41 +95,75 @@ impl<W: Write> Write for QuietOnClose<'_, W> {
     }
 }
 
+/// How notes, tips and errors reach stderr.
+#[derive(Debug, Default)]
+pub struct Messages {
+    /// Held until the output is complete, each said once: on a terminal
+    /// they come after the output (and after the pager), not before it or
+    /// scrolled away inside it. [`Messages::take`] gives them.
+    pub held: Option<Vec<String>>,
+    /// Wrapped at this many columns (when stderr is a terminal), so no word is cut in two.
+    pub width: Option<usize>,
+}
+
+impl Messages {
+    /// The messages held so far, to write to stderr once the output is done.
+    pub fn take(&mut self) -> String {
+        self.held.take().unwrap_or_default().concat()
+    }
+}
+
 impl Ui<'_> {
     /// `error: …` on stderr. Every message is made inert: it may quote an
     /// argument, a path or a setting, as typed (one sentence, one line).
     pub fn error(&mut self, message: &str) -> io::Result<()> {
-        self.before_stderr();
-        writeln!(self.err, "{} {}", "error:".red().bold(), inert(message))
+        self.say("", "error:".red().bold(), message)
     }
 
     /// `note: …` on stderr, inert.
     pub fn note(&mut self, message: &str) -> io::Result<()> {
-        self.before_stderr();
-        writeln!(self.err, "{} {}", "note:".yellow().bold(), inert(message))
+        self.say("", "note:".yellow().bold(), message)
     }
 
     /// `tip: …` on stderr, inert.
     pub fn tip(&mut self, message: &str) -> io::Result<()> {
-        self.before_stderr();
-        writeln!(self.err, "  {} {}", "tip:".green().bold(), inert(message))
+        self.say("  ", "tip:".green().bold(), message)
     }
 
-    /// On a terminal, what was written to stdout shows before what comes on
-    /// stderr (a table is whole before the note after it). A failed flush
-    /// shows at stdout's next write.
-    fn before_stderr(&mut self) {
+    /// One message, wrapped under its label where stderr is a terminal,
+    /// and held or written.
+    fn say(&mut self, indent: &str, label: ColoredString, message: &str) -> io::Result<()> {
+        // The label's width, whether or not it carries color codes.
+        let hanging = indent.len() + label.input.len() + 1;
+        let message = inert(message);
+        let text = match self.messages.width {
+            Some(width) => Cow::Owned(wrap(&message, width, hanging)),
+            None => message,
+        };
+        let said = format!("{indent}{label} {text}\n");
+        if let Some(held) = &mut self.messages.held {
+            if !held.contains(&said) {
+                held.push(said);
+            }
+            return Ok(());
+        }
+        // On a terminal, what was written to stdout shows before what comes
+        // on stderr (a table is whole before the note after it). A failed
+        // flush shows at stdout's next write.
         if self.terminal {
             let _ = self.out.flush();
         }
+        self.err.write_all(said.as_bytes())
     }
 }
 
 /// Wraps `text` to `width` terminal columns, every line after the first
 /// indented by `indent`. Widths are display widths (a CJK character takes
-/// two columns), and a word wider than a line (CJK text has no spaces) is
-/// broken between characters, never right before a `::` (words of text from
-/// outside that start with one are escaped already: see [`inert`]).
+/// two columns). A word wider than a line gets a line of its own, whole: a
+/// URL or path broken in two could not be copied. Only text with wide
+/// characters (CJK, which has no spaces) is broken between characters, never
+/// right before a `::` (words of text from outside that start with one are
+/// escaped already: see [`inert`]).
 ///
 /// [`inert`]: crate::untrusted::inert
 pub fn wrap(text: &str, width: usize, indent: usize) -> String {
@@ -148,7 +183,7 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
             out.push(' ');
             line_len += 1;
         }
-        if len <= room {
+        if len <= room || word.chars().all(|c| c.width().unwrap_or(0) < 2) {
             out.push_str(word);
             line_len += len;
             continue;
@@ -262,12 +297,18 @@ mod tests {
             wrap("word ".repeat(10).trim(), 24, 2),
             "word word word word\n  word word word word\n  word word"
         );
+        // A URL is never cut: it takes a line of its own.
+        let url = "https://api.voipbin.net/v1.0/calls/0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a/hangup";
+        assert_eq!(
+            wrap(&format!("POST {url} now"), 40, 2),
+            format!("POST\n  {url}\n  now")
+        );
         let cjk = wrap(&"通話が見つかりません".repeat(6), 30, 2);
         for line in cjk.lines() {
             assert!(line.width() <= 30, "{line:?} is {} columns", line.width());
         }
-        // A word broken over lines never puts `::` at a line's start.
-        let broken = wrap(&format!("{}::error::x", "a".repeat(20)), 20, 0);
+        // A word broken over lines (wide characters) never puts `::` at a line's start.
+        let broken = wrap(&format!("{}::error::x", "通".repeat(10)), 20, 0);
         assert!(
             broken.lines().all(|l| !l.trim_start().starts_with("::")),
             "{broken}"

@@ -5,6 +5,7 @@
 use std::io::{self, BufRead};
 
 use super::envelope::{Envelope, Found, ReasonName, StatusName};
+use super::journal;
 use super::json::{Context, JsonEvent, JsonReader};
 use super::shapes::curl::Marked;
 use super::shapes::fields::{RecordField, record_field};
@@ -846,10 +847,15 @@ impl<S: Sink> Scanner<S> {
                 String::from_utf8_lossy(raw)
             }
         };
-        // Colored output (HTTPie --pretty=all, jq -C) is read without its colors.
-        match decoded.contains('\x1b') {
-            true => self.text(&strip_ansi(&decoded), true),
-            false => self.text(&decoded, true),
+        self.colorless(&decoded)
+    }
+
+    /// A line that may hold colors: colored output (HTTPie --pretty=all,
+    /// jq -C) is read without them.
+    fn colorless(&mut self, line: &str) -> io::Result<()> {
+        match line.contains('\x1b') {
+            true => self.text(&strip_ansi(line), true),
+            false => self.text(line, true),
         }
     }
 
@@ -867,6 +873,10 @@ impl<S: Sink> Scanner<S> {
         {
             self.stats.blank = false;
             self.release()?;
+            // A journal entry (`journalctl -o json`) is read as the lines of its message.
+            if let Some(message) = journal::message(line) {
+                return message.lines().try_for_each(|piece| self.colorless(piece));
+            }
             return self.content(line);
         }
         if !line.trim_start().is_empty() {

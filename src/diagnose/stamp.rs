@@ -8,12 +8,40 @@
 /// an IP address or a JSON record's first key).
 const LOOK: usize = 64;
 
-/// The first timestamp near the start of `line`.
+/// The first timestamp near the start of `line`; a journal entry's own time.
 pub fn line_time(line: &[u8]) -> Option<i64> {
+    if let Some(time) = super::journal::time(line) {
+        return Some(time);
+    }
     let head = &line[..line.len().min(LOOK)];
     (0..head.len())
         .filter(|&at| head[at].is_ascii_digit() && (at == 0 || !head[at - 1].is_ascii_digit()))
         .find_map(|at| time_at(&line[at..]))
+}
+
+/// A time as RFC 3339 in UTC, to the second: `2026-11-24T10:00:00Z`.
+pub fn rfc3339(seconds: i64) -> String {
+    let (days, clock) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days, the inverse of `days`.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let of_era = z - era * 146_097;
+    let year_of_era = (of_era - of_era / 1460 + of_era / 36_524 - of_era / 146_096) / 365;
+    let of_year = of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * of_year + 2) / 153;
+    let day = of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        clock / 3600,
+        clock / 60 % 60,
+        clock % 60
+    )
 }
 
 /// A `--since`/`--until` value: a timestamp as on a line, or a date alone
@@ -173,6 +201,17 @@ mod tests {
             "",
         ] {
             assert_eq!(line_time(line.as_bytes()), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn times_are_written_as_they_are_read() {
+        assert_eq!(rfc3339(NOON), "2026-11-24T10:00:00Z");
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_399), "2000-02-28T23:59:59Z");
+        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
+        for seconds in (-5_000_000_000..5_000_000_000).step_by(86_399 * 97) {
+            assert_eq!(parse_time(&rfc3339(seconds)), Ok(seconds));
         }
     }
 

@@ -8,8 +8,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use tempfile::SpooledTempFile;
 
 use crate::diagnose::Diagnosis;
-use crate::output::Ui;
-use crate::output::markup_text;
+use crate::output::{Messages, Ui, markup_text};
 use crate::untrusted::inert;
 
 use super::render;
@@ -17,7 +16,7 @@ use super::render;
 /// What a failed call is, in one line: `CALL_NOT_FOUND (HTTP 404)`.
 fn title(d: &Diagnosis) -> String {
     let name = match (d.reason, &d.reason_name) {
-        (Some(reason), _) => reason.name.to_owned(),
+        (Some(reason), _) => reason.name().to_owned(),
         (None, Some(name)) => name.to_string(),
         (None, None) => d.kind.title().to_owned(),
     };
@@ -151,8 +150,9 @@ impl Junit {
             width: ui.width,
             terminal: false,
             closed: ui.closed,
+            messages: Messages::default(),
         };
-        render::render(&mut plain, d, 1, None)?;
+        render::render(&mut plain, d, 1, None, None)?;
         let text = markup_text(&String::from_utf8_lossy(&self.text));
         let request = d
             .request_line

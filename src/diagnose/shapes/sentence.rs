@@ -216,10 +216,11 @@ fn body(tail: &str) -> Shown<'_> {
     {
         return Shown::Empty;
     }
-    Shown::Hidden(
-        "have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason",
-    )
+    Shown::Hidden(PRINT_THE_BODY)
 }
+
+/// The hint for a status read from a sentence that left the body out.
+pub const PRINT_THE_BODY: &str = "Have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason.";
 
 pub static SENTENCE: Shape = Shape {
     name: "status sentence",
