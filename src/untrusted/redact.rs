@@ -135,6 +135,12 @@ pub const CREDENTIAL_MARKERS: &[(&str, &str)] = &[
     ("requests.get(u, auth=('admin', '", "'))"),
     ("X-Functions-Key: ", ""),
     ("Authorization:\n  Bearer ", ""),
+    // JSON in a JSON string in another: escaped twice.
+    (r#"\\\"password\\\":\\n    \\\""#, r#"\\\""#),
+    (
+        r#"{\\n  \\\"name\\\": \\\"credential\\\",\\n  \\\"value\\\": \\\""#,
+        r#"\\\"\\n}"#,
+    ),
 ];
 
 fn starts_with_ci(bytes: &[u8], at: usize, word: &str) -> bool {
@@ -170,13 +176,18 @@ fn space_at(text: &str, at: usize) -> usize {
 }
 
 /// Past whitespace (line breaks too), URL-encoded spaces (`%20`, `%2520`)
-/// and escaped line breaks and tabs of JSON inside JSON (`\n`).
+/// and escaped line breaks and tabs of JSON inside JSON (`\n`, `\\n`).
 fn skip_spaces(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
     while at < text.len() {
         match space_at(text, at) {
-            0 if bytes[at] == b'\\' && matches!(bytes.get(at + 1), Some(b'n' | b'r' | b't')) => {
-                at += 2;
+            // `\n`, and `\\n` of JSON escaped twice.
+            0 if bytes[at] == b'\\' => {
+                let slashes = bytes[at..].iter().take_while(|&&b| b == b'\\').count();
+                match bytes.get(at + slashes) {
+                    Some(b'n' | b'r' | b't') => at += slashes + 1,
+                    _ => break,
+                }
             }
             0 => match encoded(bytes, at, "20") {
                 0 => break,
@@ -267,7 +278,8 @@ fn separator_at(bytes: &[u8], sep: usize) -> Option<(Separator, usize)> {
 }
 
 /// Where a key would end before the separator at `sep`: past whitespace
-/// (`%20` too), a closing quote, and the backslash of an escaped one (`\"password\":`).
+/// (`%20` too), a closing quote, and the backslashes of an escaped one
+/// (`\"password\":`, `\\\"password\\\":`).
 fn key_end_before(bytes: &[u8], sep: usize) -> (usize, bool) {
     let mut end = sep;
     loop {
@@ -283,7 +295,8 @@ fn key_end_before(bytes: &[u8], sep: usize) -> (usize, bool) {
     if end > 0 && matches!(bytes[end - 1], b'"' | b'\'') {
         end -= 1;
         quoted = true;
-        if end > 0 && bytes[end - 1] == b'\\' {
+        // Escaped once or more: JSON in a JSON string, and in another.
+        while end > 0 && bytes[end - 1] == b'\\' {
             end -= 1;
         }
     }
@@ -364,9 +377,11 @@ fn value_at(text: &str, from: usize, runs_to_line_end: bool) -> Option<(usize, u
             .map_or(text.len(), |e| at + e);
         return (end > at + 1).then_some((at + 1, end));
     }
-    // A quoted value runs to its closing quote (an escaped one inside a JSON string).
-    let escaped = bytes.get(at) == Some(&b'\\');
-    let quote_at = at + usize::from(escaped);
+    // A quoted value runs to its closing quote (an escaped one inside a JSON
+    // string, escaped once or more).
+    let slashes = bytes[at..].iter().take_while(|&&b| b == b'\\').count();
+    let escaped = slashes > 0;
+    let quote_at = at + slashes;
     if let Some(&q @ (b'"' | b'\'')) = bytes.get(quote_at) {
         let from = quote_at + 1;
         let end = text[from..]
@@ -414,7 +429,7 @@ fn pair_name(text: &str, key_at: usize) -> Option<&str> {
         .trim_start_matches(['"', '\'', '\\'])
         .trim_start();
     let rest = rest.strip_prefix([':', '='])?.trim_start();
-    let rest = rest.strip_prefix('\\').unwrap_or(rest);
+    let rest = rest.trim_start_matches('\\');
     let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
     let name = &rest[1..];
     Some(name[..name.find(quote)?].trim_end_matches('\\'))

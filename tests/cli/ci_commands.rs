@@ -67,6 +67,24 @@ fn no_output_format_lets_input_form_a_ci_command() {
     }
 }
 
+/// `enrich --rsyslog` answers with JSON fields a log pipeline prints: the
+/// same forged commands are inert there, and read back as sent.
+#[test]
+fn enrich_fields_form_no_ci_command_and_read_back_as_sent() {
+    let message = serde_json::json!({"msg": forged_input(), "hostname": "web-1"}).to_string();
+    let out = voiperr()
+        .args(["enrich", "--rsyslog"])
+        .write_stdin(message + "\n")
+        .output()
+        .expect("runs");
+    let answer = stdout_of(&out);
+    assert!(!is_command(&answer) && !has_invisible(&answer), "{answer}");
+    let fields: Value = serde_json::from_str(&answer).expect("JSON");
+    let fields = &fields["$!"]["voiperr"];
+    assert_eq!(fields["request_id"], "##[set-output name=a]1", "{answer}");
+    assert_eq!(fields["reason"], "::warning::R", "{answer}");
+}
+
 #[test]
 fn json_keeps_the_text_and_text_shows_it_recognisably() {
     let input = forged_input();

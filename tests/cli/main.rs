@@ -2,6 +2,7 @@
 
 mod behaviour;
 mod bench_counts;
+mod bundle;
 #[cfg(feature = "check")]
 mod check;
 mod ci_commands;

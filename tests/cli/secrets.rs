@@ -1,5 +1,6 @@
 //! No credential reaches any output: text, `--json`, `--format bundle`,
-//! `github` and `junit`, `--summary`, and the MCP tool and prompt. The
+//! `github` and `junit`, `--summary`, `enrich --rsyslog`, and the MCP tool
+//! and prompt. The
 //! known shapes are the library's own tables (`data/secret-keys.tsv`,
 //! `data/secret-tokens.tsv`), so a row added there is tested here.
 
@@ -9,7 +10,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 use voiperr::untrusted::{Body, KeyShape, SECRET_KEYS, SECRET_TOKENS, TokenShape};
 
-use crate::common::{all_of, voiperr};
+use crate::common::{all_of, stdout_of, voiperr};
 use crate::mcp::{INIT, INITIALIZED, exchange};
 
 /// Every format `diagnose` writes, as its arguments.
@@ -23,8 +24,9 @@ const FORMATS: &[&[&str]] = &[
     &["--summary", "--json"],
 ];
 
-/// What `diagnose` writes for `input` in each format, stdout and stderr, and
-/// what the MCP tool and prompt answer for it.
+/// What `diagnose` writes for `input` in each format, stdout and stderr,
+/// what `enrich` answers for it as one log message, and what the MCP tool
+/// and prompt answer for it.
 fn every_output(input: &str) -> Vec<(String, String)> {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("input.log");
@@ -42,6 +44,18 @@ fn every_output(input: &str) -> Vec<(String, String)> {
             (format!("diagnose {args:?}"), all_of(&out))
         })
         .collect();
+    let message = json!({"msg": input, "hostname": "web-1"}).to_string() + "\n";
+    let enriched = voiperr()
+        .args(["enrich", "--rsyslog"])
+        .write_stdin(message)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .expect("runs");
+    let answer: Value = serde_json::from_slice(&enriched.stdout).expect("enrich answers JSON");
+    outputs.push((
+        "enrich".to_owned(),
+        json_text(&answer) + &String::from_utf8_lossy(&enriched.stderr),
+    ));
     let tool = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
         "params": {"name": "diagnose_response", "arguments": {"text": input}}});
     let prompt = json!({"jsonrpc": "2.0", "id": 3, "method": "prompts/get",
@@ -315,6 +329,12 @@ enum Place {
     HarHeader,
     HarPostData,
     HarPretty,
+    HarQueryString,
+    HarCookie,
+    /// A field of a JSON log record that carries the failed call.
+    LogRecord,
+    /// The envelope's message, in a JSON log record's `body` string (escaped twice).
+    EscapedBody,
 }
 
 fn place() -> impl Strategy<Value = Place> {
@@ -327,18 +347,24 @@ fn place() -> impl Strategy<Value = Place> {
         Place::HarHeader,
         Place::HarPostData,
         Place::HarPretty,
+        Place::HarQueryString,
+        Place::HarCookie,
+        Place::LogRecord,
+        Place::EscapedBody,
     ])
 }
 
 /// An input holding `text` at `place`.
 fn input_with(text: &str, place: Place) -> String {
     let envelope = "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"no such call\"}}";
-    let har = |headers: Value, post: &str| {
+    let har_with = |headers: Value, post: &str, query: Value, cookies: Value| {
         json!({"log": {"entries": [{"request": {"method": "POST",
             "url": "https://api.voipbin.net/v1.0/calls/x?page=1",
-            "headers": headers, "postData": {"mimeType": "text/plain", "text": post}},
+            "headers": headers, "queryString": query, "cookies": cookies,
+            "postData": {"mimeType": "text/plain", "text": post}},
             "response": {"status": 404, "content": {"text": envelope}}}]}})
     };
+    let har = |headers: Value, post: &str| har_with(headers, post, json!([]), json!([]));
     let prefixed = |mark: &str| {
         text.lines()
             .map(|l| format!("{mark}{l}"))
@@ -370,11 +396,36 @@ fn input_with(text: &str, place: Place) -> String {
             serde_json::to_string_pretty(&har(json!([{"name": "X-Debug", "value": text}]), text))
                 .expect("JSON")
         }
+        Place::HarQueryString => har_with(
+            json!([]),
+            "a=1",
+            json!([{"name": "debug", "value": text}]),
+            json!([]),
+        )
+        .to_string(),
+        Place::HarCookie => har_with(
+            json!([]),
+            "a=1",
+            json!([]),
+            json!([{"name": "debug", "value": text}]),
+        )
+        .to_string(),
+        Place::LogRecord => json!({"time": "2026-11-24T10:00:00Z", "level": "error",
+            "method": "GET", "url": "https://api.voipbin.net/v1.0/calls/x", "status": 404,
+            "request_headers": text, "body": envelope})
+        .to_string(),
+        Place::EscapedBody => {
+            let body = json!({"error": {"status": "NOT_FOUND", "reason": "CALL_NOT_FOUND",
+                "message": format!("bad {text} here")}});
+            json!({"time": "2026-11-24T10:00:00Z", "level": "error", "status": 404,
+                "url": "https://api.voipbin.net/v1.0/calls/x", "body": body.to_string()})
+            .to_string()
+        }
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn no_output_format_shows_a_planted_credential(
@@ -386,6 +437,10 @@ proptest! {
         let secret = format!("Zq9{secret}");
         let (text, secret) = written(&credential, &secret);
         let input = input_with(&text, place);
+        // The input is read as the failed call it is, secret and all.
+        let out = voiperr().args(["diagnose", "--json"]).write_stdin(input.clone()).output().expect("runs");
+        prop_assert!(stdout_of(&out).contains("CALL_NOT_FOUND"), "not diagnosed:\n{}", input);
+        prop_assert!(input.contains(&secret));
         assert_nowhere(&input, &[&secret]);
     }
 }
