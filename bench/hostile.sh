@@ -127,3 +127,22 @@ total=$(tail -1 "$dir/answer" | python3 -c 'import json, sys; print(json.load(sy
 bytes=$(tail -1 "$dir/answer" | wc -c)
 tail -1 "$dir/time" | awk -v status="$status" -v total="$total" -v bytes="$bytes" \
   '{ printf "| mcp-404-lines-1mib | `mcp` (`diagnose_response`, a %d KB answer) | %s | %s | %s s | %.1f MB |\n", bytes / 1000, status, total, $1, $2 / 1024 }'
+# A line of 300 MB, then a stamped error: bundle and time filters never hold the line.
+python3 - "$dir" <<'EOF4'
+import json, os, sys
+d = sys.argv[1]
+env = json.dumps({"error": {"status": "NOT_FOUND", "reason": "CALL_NOT_FOUND", "message": "gone"}})
+with open(os.path.join(d, "line-300mb-then-envelope"), "w") as f:
+    for _ in range(300):
+        f.write("a" * (1 << 20))
+    f.write("\n2026-11-24T10:00:00Z " + env + "\n")
+entries = [{"request": {"method": "POST", "url": f"https://api.voipbin.net/v1.0/calls/{n}/hangup",
+        "headers": [{"name": f"X-Trace-{i}", "value": str(i)} for i in range(8)]},
+    "response": {"status": 404, "content": {"mimeType": "application/json", "text": env}}} for n in range(10000)]
+with open(os.path.join(d, "har-pretty-10k"), "w") as f:
+    json.dump({"log": {"version": "1.2", "entries": entries}}, f, indent=2)
+EOF4
+row line-300mb-then-envelope diagnose
+row line-300mb-then-envelope diagnose --format bundle
+row line-300mb-then-envelope diagnose --since 2026-11-01T00:00:00Z
+row har-pretty-10k diagnose --format bundle
