@@ -23,7 +23,7 @@ use serde::de::{self, Deserializer as _, Visitor};
 
 use crate::Outcome;
 use crate::cli::EnrichArgs;
-use crate::diagnose::diagnose_all;
+use crate::diagnose::diagnose_first;
 use crate::diagnose::scan::MAX_DOCUMENT;
 use crate::diagnose::stamp::line_time;
 use crate::input::{Line, read_line};
@@ -99,7 +99,7 @@ pub fn answer(line: &[u8], reply: &mut Vec<u8>) {
     let message =
         message_text(line).filter(|msg| !msg.trim().is_empty() && msg.len() <= MAX_DOCUMENT);
     let Some((msg, diagnosis)) = message.and_then(|msg| {
-        let first = diagnose_all(msg.as_bytes()).into_iter().next()?;
+        let first = diagnose_first(msg.as_bytes(), 1).0.into_iter().next()?;
         Some((msg, first))
     }) else {
         reply.extend_from_slice(NOTHING);

@@ -2,8 +2,10 @@
 
 mod behaviour;
 mod bench_counts;
+mod bundle;
 #[cfg(feature = "check")]
 mod check;
+mod ci_commands;
 mod ci_jobs;
 mod clickhouse;
 mod clients;
@@ -26,6 +28,7 @@ mod reading;
 mod readme;
 mod received;
 mod rsyslog;
+mod secrets;
 mod server_index;
 mod short;
 mod site;
