@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
             [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Take names literally: no alias, word or fuzzy match')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Under an HTTP code or status, also list the reasons the page gives for it that the server never sends (every reason the catalog has for it)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also show the routes, the page''s endpoints and the server''s source (`file:line`) behind each card; `--json` always has them')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also show the routes, the page''s endpoints and the server''s source (`file:line`) behind each card; `--json` always has them')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -84,6 +86,8 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
         'voiperr;endpoint' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--docs-url', '--docs-url', [CompletionResultType]::ParameterName, 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also show each route''s answers with the server''s source (`file:line`) and the field notes'' routes; `--json` always has them')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also show each route''s answers with the server''s source (`file:line`) and the field notes'' routes; `--json` always has them')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the endpoint''s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -41,6 +41,8 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
             cand --exact 'Take names literally: no alias, word or fuzzy match'
             cand --all 'Under an HTTP code or status, also list the reasons the page gives for it that the server never sends (every reason the catalog has for it)'
+            cand -v 'Also show the routes, the page''s endpoints and the server''s source (`file:line`) behind each card; `--json` always has them'
+            cand --verbose 'Also show the routes, the page''s endpoints and the server''s source (`file:line`) behind each card; `--json` always has them'
             cand --json 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'
@@ -77,6 +79,8 @@ set edit:completion:arg-completer[voiperr] = {|@words|
         &'voiperr;endpoint'= {
             cand --color 'When to use color'
             cand --docs-url 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page''s URL'
+            cand -v 'Also show each route''s answers with the server''s source (`file:line`) and the field notes'' routes; `--json` always has them'
+            cand --verbose 'Also show each route''s answers with the server''s source (`file:line`) and the field notes'' routes; `--json` always has them'
             cand --json 'Print the endpoint''s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
             cand --no-pager 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
             cand -h 'Print help'

@@ -47,6 +47,7 @@ never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l exact -d 'Take names literally: no alias, word or fuzzy match'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l all -d 'Under an HTTP code or status, also list the reasons the page gives for it that the server never sends (every reason the catalog has for it)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s v -l verbose -d 'Also show the routes, the page\'s endpoints and the server\'s source (`file:line`) behind each card; `--json` always has them'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l json -d 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s h -l help -d 'Print help'
@@ -117,6 +118,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l color -d 'W
 always\t''
 never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s v -l verbose -d 'Also show each route\'s answers with the server\'s source (`file:line`) and the field notes\' routes; `--json` always has them'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json -d 'Print the endpoint\'s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -d 'Print help'

@@ -26,6 +26,7 @@ mod reading;
 mod readme;
 mod received;
 mod rsyslog;
+mod screen;
 mod server_index;
 mod short;
 mod site;

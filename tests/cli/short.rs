@@ -311,8 +311,11 @@ fn diagnosis_text_has_no_rough_edges() {
         .output()
         .expect("runs");
     let text = stdout_of(&out);
-    // A status without a body: its code, then where, two spaces apart.
-    assert!(text.contains("1. Status without a body  401  ("), "{text}");
+    // A status without a body reads as a phrase: what, the code, then where.
+    assert!(
+        text.contains("1. Status without a body: HTTP 401  ("),
+        "{text}"
+    );
     // "If this was a POST request" once, whatever the notes it holds.
     for diagnosis in text.split("\n\n") {
         assert!(
