@@ -3,9 +3,10 @@
 //! COLUMNS=80, meaning, what to do and retry come before the server's
 //! routes and sources, and those are one flag away.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common::{fixture, listed_reasons, stdout_of, voiperr};
+use crate::fixture_paths::files_under;
 
 /// One 80×24 screen: lines, and columns per line.
 const ROWS: usize = 24;
@@ -164,22 +165,10 @@ fn every_served_routes_page_fits_one_screen() {
     );
 }
 
-/// Every file under tests/fixtures.
-fn fixture_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("dir") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            fixture_files(&path, found);
-        } else {
-            found.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_fixtures_diagnosis_fits_one_screen_answer_first() {
     let mut files = Vec::new();
-    fixture_files(&fixture(""), &mut files);
+    files_under(&fixture(""), &mut files);
     assert!(files.len() > 500, "{}", files.len());
     let mut over = Vec::new();
     let mut excepted_seen = 0;

@@ -533,11 +533,19 @@ fn a_route_the_server_does_not_serve_says_so_and_offers_the_nearest() {
 #[test]
 fn one_route_one_name_one_merged_list() {
     // With or without /v1.0: the route as the server serves it.
-    for typed in ["POST /calls", "POST /v1.0/calls", "post https://api.voipbin.net/v1.0/calls"] {
+    for typed in [
+        "POST /calls",
+        "POST /v1.0/calls",
+        "post https://api.voipbin.net/v1.0/calls",
+    ] {
         let out = voiperr().args(["endpoint", typed]).output().expect("runs");
         assert_eq!(out.status.code(), Some(0), "{typed}");
         let text = stdout_of(&out);
-        assert_eq!(text.lines().next(), Some("POST /v1.0/calls"), "{typed}: {text}");
+        assert_eq!(
+            text.lines().next(),
+            Some("POST /v1.0/calls"),
+            "{typed}: {text}"
+        );
         // One list: the page's IDENTITY_VERIFICATION_REQUIRED and the server's PERMISSION_DENIED.
         let answers = text.find("Answers").expect("answers");
         let list = &text[answers..text.find("Every route").unwrap_or(text.len())];
@@ -574,13 +582,27 @@ fn one_route_one_name_one_merged_list() {
             .unwrap_or_else(|| panic!("{name}: {view}"))
             .clone()
     };
-    assert_eq!(answer("IDENTITY_VERIFICATION_REQUIRED")["from"], serde_json::json!(["page"]));
-    assert!(answer("PERMISSION_DENIED")["from"].to_string().contains("server"));
-    assert!(answer("PERMISSION_DENIED")["sources"][0].as_str().unwrap().contains("call.go:"));
-    assert!(!answer("IDENTITY_VERIFICATION_REQUIRED")["cause"]
-        .as_str()
-        .unwrap()
-        .contains("Fired by"));
+    assert_eq!(
+        answer("IDENTITY_VERIFICATION_REQUIRED")["from"],
+        serde_json::json!(["page"])
+    );
+    assert!(
+        answer("PERMISSION_DENIED")["from"]
+            .to_string()
+            .contains("server")
+    );
+    assert!(
+        answer("PERMISSION_DENIED")["sources"][0]
+            .as_str()
+            .unwrap()
+            .contains("call.go:")
+    );
+    assert!(
+        !answer("IDENTITY_VERIFICATION_REQUIRED")["cause"]
+            .as_str()
+            .unwrap()
+            .contains("Fired by")
+    );
     // The page's and the server's lists stay, as they were.
     assert!(view["reasons"].is_array() && view["server"]["routes"].is_array());
 }

@@ -228,28 +228,37 @@ fn browser_ready() -> bool {
             .is_ok_and(|s| s.success())
 }
 
-#[test]
-fn the_site_works_in_a_real_browser() {
+/// Runs a script of tests/site on a site just built, with `args` after the
+/// site's directory; its report, after checking it passed.
+fn in_the_browser(script: &str, args: &[&std::ffi::OsStr]) -> String {
     assert!(
         browser_ready(),
         "headless Chromium and Selenium are required: apt-get install chromium chromium-driver; python3 -m pip install selenium (scripts/test does)"
     );
     let dir = tempfile::tempdir().expect("dir");
     build(dir.path());
-    let shots = tempfile::tempdir().expect("dir");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site/browser.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/site")
+        .join(script);
     let out = Process::new("python3")
         .arg(script)
         .arg(dir.path())
-        .arg(shots.path())
+        .args(args)
         .output()
         .expect("python3 runs");
-    let report = String::from_utf8_lossy(&out.stdout);
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
         "{report}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    report
+}
+
+#[test]
+fn the_site_works_in_a_real_browser() {
+    let shots = tempfile::tempdir().expect("dir");
+    let report = in_the_browser("browser.py", &[shots.path().as_os_str()]);
     assert!(report.contains("0 failed"), "{report}");
     assert!(shots.path().join("site-reason-390.png").exists());
 }
@@ -258,33 +267,15 @@ fn the_site_works_in_a_real_browser() {
 /// as `voiperr endpoint`, `explain` and `search` do, in Chromium.
 #[test]
 fn the_sites_search_answers_as_the_cli_does() {
-    assert!(
-        browser_ready(),
-        "headless Chromium and Selenium are required: apt-get install chromium chromium-driver; python3 -m pip install selenium (scripts/test does)"
-    );
-    let dir = tempfile::tempdir().expect("dir");
-    build(dir.path());
-    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site");
-    let queries = site.join("queries.txt");
+    let queries = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site/queries.txt");
     let shared = std::fs::read_to_string(&queries).expect("queries");
     let count = shared
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .count();
     assert!(count >= 40, "{count} queries");
-    let out = Process::new("python3")
-        .arg(site.join("search.py"))
-        .arg(dir.path())
-        .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
-        .arg(&queries)
-        .output()
-        .expect("python3 runs");
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{report}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let voiperr = assert_cmd::cargo::cargo_bin!("voiperr");
+    let report = in_the_browser("search.py", &[voiperr.as_os_str(), queries.as_os_str()]);
     assert!(
         report.contains(&format!("{count} passed, 0 failed")),
         "{report}"

@@ -305,7 +305,7 @@
 
   function looksLikeId(s) {
     return /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s) ||
-      (s.length >= 2 && s[0] === "{" && s[s.length - 1] === "}") || s === "{}";
+      (s.length >= 2 && s[0] === "{" && s[s.length - 1] === "}");
   }
 
   function parseRequest(text) {
