@@ -31,7 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'voiperr' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain reasons, HTTP codes or statuses (typo-tolerant)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the catalog''s reasons, filtered by resource or status')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find reasons whose name, cause, fix, endpoints or notes contain every word')
-            [CompletionResult]::new('endpoint', 'endpoint', [CompletionResultType]::ParameterValue, 'Show every reason and field note documented for one endpoint')
+            [CompletionResult]::new('endpoint', 'endpoint', [CompletionResultType]::ParameterValue, 'Show what one endpoint answers (one merged list), or the nearest routes the server serves')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Read an API response, curl output or log and say what went wrong')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), or write them all with --dir')

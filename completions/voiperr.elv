@@ -28,7 +28,7 @@ set edit:completion:arg-completer[voiperr] = {|@words|
             cand explain 'Explain reasons, HTTP codes or statuses (typo-tolerant)'
             cand list 'List the catalog''s reasons, filtered by resource or status'
             cand search 'Find reasons whose name, cause, fix, endpoints or notes contain every word'
-            cand endpoint 'Show every reason and field note documented for one endpoint'
+            cand endpoint 'Show what one endpoint answers (one merged list), or the nearest routes the server serves'
             cand diagnose 'Read an API response, curl output or log and say what went wrong'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), or write them all with --dir'

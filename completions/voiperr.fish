@@ -34,7 +34,7 @@ complete -c voiperr -n "__fish_voiperr_needs_command" -s V -l version -d 'Print 
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "explain" -d 'Explain reasons, HTTP codes or statuses (typo-tolerant)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "list" -d 'List the catalog\'s reasons, filtered by resource or status'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "search" -d 'Find reasons whose name, cause, fix, endpoints or notes contain every word'
-complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "endpoint" -d 'Show every reason and field note documented for one endpoint'
+complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "endpoint" -d 'Show what one endpoint answers (one merged list), or the nearest routes the server serves'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "diagnose" -d 'Read an API response, curl output or log and say what went wrong'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "man" -d 'Print a man page (roff), or write them all with --dir'

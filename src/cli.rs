@@ -85,7 +85,7 @@ pub enum Command {
     /// Find reasons whose name, cause, fix, endpoints or notes contain every word.
     #[command(after_help = EXIT_CODES)]
     Search(SearchArgs),
-    /// Show every reason and field note documented for one endpoint.
+    /// Show what one endpoint answers (one merged list), or the nearest routes the server serves.
     #[command(after_help = EXIT_CODES)]
     Endpoint(EndpointArgs),
     /// Read an API response, curl output or log and say what went wrong.

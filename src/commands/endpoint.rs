@@ -1,4 +1,5 @@
-//! `voiperr endpoint "METHOD /path"`: every reason and field note documented for one endpoint.
+//! `voiperr endpoint "METHOD /path"`: what one endpoint answers, as one merged list, or the
+//! nearest served routes when the server does not serve it.
 
 use std::io;
 

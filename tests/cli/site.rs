@@ -134,6 +134,18 @@ fn every_reason_alias_and_route_has_a_page_and_two_runs_write_the_same_bytes() {
     ];
     assert!(order.is_sorted(), "{order:?}: {page}");
     assert!(!page.contains("Fired by POST /numbers"), "{page}");
+    // A route only the page names: not served, and the nearest served routes.
+    let page =
+        String::from_utf8_lossy(&first[Path::new("endpoints/post-contacts-id-phone-numbers.html")])
+            .into_owned();
+    assert!(
+        page.contains("The server serves no such route") && page.contains("Did you mean"),
+        "{page}"
+    );
+    assert!(
+        page.contains("POST /v1.0/contacts/{id}/addresses"),
+        "{page}"
+    );
 }
 
 #[test]
