@@ -28,6 +28,7 @@ mod reading;
 mod readme;
 mod received;
 mod rsyslog;
+mod screen;
 mod secrets;
 mod server_index;
 mod short;
