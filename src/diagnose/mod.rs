@@ -3,6 +3,7 @@
 
 pub mod envelope;
 pub mod json;
+pub mod prefix;
 pub mod scan;
 pub mod select;
 pub mod shapes;

@@ -22,13 +22,13 @@ pub struct Call<'a> {
     pub http: Option<u16>,
     pub request: Option<&'a Request>,
     pub request_id: Option<String>,
-    /// When it happened, as its log lines say (seconds since the epoch).
+    /// When it happened, as its record says (seconds since the epoch).
     pub time: Option<i64>,
 }
 
 impl<'a> Call<'a> {
     /// None for a success response that is no failure.
-    pub fn of(found: &Found, exchange: &'a Exchange, time: Option<i64>) -> Option<Call<'a>> {
+    pub fn of(found: &Found, exchange: &'a Exchange) -> Option<Call<'a>> {
         let (key, http) = summary_key(found, exchange)?;
         let catalog = Catalog::get();
         let (reason, known) = match key {
@@ -52,7 +52,7 @@ impl<'a> Call<'a> {
             request_id: sent_id
                 .or(exchange.x_request_id.as_deref())
                 .map(str::to_owned),
-            time,
+            time: exchange.time,
         })
     }
 }
@@ -257,18 +257,11 @@ impl Selection {
 
     /// The verdict on one error the scanner found; None when nothing is
     /// selected (so nothing is read for it).
-    /// `time` is when its log lines say it happened, if they do.
-    pub fn judge(
-        &self,
-        found: &Found,
-        exchange: &Exchange,
-        line: u64,
-        time: Option<i64>,
-    ) -> Option<Verdict> {
+    pub fn judge(&self, found: &Found, exchange: &Exchange, line: u64) -> Option<Verdict> {
         if self.is_empty() {
             return None;
         }
-        let Some(call) = Call::of(found, exchange, time) else {
+        let Some(call) = Call::of(found, exchange) else {
             return Some(Verdict::Dropped);
         };
         if !self.filters.keeps(&call) {

@@ -216,9 +216,11 @@ fn shows(style: &str) -> Shows {
             body: false,
             ..body_and_code
         },
+        // `Content-Length: 0` among its headers says an empty body is empty.
         "wget-S" => Shows {
             body: false,
             method: false,
+            length_shown: true,
             ..all
         },
         "json-log" | "arrow-log" => Shows {

@@ -107,13 +107,7 @@ impl Sink for Reporter<'_, '_> {
             } => {
                 // Filters and --fail-on read the call before any diagnosis:
                 // nothing is done for them when they are not given.
-                let time = self
-                    .selection
-                    .filters
-                    .timed()
-                    .then(|| self.window.time(line, from))
-                    .flatten();
-                let fails = match self.selection.judge(&found, exchange, line, time) {
+                let fails = match self.selection.judge(&found, exchange, line) {
                     Some(Verdict::Dropped) => return Ok(()),
                     Some(Verdict::Kept { fails }) => fails,
                     None => None,
@@ -397,11 +391,9 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
-    // Times are read from the lines around each error, kept as they are read
-    // (so the file is not read in parts).
     let timed = selection.filters.timed();
-    let keep_lines = each == Each::Bundle || timed;
-    let in_parts = summary && !live && !args.follow && threads > 1 && !timed;
+    let keep_lines = each == Each::Bundle;
+    let in_parts = summary && !live && !args.follow && threads > 1;
     let split_files = in_parts.then(|| splittable(&sources)).flatten();
     // On a terminal each line is shown as soon as it is made.
     let made_apart = each == Each::Json && !summary && !ui.terminal;
@@ -429,6 +421,14 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     // A lean summary keeps no request IDs: a filter on them needs them.
     if summary && args.request_ids.is_empty() {
         scanner = scanner.lean();
+    }
+    if timed {
+        // A year-less stamp (syslog) is of the year it is now.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|since| i64::try_from(since.as_secs()).ok());
+        scanner = scanner.dated(now);
     }
     let mut stats = Stats::empty();
     let mut failed = false;

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Reporter;
 use super::summary::Tally;
-use crate::diagnose::scan::{Checkpoint, Event, Scanner, Sink, Skip, Stats};
+use crate::diagnose::scan::{Checkpoint, Event, Reading, Scanner, Sink, Skip, Stats};
 use crate::diagnose::select::{Selection, Verdict};
 use crate::diagnose::{SummaryKey, summary_key};
 
@@ -114,8 +114,7 @@ impl Sink for Counter {
                 line,
                 ..
             } => {
-                // Times are not read in parts: a run with --since/--until is not split.
-                let fails = match self.selection.judge(&found, exchange, line, None) {
+                let fails = match self.selection.judge(&found, exchange, line) {
                     Some(Verdict::Dropped) => return Ok(()),
                     Some(Verdict::Kept { fails }) => fails == Some(true),
                     None => false,
@@ -171,6 +170,8 @@ struct Split<'a> {
     marks: Vec<OnceLock<Vec<Mark>>>,
     interrupted: &'a AtomicBool,
     selection: Selection,
+    /// How the run's scanner reads: each part's reads alike.
+    reading: Reading,
 }
 
 impl Split<'_> {
@@ -228,11 +229,8 @@ impl Split<'_> {
             tally: Tally::default(),
             notes: Vec::new(),
             overflow: false,
-        });
-        // A lean scanner keeps no request IDs: a filter on them needs them.
-        if self.selection.filters.request_ids.is_empty() {
-            scanner = scanner.lean();
-        }
+        })
+        .read_as(self.reading);
         let marked = self.mark(&mut scanner, part);
         let (mut file, rest) = marked?;
         scanner.sink().marking = false;
@@ -311,6 +309,7 @@ pub fn summarize(
         starts,
         interrupted,
         selection: scanner.sink().selection.clone(),
+        reading: scanner.reading(),
     };
     let (first, parts) = std::thread::scope(|scope| {
         let workers: Vec<_> = (1..split.marks.len())

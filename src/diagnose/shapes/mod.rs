@@ -105,6 +105,10 @@ pub enum Named {
 pub enum Shown<'l> {
     /// Not shown: the client hid it; how to see it with that client.
     Hidden(&'static str),
+    /// Not on this line, which ends at the status or a colon: the body may
+    /// follow on the next lines (a program printing the status, then the
+    /// body); how to see it if it does not.
+    Next(&'static str),
     /// Shown, and empty.
     Empty,
     /// Shown on this line (it may go on over the next lines).

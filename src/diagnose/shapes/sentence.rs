@@ -216,9 +216,14 @@ fn body(tail: &str) -> Shown<'_> {
     {
         return Shown::Empty;
     }
-    Shown::Hidden(
-        "have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason",
-    )
+    const HINT: &str = "have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason";
+    // `(POST …) 404`, `… resulted in a `404 Not Found` response:`: a
+    // program printed the status, and the body may be on the next lines.
+    let end = t.trim_end_matches(['`', '\'', '"', ')', ']']);
+    if end.is_empty() || t.ends_with(':') {
+        return Shown::Next(HINT);
+    }
+    Shown::Hidden(HINT)
 }
 
 pub static SENTENCE: Shape = Shape {
@@ -283,7 +288,7 @@ mod tests {
         assert_eq!(s.body, Shown::Text("<html>"));
         assert!(matches!(
             read("the server responded with status 404").map(|s| s.body),
-            Some(Shown::Hidden(_))
+            Some(Shown::Next(_))
         ));
     }
 

@@ -1,0 +1,1394 @@
+//! The assembler: which lines make one failed call (a *record*), and what
+//! each line adds to it. One rule, owned here; the shapes only say what a
+//! line is ([`Step`]), and the reader only hands over lines.
+//!
+//! **Prefixes first.** Each line's time and level prefix is peeled
+//! ([`prefix`]) before anything reads it: every shape reads a line the same
+//! way with or without one, and a record's time is its first line's prefix
+//! (or, for a JSON record, its top-level time field; else one nested in it).
+//!
+//! **What starts a record, and closes the one open.**
+//! * a line with a time prefix: it is a record with a time of its own.
+//!   Three time-stamped lines with the same envelope are three errors;
+//! * a request (`> POST …`, `POST /… HTTP/1.1`, wget's URL): a new call;
+//! * a status (a status line, `(429)`, `429 Too Many Requests`) that does
+//!   not answer the open record's request;
+//! * a JSON object at column 0 that the open record does not expect as its
+//!   body, a JSON log record or HAR entry with an exchange of its own, a
+//!   logfmt line, a client's error object or sentence that is not a view of
+//!   the open call (below), an error found in a line after the open call's
+//!   body was complete.
+//!
+//! A new record starts from nothing: no status, request, header, request
+//! ID or time is inherited across a closed record, however near.
+//!
+//! **What an open record takes.** After its request: request headers and
+//! body, and its status. After its status: headers, then its body; the body
+//! is complete when its JSON document closes, at `</html>`, after
+//! `Content-Length` bytes, or at once with `Content-Length: 0`. A client's
+//! line that names the status but shows no body may be followed by it (a
+//! JSON or HTML body, after blank lines). A body read before any status
+//! waits, through a stack trace (at most [`MAX_WAIT`] lines), for the line
+//! that names its status: `curl -w`'s code, the exception after the
+//! traceback (which may print the same body again: one error). A
+//! time-stamped log line with no call of its own is completed by the
+//! exception or client line that follows it. Stack frames, blank lines and
+//! clients' chatter continue any record.
+//!
+//! **Two views of one call are one error** only when they say so: the same
+//! status code, the same request (or one names none), the same request ID
+//! when both show one, within [`MAX_WAIT`] lines and with nothing else
+//! between, and never when each has a time of its own. A client's status
+//! line after its full exchange (`curl: (22) … 404`, wget's `ERROR 404`)
+//! joins the open record; a status-only view before the exchange it
+//! belongs to (HTTPie's `warning: HTTP 404 Not Found` on stderr, a response
+//! hook's `POST <url> - Status 404` before the exception) is held as a
+//! *brief* view until the next record says whether it is the same call.
+//! Inside one record, the same error printed again (`curl --trace` and its
+//! stdout, an exception repeating the body) is one error.
+//!
+//! **Line numbers.** An error's `line` is where it ends: its body's last
+//! line, or for a status without an error body, the last line that told of
+//! the response (its status line, headers, the exception). Its `from` is the
+//! record's first line. Neither is ever a later record's line.
+
+use std::io;
+
+use super::{Event, Exchange, Scanner, Sink, Skip, clipped, is_whole_document};
+use crate::diagnose::envelope::{Envelope, Found, ReasonName, StatusName};
+use crate::diagnose::json::{Finding, JsonEvent};
+use crate::diagnose::prefix;
+use crate::diagnose::shapes::curl::Marked;
+use crate::diagnose::shapes::fields::{RecordField, record_field};
+use crate::diagnose::shapes::{self, Named, Sentence, Shown, Step, node};
+use crate::diagnose::stamp::value_time;
+use crate::endpoint::Request;
+use crate::request_path::path_of;
+use crate::rules::BodyKind;
+
+/// How far a record reaches for its other parts: the lines a body read
+/// before its status waits through for it, a time-stamped line for the
+/// call it logs, a brief view for the rest of its call.
+pub(super) const MAX_WAIT: u64 = 40;
+
+/// Where the open record is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Phase {
+    /// No record is open.
+    #[default]
+    Idle,
+    /// A time-stamped line with no call of its own yet.
+    Stamped,
+    /// A request, waiting for its response.
+    Request,
+    /// A status line, and its headers.
+    Headers,
+    /// Waiting for the body, or reading it. `strict`: the status came in a
+    /// client's line, not a status line, so only a JSON or HTML body follows.
+    Body { strict: bool },
+    /// The response was shown whole (or as much as the client shows).
+    Done,
+    /// An error read before any status, waiting for the line that names it.
+    Held,
+}
+
+/// How the open response's headers are laid out, and what they said of its body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Framing {
+    /// The headers are indented (wget -S): the first line that is not ends them.
+    pub indented: bool,
+    /// A blank line came right after the status line: if a header follows,
+    /// the transcript is double-spaced (CRLF pasted into a terminal).
+    pub blank_after_status: bool,
+    /// The transcript is double-spaced: one blank line separates headers,
+    /// more end them. How many blank lines came in a row.
+    pub double_spaced: bool,
+    pub blanks: u8,
+    /// `Content-Length`, and the body's bytes read so far.
+    pub length: Option<u64>,
+    pub read: u64,
+    /// `Content-Encoding: gzip` and `Transfer-Encoding: chunked` (a raw body needs undoing).
+    pub gzip: bool,
+    pub chunked: bool,
+    /// Body text came before any JSON (media_stream's text, then its envelope).
+    pub text: bool,
+}
+
+/// The record being assembled.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Record {
+    pub phase: Phase,
+    pub exchange: Exchange,
+    /// The line it started on (0: none open).
+    pub first: u64,
+    /// The last line that told of its response.
+    pub told: u64,
+    /// Its first line had a time prefix.
+    pub stamped: bool,
+    /// The error it reported last (the same error again is not another),
+    /// and whether the JSON document it came from is still being read (two
+    /// errors in one document are two).
+    pub reported: Option<Found>,
+    pub reported_here: bool,
+    /// An error read before its status ([`Phase::Held`]), and its line.
+    pub held: Option<(Found, u64)>,
+    pub framing: Framing,
+}
+
+/// A record that showed only its status, held for the record after it,
+/// which may be the same call shown whole.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Brief {
+    pub exchange: Exchange,
+    pub line: u64,
+    pub from: u64,
+    pub stamped: bool,
+}
+
+/// All the scanner carries from one line to the next: one value, so a
+/// checkpoint *is* this state and cannot drift from it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Assembly {
+    pub record: Record,
+    pub brief: Option<Brief>,
+    /// The properties of an inspected error object (Node) are being read.
+    pub inspected: Option<node::Inspected>,
+    /// Text outside any record (an HTML body before `curl -w`'s code): the
+    /// lines its run began and last went on.
+    pub loose: Option<(u64, u64)>,
+}
+
+impl Assembly {
+    /// Every line number it holds, mapped (a checkpoint counts them back
+    /// from where it is taken).
+    pub fn map_lines(&mut self, f: impl Fn(u64) -> u64) {
+        let record = &mut self.record;
+        if record.first != 0 {
+            record.first = f(record.first);
+            record.told = f(record.told);
+        }
+        if let Some((_, line)) = &mut record.held {
+            *line = f(*line);
+        }
+        if let Some(brief) = &mut self.brief {
+            (brief.line, brief.from) = (f(brief.line), f(brief.from));
+        }
+        if let Some((first, last)) = &mut self.loose {
+            (*first, *last) = (f(*first), f(*last));
+        }
+    }
+}
+
+/// What became of a line read while an error waits for its status.
+enum Held<'l> {
+    Taken,
+    /// Not the error's: it was reported, and the line's first registry step
+    /// (if any) is for the rest of the reading.
+    Released(Option<(usize, Step<'l>)>),
+}
+
+/// `Name: value`, as a response header is written.
+fn looks_like_header(line: &str) -> bool {
+    line.split_once(": ").is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name.len() <= 40
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
+}
+
+/// A whole line that is a reason code: `CALL_NOT_FOUND`.
+fn bare_reason(line: &str) -> Option<&str> {
+    let t = shapes::trimmed(line);
+    let ok = t.len() >= 3
+        && t.len() <= 100
+        && t.contains('_')
+        && t.starts_with(|c: char| c.is_ascii_uppercase())
+        && t.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    ok.then_some(t)
+}
+
+fn html_title(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = lower[start..]
+        .find("</title>")
+        .map_or(line.len(), |e| start + e);
+    Some(line[start..end].trim().chars().take(200).collect())
+}
+
+/// A line of a stack trace or of the text around one, which a record waits
+/// through: a frame, an indented line, pytest's `E   …`, a blank line.
+fn frame_like(line: &str, read: Option<&Step>) -> bool {
+    let t = line.trim_start();
+    matches!(read, Some(Step::Frame))
+        || t.len() < line.len() && !t.starts_with(['{', '['])
+        || t.is_empty()
+        || line.starts_with("E ") && !line.contains('{')
+}
+
+/// Whether a line plainly begins a new record by its shape, so a JSON
+/// document still open from earlier lines was cut off: a status line, a
+/// curl marker or error, a JSON object at column 0, or a shape that starts
+/// a record of its own. (A time-stamped line was seen to before.)
+fn starts_new_record(line: &str) -> bool {
+    [
+        &b"HTTP/"[..],
+        b"> ",
+        b"< ",
+        b"* ",
+        b"curl: (",
+        b"{\"",
+        b"{'",
+    ]
+    .iter()
+    .any(|p| line.as_bytes().starts_with(p))
+        || shapes::starts_record(line)
+}
+
+/// Whether the text after a JSON document on the same line is another
+/// record (`curl -si … >> log` writes no newline after a body): a status
+/// line, a time-stamped line, or a request line.
+pub(super) fn glued_record(rest: &str) -> bool {
+    let first = rest.as_bytes().first().copied();
+    match first {
+        Some(b'H') => shapes::status_line(rest).is_some(),
+        Some(b'0'..=b'9' | b'[' | b'<') => prefix::peel(rest).stamp.is_some(),
+        Some(b'A'..=b'Z') => {
+            shapes::request_line(rest, false).is_some() || prefix::peel(rest).stamp.is_some()
+        }
+        _ => false,
+    }
+}
+
+/// The path a request line names, as shown (IDs kept).
+fn shown_path(line: &str) -> &str {
+    path_of(line.split_whitespace().last().unwrap_or_default())
+}
+
+/// Whether two requests may be one: either is unknown, or the methods
+/// (where both are shown) and the paths agree.
+fn same_request(a: &Exchange, b_line: Option<&str>, b: Option<&Request>) -> bool {
+    let (Some(a_line), Some(a), Some(b_line), Some(b)) =
+        (a.request_line.as_deref(), a.request.as_ref(), b_line, b)
+    else {
+        return true;
+    };
+    let methods = match (&a.method, &b.method) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    methods && shown_path(a_line) == shown_path(b_line)
+}
+
+/// Whether a brief view and a record are one call.
+fn one_call(brief: &Brief, record: &Record) -> bool {
+    let (a, b) = (&brief.exchange, &record.exchange);
+    a.http.is_some()
+        && a.http == b.http
+        && !(brief.stamped && record.stamped)
+        && same_request(a, b.request_line.as_deref(), b.request.as_ref())
+        && match (&a.x_request_id, &b.x_request_id) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        }
+}
+
+impl<S: Sink> Scanner<S> {
+    /// One line, as text, after its time and level prefix is peeled.
+    pub(super) fn read(&mut self, raw: &str) -> io::Result<()> {
+        let prefix = prefix::peel(raw);
+        let line = &raw[prefix.len..];
+        self.line_stamp = prefix.stamp.map(|stamp| stamp.resolve(self.now));
+        if self.line_stamp.is_some() && !self.takes_stamped(line) {
+            // A record with a time of its own.
+            self.begin(Phase::Stamped)?;
+        }
+        self.expire()?;
+        self.body_line(line)
+    }
+
+    /// Whether the open record takes a time-stamped line as its own: its
+    /// own lines are time-stamped (`docker logs --timestamps`) and it is
+    /// reading its exchange, or the line is another view of an unstamped
+    /// record's call (wget's `2026-11-24 10:00:00 ERROR 404: Not Found.`).
+    fn takes_stamped(&self, line: &str) -> bool {
+        let record = &self.state.record;
+        match record.phase {
+            Phase::Request | Phase::Headers | Phase::Body { strict: false } if record.stamped => {
+                true
+            }
+            Phase::Headers | Phase::Body { .. } | Phase::Done if !record.stamped => {
+                matches!(
+                    shapes::first_shape(line, 0),
+                    Some((_, Step::Sentence(sentence))) if self.second_view(&sentence)
+                )
+            }
+            _ => false,
+        }
+    }
+
+    /// Lets go of what waited too long: a brief view whose call did not
+    /// come, a time-stamped line whose call did not come.
+    fn expire(&mut self) -> io::Result<()> {
+        let now = self.line_no;
+        if self.state.record.phase == Phase::Stamped && now > self.state.record.first + MAX_WAIT {
+            self.state.record = Record::default();
+        }
+        if self
+            .state
+            .brief
+            .as_ref()
+            .is_some_and(|b| now > b.line + MAX_WAIT)
+        {
+            self.flush_brief()?;
+        }
+        Ok(())
+    }
+
+    /// One line's message.
+    fn body_line(&mut self, line: &str) -> io::Result<()> {
+        // Most lines of a JSON log: a document from the first byte. Outside
+        // an exchange that expects it, only the JSON reader reads it.
+        if line.starts_with("{\"")
+            && !self.json.in_document()
+            && !matches!(
+                self.state.record.phase,
+                Phase::Request | Phase::Headers | Phase::Body { .. }
+            )
+        {
+            if self.state.record.phase == Phase::Held {
+                self.close()?;
+            }
+            return self.content(line);
+        }
+        if self.json.in_document() && self.continue_document(line)? {
+            return Ok(());
+        }
+        let mut read = None;
+        if self.state.record.phase == Phase::Held {
+            match self.held_line(line)? {
+                Held::Taken => return Ok(()),
+                Held::Released(step) => read = Some(step),
+            }
+        }
+        if self.state.inspected.is_some() && self.inspected_line(line)? {
+            return Ok(());
+        }
+        let framing = &mut self.state.record.framing;
+        if std::mem::take(&mut framing.blank_after_status)
+            && self.state.record.exchange.body.is_none()
+            && looks_like_header(line)
+        {
+            // `Server: …` after a blank line after the status line: each line
+            // of this transcript is followed by a blank one.
+            self.state.record.framing.double_spaced = true;
+            self.state.record.phase = Phase::Headers;
+        }
+        match shapes::curl::marked(line) {
+            Some(Marked::Info) => return self.stray_json(line),
+            Some(Marked::Sent(rest)) => {
+                if let Some((shown, request)) = shapes::request_line(rest, true) {
+                    self.start_request(&shown, request)?;
+                }
+                return self.stray_json(rest);
+            }
+            Some(Marked::Received(rest)) => {
+                if let Some(code) = shapes::status_line(rest) {
+                    self.status_line(code)?;
+                } else if rest.is_empty() {
+                    if self.state.record.phase == Phase::Headers {
+                        self.end_headers();
+                    }
+                } else if self.state.record.exchange.http.is_some() {
+                    self.header(rest);
+                }
+                return self.stray_json(rest);
+            }
+            None => {}
+        }
+        if let Some(code) = shapes::status_line(line) {
+            self.status_line(code)?;
+            if shapes::wget::indented(line) {
+                // wget -S: indented headers, and no body unless asked for.
+                let record = &mut self.state.record;
+                record.framing.indented = true;
+                record.exchange.body_hidden = true;
+                record.exchange.body_hint = Some(shapes::wget::HIDDEN_BODY);
+            }
+            return self.stray_json(line);
+        }
+        if self.state.record.phase == Phase::Headers && self.header_line(line)? {
+            return Ok(());
+        }
+        // A line that starts as JSON is no client's own line (most lines of a log).
+        // (`[ResponseError: …] {` is Node's inspected error, not a JSON array.)
+        let t = line.trim_start();
+        let json_line = t.starts_with('{')
+            || t.starts_with('[') && !t[1..].starts_with(|c: char| c.is_ascii_uppercase());
+        if !json_line && self.client_line(line, read)? {
+            return Ok(());
+        }
+        self.content(line)
+    }
+
+    /// A line while the headers are read; true when taken.
+    fn header_line(&mut self, line: &str) -> io::Result<bool> {
+        let framing = &mut self.state.record.framing;
+        if framing.indented && !line.starts_with(' ') {
+            // wget's own next line ends the headers; it is not a body.
+            self.state.record.phase = Phase::Done;
+            return Ok(false);
+        }
+        if line.trim().is_empty() {
+            if framing.double_spaced {
+                framing.blanks = framing.blanks.saturating_add(1);
+                return Ok(true);
+            }
+            // The header section was shown, to its end: a header not in it is missing.
+            framing.blank_after_status = !self.state.record.exchange.headers_shown;
+            self.end_headers();
+            return Ok(true);
+        }
+        if std::mem::take(&mut framing.blanks) >= 2 {
+            // Double-spaced: two blank lines or more are the blank line that ends them.
+            self.end_headers();
+            return Ok(false);
+        }
+        // A body right after the status line, without the blank line, or a
+        // client's own line (curl -f stops before the headers' end).
+        if line.trim_start().starts_with('{') || shapes::starts_record(line) {
+            self.state.record.phase = Phase::Body { strict: false };
+            return Ok(false);
+        }
+        self.header(line.trim_start());
+        self.stray_json(line)?;
+        Ok(true)
+    }
+
+    /// The headers were shown to their end: the body comes next, unless they
+    /// said it is empty.
+    pub(super) fn end_headers(&mut self) {
+        let record = &mut self.state.record;
+        record.exchange.headers_shown = true;
+        record.phase = match record.framing.length {
+            Some(0) => {
+                record.exchange.body.get_or_insert(BodyKind::Empty);
+                Phase::Done
+            }
+            _ => Phase::Body { strict: false },
+        };
+    }
+
+    fn header(&mut self, line: &str) {
+        let Some((name, value)) = line.split_once(':') else {
+            return;
+        };
+        let record = &mut self.state.record;
+        let (name, value) = (name.trim(), clipped(value.trim()));
+        record.exchange.headers_shown = true;
+        record.told = self.line_no;
+        if name.eq_ignore_ascii_case("retry-after") {
+            record.exchange.retry_after = Some(value);
+        } else if name.eq_ignore_ascii_case("x-request-id") {
+            record.exchange.x_request_id = Some(value);
+        } else if name.eq_ignore_ascii_case("content-encoding") {
+            record.framing.gzip = value.eq_ignore_ascii_case("gzip");
+        } else if name.eq_ignore_ascii_case("content-length") {
+            record.framing.length = value.parse().ok();
+        } else if name.eq_ignore_ascii_case("transfer-encoding") {
+            record.framing.chunked = value.eq_ignore_ascii_case("chunked");
+        }
+    }
+
+    /// Starts a record in `phase` at this line, closing the one open; a
+    /// time-stamped line's own record (begun on this line) goes on instead.
+    pub(super) fn begin(&mut self, phase: Phase) -> io::Result<()> {
+        self.begin_at(phase, self.line_no)
+    }
+
+    fn begin_at(&mut self, phase: Phase, first: u64) -> io::Result<()> {
+        let record = &self.state.record;
+        let own_line = record.phase == Phase::Stamped && record.first == self.line_no;
+        if !own_line {
+            self.close()?;
+            let stamp = self.line_stamp.filter(|_| first == self.line_no);
+            self.state.record = Record {
+                first,
+                told: first,
+                stamped: stamp.is_some(),
+                exchange: Exchange {
+                    time: stamp.flatten(),
+                    ..Exchange::default()
+                },
+                ..Record::default()
+            };
+            self.state.loose = None;
+        }
+        self.state.record.phase = phase;
+        Ok(())
+    }
+
+    /// Ends the open record: what it still owes is reported (an error held
+    /// for its status, a status with no error). A record that showed only
+    /// its status becomes the brief view the next record may complete.
+    pub(super) fn close(&mut self) -> io::Result<()> {
+        self.end_inspected()?;
+        if let Some(raw) = self.gzip_body.take() {
+            self.read_body(&super::gunzip(&raw))?;
+        }
+        self.abandon_document(Skip::Truncated)?;
+        if let Some((found, line)) = self.state.record.held.take() {
+            self.emit_at(found, line)?;
+        }
+        let record = &mut self.state.record;
+        if let Some(http) = record.exchange.http.filter(|h| *h >= 200)
+            && record.reported.is_none()
+        {
+            if record.exchange.body.is_none() && record.exchange.body_hidden {
+                let brief = Brief {
+                    exchange: std::mem::take(&mut record.exchange),
+                    line: record.told,
+                    from: record.first,
+                    stamped: record.stamped,
+                };
+                self.hold_brief(brief)?;
+            } else {
+                let body = *record.exchange.body.get_or_insert(BodyKind::Empty);
+                if http >= 400 || matches!(body, BodyKind::Empty | BodyKind::EmptyObject) {
+                    let told = record.told;
+                    self.emit_at(Found::NoEnvelope, told)?;
+                }
+            }
+        }
+        self.state.record = Record::default();
+        Ok(())
+    }
+
+    /// Keeps a status-only record as the brief view of its call; a brief
+    /// view before it of the same call is the same view again.
+    fn hold_brief(&mut self, mut brief: Brief) -> io::Result<()> {
+        if let Some(older) = self.state.brief.take() {
+            let record = Record {
+                exchange: brief.exchange.clone(),
+                stamped: brief.stamped,
+                ..Record::default()
+            };
+            if one_call(&older, &record) {
+                brief.from = older.from;
+            } else {
+                self.emit_brief(older)?;
+            }
+        }
+        self.state.brief = Some(brief);
+        Ok(())
+    }
+
+    fn emit_brief(&mut self, brief: Brief) -> io::Result<()> {
+        self.sink.event(Event::Error {
+            found: Found::StatusOnly,
+            exchange: &brief.exchange,
+            line: brief.line,
+            from: brief.from,
+        })
+    }
+
+    /// Reports the brief view, unless this line may begin its other view.
+    pub(super) fn flush_brief(&mut self) -> io::Result<()> {
+        match self.state.brief.take() {
+            Some(brief) => self.emit_brief(brief),
+            None => Ok(()),
+        }
+    }
+
+    /// Reports an error on the current line.
+    pub(super) fn emit(&mut self, found: Found) -> io::Result<()> {
+        let line = self.line_no;
+        self.emit_at(found, line)
+    }
+
+    /// Reports an error of the open record, ending on `line`. The same error
+    /// again in one record is one error; a brief view of the same call is
+    /// this record's, else it is reported first.
+    fn emit_at(&mut self, found: Found, line: u64) -> io::Result<()> {
+        let record = &self.state.record;
+        if !record.reported_here
+            && record
+                .reported
+                .as_ref()
+                .is_some_and(|r| r.same_call(&found))
+        {
+            return Ok(());
+        }
+        if let Some(brief) = self.state.brief.take() {
+            if one_call(&brief, &self.state.record) {
+                self.state.record.first = self.state.record.first.min(brief.from);
+            } else {
+                self.emit_brief(brief)?;
+            }
+        }
+        let record = &mut self.state.record;
+        record.reported = Some(found.clone());
+        let from = if record.first == 0 || record.first > line {
+            line
+        } else {
+            record.first
+        };
+        self.sink.event(Event::Error {
+            found,
+            exchange: &record.exchange,
+            line,
+            from,
+        })
+    }
+
+    /// Reports an error found in a log record or HAR entry: a record of its
+    /// own, with the exchange it describes.
+    fn record_of_its_own(&mut self, finding: Finding) -> io::Result<()> {
+        let context = finding.context.map(|c| *c).unwrap_or_default();
+        self.begin_at(Phase::Done, finding.started.min(self.line_no))?;
+        let (shown, request) = match &context.url {
+            Some(url) => {
+                let (shown, request) = shapes::request_from(context.method.as_deref(), url);
+                (Some(shown), request)
+            }
+            None => (None, None),
+        };
+        let body = match finding.found {
+            Found::NoEnvelope => context.body.unwrap_or(BodyKind::Empty),
+            _ => BodyKind::Envelope,
+        };
+        let record = &mut self.state.record;
+        let time = record.exchange.time.or(finding.time);
+        record.exchange = Exchange {
+            request_line: shown.filter(|_| request.is_some()).map(|s| clipped(&s)),
+            request,
+            http: context.http,
+            retry_after: context.retry_after,
+            x_request_id: context.request_id,
+            body: Some(body),
+            headers_shown: context.headers_shown,
+            time,
+            ..Exchange::default()
+        };
+        self.emit(finding.found)?;
+        self.close()
+    }
+
+    /// An error found in a line (JSON, a bare reason, curl's own error),
+    /// not in a record of its own: the open record's body, the same error
+    /// again, or the start of a record.
+    fn found(&mut self, found: Found, started: u64, time: Option<i64>) -> io::Result<()> {
+        let record = &mut self.state.record;
+        record.exchange.time = record.exchange.time.or(time);
+        match record.phase {
+            Phase::Headers | Phase::Body { .. } => {
+                record.phase = Phase::Body { strict: false };
+                record.told = self.line_no;
+                record.exchange.body = Some(match record.framing.text {
+                    true => BodyKind::TextThenEnvelope,
+                    false => BodyKind::Envelope,
+                });
+                self.emit(found)?;
+                self.state.record.reported_here = true;
+                Ok(())
+            }
+            Phase::Done
+                if !record.reported_here
+                    && record
+                        .reported
+                        .as_ref()
+                        .is_some_and(|r| r.same_call(&found)) =>
+            {
+                Ok(())
+            }
+            Phase::Request | Phase::Stamped => {
+                record.held = Some((found, self.line_no));
+                record.phase = Phase::Held;
+                Ok(())
+            }
+            Phase::Done | Phase::Held | Phase::Idle => {
+                self.begin_at(Phase::Held, started.min(self.line_no))?;
+                let record = &mut self.state.record;
+                record.exchange.time = record.exchange.time.or(time);
+                record.held = Some((found, self.line_no));
+                Ok(())
+            }
+        }
+    }
+
+    /// The input is waiting: report what is held, so a live stream shows it
+    /// now, and read a last line that is a whole JSON document though its
+    /// line has not ended (`curl -s … >> app.log` writes no newline).
+    pub fn idle(&mut self) -> io::Result<()> {
+        if !self.oversized && !self.partial.is_empty() && is_whole_document(&self.partial) {
+            self.end_line()?;
+            self.line_read_early = true;
+        }
+        if let Some((found, line)) = self.state.record.held.take() {
+            self.emit_at(found, line)?;
+            self.state.record.phase = Phase::Done;
+        }
+        self.flush_brief()
+    }
+
+    /// Reads a whole body (decompressed or de-chunked) as body lines.
+    pub(super) fn read_body(&mut self, body: &[u8]) -> io::Result<()> {
+        let text = String::from_utf8_lossy(body);
+        for line in text.lines() {
+            self.content(line)?;
+        }
+        Ok(())
+    }
+
+    /// What the JSON reader reports, in terms of the record.
+    fn json_event(&mut self, event: JsonEvent, cut: Skip) -> io::Result<()> {
+        match event {
+            JsonEvent::Found(finding) if finding.context.is_some() => {
+                self.record_of_its_own(finding)
+            }
+            JsonEvent::Found(finding) => self.found(finding.found, finding.started, finding.time),
+            JsonEvent::Closed {
+                empty_object,
+                errors,
+            } => {
+                let record = &mut self.state.record;
+                record.reported_here = false;
+                if matches!(record.phase, Phase::Headers | Phase::Body { .. }) {
+                    // The body was this document: it is complete.
+                    if errors == 0 {
+                        record.exchange.body = Some(if empty_object {
+                            BodyKind::EmptyObject
+                        } else {
+                            record.exchange.body.unwrap_or(BodyKind::Text)
+                        });
+                    }
+                    record.told = self.line_no;
+                    record.phase = Phase::Done;
+                }
+                Ok(())
+            }
+            JsonEvent::Cut { line } => {
+                self.state.record.reported_here = false;
+                self.sink.event(Event::Skipped { line, why: cut })
+            }
+        }
+    }
+
+    /// Reads the JSON in `text` (continuing an open document); says whether
+    /// it held any, and where another record glued to it begins.
+    fn feed_json(&mut self, text: &str) -> io::Result<crate::diagnose::json::Fed> {
+        let mut json = std::mem::take(&mut self.json);
+        let line = self.line_no;
+        let result = json.feed_line(text, line, glued_record, &mut |event| {
+            self.json_event(event, Skip::Truncated)
+        });
+        self.json = json;
+        result
+    }
+
+    /// Gives up a JSON document still open from earlier lines.
+    pub(super) fn abandon_document(&mut self, why: Skip) -> io::Result<()> {
+        let mut json = std::mem::take(&mut self.json);
+        let result = json.abandon(&mut |event| self.json_event(event, why));
+        self.json = json;
+        result
+    }
+
+    /// Continues a multi-line JSON document; true when the line was consumed.
+    /// A line that plainly starts a new record ends the document as cut off.
+    fn continue_document(&mut self, line: &str) -> io::Result<bool> {
+        if self.json.document_bytes + line.len() as u64 > super::MAX_DOCUMENT as u64 {
+            self.abandon_document(Skip::TooLarge)?;
+            return Ok(false);
+        }
+        if starts_new_record(line) || !self.json.continues(line.as_bytes()) {
+            self.abandon_document(Skip::Truncated)?;
+            return Ok(false);
+        }
+        self.feed_json(line)?;
+        let record = &mut self.state.record;
+        if matches!(record.phase, Phase::Body { .. } | Phase::Done) {
+            record.told = record.told.max(self.line_no);
+        }
+        Ok(true)
+    }
+
+    /// A new request (`> POST …`, a bare request line, a traced one): a new record.
+    pub(super) fn start_request(&mut self, shown: &str, request: Request) -> io::Result<()> {
+        self.begin(Phase::Request)?;
+        let exchange = &mut self.state.record.exchange;
+        exchange.request_line = Some(clipped(shown));
+        exchange.request = Some(request);
+        Ok(())
+    }
+
+    /// A status line: the response to the open request, the real one after
+    /// `100 Continue`, or a new record.
+    fn status_line(&mut self, code: u16) -> io::Result<()> {
+        let record = &self.state.record;
+        // A `100 Continue` is followed by the real response.
+        let continuing = record
+            .exchange
+            .http
+            .is_some_and(|h| (100..200).contains(&h));
+        if !continuing && record.phase != Phase::Request {
+            self.begin(Phase::Headers)?;
+        }
+        let record = &mut self.state.record;
+        record.phase = Phase::Headers;
+        record.framing = Framing::default();
+        record.exchange.http = Some(code);
+        record.told = self.line_no;
+        record.framing.blank_after_status = false;
+        Ok(())
+    }
+
+    /// A response known by a client's line that names its status: the open
+    /// request's, or a new record's.
+    fn client_status(&mut self, code: u16) -> io::Result<()> {
+        if self.state.record.phase != Phase::Request {
+            self.begin(Phase::Body { strict: true })?;
+        }
+        let record = &mut self.state.record;
+        record.phase = Phase::Body { strict: true };
+        record.exchange.http = Some(code);
+        record.told = self.line_no;
+        Ok(())
+    }
+
+    /// A line after an error read with no status yet: the status it
+    /// answers (`curl -w '%{http_code}'`, curl -f's error, an exception
+    /// naming the status after the body was printed and a stack trace),
+    /// a line of that stack trace to wait through, or anything else, which
+    /// reports the error as it is. The line's first registry step is read
+    /// once: when the line is not taken here, it is handed back.
+    fn held_line<'l>(&mut self, line: &'l str) -> io::Result<Held<'l>> {
+        let waited = self
+            .state
+            .record
+            .held
+            .as_ref()
+            .map_or(0, |(_, at)| self.line_no - at);
+        let read = match shapes::code_alone(line) {
+            Some(code) => Some((usize::MAX, Step::CodeAlone(code))),
+            None => shapes::first_shape(line, 0),
+        };
+        let sentence = match read {
+            Some((_, Step::CodeAlone(code))) => Sentence {
+                code,
+                request: Named::Earlier,
+                retry_after: None,
+                body: Shown::Empty,
+            },
+            Some((_, Step::Sentence(sentence))) if self.names_held(&sentence) => sentence,
+            read => {
+                if frame_like(line, read.as_ref().map(|(_, step)| step)) && waited < MAX_WAIT {
+                    return Ok(Held::Taken);
+                }
+                self.close()?;
+                return Ok(Held::Released(read));
+            }
+        };
+        let record = &mut self.state.record;
+        if let Named::This(Some((shown, request))) = sentence.request
+            && record.exchange.request.is_none()
+        {
+            record.exchange.request_line = Some(clipped(&shown));
+            record.exchange.request = Some(request);
+        }
+        record.exchange.http = Some(sentence.code);
+        record.exchange.body = Some(BodyKind::Envelope);
+        record.phase = Phase::Done;
+        if let Some((found, at)) = record.held.take() {
+            self.emit_at(found, at)?;
+        }
+        // The body again, as the exception tells it: the same error is not another.
+        if let Shown::Text(text) = sentence.body {
+            self.content(text)?;
+        }
+        Ok(Held::Taken)
+    }
+
+    /// Whether a sentence names the held error's status: it shows no body,
+    /// or shows the same error again.
+    fn names_held(&self, sentence: &Sentence) -> bool {
+        match sentence.body {
+            Shown::Text(text) => match &self.state.record.held {
+                Some((held, _)) => self.shows_only(text, held),
+                None => false,
+            },
+            _ => true,
+        }
+    }
+
+    /// Whether `text` shows `error` and no other error.
+    fn shows_only(&self, text: &str, error: &Found) -> bool {
+        let mut reader = self.json.fresh();
+        let mut same = true;
+        let mut any = false;
+        let mut check = |event| {
+            if let JsonEvent::Found(finding) = event {
+                any = true;
+                same &= finding.found.same_call(error);
+            }
+            Ok(())
+        };
+        let read = reader
+            .feed_line(text, 0, |_| false, &mut check)
+            .and_then(|_| reader.abandon(&mut check));
+        read.is_ok() && any && same
+    }
+
+    /// A line of an inspected error object (see [`shapes::node`]): its
+    /// properties go into the record; a `}` at the first column, or a line
+    /// that is not the object's, ends it. True when the line was taken.
+    fn inspected_line(&mut self, line: &str) -> io::Result<bool> {
+        if let Some(taken) = node::ends_object(line) {
+            self.end_inspected()?;
+            self.close()?;
+            return Ok(taken);
+        }
+        let status_known = self.state.record.exchange.http.is_some();
+        let Some(inspected) = self.state.inspected.as_mut() else {
+            return Ok(false);
+        };
+        match inspected.line(line, status_known) {
+            node::Told::Nothing => {}
+            node::Told::Status(code) => {
+                let exchange = &mut self.state.record.exchange;
+                exchange.http = Some(code);
+                exchange.body_hidden = true;
+                exchange.body_hint = Some(node::HIDDEN_BODY);
+                self.state.record.told = self.line_no;
+            }
+            node::Told::Header(name, value) => self.header(&format!("{name}: {value}")),
+        }
+        Ok(true)
+    }
+
+    /// The inspected object is over: the request it named and the body it
+    /// showed are the record's.
+    fn end_inspected(&mut self) -> io::Result<()> {
+        let Some(inspected) = self.state.inspected.take() else {
+            return Ok(());
+        };
+        let (named, body) = inspected.end();
+        let record = &mut self.state.record;
+        record.told = self.line_no;
+        if record.exchange.request.is_none()
+            && let Some((method, url)) = named
+        {
+            let (shown, request) = shapes::request_from(method.as_deref(), &url);
+            record.exchange.request_line = request.is_some().then(|| clipped(&shown));
+            record.exchange.request = request;
+        }
+        if let Some(body) = body {
+            record.exchange.body_hidden = false;
+            record.phase = Phase::Body { strict: false };
+            if body.is_empty() {
+                record.exchange.body = Some(BodyKind::Empty);
+            }
+            for line in body.lines() {
+                self.content(line)?;
+            }
+        }
+        self.state.record.phase = Phase::Done;
+        Ok(())
+    }
+
+    /// What other clients print around a response: the first shape of the
+    /// registry that reads the line and whose step applies takes it.
+    /// `read` is the line's first step, when it was read already.
+    fn client_line<'l>(
+        &mut self,
+        line: &'l str,
+        read: Option<Option<(usize, Step<'l>)>>,
+    ) -> io::Result<bool> {
+        let mut next = read.unwrap_or_else(|| shapes::first_shape(line, 0));
+        while let Some((at, step)) = next {
+            if self.apply(step)? {
+                return Ok(true);
+            }
+            next = shapes::first_shape(line, at.saturating_add(1));
+        }
+        Ok(false)
+    }
+
+    /// Assembles what one line says into the record; false when the step
+    /// does not fit it as it stands (the line is read on).
+    fn apply(&mut self, step: Step<'_>) -> io::Result<bool> {
+        let phase = self.state.record.phase;
+        match step {
+            Step::Request(shown, request) => self.start_request(&shown, request)?,
+            Step::Chatter | Step::Frame => {
+                if phase == (Phase::Body { strict: true }) && step == Step::Frame {
+                    // A stack trace after the line that named the status: no body follows.
+                    self.state.record.phase = Phase::Done;
+                }
+            }
+            Step::Status(code) => {
+                let record = &self.state.record;
+                // wget -d repeats the status of the response it is reading.
+                if phase != Phase::Idle
+                    && record.exchange.http == Some(code)
+                    && record.reported.is_none()
+                {
+                    return Ok(true);
+                }
+                self.client_status(code)?;
+            }
+            Step::Headers(pairs) => {
+                if self.state.record.exchange.http.is_none() {
+                    return Ok(false);
+                }
+                for (name, value) in pairs {
+                    self.header(&format!("{name}: {value}"));
+                }
+            }
+            Step::Body(body) => {
+                if self.state.record.exchange.http.is_none() {
+                    return Ok(false);
+                }
+                self.state.record.phase = Phase::Body { strict: false };
+                self.content(body)?;
+            }
+            // openapi-generator's reason phrase, after `(429)`.
+            Step::ReasonPhrase => {
+                let exchange = &self.state.record.exchange;
+                return Ok(exchange.http.is_some() && exchange.body.is_none());
+            }
+            Step::CodeAlone(code) => self.code_alone(code)?,
+            Step::Record(fields) => self.logfmt(&fields)?,
+            Step::Sentence(sentence) => self.sentence(sentence)?,
+            Step::Inspected(told) => {
+                match told {
+                    Some(sentence) => self.sentence(sentence)?,
+                    None if phase == Phase::Stamped => {}
+                    None => self.begin(Phase::Done)?,
+                }
+                self.state.inspected = Some(node::Inspected::default());
+            }
+        }
+        Ok(true)
+    }
+
+    /// `curl -w '%{http_code}'`: the code of the body just shown, or of none.
+    fn code_alone(&mut self, code: u16) -> io::Result<()> {
+        let record = &self.state.record;
+        if matches!(record.phase, Phase::Done | Phase::Body { .. })
+            && record.exchange.http == Some(code)
+        {
+            // The code again, after its exchange (`curl -si -w …`).
+            return Ok(());
+        }
+        if record.phase == Phase::Request {
+            // The open request's answer, and all of it that is shown.
+            let exchange = &mut self.state.record.exchange;
+            exchange.http = Some(code);
+            exchange.body_hidden = true;
+            exchange.body_hint = Some(shapes::http::CODE_ALONE_HIDES);
+            self.state.record.told = self.line_no;
+            return self.close();
+        }
+        let loose = self.state.loose.filter(|_| record.phase == Phase::Idle);
+        match loose {
+            Some((first, _)) => {
+                // After a body that was not JSON.
+                self.begin_at(Phase::Done, first)?;
+                let exchange = &mut self.state.record.exchange;
+                exchange.http = Some(code);
+                exchange.body = Some(BodyKind::Text);
+            }
+            None => {
+                self.begin(Phase::Done)?;
+                let exchange = &mut self.state.record.exchange;
+                exchange.http = Some(code);
+                exchange.body_hidden = true;
+                exchange.body_hint = Some(shapes::http::CODE_ALONE_HIDES);
+            }
+        }
+        self.state.record.told = self.line_no;
+        self.close()
+    }
+
+    /// Whether a sentence is another view of the open record's call: the
+    /// same status and request, and no error of its own.
+    fn second_view(&self, sentence: &Sentence) -> bool {
+        let record = &self.state.record;
+        let request = match &sentence.request {
+            Named::This(Some((shown, request))) => (Some(shown.as_str()), Some(request)),
+            _ => (None, None),
+        };
+        record.exchange.http == Some(sentence.code)
+            && same_request(&record.exchange, request.0, request.1)
+            && match (&sentence.body, &record.reported) {
+                (Shown::Text(text), Some(reported)) => self.shows_only(text, reported),
+                _ => true,
+            }
+    }
+
+    /// A failed response told in one line: the call of the time-stamped
+    /// line before it, the open request's response, another view of the
+    /// open call, or a record of its own.
+    fn sentence(&mut self, sentence: Sentence<'_>) -> io::Result<()> {
+        let record = &self.state.record;
+        let joins = match record.phase {
+            Phase::Stamped => true,
+            Phase::Request => match &sentence.request {
+                Named::This(Some((shown, request))) => {
+                    same_request(&record.exchange, Some(shown), Some(request))
+                }
+                _ => true,
+            },
+            Phase::Headers | Phase::Body { .. } | Phase::Done => self.second_view(&sentence),
+            Phase::Held | Phase::Idle => false,
+        };
+        let view = joins
+            && matches!(
+                record.phase,
+                Phase::Headers | Phase::Body { .. } | Phase::Done
+            );
+        if !joins {
+            self.begin(Phase::Done)?;
+        }
+        let Sentence {
+            code,
+            request,
+            retry_after,
+            body,
+        } = sentence;
+        let record = &mut self.state.record;
+        record.exchange.http = Some(code);
+        record.told = self.line_no;
+        if let Named::This(Some((shown, request))) = request
+            && record.exchange.request.is_none()
+        {
+            record.exchange.request_line = Some(clipped(&shown));
+            record.exchange.request = Some(request);
+        }
+        if let Some(value) = retry_after {
+            record.exchange.retry_after = Some(clipped(&value));
+            record.exchange.headers_shown = true;
+        }
+        match body {
+            // `Content-Length: 0` shown before says the hidden body is empty.
+            Shown::Hidden(_) | Shown::Next(_) if record.framing.length == Some(0) => {
+                record.exchange.body.get_or_insert(BodyKind::Empty);
+                record.phase = Phase::Done;
+            }
+            // Told again after the body: nothing new.
+            Shown::Hidden(_) | Shown::Next(_) if view && record.exchange.body.is_some() => {}
+            Shown::Hidden(hint) | Shown::Next(hint) => {
+                if record.exchange.body.is_none() {
+                    record.exchange.body_hidden = true;
+                    record.exchange.body_hint = Some(hint);
+                }
+                record.phase = match body {
+                    Shown::Next(_) => Phase::Body { strict: true },
+                    _ => Phase::Done,
+                };
+            }
+            Shown::Empty => {
+                record.exchange.body = Some(BodyKind::Empty);
+                record.phase = Phase::Done;
+            }
+            Shown::Text(text) => {
+                if !view {
+                    record.phase = Phase::Body { strict: false };
+                }
+                self.content(text)?;
+                let record = &mut self.state.record;
+                let html = text.trim_start().starts_with('<');
+                if record.phase == (Phase::Body { strict: false })
+                    && !self.json.in_document()
+                    && !html
+                {
+                    // All of the body was on the line.
+                    record.phase = Phase::Done;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A logfmt line naming a reason or a failed request: a record of its own.
+    fn logfmt(&mut self, fields: &[(&str, String)]) -> io::Result<()> {
+        self.begin(Phase::Done)?;
+        let field = |keys: &[&str]| {
+            fields
+                .iter()
+                .find(|(k, _)| keys.contains(k))
+                .map(|(_, v)| v.clone())
+        };
+        let record = |want: RecordField| {
+            fields
+                .iter()
+                .find(|(k, _)| record_field(k.as_bytes()) == Some(want))
+                .map(|(_, v)| v.clone())
+        };
+        let time = match self.json.dated {
+            true => field(&["time", "ts", "timestamp", "t"]).and_then(|t| value_time(&t)),
+            false => None,
+        };
+        let exchange = &mut self.state.record.exchange;
+        exchange.time = exchange.time.or(time);
+        // Here `status` and `code` are the HTTP code too.
+        exchange.http = record(RecordField::HttpCode)
+            .or_else(|| field(&["status", "code"]))
+            .and_then(|v| v.parse().ok())
+            .filter(|c| (100..=599).contains(c));
+        if let Some(url) = record(RecordField::Url) {
+            let (shown, request) =
+                shapes::request_from(record(RecordField::Method).as_deref(), &url);
+            exchange.request = request;
+            exchange.request_line = Some(clipped(&shown));
+        }
+        exchange.retry_after = record(RecordField::RetryAfter);
+        exchange.headers_shown = exchange.retry_after.is_some();
+        if field(&["reason"]).is_none() {
+            exchange.body_hidden = true;
+            exchange.body_hint = Some(shapes::logfmt::HIDDEN_BODY);
+            return self.close();
+        }
+        let envelope = Envelope {
+            reason: field(&["reason"]).map(ReasonName::new),
+            status: field(&["error_status", "grpc_status"]).map(StatusName::new),
+            message: field(&["message", "error", "msg"]),
+            request_id: record(RecordField::RequestId),
+            call: record(RecordField::RequestId)
+                .map_or(0, |id| crate::diagnose::envelope::call_key(&id)),
+            ..Envelope::default()
+        };
+        exchange.body = Some(BodyKind::Envelope);
+        self.emit(Found::Envelope(envelope))?;
+        self.close()
+    }
+
+    /// JSON in a line that is otherwise markup (a curl marker, a header).
+    fn stray_json(&mut self, text: &str) -> io::Result<()> {
+        self.feed_json(text).map(|_| ())
+    }
+
+    /// A body or log line.
+    pub(super) fn content(&mut self, line: &str) -> io::Result<()> {
+        let phase = self.state.record.phase;
+        // `curl -s -w '%{http_code}'`: the body and its code on one line.
+        if self.state.record.exchange.http.is_none()
+            && let Some((body, code)) = shapes::trailing_code(line)
+        {
+            self.begin(Phase::Body { strict: false })?;
+            self.state.record.exchange.http = Some(code);
+            self.feed_json(body)?;
+            return self.close();
+        }
+        let trimmed = shapes::trimmed(line);
+        if phase == (Phase::Body { strict: true }) && !trimmed.is_empty() {
+            self.state.record.phase = match trimmed.starts_with(['{', '[', '<']) {
+                // The body, after the line that named its status.
+                true => Phase::Body { strict: false },
+                // The client hid the body: text after its line is the
+                // program's own (an exception's fields), not a body.
+                false => Phase::Done,
+            };
+        }
+        if phase == Phase::Headers && !trimmed.is_empty() {
+            self.state.record.phase = Phase::Body { strict: false };
+        }
+        let fed = self.feed_json(line)?;
+        if let Some(at) = fed.stop {
+            // Another record glued to the document: a line of its own.
+            return self.piece(&line[at..]);
+        }
+        if fed.any {
+            match self.state.record.phase {
+                // A JSON line with no error, outside any record.
+                Phase::Idle => self.flush_brief()?,
+                _ => self.body_read(line),
+            }
+            return Ok(());
+        }
+        if trimmed.is_empty() {
+            return Ok(());
+        }
+        if let Some(message) = trimmed.strip_prefix("curl: (") {
+            if self.state.record.phase != Phase::Request {
+                self.begin(Phase::Done)?;
+            }
+            let message = clipped(&format!("curl: ({message}"));
+            self.state.record.phase = Phase::Done;
+            return self.emit(Found::Transport(message));
+        }
+        if let Some(reason) = bare_reason(trimmed) {
+            return self.found(Found::BareReason(reason.to_owned()), self.line_no, None);
+        }
+        if trimmed.starts_with('<') {
+            self.html(trimmed);
+        }
+        self.text_line(line)
+    }
+
+    /// Notes an HTML page's title, for the verdict when nothing is found.
+    fn html(&mut self, trimmed: &str) {
+        if let Some(title) =
+            html_title(trimmed).filter(|_| self.stats.html.as_ref().is_none_or(String::is_empty))
+        {
+            self.stats.html = Some(title);
+        } else if self.stats.html.is_none()
+            && (trimmed.to_ascii_lowercase().starts_with("<!doctype")
+                || trimmed.to_ascii_lowercase().starts_with("<html"))
+        {
+            self.stats.html = Some(String::new());
+        }
+    }
+
+    /// A line of text with no error in it: the body's, or none.
+    fn text_line(&mut self, line: &str) -> io::Result<()> {
+        let record = &mut self.state.record;
+        match record.phase {
+            Phase::Body { .. } => {
+                record.framing.text = true;
+                record.exchange.body.get_or_insert(BodyKind::Text);
+                self.body_read(line);
+            }
+            Phase::Done => {
+                if !frame_like(line, None) {
+                    // Nothing of the call: it is over.
+                    self.close()?;
+                    self.loose_text()?;
+                }
+            }
+            Phase::Idle => self.loose_text()?,
+            Phase::Request | Phase::Headers | Phase::Stamped | Phase::Held => {}
+        }
+        Ok(())
+    }
+
+    /// Text outside any record.
+    fn loose_text(&mut self) -> io::Result<()> {
+        self.flush_brief()?;
+        let now = self.line_no;
+        self.state.loose = Some(match self.state.loose {
+            Some((first, _)) => (first, now),
+            None => (now, now),
+        });
+        Ok(())
+    }
+
+    /// A body line was read: the body may be complete (`</html>`, its
+    /// `Content-Length`).
+    fn body_read(&mut self, line: &str) {
+        let record = &mut self.state.record;
+        if !matches!(record.phase, Phase::Body { .. }) {
+            return;
+        }
+        record.told = self.line_no;
+        let framing = &mut record.framing;
+        framing.read += line.len() as u64 + 1;
+        let html_end = memchr::memmem::find(line.as_bytes(), b"</html>").is_some()
+            || memchr::memmem::find(line.as_bytes(), b"</HTML>").is_some();
+        if html_end || framing.length.is_some_and(|n| framing.read >= n) {
+            record.phase = Phase::Done;
+        }
+    }
+}
