@@ -151,7 +151,7 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "diagnose --json",
-        "prints one object per error: kind, file, line, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons, body_hint.",
+        "prints one object per error: kind, file, line, from, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons, body_hint.",
     ),
     (
         "diagnose --summary --json",

@@ -40,7 +40,13 @@ pub enum JsonEvent {
     /// ([`Found::NoEnvelope`] with its context).
     Found(Finding),
     /// A document ended: whether it was `{}`, and how many errors it held.
-    Closed { empty_object: bool, errors: u32 },
+    /// `logged`: it was a log record (a time or level field of its own),
+    /// not a body.
+    Closed {
+        empty_object: bool,
+        errors: u32,
+        logged: bool,
+    },
     /// A document was cut off (or abandoned): the line it started on.
     /// Errors salvaged from it were reported just before.
     Cut { line: u64 },
@@ -58,6 +64,8 @@ pub struct Finding {
     pub time: Option<i64>,
     /// The line its document started on.
     pub started: u64,
+    /// Its document is a log record (a time or level field of its own), not a body.
+    pub logged: bool,
 }
 
 /// The keys an error object is made of.
@@ -81,6 +89,8 @@ enum Key {
     Part,
     /// `time`, `ts`, `@timestamp`…: when the record was written.
     Time,
+    /// `level`, `severity`: a log record's.
+    Level,
     Other,
 }
 
@@ -105,6 +115,7 @@ impl Key {
             | b"date"
             | b"asctime"
             | b"startedDateTime" => Key::Time,
+            b"level" | b"lvl" | b"severity" | b"loglevel" => Key::Level,
             _ => match record_field(name) {
                 Some(RecordField::Method) => Key::Method,
                 Some(RecordField::Url) => Key::Url,
@@ -410,6 +421,8 @@ pub struct JsonReader {
     /// Bytes read in the open document.
     pub document_bytes: u64,
     errors_in_document: u32,
+    /// The open document has a time or level field of its own: a log record.
+    logged: bool,
     /// Keep only what a summary counts (reason, status, the older `msg`):
     /// no message, request_id or details are copied.
     pub lean: bool,
@@ -676,15 +689,18 @@ impl JsonReader {
                 self.started = line_no;
                 self.document_bytes = 0;
                 self.errors_in_document = 0;
+                self.logged = false;
                 let quick =
                     (!self.reference).then(|| quick::document(text, open, self.keep(), self.dated));
                 if let Some(quick) = quick.flatten() {
+                    self.logged = quick.logged;
                     if let Some(found) = quick.found {
                         self.report(found, None, quick.times, sink)?;
                     }
                     sink(JsonEvent::Closed {
                         empty_object: quick.empty,
                         errors: self.errors_in_document,
+                        logged: self.logged,
                     })?;
                     i = quick.end;
                     if rest(i) {
@@ -792,6 +808,7 @@ impl JsonReader {
             let Some(&b) = line.get(i) else {
                 return Ok((i, Stop::Open));
             };
+            let at_root = self.frames.len() == 1;
             let Some(frame) = self.frames.last_mut() else {
                 return Ok((i, Stop::Text));
             };
@@ -820,6 +837,7 @@ impl JsonReader {
                     };
                     frame.key = Key::of(name);
                     frame.keys += 1;
+                    self.logged |= at_root && matches!(frame.key, Key::Time | Key::Level);
                     if matches!(
                         frame.role,
                         Role::DetailItem(_) | Role::Headers(_) | Role::Header(_)
@@ -1030,6 +1048,7 @@ impl JsonReader {
             context,
             time,
             started: self.started,
+            logged: self.logged,
         }))
     }
 
@@ -1228,6 +1247,7 @@ impl JsonReader {
                     sink(JsonEvent::Closed {
                         empty_object,
                         errors: self.errors_in_document,
+                        logged: self.logged,
                     })?;
                     return Ok(true);
                 }
@@ -1379,6 +1399,7 @@ mod tests {
                 JsonEvent::Closed {
                     empty_object,
                     errors,
+                    ..
                 } => format!("closed {empty_object} {errors}"),
                 JsonEvent::Cut { line } => format!("cut {line}"),
             });

@@ -137,6 +137,8 @@ pub struct Diagnosis {
     pub kind: Kind,
     /// The 1-based input line the error ended on.
     pub line: u64,
+    /// The line its record started on (its request, status line, log line…).
+    pub from: u64,
     /// The reason as sent (or inferred for legacy bodies).
     pub reason_name: Option<Untrusted>,
     pub reason: Option<&'static Reason>,
@@ -252,10 +254,19 @@ fn legacy_reason(message: &str) -> &'static str {
 }
 
 impl Diagnosis {
+    /// The same, its record starting on line `from`.
+    pub fn starting_on(self, from: u64) -> Diagnosis {
+        Diagnosis {
+            from: from.min(self.line),
+            ..self
+        }
+    }
+
     fn new(kind: Kind, line: u64, exchange: &Exchange) -> Diagnosis {
         Diagnosis {
             kind,
             line,
+            from: line,
             reason_name: None,
             reason: None,
             suggestions: Vec::new(),
@@ -923,11 +934,11 @@ pub fn diagnose_all(input: &[u8]) -> Vec<Diagnosis> {
             found,
             exchange,
             line,
-            ..
+            from,
         } = event
             && let Some(d) = diagnose(found, exchange, line)
         {
-            diagnoses.push(d);
+            diagnoses.push(d.starting_on(from));
         }
         Ok(())
     });

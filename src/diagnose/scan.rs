@@ -637,7 +637,9 @@ impl<S: Sink> Scanner<S> {
         self.end_trace_block()?;
         self.close()?;
         self.flush_brief()?;
-        self.state.loose = None;
+        // What is left of the reading around records (a run of text, a
+        // stack trace) ends with the input.
+        self.state = Assembly::default();
         self.line_read_early = false;
         debug_assert!(
             self.checkpoint() == Some(Checkpoint::default()),

@@ -18,6 +18,7 @@ mod mcp;
 mod one_diagnosis;
 mod reading;
 mod readme;
+mod records;
 mod server_index;
 mod site;
 mod split;

@@ -123,6 +123,7 @@ impl Sink for Reporter<'_, '_> {
                 let Some(d) = diagnose(found, exchange, line) else {
                     return Ok(());
                 };
+                let d = d.starting_on(from);
                 self.shown += 1;
                 if !d.understood {
                     self.outcome = self.outcome.max(Outcome::NotFound);

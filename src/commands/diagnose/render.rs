@@ -31,9 +31,11 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
         title.bold().cyan(),
         http.yellow(),
         status,
-        match file {
-            Some(file) => format!("({file}:{})", d.line),
-            None => format!("(line {})", d.line),
+        match (file, d.from < d.line) {
+            (Some(file), false) => format!("({file}:{})", d.line),
+            (Some(file), true) => format!("({file}:{}-{})", d.from, d.line),
+            (None, false) => format!("(line {})", d.line),
+            (None, true) => format!("(lines {}-{})", d.from, d.line),
         }
         .dimmed()
     )?;

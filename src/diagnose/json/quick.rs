@@ -66,6 +66,8 @@ pub(super) struct Document {
     pub found: Option<Found>,
     /// Its top-level time field's time (read only when dated).
     pub times: Times,
+    /// It has a time or level field of its own: a log record.
+    pub logged: bool,
 }
 
 /// Reads the document whose `{` is at `open`, or None to leave it to the
@@ -77,6 +79,7 @@ pub(super) fn document(text: &str, open: usize, keep: Keep, dated: bool) -> Opti
     let mut child: Option<Fields<Text>> = None;
     let mut keys = 0;
     let mut time = None;
+    let mut logged = false;
     // Unread, a time field is any other key.
     let key_of = |name: &[u8]| match Key::of(name) {
         Key::Time if !dated => Key::Other,
@@ -84,6 +87,7 @@ pub(super) fn document(text: &str, open: usize, keep: Keep, dated: bool) -> Opti
     };
     let end = object(line, open + 1, |name, at| {
         keys += 1;
+        logged |= matches!(Key::of(name), Key::Time | Key::Level);
         let key = key_of(name);
         match line.get(at) {
             Some(b'{') if key == Key::Error => {
@@ -101,14 +105,14 @@ pub(super) fn document(text: &str, open: usize, keep: Keep, dated: bool) -> Opti
                 child = Some(fields);
                 Some(end)
             }
-            Some(b'{' | b'[') if matches!(key, Key::Other | Key::Error) => {
+            Some(b'{' | b'[') if matches!(key, Key::Other | Key::Error | Key::Level) => {
                 inert(text, at, 1, dated)
             }
             Some(b'{' | b'[') => None,
             _ => {
                 let (value, end) = scalar(text, at)?;
                 match key {
-                    Key::Other | Key::Error => {}
+                    Key::Other | Key::Error | Key::Level => {}
                     Key::Time => {
                         if time.is_none() {
                             time = value.and_then(|v| value_time(&v.text()));
@@ -133,6 +137,7 @@ pub(super) fn document(text: &str, open: usize, keep: Keep, dated: bool) -> Opti
             own: time,
             nested: None,
         },
+        logged,
     })
 }
 
@@ -209,7 +214,7 @@ fn inert(text: &str, at: usize, depth: usize, dated: bool) -> Option<usize> {
     if line.get(at) == Some(&b'{') {
         return object(line, at + 1, |name, at| {
             let ignored = match Key::of(name) {
-                Key::Other => true,
+                Key::Other | Key::Level => true,
                 Key::Time => !dated,
                 _ => false,
             };

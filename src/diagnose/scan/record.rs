@@ -156,6 +156,9 @@ pub(super) struct Assembly {
     /// Text outside any record (an HTML body before `curl -w`'s code): the
     /// lines its run began and last went on.
     pub loose: Option<(u64, u64)>,
+    /// The first line of a stack trace outside any record: the exception
+    /// that ends it starts its record there.
+    pub lead: Option<u64>,
 }
 
 impl Assembly {
@@ -175,6 +178,9 @@ impl Assembly {
         }
         if let Some((first, last)) = &mut self.loose {
             (*first, *last) = (f(*first), f(*last));
+        }
+        if let Some(lead) = &mut self.lead {
+            *lead = f(*lead);
         }
     }
 }
@@ -362,8 +368,15 @@ impl<S: Sink> Scanner<S> {
             }
             return self.content(line);
         }
-        if self.json.in_document() && self.continue_document(line)? {
-            return Ok(());
+        if self.json.in_document() {
+            // A body dumped over several labelled lines (`BODY: …`) goes on.
+            let rest = match self.state.record.phase {
+                Phase::Body { .. } => shapes::labelled::body(line).unwrap_or(line),
+                _ => line,
+            };
+            if self.continue_document(rest)? {
+                return Ok(());
+            }
         }
         let mut read = None;
         if self.state.record.phase == Phase::Held {
@@ -524,9 +537,20 @@ impl<S: Sink> Scanner<S> {
                 ..Record::default()
             };
             self.state.loose = None;
+            self.state.lead = None;
         }
         self.state.record.phase = phase;
         Ok(())
+    }
+
+    /// Starts a record with a client's exception or error line: at the
+    /// stack trace just before it, if any.
+    fn begin_exception(&mut self) -> io::Result<()> {
+        let first = match self.state.record.phase {
+            Phase::Idle => self.state.lead.unwrap_or(self.line_no),
+            _ => self.line_no,
+        };
+        self.begin_at(Phase::Done, first)
     }
 
     /// Ends the open record: what it still owes is reported (an error held
@@ -675,6 +699,18 @@ impl<S: Sink> Scanner<S> {
         self.close()
     }
 
+    /// A JSON log record (a time or level field of its own) is a record
+    /// of its own, not the body an open record waits for.
+    fn log_record(&mut self) -> io::Result<()> {
+        if matches!(
+            self.state.record.phase,
+            Phase::Request | Phase::Headers | Phase::Body { .. }
+        ) {
+            self.close()?;
+        }
+        Ok(())
+    }
+
     /// An error found in a line (JSON, a bare reason, curl's own error),
     /// not in a record of its own: the open record's body, the same error
     /// again, or the start of a record.
@@ -747,11 +783,20 @@ impl<S: Sink> Scanner<S> {
             JsonEvent::Found(finding) if finding.context.is_some() => {
                 self.record_of_its_own(finding)
             }
-            JsonEvent::Found(finding) => self.found(finding.found, finding.started, finding.time),
+            JsonEvent::Found(finding) => {
+                if finding.logged {
+                    self.log_record()?;
+                }
+                self.found(finding.found, finding.started, finding.time)
+            }
             JsonEvent::Closed {
                 empty_object,
                 errors,
+                logged,
             } => {
+                if logged {
+                    self.log_record()?;
+                }
                 let record = &mut self.state.record;
                 record.reported_here = false;
                 if matches!(record.phase, Phase::Headers | Phase::Body { .. }) {
@@ -875,7 +920,8 @@ impl<S: Sink> Scanner<S> {
             None => shapes::first_shape(line, 0),
         };
         let sentence = match read {
-            Some((_, Step::CodeAlone(code))) => Sentence {
+            // `curl -w`'s code, a dump's `STATUS: 404` after its body.
+            Some((_, Step::CodeAlone(code) | Step::Status(code))) => Sentence {
                 code,
                 request: Named::Earlier,
                 retry_after: None,
@@ -904,7 +950,7 @@ impl<S: Sink> Scanner<S> {
             self.emit_at(found, at)?;
         }
         // The body again, as the exception tells it: the same error is not another.
-        if let Shown::Text(text) = sentence.body {
+        if let Some(text) = sentence.body.text() {
             self.content(text)?;
         }
         Ok(Held::Taken)
@@ -913,12 +959,10 @@ impl<S: Sink> Scanner<S> {
     /// Whether a sentence names the held error's status: it shows no body,
     /// or shows the same error again.
     fn names_held(&self, sentence: &Sentence) -> bool {
-        match sentence.body {
-            Shown::Text(text) => match &self.state.record.held {
-                Some((held, _)) => self.shows_only(text, held),
-                None => false,
-            },
-            _ => true,
+        match (sentence.body.text(), &self.state.record.held) {
+            (Some(text), Some((held, _))) => self.shows_only(text, held),
+            (Some(_), None) => false,
+            (None, _) => true,
         }
     }
 
@@ -1021,12 +1065,15 @@ impl<S: Sink> Scanner<S> {
         let phase = self.state.record.phase;
         match step {
             Step::Request(shown, request) => self.start_request(&shown, request)?,
-            Step::Chatter | Step::Frame => {
-                if phase == (Phase::Body { strict: true }) && step == Step::Frame {
-                    // A stack trace after the line that named the status: no body follows.
-                    self.state.record.phase = Phase::Done;
+            Step::Chatter => {}
+            Step::Frame => match phase {
+                // A stack trace after the line that named the status: no body follows.
+                Phase::Body { strict: true } => self.state.record.phase = Phase::Done,
+                Phase::Idle => {
+                    self.state.lead.get_or_insert(self.line_no);
                 }
-            }
+                _ => {}
+            },
             Step::Status(code) => {
                 let record = &self.state.record;
                 // wget -d repeats the status of the response it is reading.
@@ -1065,7 +1112,7 @@ impl<S: Sink> Scanner<S> {
                 match told {
                     Some(sentence) => self.sentence(sentence)?,
                     None if phase == Phase::Stamped => {}
-                    None => self.begin(Phase::Done)?,
+                    None => self.begin_exception()?,
                 }
                 self.state.inspected = Some(node::Inspected::default());
             }
@@ -1123,7 +1170,9 @@ impl<S: Sink> Scanner<S> {
         record.exchange.http == Some(sentence.code)
             && same_request(&record.exchange, request.0, request.1)
             && match (&sentence.body, &record.reported) {
-                (Shown::Text(text), Some(reported)) => self.shows_only(text, reported),
+                (body, Some(reported)) if body.text().is_some() => {
+                    self.shows_only(body.text().unwrap_or_default(), reported)
+                }
                 _ => true,
             }
     }
@@ -1150,7 +1199,7 @@ impl<S: Sink> Scanner<S> {
                 Phase::Headers | Phase::Body { .. } | Phase::Done
             );
         if !joins {
-            self.begin(Phase::Done)?;
+            self.begin_exception()?;
         }
         let Sentence {
             code,
@@ -1193,16 +1242,20 @@ impl<S: Sink> Scanner<S> {
                 record.exchange.body = Some(BodyKind::Empty);
                 record.phase = Phase::Done;
             }
-            Shown::Text(text) => {
+            Shown::Text(_) | Shown::Decoded(_) => {
+                let text = body.text().unwrap_or_default();
                 if !view {
                     record.phase = Phase::Body { strict: false };
                 }
                 self.content(text)?;
                 let record = &mut self.state.record;
-                let html = text.trim_start().starts_with('<');
+                // An HTML page goes on over the next lines, unless the client cut it.
+                let text = text.trim();
+                let page_goes_on =
+                    text.starts_with('<') && !text.ends_with('…') && !text.ends_with("...");
                 if record.phase == (Phase::Body { strict: false })
                     && !self.json.in_document()
-                    && !html
+                    && !page_goes_on
                 {
                     // All of the body was on the line.
                     record.phase = Phase::Done;
@@ -1303,7 +1356,10 @@ impl<S: Sink> Scanner<S> {
         if fed.any {
             match self.state.record.phase {
                 // A JSON line with no error, outside any record.
-                Phase::Idle => self.flush_brief()?,
+                Phase::Idle => {
+                    self.state.lead = None;
+                    self.flush_brief()?;
+                }
                 _ => self.body_read(line),
             }
             return Ok(());
@@ -1355,17 +1411,20 @@ impl<S: Sink> Scanner<S> {
                 if !frame_like(line, None) {
                     // Nothing of the call: it is over.
                     self.close()?;
-                    self.loose_text()?;
+                    self.loose_text(line)?;
                 }
             }
-            Phase::Idle => self.loose_text()?,
+            Phase::Idle => self.loose_text(line)?,
             Phase::Request | Phase::Headers | Phase::Stamped | Phase::Held => {}
         }
         Ok(())
     }
 
-    /// Text outside any record.
-    fn loose_text(&mut self) -> io::Result<()> {
+    /// Text outside any record: a stack trace's goes on.
+    fn loose_text(&mut self, line: &str) -> io::Result<()> {
+        if !frame_like(line, None) {
+            self.state.lead = None;
+        }
         self.flush_brief()?;
         let now = self.line_no;
         self.state.loose = Some(match self.state.loose {
