@@ -1,7 +1,7 @@
 //! The input scanner: reads bytes line by line and reports every error it
 //! finds, with the HTTP exchange around it. Pure and streaming: memory is
 //! bounded by the longest line or JSON document it keeps ([`MAX_DOCUMENT`]).
-//! Which lines make one failed call is [`record`]'s to say.
+//! Which lines make one failed call is the assembler's to say (`scan/record.rs`).
 
 mod record;
 
@@ -162,6 +162,64 @@ fn gunzip(raw: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A gzip body shown raw, decompressed as its lines come (so its end is
+/// known where the stream ends: the next line is not the body's).
+pub(super) struct RawGzip {
+    decoder: flate2::write::GzDecoder<Decompressed>,
+    /// Raw bytes read.
+    raw: u64,
+    ended: bool,
+}
+
+impl Default for RawGzip {
+    fn default() -> RawGzip {
+        RawGzip {
+            decoder: flate2::write::GzDecoder::new(Decompressed(Vec::new())),
+            raw: 0,
+            ended: false,
+        }
+    }
+}
+
+impl RawGzip {
+    /// Decompresses more of the body; true once the stream has ended (or
+    /// cannot go on: broken, or over [`MAX_DOCUMENT`]).
+    fn push(&mut self, mut bytes: &[u8]) -> bool {
+        use std::io::Write;
+        self.raw += bytes.len() as u64;
+        while !self.ended && !bytes.is_empty() {
+            match self.decoder.write(bytes) {
+                Ok(0) | Err(_) => self.ended = true,
+                Ok(n) => bytes = &bytes[n..],
+            }
+        }
+        self.ended
+    }
+
+    /// The body, as far as it was decompressed.
+    fn finish(mut self) -> Vec<u8> {
+        let _ = self.decoder.try_finish();
+        std::mem::take(&mut self.decoder.get_mut().0)
+    }
+}
+
+/// Decompressed bytes, at most [`MAX_DOCUMENT`].
+struct Decompressed(Vec<u8>);
+
+impl io::Write for Decompressed {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.0.len() + bytes.len() > MAX_DOCUMENT {
+            return Err(io::Error::other("a body over the size limit"));
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Whether `bytes` is one JSON object or array and nothing more but
 /// spaces: its brackets balance, outside strings, exactly at its end.
 fn is_whole_document(bytes: &[u8]) -> bool {
@@ -241,7 +299,7 @@ pub struct Scanner<S: Sink> {
     /// A curl `--trace` block being read: its kind, announced size, and bytes so far.
     trace: Option<(TraceBlock, Option<usize>, TraceBlockBytes)>,
     /// A gzip-compressed body shown raw (`curl -i` without `--compressed`).
-    gzip_body: Option<Vec<u8>>,
+    gzip_body: Option<RawGzip>,
     line_no: u64,
     /// The current line's time prefix, if it has one (and its time, when known).
     line_stamp: Option<Option<i64>>,
@@ -481,7 +539,7 @@ impl<S: Sink> Scanner<S> {
     /// it is already known to be valid UTF-8 without NUL or ESC.
     fn line(&mut self, raw: &[u8], clean: Option<&str>) -> io::Result<()> {
         self.line_no += 1;
-        if self.gzip_line(raw) {
+        if self.gzip_line(raw)? {
             return Ok(());
         }
         if let Some(text) = clean {
@@ -535,9 +593,10 @@ impl<S: Sink> Scanner<S> {
         self.read(line)
     }
 
-    /// A gzip-compressed body shown raw is collected whole, then read.
-    /// True when the line was taken.
-    fn gzip_line(&mut self, raw: &[u8]) -> bool {
+    /// A gzip-compressed body shown raw is collected whole (its
+    /// `Content-Length`, or up to the next exchange), then read. True when
+    /// the line was taken.
+    fn gzip_line(&mut self, raw: &[u8]) -> io::Result<bool> {
         let record = &self.state.record;
         let starts = record.phase != Phase::Headers
             && record.framing.gzip
@@ -545,19 +604,23 @@ impl<S: Sink> Scanner<S> {
             && record.exchange.body.is_none()
             && raw.starts_with(&[0x1f, 0x8b]);
         if starts {
-            self.gzip_body = Some(Vec::new());
+            self.gzip_body = Some(RawGzip::default());
         }
         let Some(body) = &mut self.gzip_body else {
-            return false;
+            return Ok(false);
         };
         if raw.starts_with(b"HTTP/") || raw.starts_with(b"> ") || raw.starts_with(b"< ") {
-            return false; // the next exchange: the body ended before it
+            return Ok(false); // the next exchange: the body ended before it
         }
-        if body.len() + raw.len() < MAX_DOCUMENT {
-            body.extend_from_slice(raw);
-            body.push(b'\n');
+        // The stream's own end, or its `Content-Length`, ends the body.
+        let ended = body.push(raw) || body.push(b"\n");
+        let length = self.state.record.framing.length;
+        if (ended || length.is_some_and(|n| body.raw >= n))
+            && let Some(body) = self.gzip_body.take()
+        {
+            self.read_body(&body.finish())?;
         }
-        true
+        Ok(true)
     }
 
     /// curl's `--trace`/`--trace-ascii` dump: blocks are rebuilt byte for byte,

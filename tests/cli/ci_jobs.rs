@@ -500,17 +500,50 @@ fn readmes_ci_step_fails_on_what_it_should_against_the_local_server() {
         "{text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // `curl -si … >> test.log` leaves no newline after the first body: each
+    // response is still one annotation, with its own code and no false warning.
+    let annotations: Vec<&str> = text.lines().collect();
+    assert_eq!(annotations.len(), 2, "{text}");
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("::error file=test.log") && l.contains("CALL_NOT_FOUND")),
+        annotations[0]
+            .starts_with("::error file=test.log,line=8,title=CALL_NOT_FOUND (HTTP 404)::"),
         "{text}"
     );
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("::warning file=test.log") && l.contains("RATE_LIMIT_EXCEEDED")),
+        annotations[1]
+            .starts_with("::warning file=test.log,line=16,title=RATE_LIMIT_EXCEEDED (HTTP 429)::"),
         "{text}"
     );
     assert!(!text.contains("test-token"), "{text}");
+    // What the step wrote, as JSON: both codes, and the 429's Retry-After.
+    let json = voiperr()
+        .args(["diagnose", "--json", "test.log"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let found: Vec<Value> = stdout_of(&json)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let facts: Vec<(Value, Value, Value)> = found
+        .iter()
+        .map(|d| {
+            (
+                d["http"].clone(),
+                d["facts"]["retry_after"].clone(),
+                d["warnings"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            (404.into(), Value::Null, serde_json::json!([])),
+            (429.into(), "17".into(), serde_json::json!([]))
+        ],
+        "{}",
+        stdout_of(&json)
+    );
 }
 
 #[test]

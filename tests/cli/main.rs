@@ -6,6 +6,7 @@ mod ci_jobs;
 mod clients;
 mod common;
 mod completions;
+mod compose;
 mod diagnose;
 mod hardening;
 mod hostile;

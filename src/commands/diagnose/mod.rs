@@ -487,9 +487,9 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 Err(TryRecvError::Disconnected) => break,
                 Err(TryRecvError::Empty) => {
                     // The input is waiting: show what there is before waiting too.
-                    scanner.idle()?;
                     scanner.sink().drain()?;
                     scanner.sink().ui.out.flush()?;
+                    let mut paused = false;
                     loop {
                         if interrupted.load(Ordering::Relaxed) {
                             break 'read;
@@ -497,6 +497,15 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                         redraw(scanner.sink(), false)?;
                         match messages.recv_timeout(TICK) {
                             Ok(message) => break message,
+                            // Waiting a while (a live stream, not the next
+                            // chunk): what the scanner holds for the lines
+                            // that may follow is shown now.
+                            Err(RecvTimeoutError::Timeout) if !paused => {
+                                paused = true;
+                                scanner.idle()?;
+                                scanner.sink().drain()?;
+                                scanner.sink().ui.out.flush()?;
+                            }
                             Err(RecvTimeoutError::Timeout) => {}
                             Err(RecvTimeoutError::Disconnected) => break 'read,
                         }

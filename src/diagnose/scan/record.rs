@@ -4,58 +4,81 @@
 //!
 //! **Prefixes first.** Each line's time and level prefix is peeled
 //! ([`prefix`]) before anything reads it: every shape reads a line the same
-//! way with or without one, and a record's time is its first line's prefix
-//! (or, for a JSON record, its top-level time field; else one nested in it).
+//! way with or without one (`2026-11-24T10:07:00Z ERROR level=error
+//! status=401 reason=INVALID_CREDENTIALS …` is the logfmt record it holds).
+//! A record's time is its first line's prefix, else its JSON record's
+//! top-level time field, else one nested in it (a `Date` header).
 //!
-//! **What starts a record, and closes the one open.**
-//! * a line with a time prefix: it is a record with a time of its own.
-//!   Three time-stamped lines with the same envelope are three errors;
-//! * a request (`> POST …`, `POST /… HTTP/1.1`, wget's URL): a new call;
-//! * a status (a status line, `(429)`, `429 Too Many Requests`) that does
-//!   not answer the open record's request;
-//! * a JSON object at column 0 that the open record does not expect as its
-//!   body, a JSON log record or HAR entry with an exchange of its own, a
-//!   logfmt line, a client's error object or sentence that is not a view of
-//!   the open call (below), an error found in a line after the open call's
-//!   body was complete.
+//! **What starts a record and closes the one open.**
+//! * A line with a time prefix: a record with a time of its own. Three
+//!   time-stamped lines with the same envelope are three errors. (Unless
+//!   the open record's own lines are time-stamped, `docker logs
+//!   --timestamps`, and this one is its header or body.)
+//! * A request (`> POST …`, `POST /… HTTP/1.1`, wget's URL line).
+//! * A status that answers no open request (a status line, `(429)`,
+//!   `429 Too Many Requests`, `STATUS: 400`), except the real response
+//!   after `100 Continue`.
+//! * A JSON log record or HAR entry with an exchange of its own; a JSON log
+//!   record (a time or level field of its own) even with no error; a logfmt
+//!   line; a bare envelope at column 0 that the open record does not wait
+//!   for as its body.
+//! * A client's error line (an exception, `curl: (22) …`, an error object)
+//!   that is not the open call's other view (below), and the stack trace
+//!   printed before it (Python's `Traceback …`, Node's location line): the
+//!   record starts at the trace.
+//! * An error found after the open call's body was complete, unless it is
+//!   the same error again (same reason, status and request ID: `curl
+//!   --trace` and its stdout, an exception repeating the body).
 //!
-//! A new record starts from nothing: no status, request, header, request
-//! ID or time is inherited across a closed record, however near.
+//! A new record starts from nothing: no status, request, header, request ID
+//! or time is inherited across a closed record, however near. In the
+//! issue's log, the envelope between two `POST …/calls -> 429 …;
+//! retry-after=17` lines has no 429, request or Retry-After, and the envelope
+//! after a finished curl exchange and an INFO line is alone, 5,000 lines on
+//! or one.
 //!
 //! **What an open record takes.** After its request: request headers and
-//! body, and its status. After its status: headers, then its body; the body
-//! is complete when its JSON document closes, at `</html>`, after
-//! `Content-Length` bytes, or at once with `Content-Length: 0`. A client's
-//! line that names the status but shows no body may be followed by it (a
-//! JSON or HTML body, after blank lines). A body read before any status
-//! waits, through a stack trace (at most [`MAX_WAIT`] lines), for the line
-//! that names its status: `curl -w`'s code, the exception after the
-//! traceback (which may print the same body again: one error). A
-//! time-stamped log line with no call of its own is completed by the
-//! exception or client line that follows it. Stack frames, blank lines and
-//! clients' chatter continue any record.
+//! body, and its status. After its status: headers, then its body. A body
+//! is complete when its JSON document closes, at `</html>`, at a client's
+//! cut mark (`(truncated...)`), after `Content-Length` bytes (a raw gzip
+//! body where its stream ends), or at once with `Content-Length: 0` (so an
+//! empty 400 is an empty body whatever the log says next). Text after a
+//! complete body on its line (`curl -si … >> log` writes no newline) is a
+//! line of its own. A body whose `request_id` is not the response's
+//! `X-Request-Id` is another call's. A client's line that names the status
+//! at the end of its line or before a colon (`(POST …) 404`, `… response:`,
+//! `curl: (22) …`) may be followed by the body (JSON or HTML, after blank
+//! lines). A body read before any status (JSON, or an HTML page) waits
+//! through a stack trace, at most [`MAX_WAIT`] lines, for the line that
+//! names its status and shows no body of its own (`curl -w`'s code, the
+//! exception after the traceback, which may print the same body again). A
+//! time-stamped log line with no call of its own is completed by the client
+//! line that follows it (a traceback's exception). Stack frames, blank
+//! lines and clients' chatter continue a record; other text ends a record
+//! whose response was complete.
 //!
 //! **Two views of one call are one error** only when they say so: the same
-//! status code, the same request (or one names none), the same request ID
-//! when both show one, within [`MAX_WAIT`] lines and with nothing else
-//! between, and never when each has a time of its own. A client's status
-//! line after its full exchange (`curl: (22) … 404`, wget's `ERROR 404`)
-//! joins the open record; a status-only view before the exchange it
-//! belongs to (HTTPie's `warning: HTTP 404 Not Found` on stderr, a response
-//! hook's `POST <url> - Status 404` before the exception) is held as a
-//! *brief* view until the next record says whether it is the same call.
-//! Inside one record, the same error printed again (`curl --trace` and its
-//! stdout, an exception repeating the body) is one error.
+//! status code, the same request where both show one, the same request ID
+//! where both show one, within [`MAX_WAIT`] lines with no other record
+//! between, and never when each has a time of its own. Within a record, a
+//! client's line naming the status of a response shown without its body
+//! (`curl: (22) …` after curl -v's headers, wget's `ERROR 404` after wget
+//! -S's) is its other view, once. Between records, a status-only record is
+//! a *brief* view: of the record just before it (HTTPie's `warning: HTTP
+//! 404` after the exchange it printed: said already), or held for the record
+//! after it (the same warning printed before the exchange, a response hook's
+//! `POST <url> - Status 404` before the exception for the same response).
 //!
 //! **Line numbers.** An error's `line` is where it ends: its body's last
-//! line, or for a status without an error body, the last line that told of
-//! the response (its status line, headers, the exception). Its `from` is the
-//! record's first line. Neither is ever a later record's line.
+//! line, or for a status without an error body the last line that told of
+//! the response (its status line or headers, the exception). Its `from` is
+//! the record's first line. Neither is ever a later record's line: the
+//! Python traceback whose `HTTPError: 500 …` is on line 4 is lines 1–4.
 
 use std::io;
 
 use super::{Event, Exchange, Scanner, Sink, Skip, clipped, is_whole_document};
-use crate::diagnose::envelope::{Envelope, Found, ReasonName, StatusName};
+use crate::diagnose::envelope::{Envelope, Found, ReasonName, StatusName, call_key};
 use crate::diagnose::json::{Finding, JsonEvent};
 use crate::diagnose::prefix;
 use crate::diagnose::shapes::curl::Marked;
@@ -125,6 +148,8 @@ pub(super) struct Record {
     pub told: u64,
     /// Its first line had a time prefix.
     pub stamped: bool,
+    /// A client's line told its status again (its one other view).
+    pub viewed: bool,
     /// The error it reported last (the same error again is not another),
     /// and whether the JSON document it came from is still being read (two
     /// errors in one document are two).
@@ -135,14 +160,45 @@ pub(super) struct Record {
     pub framing: Framing,
 }
 
-/// A record that showed only its status, held for the record after it,
-/// which may be the same call shown whole.
+/// A record's call as another view of it would be compared with it: a
+/// record that showed only its status (held for the record after it,
+/// which may be the same call shown whole), or the last record shown whole
+/// (which a status-only view after it may repeat).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Brief {
     pub exchange: Exchange,
     pub line: u64,
     pub from: u64,
     pub stamped: bool,
+    /// Its request ID's key ([`Envelope::call`]; 0: none shown).
+    pub id: u64,
+}
+
+impl Record {
+    /// The key of the request ID it shows: its error's, else its
+    /// `X-Request-Id` header's (0: none).
+    fn id(&self, found: Option<&Found>) -> u64 {
+        let sent = |found: Option<&Found>| match found {
+            Some(Found::Envelope(envelope)) => envelope.call,
+            _ => 0,
+        };
+        [sent(found), sent(self.reported.as_ref())]
+            .into_iter()
+            .find(|id| *id != 0)
+            .or_else(|| self.exchange.x_request_id.as_deref().map(call_key))
+            .unwrap_or(0)
+    }
+
+    /// Its call, as a view of it is compared with another.
+    fn view(&self, found: Option<&Found>) -> Brief {
+        Brief {
+            exchange: self.exchange.clone(),
+            line: self.told,
+            from: self.first,
+            stamped: self.stamped,
+            id: self.id(found),
+        }
+    }
 }
 
 /// All the scanner carries from one line to the next: one value, so a
@@ -151,11 +207,17 @@ pub(super) struct Brief {
 pub(super) struct Assembly {
     pub record: Record,
     pub brief: Option<Brief>,
+    /// The record closed last, when it told a status: a status-only record
+    /// right after it may be its other view.
+    pub shown: Option<Brief>,
     /// The properties of an inspected error object (Node) are being read.
     pub inspected: Option<node::Inspected>,
     /// Text outside any record (an HTML body before `curl -w`'s code): the
-    /// lines its run began and last went on.
+    /// lines its run began and last went on, and whether it began as an
+    /// HTML page (a page the line naming its status follows is its body).
     pub loose: Option<(u64, u64)>,
+    pub loose_page: bool,
+    pub page_ended: bool,
     /// The first line of a stack trace outside any record: the exception
     /// that ends it starts its record there.
     pub lead: Option<u64>,
@@ -173,7 +235,7 @@ impl Assembly {
         if let Some((_, line)) = &mut record.held {
             *line = f(*line);
         }
-        if let Some(brief) = &mut self.brief {
+        for brief in [&mut self.brief, &mut self.shown].into_iter().flatten() {
             (brief.line, brief.from) = (f(brief.line), f(brief.from));
         }
         if let Some((first, last)) = &mut self.loose {
@@ -227,7 +289,7 @@ fn html_title(line: &str) -> Option<String> {
 /// through: a frame, an indented line, pytest's `E   …`, a blank line.
 fn frame_like(line: &str, read: Option<&Step>) -> bool {
     let t = line.trim_start();
-    matches!(read, Some(Step::Frame))
+    matches!(read, Some(Step::Frame | Step::TraceHead))
         || t.len() < line.len() && !t.starts_with(['{', '['])
         || t.is_empty()
         || line.starts_with("E ") && !line.contains('{')
@@ -253,11 +315,13 @@ fn starts_new_record(line: &str) -> bool {
 }
 
 /// Whether the text after a JSON document on the same line is another
-/// record (`curl -si … >> log` writes no newline after a body): a status
-/// line, a time-stamped line, or a request line.
+/// record (`curl -s … >> log` writes no newline after a body): another
+/// document right after it, a status line, a time-stamped line, or a
+/// request line.
 pub(super) fn glued_record(rest: &str) -> bool {
     let first = rest.as_bytes().first().copied();
     match first {
+        Some(b'{') => true,
         Some(b'H') => shapes::status_line(rest).is_some(),
         Some(b'0'..=b'9' | b'[' | b'<') => prefix::peel(rest).stamp.is_some(),
         Some(b'A'..=b'Z') => {
@@ -287,17 +351,15 @@ fn same_request(a: &Exchange, b_line: Option<&str>, b: Option<&Request>) -> bool
     methods && shown_path(a_line) == shown_path(b_line)
 }
 
-/// Whether a brief view and a record are one call.
-fn one_call(brief: &Brief, record: &Record) -> bool {
-    let (a, b) = (&brief.exchange, &record.exchange);
-    a.http.is_some()
-        && a.http == b.http
-        && !(brief.stamped && record.stamped)
-        && same_request(a, b.request_line.as_deref(), b.request.as_ref())
-        && match (&a.x_request_id, &b.x_request_id) {
-            (Some(x), Some(y)) => x == y,
-            _ => true,
-        }
+/// Whether two views are one call: the same status, the same request and
+/// request ID where both show one, and not each with a time of its own.
+fn one_call(a: &Brief, b: &Brief) -> bool {
+    let (x, y) = (&a.exchange, &b.exchange);
+    x.http.is_some()
+        && x.http == y.http
+        && !(a.stamped && b.stamped)
+        && same_request(x, y.request_line.as_deref(), y.request.as_ref())
+        && (a.id == b.id || a.id == 0 || b.id == 0)
 }
 
 impl<S: Sink> Scanner<S> {
@@ -537,6 +599,8 @@ impl<S: Sink> Scanner<S> {
                 ..Record::default()
             };
             self.state.loose = None;
+            self.state.loose_page = false;
+            self.state.page_ended = false;
             self.state.lead = None;
         }
         self.state.record.phase = phase;
@@ -558,8 +622,8 @@ impl<S: Sink> Scanner<S> {
     /// its status becomes the brief view the next record may complete.
     pub(super) fn close(&mut self) -> io::Result<()> {
         self.end_inspected()?;
-        if let Some(raw) = self.gzip_body.take() {
-            self.read_body(&super::gunzip(&raw))?;
+        if let Some(body) = self.gzip_body.take() {
+            self.read_body(&body.finish())?;
         }
         self.abandon_document(Skip::Truncated)?;
         if let Some((found, line)) = self.state.record.held.take() {
@@ -570,13 +634,17 @@ impl<S: Sink> Scanner<S> {
             && record.reported.is_none()
         {
             if record.exchange.body.is_none() && record.exchange.body_hidden {
-                let brief = Brief {
-                    exchange: std::mem::take(&mut record.exchange),
-                    line: record.told,
-                    from: record.first,
-                    stamped: record.stamped,
-                };
-                self.hold_brief(brief)?;
+                let brief = std::mem::take(record).view(None);
+                let repeats = self.state.shown.as_ref().is_some_and(|shown| {
+                    brief.from <= shown.line + MAX_WAIT && one_call(shown, &brief)
+                });
+                // A status-only view of the call just shown whole (`curl:
+                // (22)`, wget's `ERROR 404` after the exchange): said already.
+                if !repeats {
+                    self.state.shown = None;
+                    self.hold_brief(brief)?;
+                }
+                return Ok(());
             } else {
                 let body = *record.exchange.body.get_or_insert(BodyKind::Empty);
                 if http >= 400 || matches!(body, BodyKind::Empty | BodyKind::EmptyObject) {
@@ -585,7 +653,22 @@ impl<S: Sink> Scanner<S> {
                 }
             }
         }
-        self.state.record = Record::default();
+        // A record came between a brief view and whatever follows: it is alone.
+        let record = &mut self.state.record;
+        if record.first != 0
+            && record.reported.is_none()
+            && self
+                .state
+                .brief
+                .as_ref()
+                .is_some_and(|b| record.first > b.line)
+        {
+            self.flush_brief()?;
+        }
+        let record = std::mem::take(&mut self.state.record);
+        if record.first != 0 {
+            self.state.shown = record.exchange.http.map(|_| record.view(None));
+        }
         Ok(())
     }
 
@@ -593,12 +676,7 @@ impl<S: Sink> Scanner<S> {
     /// view before it of the same call is the same view again.
     fn hold_brief(&mut self, mut brief: Brief) -> io::Result<()> {
         if let Some(older) = self.state.brief.take() {
-            let record = Record {
-                exchange: brief.exchange.clone(),
-                stamped: brief.stamped,
-                ..Record::default()
-            };
-            if one_call(&older, &record) {
+            if one_call(&older, &brief) {
                 brief.from = older.from;
             } else {
                 self.emit_brief(older)?;
@@ -645,7 +723,7 @@ impl<S: Sink> Scanner<S> {
             return Ok(());
         }
         if let Some(brief) = self.state.brief.take() {
-            if one_call(&brief, &self.state.record) {
+            if one_call(&brief, &self.state.record.view(Some(&found))) {
                 self.state.record.first = self.state.record.first.min(brief.from);
             } else {
                 self.emit_brief(brief)?;
@@ -699,13 +777,10 @@ impl<S: Sink> Scanner<S> {
         self.close()
     }
 
-    /// A JSON log record (a time or level field of its own) is a record
-    /// of its own, not the body an open record waits for.
+    /// A JSON log record (a time or level field of its own) is a record of
+    /// its own: not the body an open record waits for, nor a part of it.
     fn log_record(&mut self) -> io::Result<()> {
-        if matches!(
-            self.state.record.phase,
-            Phase::Request | Phase::Headers | Phase::Body { .. }
-        ) {
+        if self.state.record.phase != Phase::Idle {
             self.close()?;
         }
         Ok(())
@@ -717,8 +792,12 @@ impl<S: Sink> Scanner<S> {
     fn found(&mut self, found: Found, started: u64, time: Option<i64>) -> io::Result<()> {
         let record = &mut self.state.record;
         record.exchange.time = record.exchange.time.or(time);
+        // A body whose request ID is not the response's is another call's.
+        let header_id = record.exchange.x_request_id.as_deref().map_or(0, call_key);
+        let body_id = record.id(Some(&found));
+        let others = header_id != 0 && body_id != header_id;
         match record.phase {
-            Phase::Headers | Phase::Body { .. } => {
+            Phase::Headers | Phase::Body { .. } if !others => {
                 record.phase = Phase::Body { strict: false };
                 record.told = self.line_no;
                 record.exchange.body = Some(match record.framing.text {
@@ -743,7 +822,7 @@ impl<S: Sink> Scanner<S> {
                 record.phase = Phase::Held;
                 Ok(())
             }
-            Phase::Done | Phase::Held | Phase::Idle => {
+            Phase::Headers | Phase::Body { .. } | Phase::Done | Phase::Held | Phase::Idle => {
                 self.begin_at(Phase::Held, started.min(self.line_no))?;
                 let record = &mut self.state.record;
                 record.exchange.time = record.exchange.time.or(time);
@@ -825,7 +904,13 @@ impl<S: Sink> Scanner<S> {
     fn feed_json(&mut self, text: &str) -> io::Result<crate::diagnose::json::Fed> {
         let mut json = std::mem::take(&mut self.json);
         let line = self.line_no;
-        let result = json.feed_line(text, line, glued_record, &mut |event| {
+        // A response's body is all a client prints of it: text after it on
+        // its line is what was printed next (`curl -w`'s code, the next call).
+        let until = match self.state.record.phase {
+            Phase::Headers | Phase::Body { .. } => |rest: &str| !rest.trim().is_empty(),
+            _ => glued_record,
+        };
+        let result = json.feed_line(text, line, until, &mut |event| {
             self.json_event(event, Skip::Truncated)
         });
         self.json = json;
@@ -851,11 +936,8 @@ impl<S: Sink> Scanner<S> {
             self.abandon_document(Skip::Truncated)?;
             return Ok(false);
         }
+        // (A body's last line is where its document closes.)
         self.feed_json(line)?;
-        let record = &mut self.state.record;
-        if matches!(record.phase, Phase::Body { .. } | Phase::Done) {
-            record.told = record.told.max(self.line_no);
-        }
         Ok(true)
     }
 
@@ -920,8 +1002,7 @@ impl<S: Sink> Scanner<S> {
             None => shapes::first_shape(line, 0),
         };
         let sentence = match read {
-            // `curl -w`'s code, a dump's `STATUS: 404` after its body.
-            Some((_, Step::CodeAlone(code) | Step::Status(code))) => Sentence {
+            Some((_, Step::CodeAlone(code))) => Sentence {
                 code,
                 request: Named::Earlier,
                 retry_after: None,
@@ -929,7 +1010,13 @@ impl<S: Sink> Scanner<S> {
             },
             Some((_, Step::Sentence(sentence))) if self.names_held(&sentence) => sentence,
             read => {
-                if frame_like(line, read.as_ref().map(|(_, step)| step)) && waited < MAX_WAIT {
+                let step = read.as_ref().map(|(_, step)| step);
+                if frame_like(line, step) && waited < MAX_WAIT {
+                    // The stack trace of the exception that names the held
+                    // error's status, or of the next record's.
+                    if step == Some(&Step::TraceHead) {
+                        self.state.lead = Some(self.line_no);
+                    }
                     return Ok(Held::Taken);
                 }
                 self.close()?;
@@ -946,6 +1033,7 @@ impl<S: Sink> Scanner<S> {
         record.exchange.http = Some(sentence.code);
         record.exchange.body = Some(BodyKind::Envelope);
         record.phase = Phase::Done;
+        self.state.lead = None;
         if let Some((found, at)) = record.held.take() {
             self.emit_at(found, at)?;
         }
@@ -956,32 +1044,42 @@ impl<S: Sink> Scanner<S> {
         Ok(Held::Taken)
     }
 
-    /// Whether a sentence names the held error's status: it shows no body,
-    /// or shows the same error again.
+    /// Whether a sentence names the held error's status: it shows no body
+    /// (and none is to follow it: that body would be its own), or shows the
+    /// same error again.
     fn names_held(&self, sentence: &Sentence) -> bool {
-        match (sentence.body.text(), &self.state.record.held) {
-            (Some(text), Some((held, _))) => self.shows_only(text, held),
-            (Some(_), None) => false,
-            (None, _) => true,
+        match (&sentence.body, &self.state.record.held) {
+            (Shown::Next(_), _) => false,
+            (body, Some((held, _))) if body.text().is_some() => {
+                self.shows_only(body.text().unwrap_or_default(), held)
+            }
+            (body, _) => body.text().is_none(),
         }
     }
 
     /// Whether `text` shows `error` and no other error.
     fn shows_only(&self, text: &str, error: &Found) -> bool {
+        let errors = self.errors_in(text);
+        !errors.is_empty() && errors.iter().all(|e| e.same_call(error))
+    }
+
+    /// The errors `text` holds (a body a client's line shows).
+    fn errors_in(&self, text: &str) -> Vec<Found> {
         let mut reader = self.json.fresh();
-        let mut same = true;
-        let mut any = false;
-        let mut check = |event| {
+        let mut errors = Vec::new();
+        let mut collect = |event| {
             if let JsonEvent::Found(finding) = event {
-                any = true;
-                same &= finding.found.same_call(error);
+                errors.push(finding.found);
             }
             Ok(())
         };
         let read = reader
-            .feed_line(text, 0, |_| false, &mut check)
-            .and_then(|_| reader.abandon(&mut check));
-        read.is_ok() && any && same
+            .feed_line(text, 0, |_| false, &mut collect)
+            .and_then(|_| reader.abandon(&mut collect));
+        if read.is_err() {
+            errors.clear();
+        }
+        errors
     }
 
     /// A line of an inspected error object (see [`shapes::node`]): its
@@ -1066,21 +1164,35 @@ impl<S: Sink> Scanner<S> {
         match step {
             Step::Request(shown, request) => self.start_request(&shown, request)?,
             Step::Chatter => {}
-            Step::Frame => match phase {
-                // A stack trace after the line that named the status: no body follows.
-                Phase::Body { strict: true } => self.state.record.phase = Phase::Done,
-                Phase::Idle => {
-                    self.state.lead.get_or_insert(self.line_no);
+            Step::Frame => {
+                // A stack trace after the line that named the status, or
+                // after a page it printed: the body is over, or none follows.
+                let record = &mut self.state.record;
+                if phase == (Phase::Body { strict: true })
+                    || matches!(phase, Phase::Body { .. }) && record.framing.text
+                {
+                    record.phase = Phase::Done;
                 }
+            }
+            Step::TraceHead => match phase {
+                // The trace of an exception to come: the call before is over.
+                Phase::Done | Phase::Body { .. } => {
+                    self.close()?;
+                    self.state.lead = Some(self.line_no);
+                }
+                Phase::Idle => self.state.lead = Some(self.line_no),
                 _ => {}
             },
             Step::Status(code) => {
                 let record = &self.state.record;
-                // wget -d repeats the status of the response it is reading.
-                if phase != Phase::Idle
-                    && record.exchange.http == Some(code)
-                    && record.reported.is_none()
-                {
+                // wget -d repeats the status of the response it is reading
+                // (after its headers, which may have said the body is empty).
+                let reading = match phase {
+                    Phase::Headers | Phase::Body { .. } => record.exchange.body.is_none(),
+                    Phase::Done => record.framing.length == Some(0) && !record.viewed,
+                    _ => false,
+                };
+                if reading && record.exchange.http == Some(code) && record.reported.is_none() {
                     return Ok(true);
                 }
                 self.client_status(code)?;
@@ -1167,14 +1279,21 @@ impl<S: Sink> Scanner<S> {
             Named::This(Some((shown, request))) => (Some(shown.as_str()), Some(request)),
             _ => (None, None),
         };
-        record.exchange.http == Some(sentence.code)
+        // Told again once the body was shown, it may be another call's line;
+        // a status told twice with nothing else is two calls' as much as one's.
+        record.exchange.body.is_none()
+            && !record.viewed
+            && (record.exchange.headers_shown || record.exchange.request.is_some())
+            && record.exchange.http == Some(sentence.code)
             && same_request(&record.exchange, request.0, request.1)
-            && match (&sentence.body, &record.reported) {
-                (body, Some(reported)) if body.text().is_some() => {
-                    self.shows_only(body.text().unwrap_or_default(), reported)
-                }
-                _ => true,
-            }
+            && sentence.body.text().is_none_or(|text| {
+                // The body it shows is this call's: its request ID is the response's.
+                let header_id = record.exchange.x_request_id.as_deref().map_or(0, call_key);
+                self.errors_in(text).iter().all(|error| {
+                    let id = record.id(Some(error));
+                    header_id == 0 || id == header_id
+                })
+            })
     }
 
     /// A failed response told in one line: the call of the time-stamped
@@ -1198,6 +1317,29 @@ impl<S: Sink> Scanner<S> {
                 record.phase,
                 Phase::Headers | Phase::Body { .. } | Phase::Done
             );
+        // A page printed just before a line naming its status and hiding
+        // its body (pytest's `AssertionError: <html>…`, `where 502 = …`):
+        // the page is that body.
+        let page = match (record.phase, &self.state.loose) {
+            (Phase::Idle, Some((first, last)))
+                if self.state.loose_page
+                    && self.line_no <= last + MAX_WAIT
+                    // (A stack trace begun after the page is the exception's own.)
+                    && self.state.lead.is_none_or(|lead| lead < *first)
+                    && matches!(sentence.body, Shown::Hidden(_) | Shown::Next(_)) =>
+            {
+                Some(*first)
+            }
+            _ => None,
+        };
+        if let Some(first) = page {
+            self.begin_at(Phase::Done, first)?;
+            let exchange = &mut self.state.record.exchange;
+            exchange.http = Some(sentence.code);
+            exchange.body = Some(BodyKind::Text);
+            self.state.record.told = self.line_no;
+            return Ok(());
+        }
         if !joins {
             self.begin_exception()?;
         }
@@ -1210,6 +1352,7 @@ impl<S: Sink> Scanner<S> {
         let record = &mut self.state.record;
         record.exchange.http = Some(code);
         record.told = self.line_no;
+        record.viewed |= view;
         if let Named::This(Some((shown, request))) = request
             && record.exchange.request.is_none()
         {
@@ -1327,8 +1470,9 @@ impl<S: Sink> Scanner<S> {
     pub(super) fn content(&mut self, line: &str) -> io::Result<()> {
         let phase = self.state.record.phase;
         // `curl -s -w '%{http_code}'`: the body and its code on one line.
-        if self.state.record.exchange.http.is_none()
+        if !matches!(phase, Phase::Headers | Phase::Body { .. })
             && let Some((body, code)) = shapes::trailing_code(line)
+            && is_whole_document(body.as_bytes())
         {
             self.begin(Phase::Body { strict: false })?;
             self.state.record.exchange.http = Some(code);
@@ -1354,13 +1498,13 @@ impl<S: Sink> Scanner<S> {
             return self.piece(&line[at..]);
         }
         if fed.any {
-            match self.state.record.phase {
-                // A JSON line with no error, outside any record.
-                Phase::Idle => {
-                    self.state.lead = None;
-                    self.flush_brief()?;
-                }
-                _ => self.body_read(line),
+            // A JSON line with no error, outside any record, is something
+            // between records. (A JSON body ends where its document closes.)
+            if self.state.record.phase == Phase::Idle {
+                self.state.lead = None;
+                self.state.shown = None;
+                self.state.loose = None;
+                self.flush_brief()?;
             }
             return Ok(());
         }
@@ -1408,7 +1552,12 @@ impl<S: Sink> Scanner<S> {
                 self.body_read(line);
             }
             Phase::Done => {
-                if !frame_like(line, None) {
+                // A page shown again (`curl --trace`'s dump, then stdout).
+                let page_again = matches!(
+                    record.exchange.body,
+                    Some(BodyKind::Text | BodyKind::TextThenEnvelope)
+                ) && line.trim_start().starts_with('<');
+                if !frame_like(line, None) && !page_again {
                     // Nothing of the call: it is over.
                     self.close()?;
                     self.loose_text(line)?;
@@ -1424,13 +1573,35 @@ impl<S: Sink> Scanner<S> {
     fn loose_text(&mut self, line: &str) -> io::Result<()> {
         if !frame_like(line, None) {
             self.state.lead = None;
+            self.state.shown = None;
         }
         self.flush_brief()?;
         let now = self.line_no;
-        self.state.loose = Some(match self.state.loose {
-            Some((first, _)) => (first, now),
-            None => (now, now),
+        // An HTML page begins a body of its own, which ends at `</html>`:
+        // text after that (but a stack trace's) is not the page's.
+        let (begins, ends) = match memchr::memchr(b'<', line.as_bytes()) {
+            Some(_) => {
+                let lower = line.to_ascii_lowercase();
+                let begins = lower.contains("<html") || lower.contains("<!doctype");
+                (begins, lower.contains("</html>"))
+            }
+            None => (false, false),
+        };
+        let state = &mut self.state;
+        state.loose = Some(match state.loose {
+            Some((first, _)) if !begins => {
+                if state.page_ended && !frame_like(line, None) {
+                    state.loose_page = false;
+                }
+                (first, now)
+            }
+            _ => {
+                state.loose_page = begins;
+                state.page_ended = false;
+                (now, now)
+            }
         });
+        state.page_ended |= ends;
         Ok(())
     }
 
@@ -1446,7 +1617,12 @@ impl<S: Sink> Scanner<S> {
         framing.read += line.len() as u64 + 1;
         let html_end = memchr::memmem::find(line.as_bytes(), b"</html>").is_some()
             || memchr::memmem::find(line.as_bytes(), b"</HTML>").is_some();
-        if html_end || framing.length.is_some_and(|n| framing.read >= n) {
+        // A client that cuts a long body says so at its end.
+        let end = line.trim_end();
+        let cut = ["(truncated...)", "[truncated]", "...", "…"]
+            .iter()
+            .any(|marker| end.ends_with(marker));
+        if html_end || cut || framing.length.is_some_and(|n| framing.read >= n) {
             record.phase = Phase::Done;
         }
     }

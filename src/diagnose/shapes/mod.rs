@@ -63,6 +63,10 @@ pub enum Step<'l> {
     Chatter,
     /// A line of a stack trace: nothing to read, and no end to what came before.
     Frame,
+    /// The first line of a stack trace printed before its exception
+    /// (Python's `Traceback …`, Node's `file:///app/x.mjs:7`): the exception
+    /// after it starts here.
+    TraceHead,
     /// A response's status, with its body on the lines that follow.
     Status(u16),
     /// Response headers, as name and value.

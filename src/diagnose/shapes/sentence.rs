@@ -92,6 +92,10 @@ fn named_code(head: &str) -> Option<(usize, u16)> {
 /// its reason phrase follows, a naming word precedes, or it answers a URL
 /// (`(POST https://…) 400`, `https://… -> 429`).
 fn named(before: &str, code: u16, after: &str) -> bool {
+    // `<title>502 Bad Gateway</title>`: a page's text, wherever the page is printed.
+    if before.trim_end().ends_with('>') && before.contains('<') {
+        return false;
+    }
     let follows = phrase(code).is_some_and(|p| {
         let window = &after.as_bytes()[..after.len().min(p.len() + 16)];
         window
@@ -378,6 +382,7 @@ mod tests {
             "400 apples, 404 oranges",
             "<title>502 Bad Gateway</title>",
             "<center><h1>502 Bad Gateway</h1></center>",
+            "E         <head><title>502 Bad Gateway</title></head>",
             "INFO cache status: 404 entries evicted",
             "the exit code 500 was seen",
             r#"log: {"status": 404, "reason": "X"}"#,
