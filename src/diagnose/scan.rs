@@ -305,6 +305,8 @@ pub struct Scanner<S: Sink> {
     line_stamp: Option<Option<i64>>,
     /// Now, for the year a year-less stamp (syslog) is in.
     now: Option<i64>,
+    /// Errors reported so far (whether a line reported any).
+    reported: u64,
     /// The line the current [`Stats`] began at ([`Scanner::take_stats`]).
     stats_from: u64,
     pub stats: Stats,
@@ -324,6 +326,7 @@ impl<S: Sink> Scanner<S> {
             line_no: 0,
             line_stamp: None,
             now: None,
+            reported: 0,
             stats_from: 0,
             stats: Stats::empty(),
         }

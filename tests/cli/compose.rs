@@ -16,6 +16,8 @@ use serde_json::Value;
 use voiperr::diagnose::scan::{Event, Scanner};
 use voiperr::diagnose::{Diagnosis, Kind, diagnose_all, summary_key};
 
+use crate::common::voiperr;
+
 /// The transcripts, with their request IDs and call ID as placeholders, so
 /// each copy gets its own (of the same length: `Content-Length` stays true).
 static TRANSCRIPTS: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
@@ -441,5 +443,169 @@ proptest! {
         let got: Vec<Value> = diagnose_all(&log).iter().map(|d| said(d, 0)).collect();
         prop_assert_eq!(&got, &expected, "{:#?}\n{}", made, String::from_utf8_lossy(&log));
         prop_assert_eq!(summary_count(&log), expected.len(), "{:#?}", made);
+    }
+}
+
+/// A client's line that names a call's status and shows nothing else of
+/// it, before or after the call shown whole.
+#[derive(Clone, Copy, Debug)]
+enum Brief {
+    /// HTTPie's `http: warning: HTTP 404 Not Found` (on stderr: before or after).
+    Warning,
+    /// curl -f's `curl: (22) The requested URL returned error: 404`.
+    CurlFail,
+    /// A response hook's `POST <url> - Status 404`.
+    Hook,
+    /// The exception for the response: `…HTTPError: 404 Client Error: … for url: <url>`.
+    Exception,
+    /// wget's `2026-11-24 10:00:00 ERROR 404: Not Found.`, after the call.
+    Wget,
+}
+
+impl Brief {
+    fn line(self, call: &Call, url: &str) -> String {
+        let (code, phrase) = (call.code, phrase(call.code));
+        match self {
+            Brief::Warning => format!("http: warning: HTTP {code} {phrase}\n"),
+            Brief::CurlFail => format!("curl: (22) The requested URL returned error: {code}\n"),
+            Brief::Hook => format!("{} {url} - Status {code}\n", call.method),
+            Brief::Exception => format!(
+                "requests.exceptions.HTTPError: {code} Client Error: {phrase} for url: {url}\n"
+            ),
+            Brief::Wget => format!("2026-11-24 10:00:00 ERROR {code}: {phrase}.\n"),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// Two views of one call, a line that names its status alone and the
+    /// call shown whole, in either order (with a blank line between or
+    /// not), are one diagnosis: the whole call's, over both.
+    #[test]
+    fn two_views_of_one_call_are_its_one_diagnosis(
+        call in call(),
+        full in prop::sample::select(vec![Form::CurlV, Form::CurlSi, Form::Arrow, Form::JsonRecord]),
+        brief in prop::sample::select(vec![Brief::Warning, Brief::CurlFail, Brief::Hook, Brief::Exception, Brief::Wget]),
+        brief_first in any::<bool>(),
+        blank in any::<bool>(),
+    ) {
+        // wget prints its line after the call; a stamped line and a call
+        // with a time of its own are two records.
+        let brief_first = brief_first && !matches!(brief, Brief::Wget);
+        let prefix = if matches!(brief, Brief::Wget) { "" } else { "2026-11-24T10:07:00Z ERROR " };
+        let prefix = if matches!(full, Form::Arrow | Form::JsonRecord) { prefix } else { "" };
+        let whole = Template::Generated(call.clone(), full, prefix).piece(7);
+        let url = format!(
+            "https://api.voipbin.net{}",
+            call.path.replace("{ID}", "00000007-aaaa-4aaa-8aaa-aaaaaaaaaaaa")
+        );
+        let view = brief.line(&call, &url);
+        let between = if blank { "\n" } else { "" };
+        let mut whole_text = whole.text.clone();
+        if !whole_text.ends_with(b"\n") {
+            whole_text.push(b'\n');
+        }
+        let (log, offset) = match brief_first {
+            true => ([view.as_bytes(), between.as_bytes(), &whole_text].concat(), lines(view.as_bytes()) + u64::from(blank)),
+            false => ([&whole_text, between.as_bytes(), view.as_bytes()].concat(), 0),
+        };
+        let alone = diagnose_all(&whole_text);
+        prop_assert_eq!(alone.len(), 1);
+        let mut expected = said(&alone[0], offset);
+        expected["lines"][0] = 1.into();
+        let got: Vec<Value> = diagnose_all(&log).iter().map(|d| said(d, 0)).collect();
+        prop_assert_eq!(&got, &vec![expected], "{}", String::from_utf8_lossy(&log));
+        prop_assert_eq!(summary_count(&log), 1);
+    }
+}
+
+/// What a `--json` line says, as [`said`] puts a diagnosis.
+fn said_json(d: &Value) -> Value {
+    serde_json::json!({
+        "kind": d["kind"],
+        "reason": d["reason"],
+        "http": d["http"],
+        "request": d["request"]["line"],
+        "request_id": d["request_id"],
+        "retry_after": d["facts"]["retry_after"],
+        "summary": d["summary"],
+        "warnings": d["warnings"],
+        "steps": d["next_steps"],
+        "lines": [d["from"], d["line"]],
+    })
+}
+
+/// The property at scale, through the binary: thousands of records in one
+/// log of 13 MiB (parts of at least 4 MiB: three for `-j 3`), listed by
+/// `--json` as each alone, and counted by `--summary` alike with one thread
+/// and three, with a time filter or none.
+#[test]
+fn a_large_log_is_its_records_with_one_thread_and_several() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = prop::collection::vec((template(), join()), 400..401);
+    let mut log = Vec::new();
+    let mut expected = Vec::new();
+    let mut records = 0;
+    while log.len() < 13 << 20 {
+        let batch = strategy.new_tree(&mut runner).expect("records").current();
+        let (text, said, _) = compose(&batch);
+        let offset = lines(&log);
+        expected.extend(said.into_iter().map(|mut s| {
+            for at in 0..2 {
+                let n = s["lines"][at].as_u64().expect("a line");
+                s["lines"][at] = (n + offset).into();
+            }
+            s
+        }));
+        log.extend_from_slice(&text);
+        records += batch.len();
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("calls.log");
+    std::fs::write(&path, &log).expect("write");
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let listed: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| said_json(&serde_json::from_str(l).expect("a JSON line")))
+        .collect();
+    assert!(records > 5_000, "{records} records");
+    assert_eq!(listed.len(), expected.len());
+    if let Some(at) = (0..listed.len()).find(|&i| listed[i] != expected[i]) {
+        panic!(
+            "diagnosis {at}: {:#}\nwanted {:#}",
+            listed[at], expected[at]
+        );
+    }
+    for filter in [&[][..], &["--since", "2026-11-24"][..]] {
+        let summary = |threads: &str| {
+            let out = voiperr()
+                .args([
+                    "diagnose",
+                    "--summary",
+                    "--json",
+                    "--top",
+                    "1000",
+                    "-j",
+                    threads,
+                ])
+                .args(filter)
+                .arg(&path)
+                .output()
+                .expect("runs");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let one = summary("1");
+        let total = serde_json::from_str::<Value>(&one).expect("JSON")["total"].clone();
+        if filter.is_empty() {
+            assert_eq!(total, expected.len(), "{one}");
+        }
+        assert_eq!(summary("3"), one, "{filter:?}");
     }
 }

@@ -687,6 +687,7 @@ impl<S: Sink> Scanner<S> {
     }
 
     fn emit_brief(&mut self, brief: Brief) -> io::Result<()> {
+        self.reported += 1;
         self.sink.event(Event::Error {
             found: Found::StatusOnly,
             exchange: &brief.exchange,
@@ -731,6 +732,7 @@ impl<S: Sink> Scanner<S> {
         }
         let record = &mut self.state.record;
         record.reported = Some(found.clone());
+        self.reported += 1;
         let from = if record.first == 0 || record.first > line {
             line
         } else {
@@ -782,6 +784,9 @@ impl<S: Sink> Scanner<S> {
     fn log_record(&mut self) -> io::Result<()> {
         if self.state.record.phase != Phase::Idle {
             self.close()?;
+            // It comes between that record and the next: they are not one call.
+            self.state.shown = None;
+            self.flush_brief()?;
         }
         Ok(())
     }
@@ -904,10 +909,14 @@ impl<S: Sink> Scanner<S> {
     fn feed_json(&mut self, text: &str) -> io::Result<crate::diagnose::json::Fed> {
         let mut json = std::mem::take(&mut self.json);
         let line = self.line_no;
-        // A response's body is all a client prints of it: text after it on
-        // its line is what was printed next (`curl -w`'s code, the next call).
+        // A response's body is all a client prints of it: what follows it
+        // on its line was printed next (`curl -w`'s code, the next call),
+        // but the quote or bracket around a body a sentence shows.
         let until = match self.state.record.phase {
-            Phase::Headers | Phase::Body { .. } => |rest: &str| !rest.trim().is_empty(),
+            Phase::Headers | Phase::Body { .. } => |rest: &str| {
+                rest.trim_start()
+                    .starts_with(|c: char| c.is_ascii_alphanumeric() || "<{[*=".contains(c))
+            },
             _ => glued_record,
         };
         let result = json.feed_line(text, line, until, &mut |event| {
@@ -1353,8 +1362,13 @@ impl<S: Sink> Scanner<S> {
         record.exchange.http = Some(code);
         record.told = self.line_no;
         record.viewed |= view;
+        // The request it names (with its method, where the record's had none).
         if let Named::This(Some((shown, request))) = request
-            && record.exchange.request.is_none()
+            && record
+                .exchange
+                .request
+                .as_ref()
+                .is_none_or(|known| known.method.is_none() && request.method.is_some())
         {
             record.exchange.request_line = Some(clipped(&shown));
             record.exchange.request = Some(request);
@@ -1387,7 +1401,8 @@ impl<S: Sink> Scanner<S> {
             }
             Shown::Text(_) | Shown::Decoded(_) => {
                 let text = body.text().unwrap_or_default();
-                if !view {
+                // (Another view shows the body again, or the one not shown yet.)
+                if !view || record.exchange.body.is_none() {
                     record.phase = Phase::Body { strict: false };
                 }
                 self.content(text)?;
@@ -1492,6 +1507,7 @@ impl<S: Sink> Scanner<S> {
         if phase == Phase::Headers && !trimmed.is_empty() {
             self.state.record.phase = Phase::Body { strict: false };
         }
+        let reported = self.reported;
         let fed = self.feed_json(line)?;
         if let Some(at) = fed.stop {
             // Another record glued to the document: a line of its own.
@@ -1500,7 +1516,7 @@ impl<S: Sink> Scanner<S> {
         if fed.any {
             // A JSON line with no error, outside any record, is something
             // between records. (A JSON body ends where its document closes.)
-            if self.state.record.phase == Phase::Idle {
+            if self.state.record.phase == Phase::Idle && self.reported == reported {
                 self.state.lead = None;
                 self.state.shown = None;
                 self.state.loose = None;
