@@ -1645,6 +1645,79 @@ mod tests {
         assert_eq!(unescape(b"\\"), "");
     }
 
+    /// Each error's time and whether its document was a log record, read
+    /// by a dated reader, with the shortcut and without.
+    fn times(line: &str) -> Vec<(Option<i64>, bool)> {
+        [false, true]
+            .into_iter()
+            .map(|reference| {
+                let mut reader = JsonReader {
+                    dated: true,
+                    reference,
+                    ..JsonReader::default()
+                };
+                let mut seen = Vec::new();
+                reader
+                    .feed_line(line, 1, |_| false, &mut |event| {
+                        if let JsonEvent::Found(f) = event {
+                            seen.push((f.time, f.logged));
+                        }
+                        Ok(())
+                    })
+                    .expect("no I/O");
+                seen
+            })
+            .reduce(|quick, full| {
+                assert_eq!(quick, full, "{line}");
+                full
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_record_is_dated_by_its_own_time_field_before_any_nested_one() {
+        const TEN: i64 = 1_795_514_400; // 2026-11-24T10:00:00Z
+        let envelope = r#"{"error":{"reason":"X","status":"NOT_FOUND"}}"#;
+        for (line, time, logged) in [
+            (
+                r#"{"time":"2026-11-24T10:00:00Z","level":"error","error":{"reason":"X","status":"Y"}}"#.to_owned(),
+                Some(TEN),
+                true,
+            ),
+            // The time after a long response (logrus), over a nested Date header.
+            (
+                format!(
+                    r#"{{"resp":{{"headers":{{"Date":"Tue, 24 Nov 2026 09:00:00 GMT"}},"body":{},"pad":"{}"}},"time":"2026-11-24T10:00:00Z"}}"#,
+                    serde_json::to_string(envelope).unwrap_or_default(),
+                    "x".repeat(200)
+                ),
+                Some(TEN),
+                true,
+            ),
+            (
+                r#"{"resp":{"headers":{"Date":"Tue, 24 Nov 2026 10:00:00 GMT"},"error":{"reason":"X","status":"Y"}}}"#.to_owned(),
+                Some(TEN),
+                false,
+            ),
+            (
+                r#"{"__REALTIME_TIMESTAMP":"1795514400000000","MESSAGE":"x","error":{"reason":"X","status":"Y"}}"#.to_owned(),
+                Some(TEN),
+                true,
+            ),
+            (
+                r#"{"ts":1795514400.5,"error":{"reason":"X","status":"Y"}}"#.to_owned(),
+                Some(TEN),
+                true,
+            ),
+            (envelope.to_owned(), None, false),
+        ] {
+            assert_eq!(times(&line), [(time, logged)], "{line}");
+        }
+        // Each HAR entry is dated by its own start.
+        let har = r#"{"log":{"entries":[{"startedDateTime":"2026-11-24T10:00:00Z","request":{"method":"GET","url":"https://x/v1.0/calls"},"response":{"status":429,"content":{"text":"{\"error\":{\"reason\":\"A\",\"status\":\"B\"}}"}}},{"startedDateTime":"2026-11-24T10:00:05Z","request":{"method":"GET","url":"https://x/v1.0/agents"},"response":{"status":502,"content":{"text":"<html>"}}}]}}"#;
+        assert_eq!(times(har), [(Some(TEN), false), (Some(TEN + 5), false)]);
+    }
+
     #[test]
     fn deep_nesting_is_skipped_not_stored() {
         let deep = format!(

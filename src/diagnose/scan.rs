@@ -814,7 +814,7 @@ mod tests {
 
     /// Every event and the final stats, as text, for `input` fed in pieces
     /// of `piece` bytes: with the shortcuts, or the reference way.
-    fn events(input: &[u8], piece: usize, reference: bool, lean: bool) -> Vec<String> {
+    fn events(input: &[u8], piece: usize, reference: bool, lean: bool, dated: bool) -> Vec<String> {
         let mut seen = Vec::new();
         let mut sink = |event: Event<'_>| {
             seen.push(format!("{event:?}"));
@@ -826,6 +826,9 @@ mod tests {
         }
         if lean {
             scanner = scanner.lean();
+        }
+        if dated {
+            scanner = scanner.dated(Some(1_795_514_400));
         }
         for part in input.chunks(piece.max(1)) {
             scanner.feed(part).expect("no I/O");
@@ -863,6 +866,10 @@ mod tests {
             "name",
             "value",
             "re\\u0061son",
+            "ts",
+            "@timestamp",
+            "Date",
+            "level",
         ]);
         let leaf = prop_oneof![
             prop::sample::select(vec![
@@ -888,6 +895,9 @@ mod tests {
                 "'single'",
                 "\"<html>\"",
                 "\"{}\"",
+                "\"2026-11-24T10:00:00Z\"",
+                "\"Tue, 24 Nov 2026 10:00:00 GMT\"",
+                "1795514400123",
             ])
             .prop_map(String::from),
             "[A-Za-z0-9 _{}:]{0,8}".prop_map(|s| format!("\"{s}\"")),
@@ -946,11 +956,12 @@ mod tests {
             lines in prop::collection::vec(json_line(), 1..6),
             piece in prop_oneof![Just(1 << 20), 1..40usize],
             lean in any::<bool>(),
+            dated in any::<bool>(),
         ) {
             let input = lines.join("\n");
             prop_assert_eq!(
-                events(input.as_bytes(), piece, false, lean),
-                events(input.as_bytes(), piece, true, lean),
+                events(input.as_bytes(), piece, false, lean, dated),
+                events(input.as_bytes(), piece, true, lean, dated),
                 "{}", input
             );
         }
