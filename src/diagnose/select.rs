@@ -197,6 +197,16 @@ impl Filters {
     }
 
     pub fn keeps(&self, call: &Call) -> bool {
+        self.keeps_whenever(call)
+            && (!self.timed()
+                || call.time.is_some_and(|t| {
+                    self.since.is_none_or(|since| t >= since)
+                        && self.until.is_none_or(|until| t <= until)
+                }))
+    }
+
+    /// Whether every filter but `--since`/`--until` keeps the call.
+    fn keeps_whenever(&self, call: &Call) -> bool {
         let reason = call.reason.as_deref();
         (self.reasons.is_empty() || self.reasons.iter().any(|r| reason == Some(r.as_str())))
             && (self.codes.is_empty()
@@ -212,11 +222,6 @@ impl Filters {
                     .request_id
                     .as_ref()
                     .is_some_and(|id| self.request_ids.contains(id)))
-            && (!self.timed()
-                || call.time.is_some_and(|t| {
-                    self.since.is_none_or(|since| t >= since)
-                        && self.until.is_none_or(|until| t <= until)
-                }))
     }
 }
 
@@ -246,6 +251,9 @@ pub struct Selection {
 pub enum Verdict {
     /// Not one the run is about: written and counted nowhere.
     Dropped,
+    /// Left out as [`Verdict::Dropped`], only for having no time of its
+    /// own to hold against `--since`/`--until` (the run says how many).
+    Undated,
     /// Kept; whether it is of a `--fail-on` class (None: none given).
     Kept { fails: Option<bool> },
 }
@@ -265,7 +273,11 @@ impl Selection {
             return Some(Verdict::Dropped);
         };
         if !self.filters.keeps(&call) {
-            return Some(Verdict::Dropped);
+            let undated = call.time.is_none() && self.filters.keeps_whenever(&call);
+            return Some(match undated {
+                true => Verdict::Undated,
+                false => Verdict::Dropped,
+            });
         }
         let fails = (!self.fail_on.classes.is_empty()).then(|| {
             self.fail_on.fails(&call, || {

@@ -264,6 +264,9 @@ enum Join {
     Unrelated,
     /// A JSON log record between (a record of its own, with no error).
     Record,
+    /// A time-stamped log line between, before a record that starts as
+    /// one does on a line of its own (an exception after it would be its).
+    Logged,
     Blank,
 }
 
@@ -274,6 +277,7 @@ fn join() -> impl Strategy<Value = Join> {
         Join::Glued,
         Join::Unrelated,
         Join::Record,
+        Join::Logged,
         Join::Blank,
     ])
 }
@@ -393,6 +397,9 @@ fn compose(templates: &[(Template, Join)]) -> (Vec<u8>, Vec<Value>, Vec<String>)
             match join {
                 Join::Glued if open_document && starts_alone => {}
                 Join::Unrelated => log.extend_from_slice(b"\nworker: tick\n"),
+                Join::Logged if starts_alone || text.starts_with(b"> ") => {
+                    log.extend_from_slice(b"\n2026-11-24T11:00:00Z INFO app: next test\n")
+                }
                 Join::Record => log.extend_from_slice(
                     b"\n{\"time\":\"2026-11-24T11:00:00Z\",\"level\":\"info\",\"msg\":\"next test\"}\n",
                 ),

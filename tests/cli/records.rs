@@ -243,6 +243,15 @@ fn an_error_is_dated_by_its_record_and_a_bad_time_is_refused() {
             5
         );
     }
+    // An error with no time of its own is left out, and said so.
+    voiperr()
+        .args(["diagnose", "--since", "2026-11-24"])
+        .write_stdin(format!("2026-11-24T10:00:00Z INFO app: started\n{NOT_FOUND}\n"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "1 error with no time of its own (no time prefix, time field or time= key) left out by --since/--until",
+        ));
     for bad in [
         "2026-11-24T10:00:00Z garbage",
         "2026-11-24T10:00:00+1:00",

@@ -55,6 +55,8 @@ struct Reporter<'r, 'u> {
     selection: Selection,
     /// Errors of a `--fail-on` class.
     failing: u64,
+    /// Errors left out by `--since`/`--until` for having no time of their own.
+    undated: u64,
     junit: ci::Junit,
     /// The last lines of the input, for `--format bundle`.
     window: window::Window,
@@ -109,6 +111,10 @@ impl Sink for Reporter<'_, '_> {
                 // nothing is done for them when they are not given.
                 let fails = match self.selection.judge(&found, exchange, line) {
                     Some(Verdict::Dropped) => return Ok(()),
+                    Some(Verdict::Undated) => {
+                        self.undated += 1;
+                        return Ok(());
+                    }
                     Some(Verdict::Kept { fails }) => fails,
                     None => None,
                 };
@@ -404,6 +410,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         summary,
         selection,
         failing: 0,
+        undated: 0,
         junit: ci::Junit::default(),
         window: window::Window::default(),
         // Named before its first byte comes (a live summary says what it reads).
@@ -571,6 +578,14 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     }
     let reporter = scanner.sink();
     reporter.drain()?;
+    if reporter.undated > 0 {
+        let n = reporter.undated;
+        reporter.ui.note(&format!(
+            "{n} error{} with no time of {} own (no time prefix, time field or time= key) left out by --since/--until",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" },
+        ))?;
+    }
     if reporter.each == Each::Junit && !summary {
         reporter.junit.write(reporter.ui.out)?;
     }

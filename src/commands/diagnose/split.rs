@@ -87,6 +87,8 @@ struct Mark {
 enum Logged {
     /// Its key and code, and whether it is of a `--fail-on` class.
     Error(SummaryKey, Option<u16>, bool),
+    /// Left out for having no time for `--since`/`--until`.
+    Undated,
     Skipped(u64, Skip),
 }
 
@@ -98,6 +100,8 @@ struct Counter {
     selection: Selection,
     /// Errors of a `--fail-on` class, counted (not logged).
     failing: u64,
+    /// Errors left out for having no time (not logged).
+    undated: u64,
     log: Vec<Logged>,
     tally: Tally,
     notes: Vec<(u64, Skip)>,
@@ -116,12 +120,14 @@ impl Sink for Counter {
             } => {
                 let fails = match self.selection.judge(&found, exchange, line) {
                     Some(Verdict::Dropped) => return Ok(()),
-                    Some(Verdict::Kept { fails }) => fails == Some(true),
-                    None => false,
+                    Some(Verdict::Undated) => None,
+                    Some(Verdict::Kept { fails }) => Some(fails == Some(true)),
+                    None => Some(false),
                 };
-                match summary_key(&found, exchange) {
-                    Some((key, http)) => Logged::Error(key, http, fails),
-                    None => return Ok(()),
+                match (fails, summary_key(&found, exchange)) {
+                    (None, _) => Logged::Undated,
+                    (Some(fails), Some((key, http))) => Logged::Error(key, http, fails),
+                    (Some(_), None) => return Ok(()),
                 }
             }
             Event::Skipped { line, why } => Logged::Skipped(line, why),
@@ -133,6 +139,7 @@ impl Sink for Counter {
                 self.tally.add(key, http);
                 self.overflow |= self.tally.full();
             }
+            Logged::Undated => self.undated += 1,
             Logged::Skipped(line, why) => {
                 self.notes.push((line, why));
                 self.overflow |= self.notes.len() >= MAX_NOTES;
@@ -225,6 +232,7 @@ impl Split<'_> {
             marking: true,
             selection: self.selection.clone(),
             failing: 0,
+            undated: 0,
             log: Vec::new(),
             tally: Tally::default(),
             notes: Vec::new(),
@@ -390,11 +398,13 @@ fn replay(
                 reporter.failing += u64::from(fails);
                 reporter.tally.add(key, http);
             }
+            Logged::Undated => reporter.undated += 1,
             Logged::Skipped(line, why) => notes.push((line, why)),
         }
     }
     reporter.tally.merge(counter.tally);
     reporter.failing += counter.failing;
+    reporter.undated += counter.undated;
     reporter.dirty = true;
     notes.extend(counter.notes);
     match offset {

@@ -425,7 +425,11 @@ impl<S: Sink> Scanner<S> {
                 Phase::Request | Phase::Headers | Phase::Body { .. }
             )
         {
-            if self.state.record.phase == Phase::Held {
+            let record = &self.state.record;
+            // A held body's wait is over; a log line's message is not this
+            // (a JSON object at column 0 is a record of its own).
+            let stamped_before = record.phase == Phase::Stamped && record.first < self.line_no;
+            if record.phase == Phase::Held || stamped_before {
                 self.close()?;
             }
             return self.content(line);
@@ -1196,11 +1200,12 @@ impl<S: Sink> Scanner<S> {
                 let record = &self.state.record;
                 // wget -d repeats the status of the response it is reading
                 // (after its headers, which may have said the body is empty).
-                let reading = match phase {
-                    Phase::Headers | Phase::Body { .. } => record.exchange.body.is_none(),
-                    Phase::Done => record.framing.length == Some(0) && !record.viewed,
-                    _ => false,
-                };
+                let reading = !record.viewed
+                    && match phase {
+                        Phase::Headers | Phase::Body { .. } => record.exchange.body.is_none(),
+                        Phase::Done => record.framing.length == Some(0),
+                        _ => false,
+                    };
                 if reading && record.exchange.http == Some(code) && record.reported.is_none() {
                     return Ok(true);
                 }
