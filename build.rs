@@ -43,10 +43,24 @@ fn main() {
     let index: serde_json::Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| fail(&format!("{SERVER_INDEX} is malformed: {e}")));
     let routes = server_routes(&index);
+    // The catalog's short name (`short_name()`) names one server commit for both.
+    let index_commit = index_text(&index, "commit");
+    if index_commit != catalog.source.server_commit {
+        fail(&format!(
+            "{SERVER_INDEX} was made at server commit {index_commit}, {CATALOG} read at {}: run scripts/index-server at the catalog's commit",
+            catalog.source.server_commit
+        ));
+    }
 
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out_dir).join("catalog_data.rs");
-    fs::write(&out, generate(&catalog, &routes))
+    let unsent: Vec<String> = index["unsent"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|u| index_text(u, "reason"))
+        .collect();
+    fs::write(&out, generate(&catalog, &routes, &unsent))
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
 
     // The field notes are compiled in too: nothing is parsed at run time.
@@ -103,14 +117,25 @@ fn generate_server_index(index: &serde_json::Value, routes: &[IndexRoute]) -> St
                 )
             })
             .collect();
+        let conditions: Vec<String> = route
+            .conditions
+            .iter()
+            .map(|c| {
+                format!(
+                    "ServerCondition {{ condition: Condition::{}, param: {:?}, traced: {}, http: {}, reason: {:?}, at: {:?}, via: {}, note: {:?} }}",
+                    c.condition, c.param, c.traced, c.http, c.reason, c.at, strings(&c.via), c.note
+                )
+            })
+            .collect();
         let _ = writeln!(
             code,
-            "    ServerRoute {{ method: {:?}, path: {:?}, segments: &{:?}, versioned: {}, answers: &[{}] }},",
+            "    ServerRoute {{ method: {:?}, path: {:?}, segments: {}, versioned: {}, answers: &[{}], conditions: &[{}] }},",
             route.method,
             route.path,
-            route.segments,
+            strings(&route.segments),
             route.versioned,
-            answers.join(", ")
+            answers.join(", "),
+            conditions.join(", ")
         );
     }
     code.push_str("];\npub(crate) static SERVER_EDGE: &[(&str, &str, u32)] = &[\n");
@@ -121,6 +146,36 @@ fn generate_server_index(index: &serde_json::Value, routes: &[IndexRoute]) -> St
             index_text(e, "reason"),
             index_text(e, "file"),
             index_number(e, "line")
+        );
+    }
+    code.push_str("];\npub(crate) static SERVER_UNSENT: &[Unsent] = &[\n");
+    for u in index["unsent"].as_array().into_iter().flatten() {
+        let instead: Vec<String> = u["instead"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                format!(
+                    "Instead {{ route: {:?}, http: {}, reason: {:?}, at: {:?} }}",
+                    index_text(i, "route"),
+                    index_number(i, "http"),
+                    index_text(i, "reason"),
+                    index_text(i, "at")
+                )
+            })
+            .collect();
+        let why: Vec<String> = u["why"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| w.as_str().map(str::to_owned))
+            .collect();
+        let _ = writeln!(
+            code,
+            "    Unsent {{ reason: {:?}, why: {}, instead: &[{}] }},",
+            index_text(u, "reason"),
+            strings(&why),
+            instead.join(", ")
         );
     }
     code.push_str("];\n");
@@ -139,7 +194,10 @@ fn variant(table: &[(&str, &str)], value: &Option<String>, enum_name: &str) -> S
 }
 
 fn generate_rules(rules: &RuleFileSource) -> String {
-    let mut code = String::from("pub(crate) static RULES: &[Rule] = &[\n");
+    let mut code = format!(
+        "/// `source.notes` of a field note read from the server's code itself.\npub const SERVER_CODE: &str = {:?};\npub(crate) static RULES: &[Rule] = &[\n",
+        source::SERVER_CODE
+    );
     for r in &rules.rules {
         let kind = variant(&RULE_KINDS, &r.kind, "RuleKind")
             .trim_start_matches("Some(")
@@ -176,8 +234,8 @@ fn fail(message: &str) -> ! {
 }
 
 fn strings(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
-    format!("&[{}]", quoted.join(", "))
+    let quoted: Vec<String> = items.iter().map(|s| format!("Text::new({s:?})")).collect();
+    format!("Texts::new(&[{}])", quoted.join(", "))
 }
 
 /// One route of the server index, normalized as `endpoint` matches it.
@@ -187,6 +245,62 @@ struct IndexRoute {
     segments: Vec<String>,
     versioned: bool,
     answers: Vec<IndexAnswer>,
+    conditions: Vec<IndexCondition>,
+}
+
+/// What a client receives in one condition (`scripts/index-server`).
+struct IndexCondition {
+    /// The `Condition` variant.
+    condition: &'static str,
+    param: Option<String>,
+    traced: bool,
+    /// 0 where the request goes on (no error of its own).
+    http: u64,
+    reason: String,
+    at: String,
+    via: Vec<String>,
+    /// What it means there, or why it is not traced.
+    note: String,
+}
+
+/// A condition's key in the index, as its Rust variant.
+const CONDITIONS: [(&str, &str); 6] = [
+    ("unknown_id", "UnknownId"),
+    ("deleted_id", "DeletedId"),
+    ("another_customer", "AnotherCustomer"),
+    ("no_role", "NoRole"),
+    ("access_key", "AccessKey"),
+    ("any_id", "AnyId"),
+];
+
+fn index_condition(c: &serde_json::Value) -> IndexCondition {
+    let key = index_text(c, "condition");
+    let condition = CONDITIONS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, variant)| *variant)
+        .unwrap_or_else(|| fail(&format!("{SERVER_INDEX}: unknown condition `{key}`")));
+    let traced = c["traced"].as_bool().unwrap_or(false);
+    let text = |k: &str| c[k].as_str().unwrap_or_default().to_owned();
+    IndexCondition {
+        condition,
+        param: c["param"].as_str().map(str::to_owned),
+        traced,
+        http: c["http"].as_u64().unwrap_or(0),
+        reason: text("reason"),
+        at: text("at"),
+        via: c["via"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        note: if traced {
+            text("note")
+        } else {
+            index_text(c, "why")
+        },
+    }
 }
 
 struct IndexAnswer {
@@ -219,6 +333,12 @@ fn server_routes(index: &serde_json::Value) -> Vec<IndexRoute> {
                         line: index_number(a, "line"),
                     })
                     .collect(),
+                conditions: route["conditions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(index_condition)
+                    .collect(),
                 path,
             }
         })
@@ -240,42 +360,62 @@ fn serving(endpoint: &str, routes: &[IndexRoute]) -> Vec<usize> {
 }
 
 /// What the server index says of one reason: the routes that send it, the
-/// page's endpoints no route serves, and the ownership check that answers
-/// another customer's ID 403 where the page says the reason covers those.
-fn server_code(r: &source::ReasonSource, routes: &[IndexRoute]) -> String {
+/// page's endpoints no route serves, and the check that answers another
+/// customer's ID 403 where the page says the reason covers those.
+fn server_code(r: &source::ReasonSource, routes: &[IndexRoute], unsent: &[String]) -> String {
     let sends = |route: &IndexRoute| {
-        route
-            .answers
-            .iter()
-            .any(|a| a.reason == r.reason && (a.why == "constructed" || a.why == "manager"))
+        route.answers.iter().any(|a| {
+            a.reason == r.reason
+                && matches!(a.why.as_str(), "constructed" | "manager" | "translated")
+        })
     };
     let sending: Vec<usize> = (0..routes.len()).filter(|&i| sends(&routes[i])).collect();
     let mut unserved = Vec::new();
-    let mut candidates = sending.clone();
+    // The page's routes, then those where it means an unknown ID.
+    let mut page = Vec::new();
     for endpoint in &r.endpoints {
         let served = serving(endpoint, routes);
         if served.is_empty() {
             unserved.push(endpoint.clone());
         }
-        candidates.extend(served);
+        page.extend(served);
     }
-    // The plainest route first: `GET /{resource}/{id}` loads just it.
-    let owner = r
-        .cause
-        .contains(source::ANOTHER_CUSTOMER)
+    let candidates: Vec<usize> = page
+        .iter()
+        .copied()
+        .chain((0..routes.len()).filter(|&i| {
+            routes[i]
+                .conditions
+                .iter()
+                .any(|c| c.condition == "UnknownId" && c.traced && c.reason == r.reason)
+        }))
+        .collect();
+    // A page's route first, the plainest first: `GET /{resource}/{id}` loads just it.
+    // A reason never sent corrects nothing: what arrives instead is said.
+    let owner = (r.cause.contains(source::ANOTHER_CUSTOMER) && !unsent.contains(&r.reason))
         .then(|| {
             candidates
                 .iter()
                 .filter_map(|&i| {
                     let route = &routes[i];
-                    let check = route.answers.iter().find(|a| a.why == "ownership")?;
+                    let check = route
+                        .conditions
+                        .iter()
+                        .find(|c| c.condition == "AnotherCustomer" && c.traced && c.http == 403)?;
                     Some((
-                        (route.method != "GET", !route.path.ends_with("{id}")),
+                        (
+                            !page.contains(&i),
+                            route.method != "GET",
+                            !route.path.ends_with("{id}"),
+                        ),
                         check,
                     ))
                 })
                 .min_by_key(|(rank, _)| *rank)
-                .map(|(_, a)| format!("Some(({:?}, {}))", a.file, a.line))
+                .map(|(_, c)| {
+                    let (file, line) = c.at.rsplit_once(':').expect("file:line");
+                    format!("Some(({file:?}, {line}, {:?}))", c.note)
+                })
         })
         .flatten()
         .unwrap_or_else(|| "None".to_owned());
@@ -285,7 +425,7 @@ fn server_code(r: &source::ReasonSource, routes: &[IndexRoute]) -> String {
     )
 }
 
-fn generate(catalog: &CatalogSource, routes: &[IndexRoute]) -> String {
+fn generate(catalog: &CatalogSource, routes: &[IndexRoute], unsent: &[String]) -> String {
     let mut code = format!(
         "/// How the page says a `*_NOT_FOUND` also covers other customers' IDs.\npub(crate) const ANOTHER_CUSTOMER: &str = {:?};\n",
         source::ANOTHER_CUSTOMER
@@ -300,6 +440,11 @@ fn generate(catalog: &CatalogSource, routes: &[IndexRoute]) -> String {
         info.server_commit,
         info.server_notes,
         info.license
+    );
+    let _ = writeln!(
+        code,
+        "pub(crate) const SHORT_NAME: &str = \"{}/{}\";",
+        info.page_date, info.server_commit
     );
     let published = catalog.reasons.iter().filter(|r| r.published).count();
     let _ = writeln!(
@@ -350,7 +495,7 @@ fn generate(catalog: &CatalogSource, routes: &[IndexRoute]) -> String {
                 strings(&s.endpoints),
                 s.source
             )),
-            server_code(r, routes)
+            server_code(r, routes, unsent)
         );
     }
     code.push_str("];\n");

@@ -27,7 +27,7 @@ end
 complete -c voiperr -n "__fish_voiperr_needs_command" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_needs_command" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_needs_command" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_needs_command" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_needs_command" -s V -l version -d 'Print version'
@@ -39,12 +39,14 @@ complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "diagnose" -d 'Read 
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "man" -d 'Print a man page (roff), or write them all with --dir'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "site" -d 'Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code'
+complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "enrich" -d 'Add each log message\'s diagnosis to it, inside a log shipper (rsyslog\'s mmexternal)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "mcp" -d 'Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
-complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l exact -d 'Take names literally: no alias or fuzzy match'
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l exact -d 'Take names literally: no alias, word or fuzzy match'
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l all -d 'Under an HTTP code or status, also list the reasons the page gives for it that the server never sends (every reason the catalog has for it)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l json -d 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s h -l help -d 'Print help'
@@ -96,7 +98,7 @@ plain\t'One reason name per line'"
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l all -d 'Also show the reasons the server sends that are not on the published page'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l resources -d 'List the resources (sections) with their reason counts instead'
 complete -c voiperr -n "__fish_voiperr_using_subcommand list" -l json -d 'Same as `--format json`'
@@ -106,7 +108,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand list" -s V -l version -d
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l json -d 'Print a JSON array of the matching reasons (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s h -l help -d 'Print help'
@@ -114,13 +116,13 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand search" -s V -l version 
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json -d 'Print the endpoint\'s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s V -l version -d 'Print version'
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l top -d 'Rows the summary table shows before the rest share one row (JSON lists all)' -r
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s j -l threads -d 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l top -d 'Rows the summary table shows before the rest share one row (JSON lists all)' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s j -l threads -d 'Threads that count a large file with `--summary`, each reading a part of it (the counts are the same with any number) [default: the number of CPUs]' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l format -d 'How to write the errors: `text`, `json` (as --json), `summary` (as --summary), `github` (workflow commands that annotate a GitHub Actions run), `junit` (JUnit XML, one test case per failed call) or `bundle` (each diagnosis, then its exchange\'s input lines, masked: one text for a support ticket, e.g. with --request-id)' -r -f -a "text\t''
 json\t''
 summary\t''
@@ -184,20 +186,20 @@ AICALL_NOT_FOUND\t''
 SUMMARY_NOT_FOUND\t''
 TEAM_NOT_FOUND\t''
 RAG_NOT_FOUND\t''
-DOCUMENT_NOT_FOUND\t''
-SPEAKING_NOT_FOUND\t''
+DOCUMENT_NOT_FOUND\t'never sent by the server'
+SPEAKING_NOT_FOUND\t'never sent by the server'
 TRANSCRIBE_NOT_FOUND\t''
 AGENT_NOT_FOUND\t''
 TAG_NOT_FOUND\t''
-ACCESSKEY_NOT_FOUND\t''
-CUSTOMER_NOT_FOUND\t''
+ACCESSKEY_NOT_FOUND\t'never sent by the server'
+CUSTOMER_NOT_FOUND\t'never sent by the server'
 CAMPAIGN_NOT_FOUND\t''
 CAMPAIGNCALL_NOT_FOUND\t''
 OUTPLAN_NOT_FOUND\t''
 OUTDIAL_NOT_FOUND\t''
 OUTDIAL_TARGET_NOT_FOUND\t''
 CONFERENCE_NOT_FOUND\t''
-CONFERENCECALL_NOT_FOUND\t''
+CONFERENCECALL_NOT_FOUND\t'never sent by the server'
 QUEUE_NOT_FOUND\t''
 QUEUECALL_NOT_FOUND\t''
 CONTACT_NOT_FOUND\t''
@@ -261,7 +263,19 @@ SOURCE_NOT_OWNED\t''
 STT_NOT_CONFIGURED\t''
 TRANSCRIBE_ALREADY_PROGRESSING\t''
 UNKNOWN_PLAN_TYPE\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l status -d 'Only errors with this HTTP code or range: 404, 4xx, 500-504 (comma-separated or repeated)' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l status -d 'Only errors with this HTTP code or range: 404, 4xx, 500-504 (comma-separated or repeated)' -r -f -a "4xx\t''
+5xx\t''
+400\t''
+401\t''
+402\t''
+403\t''
+404\t''
+409\t''
+429\t''
+500\t''
+502\t''
+503\t''
+504\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l path -d 'Only errors of requests to this endpoint, matched as `endpoint` matches: `/calls/{id}`, `POST /calls`, `/calls/*` (repeated: any of them)' -r -f -a "GET\t''
 POST\t''
 PUT\t''
@@ -299,9 +313,14 @@ PATCH\t''
 /calls\t''
 /calls/{id}\t''
 /calls/{id}/hangup\t''
+/calls/{id}/hold\t''
 /calls/{id}/media_stream\t''
+/calls/{id}/moh\t''
+/calls/{id}/mute\t''
 /calls/{id}/recording_start\t''
 /calls/{id}/recording_stop\t''
+/calls/{id}/silence\t''
+/calls/{id}/talk\t''
 /campaigncalls/{id}\t''
 /campaigns\t''
 /campaigns/{id}\t''
@@ -376,6 +395,7 @@ PATCH\t''
 /rags/{id}/sources\t''
 /rags/{id}/sources/{source_id}\t''
 /recordingfiles/{id}\t''
+/routes/{id}\t''
 /service_agents/aicalls\t''
 /service_agents/aimessages\t''
 /service_agents/contact_addresses\t''
@@ -426,23 +446,27 @@ PATCH\t''
 /webchat_widgets\t''
 /webchat_widgets/{id}\t''
 /ws\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l request-id -d 'Only errors with this request ID (the envelope\'s `request_id`, or an `X-Request-Id` header; comma-separated or repeated)' -r
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l since -d 'Only errors logged at or after this time, read from the input\'s lines (ISO 8601, Go\'s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, \'2026-11-24 10:00:00+01:00\'. An error whose lines carry no time is left out' -r
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l until -d 'Only errors logged at or before this time (see --since)' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l request-id -d 'Only errors with this request ID (the envelope\'s `request_id`, or an `X-Request-Id` header; comma-separated or repeated)' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l since -d 'Only errors logged at or after this time, read from the input\'s lines (ISO 8601, Go\'s `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, \'2026-11-24 10:00:00+01:00\'. An error whose lines carry no time is left out' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l until -d 'Only errors logged at or before this time (see --since)' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l check-limit -d 'Most GETs one run sends (one per distinct resource)' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l profile -d 'The ~/.vn/config.yaml profile whose access_key and api_url to use [default: its current_profile]' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l api-url -d 'The API base to check against [default: the profile\'s api_url, else https://api.voipbin.net/v1.0]: https only, or http to this machine (127.0.0.1, ::1, localhost)' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l summary -d 'One table of reason, count, HTTP code and fix instead of each error in turn (redrawn in place on a terminal while a stream is open; Ctrl-C prints it)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l json -d 'JSON: one object per error (NDJSON), or one object with `--summary`'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s f -l follow -d 'Keep reading FILE as it grows, across rotation and truncation, like `tail -F` (a missing FILE is waited for)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l check -d 'Confirm each diagnosis with one read-only GET to the VoIPbin API, where the catalog knows one (the call, number or flow the failed request named, or the account): it says what it found and whether that confirms, contradicts or leaves open the diagnosis. The access key is found as `vn` finds it: VN_ACCESS_KEY, else ~/.vn/config.yaml. Without --check voiperr never touches the network'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voiperr -n "__fish_voiperr_using_subcommand diagnose" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -s V -l version -d 'Print version'
@@ -450,7 +474,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l dir -d 'Write ev
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand man" -s V -l version -d 'Print version'
@@ -458,14 +482,22 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l out -d 'The dir
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand site" -s V -l version -d 'Print version'
+complete -c voiperr -n "__fish_voiperr_using_subcommand enrich" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voiperr -n "__fish_voiperr_using_subcommand enrich" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand enrich" -l rsyslog -d 'Speak rsyslog\'s mmexternal protocol (`interface.input="fulljson"`): each input line is a message as JSON, each output line `{"$!":{"voiperr":{...}}}` for a VoIPbin error in its `msg`, else `{}`, written at once'
+complete -c voiperr -n "__fish_voiperr_using_subcommand enrich" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand enrich" -s h -l help -d 'Print help'
+complete -c voiperr -n "__fish_voiperr_using_subcommand enrich" -s V -l version -d 'Print version'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r
+complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s h -l help -d 'Print help'
 complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s V -l version -d 'Print version'
@@ -473,5 +505,5 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand mcp" -s V -l version -d 
 # voiperr: the values of positional arguments.
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -f -a "AUTHENTICATION_REQUIRED INVALID_CREDENTIALS ACCOUNT_FROZEN PERMISSION_DENIED DIRECT_ACCESS_NOT_SUPPORTED RATE_LIMIT_EXCEEDED RESOURCE_NOT_FOUND ROUTE_NOT_FOUND INVALID_ARGUMENT INVALID_JSON_BODY INVALID_ID INVALID_REQUEST_PARAMETER MISSING_REQUEST_PARAMETER STATE_INVALID INSUFFICIENT_BALANCE REQUEST_TIMEOUT REQUEST_CANCELED SERVICE_UNAVAILABLE INTERNAL CALL_NOT_FOUND CALL_ALREADY_HANGUP CALL_STATE_INVALID GROUPCALL_NOT_FOUND RECORDING_NOT_FOUND RECORDING_ALREADY_ACTIVE RECORDING_NOT_ACTIVE FLOW_NOT_FOUND ACTIVEFLOW_NOT_FOUND FLOW_STATE_INVALID ACTIVEFLOW_ALREADY_STOPPED BILLING_NOT_FOUND BILLING_ACCOUNT_NOT_FOUND NUMBER_NOT_FOUND IDENTITY_VERIFICATION_REQUIRED PROVIDER_NOT_FOUND TRUNK_NOT_FOUND PROVIDERCALL_NOT_FOUND ACCOUNT_NOT_FOUND FILE_NOT_FOUND SIGNING_NOT_CONFIGURED CONVERSATION_ACCOUNT_NOT_FOUND CONVERSATION_NOT_FOUND MESSAGE_NOT_FOUND EMAIL_NOT_FOUND AIMESSAGE_NOT_FOUND AI_NOT_FOUND AICALL_NOT_FOUND SUMMARY_NOT_FOUND TEAM_NOT_FOUND RAG_NOT_FOUND DOCUMENT_NOT_FOUND SPEAKING_NOT_FOUND TRANSCRIBE_NOT_FOUND AGENT_NOT_FOUND TAG_NOT_FOUND ACCESSKEY_NOT_FOUND CUSTOMER_NOT_FOUND CAMPAIGN_NOT_FOUND CAMPAIGNCALL_NOT_FOUND OUTPLAN_NOT_FOUND OUTDIAL_NOT_FOUND OUTDIAL_TARGET_NOT_FOUND CONFERENCE_NOT_FOUND CONFERENCECALL_NOT_FOUND QUEUE_NOT_FOUND QUEUECALL_NOT_FOUND CONTACT_NOT_FOUND CONTACT_PHONE_NUMBER_NOT_FOUND CONTACT_EMAIL_NOT_FOUND CONTACT_TAG_NOT_FOUND EXTENSION_NOT_FOUND CHAT_NOT_FOUND TALK_MESSAGE_NOT_FOUND PARTICIPANT_NOT_FOUND INVALID_ACTIVEFLOW_ID INVALID_CALL_ID INVALID_RESOURCE_TYPE ADDRESS_ALREADY_ASSIGNED ADDRESS_ALREADY_CLAIMED ADDRESS_ALREADY_EXISTS ADDRESS_NOT_FOUND ADDRESS_TYPE_INVALID AGENT_ALREADY_EXISTS AGENT_AUTH_REQUIRED AGENT_CUSTOMER_MISMATCH AI_INSIGHT_ACTIVATION_CONFLICT AI_NOT_INSIGHT_TYPE BILLING_CHECK_FAILED CARRIER_CREDENTIALS_REJECTED CASE_CLOSED CASE_CONTINUE_FORBIDDEN CASE_NOT_CLOSED CHANNEL_NOT_FOUND CONFBRIDGE_NOT_FOUND CONTACT_HAS_NO_ADDRESSES DESTINATION_NOT_ASSOCIATED INVALID_ACTION_TYPE INVALID_ADDRESS_TARGET INVALID_ADDRESS_TYPE INVALID_ANONYMOUS_VALUE INVALID_CODECS INVALID_CONTACT_ID INVALID_FILE_TYPE INVALID_FILE_UPLOAD INVALID_FILTER INVALID_HISTORY_ID INVALID_IS_PRIMARY INVALID_REFERENCE_FILTER INVALID_RING_METHOD INVALID_ROUTING_METHOD INVALID_SESSION_ID INVALID_SINCE INVALID_TAG_IDS INVALID_THEME_CONFIG INVALID_TOOL_NAMES INVALID_USERNAME_FORMAT INVALID_VARIABLES INVALID_WEBHOOK_METHOD INVALID_WEBHOOK_URI INVALID_WIDGET_ID OUTBOUND_CONFIG_NOT_FOUND PIPECATCALL_NOT_FOUND RESOURCE_LIMIT_EXCEEDED SOURCE_NOT_OWNED STT_NOT_CONFIGURED TRANSCRIBE_ALREADY_PROGRESSING UNKNOWN_PLAN_TYPE"
 complete -c voiperr -n "__fish_voiperr_using_subcommand completions" -f -a "bash elvish fish powershell zsh"
-complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -f -a "GET POST PUT DELETE PATCH /accesskeys/{id} /activeflows /agents /agents/{id} /agents/{id}/addresses /agents/{id}/direct_hash_regenerate /agents/{id}/password /agents/{id}/permission /agents/{id}/status /agents/{id}/tag_ids /aggregated-events /aicalls/{id} /aimessages /aimessages/{id} /ais /ais/{id} /ais/{id}/activate_insight /ais/{id}/direct_hash_regenerate /ais/{id}/prompt_histories/{history_id} /aisummaries/{id} /auth/boot /auth/delegate /auth/email_verify /auth/login /auth/password_forgot /auth/password_reset /auth/signup /auth/unregister /billings/{billing_id} /calls /calls/{id} /calls/{id}/hangup /calls/{id}/media_stream /calls/{id}/recording_start /calls/{id}/recording_stop /campaigncalls/{id} /campaigns /campaigns/{id} /campaigns/{id}/actions /campaigns/{id}/campaigncalls /campaigns/{id}/next_campaign_id /campaigns/{id}/resource_info /campaigns/{id}/service_level /campaigns/{id}/status /conferencecalls/{id} /conferences /conferences/{id} /conferences/{id}/direct_hash_regenerate /conferences/{id}/media_stream /conferences/{id}/recording_start /conferences/{id}/recording_stop /conferences/{id}/transcribe_start /conferences/{id}/transcribe_stop /contact_addresses /contact_addresses/{id}/claim /contact_cases/{id}/continue /contact_cases/{id}/messages /contact_interactions /contact_peer_events /contacts /contacts/lookup /contacts/{id} /contacts/{id}/addresses /contacts/{id}/emails /contacts/{id}/emails/{email_id} /contacts/{id}/phone-numbers /contacts/{id}/phone-numbers/{phone_number_id} /contacts/{id}/tags /contacts/{id}/tags/{tag_id} /conversation-accounts/{id} /conversations/{id} /conversations/{id}/messages /customers/{id} /emails /emails/{id} /extensions /extensions/{id} /extensions/{id}/direct_hash_regenerate /flows /flows/{id} /groupcalls /me /messages /messages/{id} /numbers /numbers/renew /outbound_configs/{id} /outdials/{id} /outdials/{id}/campaign_id /outdials/{id}/data /outdials/{id}/targets /outdials/{id}/targets/{target_id} /outplans/{id} /outplans/{id}/dial_info /providers /providers/setup /providers/{id} /queuecalls/reference_id/{id}/kick /queuecalls/{id} /queuecalls/{id}/kick /queues /queues/{id} /queues/{id}/direct_hash_regenerate /queues/{id}/routing_method /queues/{id}/tag_ids /rags/{id} /rags/{id}/sources /rags/{id}/sources/{source_id} /recordingfiles/{id} /service_agents/aicalls /service_agents/aimessages /service_agents/contact_addresses /service_agents/contact_addresses/{id}/claim /service_agents/contact_cases/{id}/assign /service_agents/contact_interactions /service_agents/contact_peer_events /service_agents/contacts /service_agents/contacts/{id}/addresses /service_agents/conversations/{id} /service_agents/files /service_agents/files/{id} /service_agents/files/{id}/file /service_agents/talk_chats/{id} /service_agents/talk_chats/{id}/join /service_agents/talk_chats/{id}/participants /service_agents/talk_chats/{id}/participants/{id} /service_agents/talk_chats/{id}/participants/{participant_id} /service_agents/talk_messages/{id} /service_agents/talk_messages/{id}/reactions /service_agents/talk_messages?chat_id={chat_id} /service_agents/transcribes /service_agents/ws /speakings/{id} /speakings/{id}/flush /speakings/{id}/say /speakings/{id}/stop /storage-accounts/{id} /storage_files /storage_files/{id} /storage_files/{id}/file /tags/{id} /teams/{id} /teams/{id}/direct_hash_regenerate /timelines/{resource_type}/{resource_id}/events /transcribes /transcribes/{id} /transcribes/{id}/stop /trunks /v1.0/auth/boot /v1.0/auth/email_verify /v1.0/auth/password_forgot /v1.0/auth/password_reset /v1.0/auth/signup /v1.0/auth/unregister /webchat_messages /webchat_sessions /webchat_widgets /webchat_widgets/{id} /ws"
-complete -c voiperr -n "__fish_voiperr_using_subcommand man" -f -a "explain list search endpoint diagnose completions man site mcp"
+complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -f -a "GET POST PUT DELETE PATCH /accesskeys/{id} /activeflows /agents /agents/{id} /agents/{id}/addresses /agents/{id}/direct_hash_regenerate /agents/{id}/password /agents/{id}/permission /agents/{id}/status /agents/{id}/tag_ids /aggregated-events /aicalls/{id} /aimessages /aimessages/{id} /ais /ais/{id} /ais/{id}/activate_insight /ais/{id}/direct_hash_regenerate /ais/{id}/prompt_histories/{history_id} /aisummaries/{id} /auth/boot /auth/delegate /auth/email_verify /auth/login /auth/password_forgot /auth/password_reset /auth/signup /auth/unregister /billings/{billing_id} /calls /calls/{id} /calls/{id}/hangup /calls/{id}/hold /calls/{id}/media_stream /calls/{id}/moh /calls/{id}/mute /calls/{id}/recording_start /calls/{id}/recording_stop /calls/{id}/silence /calls/{id}/talk /campaigncalls/{id} /campaigns /campaigns/{id} /campaigns/{id}/actions /campaigns/{id}/campaigncalls /campaigns/{id}/next_campaign_id /campaigns/{id}/resource_info /campaigns/{id}/service_level /campaigns/{id}/status /conferencecalls/{id} /conferences /conferences/{id} /conferences/{id}/direct_hash_regenerate /conferences/{id}/media_stream /conferences/{id}/recording_start /conferences/{id}/recording_stop /conferences/{id}/transcribe_start /conferences/{id}/transcribe_stop /contact_addresses /contact_addresses/{id}/claim /contact_cases/{id}/continue /contact_cases/{id}/messages /contact_interactions /contact_peer_events /contacts /contacts/lookup /contacts/{id} /contacts/{id}/addresses /contacts/{id}/emails /contacts/{id}/emails/{email_id} /contacts/{id}/phone-numbers /contacts/{id}/phone-numbers/{phone_number_id} /contacts/{id}/tags /contacts/{id}/tags/{tag_id} /conversation-accounts/{id} /conversations/{id} /conversations/{id}/messages /customers/{id} /emails /emails/{id} /extensions /extensions/{id} /extensions/{id}/direct_hash_regenerate /flows /flows/{id} /groupcalls /me /messages /messages/{id} /numbers /numbers/renew /outbound_configs/{id} /outdials/{id} /outdials/{id}/campaign_id /outdials/{id}/data /outdials/{id}/targets /outdials/{id}/targets/{target_id} /outplans/{id} /outplans/{id}/dial_info /providers /providers/setup /providers/{id} /queuecalls/reference_id/{id}/kick /queuecalls/{id} /queuecalls/{id}/kick /queues /queues/{id} /queues/{id}/direct_hash_regenerate /queues/{id}/routing_method /queues/{id}/tag_ids /rags/{id} /rags/{id}/sources /rags/{id}/sources/{source_id} /recordingfiles/{id} /routes/{id} /service_agents/aicalls /service_agents/aimessages /service_agents/contact_addresses /service_agents/contact_addresses/{id}/claim /service_agents/contact_cases/{id}/assign /service_agents/contact_interactions /service_agents/contact_peer_events /service_agents/contacts /service_agents/contacts/{id}/addresses /service_agents/conversations/{id} /service_agents/files /service_agents/files/{id} /service_agents/files/{id}/file /service_agents/talk_chats/{id} /service_agents/talk_chats/{id}/join /service_agents/talk_chats/{id}/participants /service_agents/talk_chats/{id}/participants/{id} /service_agents/talk_chats/{id}/participants/{participant_id} /service_agents/talk_messages/{id} /service_agents/talk_messages/{id}/reactions /service_agents/talk_messages?chat_id={chat_id} /service_agents/transcribes /service_agents/ws /speakings/{id} /speakings/{id}/flush /speakings/{id}/say /speakings/{id}/stop /storage-accounts/{id} /storage_files /storage_files/{id} /storage_files/{id}/file /tags/{id} /teams/{id} /teams/{id}/direct_hash_regenerate /timelines/{resource_type}/{resource_id}/events /transcribes /transcribes/{id} /transcribes/{id}/stop /trunks /v1.0/auth/boot /v1.0/auth/email_verify /v1.0/auth/password_forgot /v1.0/auth/password_reset /v1.0/auth/signup /v1.0/auth/unregister /webchat_messages /webchat_sessions /webchat_widgets /webchat_widgets/{id} /ws"
+complete -c voiperr -n "__fish_voiperr_using_subcommand man" -f -a "explain list search endpoint diagnose completions man site enrich mcp"

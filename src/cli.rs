@@ -12,9 +12,12 @@ use crate::status::Status;
 
 pub const EXIT_CODES: &str = "\
 Exit codes:
-  0  found: every query was explained, or every error in the input diagnosed
-  1  not found: an unknown reason, no match, or no recognisable error
-  2  usage or input error (bad flag, unreadable file, write failure)
+  0  found: every query was explained, or the input held an error, diagnosed
+  1  not found: an unknown query, no match, or no error in the input
+  2  usage or input error (bad flag, unreadable file, write failure)";
+
+/// What a signal does to `diagnose`, after its exit codes.
+pub const SIGNALS: &str = "\
 Ctrl-C, SIGTERM or SIGHUP end diagnose's input: what was read is written whole,
 and the code is the one the input would have given had it ended there.";
 
@@ -24,14 +27,16 @@ With --fail-on, diagnose's code says whether the run passes, for CI jobs:
   1  an error of a listed class
   2  usage or input error, as always";
 
+/// Each variable, then what it does, in two columns (no line wider than 80).
 const ENVIRONMENT: &str = "\
 Environment:
-  NO_COLOR        disables color when set and not empty (no-color.org)
-  CLICOLOR_FORCE  forces color when set and not 0
+  NO_COLOR               disables color when set and not empty (no-color.org)
+  CLICOLOR_FORCE         forces color when set and not 0
   CLICOLOR=0, TERM=dumb  disable color
-  VOIPERR_DOCS_URL  where `voiperr site` output is published (as --docs-url)
-  VOIPERR_PAGER, PAGER  the pager for long output on a terminal (default: less -FRX;
-                  empty or cat: none); COLUMNS  the width to lay out for";
+  VOIPERR_DOCS_URL       where `voiperr site` output is published (--docs-url)
+  VOIPERR_PAGER, PAGER   the pager for long output on a terminal (default:
+                         less -FRX; empty or cat: none)
+  COLUMNS                the width to lay out for";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -55,7 +60,7 @@ pub struct Cli {
 
     /// Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a
     /// `doc_url`, text a `See` line with the page's URL.
-    #[arg(long, value_name = "URL", global = true)]
+    #[arg(long, value_name = "URL", global = true, value_hint = ValueHint::Url)]
     pub docs_url: Option<String>,
 
     #[command(subcommand)]
@@ -84,8 +89,11 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Endpoint(EndpointArgs),
     /// Read an API response, curl output or log and say what went wrong.
-    #[command(after_help = format!("{EXIT_CODES}\n\n{FAIL_ON_EXIT_CODES}"))]
-    Diagnose(DiagnoseArgs),
+    #[command(after_help = format!("{EXIT_CODES}
+{SIGNALS}
+
+{FAIL_ON_EXIT_CODES}"))]
+    Diagnose(Box<DiagnoseArgs>),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -96,9 +104,28 @@ pub enum Command {
     /// Write the catalog as a static site: a page per reason, endpoint, resource and HTTP code.
     #[command(after_help = EXIT_CODES)]
     Site(SiteArgs),
+    /// Add each log message's diagnosis to it, inside a log shipper (rsyslog's mmexternal).
+    #[command(after_help = ENRICH_EXIT_CODES)]
+    Enrich(EnrichArgs),
     /// Serve the catalog and diagnosis to AI agents (Model Context Protocol over stdio).
     #[cfg(feature = "mcp")]
     Mcp,
+}
+
+pub const ENRICH_EXIT_CODES: &str = "\
+Exit codes:
+  0  the input ended (every line was answered)
+  2  usage error, or the input could not be read
+A line that is not a message (not JSON, invalid UTF-8, too large) is answered with {}:
+it never ends the program, since rsyslog loses the message a dying program was given.";
+
+#[derive(Debug, Args)]
+pub struct EnrichArgs {
+    /// Speak rsyslog's mmexternal protocol (`interface.input="fulljson"`): each input line is
+    /// a message as JSON, each output line `{"$!":{"voiperr":{...}}}` for a VoIPbin error in
+    /// its `msg`, else `{}`, written at once.
+    #[arg(long, required = true)]
+    pub rsyslog: bool,
 }
 
 #[derive(Debug, Args)]
@@ -124,9 +151,13 @@ pub struct ExplainArgs {
     /// Reason names (any case, `-` or `_`), HTTP codes (`409`) or statuses (`NOT_FOUND`).
     #[arg(required = true, value_name = "QUERY", value_parser = reason_names(), hide_possible_values = true)]
     pub queries: Vec<String>,
-    /// Take names literally: no alias or fuzzy match.
+    /// Take names literally: no alias, word or fuzzy match.
     #[arg(long)]
     pub exact: bool,
+    /// Under an HTTP code or status, also list the reasons the page gives for it that the
+    /// server never sends (every reason the catalog has for it).
+    #[arg(long)]
+    pub all: bool,
     /// Print a JSON array (schema: JSON OUTPUT in `voiperr man`).
     #[arg(long)]
     pub json: bool,
@@ -205,7 +236,7 @@ pub struct DiagnoseArgs {
     #[arg(long)]
     pub summary: bool,
     /// Rows the summary table shows before the rest share one row (JSON lists all).
-    #[arg(long, value_name = "N", default_value_t = 40, requires = "summary")]
+    #[arg(long, value_name = "N", default_value_t = 40, requires = "summary", value_hint = ValueHint::Other)]
     pub top: usize,
     /// JSON: one object per error (NDJSON), or one object with `--summary`.
     #[arg(long)]
@@ -216,7 +247,7 @@ pub struct DiagnoseArgs {
     pub follow: bool,
     /// Threads that count a large file with `--summary`, each reading a part of it (the
     /// counts are the same with any number) [default: the number of CPUs].
-    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), value_hint = ValueHint::Other)]
     pub threads: Option<u16>,
     /// How to write the errors: `text`, `json` (as --json), `summary` (as --summary), `github`
     /// (workflow commands that annotate a GitHub Actions run), `junit` (JUnit XML, one test
@@ -234,7 +265,7 @@ pub struct DiagnoseArgs {
     #[arg(long = "reason", value_name = "NAME", value_delimiter = ',', value_parser = reason_names(), hide_possible_values = true)]
     pub reasons: Vec<String>,
     /// Only errors with this HTTP code or range: 404, 4xx, 500-504 (comma-separated or repeated).
-    #[arg(long = "status", value_name = "CODE", value_delimiter = ',')]
+    #[arg(long = "status", value_name = "CODE", value_delimiter = ',', value_parser = code_ranges(), hide_possible_values = true)]
     pub statuses: Vec<String>,
     /// Only errors of requests to this endpoint, matched as `endpoint` matches: `/calls/{id}`,
     /// `POST /calls`, `/calls/*` (repeated: any of them).
@@ -242,16 +273,45 @@ pub struct DiagnoseArgs {
     pub paths: Vec<String>,
     /// Only errors with this request ID (the envelope's `request_id`, or an `X-Request-Id`
     /// header; comma-separated or repeated).
-    #[arg(long = "request-id", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "request-id", value_name = "ID", value_delimiter = ',', value_hint = ValueHint::Other)]
     pub request_ids: Vec<String>,
     /// Only errors logged at or after this time, read from the input's lines (ISO 8601, Go's
     /// `log`, the common log format): 2026-11-24, 2026-11-24T10:00:00Z, '2026-11-24
     /// 10:00:00+01:00'. An error whose lines carry no time is left out.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_hint = ValueHint::Other)]
     pub since: Option<String>,
     /// Only errors logged at or before this time (see --since).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_hint = ValueHint::Other)]
     pub until: Option<String>,
+    /// Confirm each diagnosis with one read-only GET to the VoIPbin API, where the catalog
+    /// knows one (the call, number or flow the failed request named, or the account): it says
+    /// what it found and whether that confirms, contradicts or leaves open the diagnosis. The
+    /// access key is found as `vn` finds it: VN_ACCESS_KEY, else ~/.vn/config.yaml. Without
+    /// --check voiperr never touches the network.
+    #[arg(long, conflicts_with_all = ["summary", "follow"], help_heading = "Checking with the API")]
+    pub check: bool,
+    /// Most GETs one run sends (one per distinct resource).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 10,
+        requires = "check",
+        help_heading = "Checking with the API"
+    )]
+    pub check_limit: usize,
+    /// The ~/.vn/config.yaml profile whose access_key and api_url to use [default: its
+    /// current_profile].
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "check",
+        help_heading = "Checking with the API"
+    )]
+    pub profile: Option<String>,
+    /// The API base to check against [default: the profile's api_url, else
+    /// https://api.voipbin.net/v1.0]: https only, or http to this machine (127.0.0.1, ::1, localhost).
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url, requires = "check", help_heading = "Checking with the API")]
+    pub api_url: Option<String>,
 }
 
 /// `diagnose --format`.
@@ -297,7 +357,7 @@ impl TypedValueParser for OpenValues {
 
 fn reason_names() -> OpenValues {
     OpenValues {
-        values: || Catalog::get().reasons.iter().map(|r| r.name).collect(),
+        values: || Catalog::get().reasons().iter().map(|r| r.name()).collect(),
     }
 }
 
@@ -313,7 +373,7 @@ fn describe(value: &'static str) -> PossibleValue {
 
 fn section_keys() -> OpenValues {
     OpenValues {
-        values: || Catalog::get().sections.iter().map(|s| s.key).collect(),
+        values: || Catalog::get().sections().iter().map(|s| s.key()).collect(),
     }
 }
 
@@ -323,17 +383,15 @@ fn endpoint_words() -> OpenValues {
         values: || {
             let catalog = Catalog::get();
             let documented = catalog
-                .reasons
+                .reasons()
                 .iter()
                 .flat_map(|r| {
-                    r.endpoints
+                    r.endpoints()
                         .iter()
-                        .chain(r.server.iter().flat_map(|s| s.endpoints))
+                        .chain(r.server().into_iter().flat_map(|s| s.endpoints()))
                 })
                 .filter_map(|e| e.split_once(' ').map(|(_, path)| path));
-            let noted = crate::rules::rules()
-                .iter()
-                .flat_map(|r| r.paths.iter().copied());
+            let noted = crate::rules::rules().iter().flat_map(|r| r.paths().iter());
             let mut words: Vec<&'static str> = ["GET", "POST", "PUT", "DELETE", "PATCH"]
                 .into_iter()
                 .chain(documented)
@@ -350,6 +408,18 @@ fn endpoint_words() -> OpenValues {
 fn subcommand_names() -> OpenValues {
     OpenValues {
         values: crate::commands::man::subcommands,
+    }
+}
+
+/// The codes errors come with and their classes, for `--status`.
+fn code_ranges() -> OpenValues {
+    OpenValues {
+        values: || {
+            ["4xx", "5xx"]
+                .into_iter()
+                .chain(crate::status::code_names())
+                .collect()
+        },
     }
 }
 

@@ -24,10 +24,29 @@ pub fn configure(flag: Option<&str>, env: Option<&str>) -> Result<(), String> {
         .iter()
         .any(|scheme| value.starts_with(scheme) && value.len() > scheme.len())
     {
-        return Err(format!(
-            "{origin} '{}' is not a URL; give where `voiperr site` output is published, like https://example.org/voiperr",
-            crate::untrusted::inert(value)
-        ));
+        let shown = crate::untrusted::inert(value);
+        // `ftp://host` is a URL, of a scheme a browser does not open pages from.
+        let scheme = value
+            .split_once("://")
+            .map(|(scheme, _)| scheme)
+            .filter(|s| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            });
+        return Err(match scheme {
+            Some(scheme)
+                if !["https", "http", "file"].contains(&scheme.to_ascii_lowercase().as_str()) =>
+            {
+                format!(
+                    "{origin} '{shown}': the {} scheme is not supported; give the https://, http:// or file:// URL where `voiperr site` output is published",
+                    crate::untrusted::inert(scheme)
+                )
+            }
+            _ => format!(
+                "{origin} '{shown}' is not a URL; give where `voiperr site` output is published, like https://example.org/voiperr"
+            ),
+        });
     }
     let _ = BASE.set(Some(value.trim_end_matches('/').to_owned()));
     Ok(())
@@ -76,7 +95,7 @@ pub fn endpoint_page(method: Option<&str>, path: &str) -> String {
 }
 
 pub fn route_page(route: &ServerRoute) -> String {
-    endpoint_page(Some(route.method), route.path)
+    endpoint_page(Some(route.method()), route.path())
 }
 
 /// The page of the server's route a request names (its first, for a path
@@ -92,8 +111,8 @@ pub fn request_page(request: &Request) -> Option<String> {
 pub fn for_error(reason: Option<&Reason>, http: Option<u16>) -> Option<String> {
     BASE.get()?.as_ref()?;
     match (reason, http) {
-        (Some(reason), _) => url(&reason_page(reason.name)),
-        (None, Some(http)) if Catalog::get().reasons.iter().any(|r| r.http == http) => {
+        (Some(reason), _) => url(&reason_page(reason.name())),
+        (None, Some(http)) if Catalog::get().reasons().iter().any(|r| r.http == http) => {
             url(&code_page(http))
         }
         _ => None,

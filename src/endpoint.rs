@@ -22,12 +22,12 @@ impl Request {
         // whatever the page names for it.
         let routes = server_index::routes_for(self);
         let reasons = Catalog::get()
-            .reasons
+            .reasons()
             .iter()
             .filter(|r| {
                 (!routes.is_empty() && r.documents_endpoint(self))
-                    || routes.iter().any(|route| route.sends(r.name))
-                    || notes.iter().any(|n| n.reasons.contains(&r.name))
+                    || routes.iter().any(|route| route.sends(r.name()))
+                    || notes.iter().any(|n| n.reasons().contains(r.name()))
             })
             .collect();
         (reasons, notes)
@@ -39,7 +39,7 @@ impl Request {
             return Vec::new();
         }
         Catalog::get()
-            .reasons
+            .reasons()
             .iter()
             .filter(|r| r.documents_endpoint(self))
             .collect()
@@ -68,9 +68,9 @@ fn prefix_score(prefix: &str, path: &[String]) -> Option<usize> {
 /// The section whose prefix covers these normalized segments most specifically.
 fn section_for_segments(catalog: &Catalog, path: &[String]) -> Option<&'static Section> {
     catalog
-        .sections
+        .sections()
         .iter()
-        .flat_map(|s| s.prefixes.iter().map(move |p| (s, p)))
+        .flat_map(|s| s.prefixes().iter().map(move |p| (s, p)))
         .filter_map(|(s, p)| prefix_score(p, path).map(|score| (score, s)))
         .max_by_key(|(score, _)| *score)
         .map(|(_, s)| s)
@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn sections_by_longest_prefix() {
         let catalog = Catalog::get();
-        let key = |p: &str| section_for_path(catalog, p).map(|s| s.key);
+        let key = |p: &str| section_for_path(catalog, p).map(|s| s.key());
         assert_eq!(key("/calls/{id}/hangup"), Some("call"));
         assert_eq!(key("/calls/{id}/recording_stop"), Some("recording"));
         assert_eq!(key("/service-agents/talk_chats/1"), Some("talk"));

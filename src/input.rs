@@ -169,6 +169,65 @@ fn open(path: &Path) -> Result<Box<dyn Read + Send>, String> {
     }
 }
 
+/// How [`read_line`] read a line into its buffer.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line {
+    /// The whole line, without its line end (`\n` or `\r\n`).
+    Whole,
+    /// A line of this many bytes, over the limit: only its first bytes are kept.
+    TooLong(usize),
+}
+
+/// Reads one line of a protocol that sends a message a line (MCP,
+/// rsyslog's mmexternal) into `line`, never holding more than `max` bytes
+/// of it: of a longer line, only its first `head` bytes. `None` at the end
+/// of the input; a last line without its newline still counts.
+pub fn read_line(
+    input: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    max: usize,
+    head: usize,
+) -> io::Result<Option<Line>> {
+    line.clear();
+    let mut len = 0;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok((len > 0).then(|| finished(line, len, max)));
+        }
+        let (part, end) = match memchr::memchr(b'\n', available) {
+            Some(at) => (&available[..at], Some(at + 1)),
+            None => (available, None),
+        };
+        len += part.len();
+        let room = if len > max { head } else { max };
+        if len > max && line.len() > head {
+            line.truncate(head);
+        }
+        let take = room.saturating_sub(line.len()).min(part.len());
+        line.extend_from_slice(&part[..take]);
+        let used = end.unwrap_or(available.len());
+        input.consume(used);
+        if end.is_some() {
+            return Ok(Some(finished(line, len, max)));
+        }
+    }
+}
+
+fn finished(line: &mut Vec<u8>, len: usize, max: usize) -> Line {
+    if len > max {
+        return Line::TooLong(len);
+    }
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Line::Whole
+}
+
 /// Whether `path` is a regular file that can be read as it is stored
 /// (not compressed, not UTF-16), so it can be counted in parts at once.
 pub fn is_plain_file(path: &Path) -> bool {
@@ -474,5 +533,42 @@ fn follow_file(path: &Path, name: &str, tx: &Outbox) -> Result<(), Stop> {
         send(Message::End(None))?;
         send(Message::Note(format!("'{name}' {next}")))?;
         file = open_followed(path, name, tx)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_never_held_over_the_limit() {
+        let long = format!("{}\nnext\n", "x".repeat(100));
+        let mut input = io::BufReader::with_capacity(16, long.as_bytes());
+        let mut line = Vec::new();
+        assert_eq!(
+            read_line(&mut input, &mut line, 50, 8).expect("reads"),
+            Some(Line::TooLong(100))
+        );
+        assert_eq!(line.len(), 8);
+        assert_eq!(
+            read_line(&mut input, &mut line, 50, 8).expect("reads"),
+            Some(Line::Whole)
+        );
+        assert_eq!(line, b"next");
+        assert_eq!(
+            read_line(&mut input, &mut line, 50, 8).expect("reads"),
+            None
+        );
+        let mut input = io::BufReader::new(&b"a\r\n\nb"[..]);
+        for want in [&b"a"[..], b"", b"b"] {
+            let read = read_line(&mut input, &mut line, 50, 8).expect("reads");
+            assert_eq!((read, line.as_slice()), (Some(Line::Whole), want));
+        }
+        let mut input = io::BufReader::new(&b"too long\n"[..]);
+        assert_eq!(
+            read_line(&mut input, &mut line, 4, 0).expect("reads"),
+            Some(Line::TooLong(8))
+        );
+        assert!(line.is_empty());
     }
 }

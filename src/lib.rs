@@ -5,6 +5,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diagnose;
@@ -20,9 +21,11 @@ pub mod request_path;
 pub mod retry;
 pub mod rules;
 pub mod server_index;
+pub mod static_text;
 pub mod status;
 pub mod untrusted;
 pub mod view;
+pub mod wire;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -206,7 +209,8 @@ pub fn run(cli: Cli) -> ExitCode {
     // Always set: colored would otherwise read NO_COLOR on its own, treating an empty one as set.
     colored::control::set_override(color);
 
-    let mut pager = (stdout_is_terminal && !cli.no_pager && pages(&cli.command))
+    let finite = pages(&cli.command);
+    let mut pager = (stdout_is_terminal && !cli.no_pager && finite)
         .then(|| pager::Pager::start(&|name| std::env::var(name).ok()))
         .flatten();
     let sink: Box<dyn Write> = match pager.as_mut().and_then(pager::Pager::input) {
@@ -215,22 +219,30 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let mut out = BufWriter::new(sink);
     let mut err = io::stderr().lock();
+    let width = terminal_width();
     let mut ui = Ui {
         out: &mut out,
         err: &mut err,
         color,
-        width: terminal_width(),
+        width,
         terminal: stdout_is_terminal,
+        messages: output::Messages {
+            // A stream's notes are news (a file rotated): said as they come.
+            held: (stdout_is_terminal && finite).then(Vec::new),
+            width: io::stderr().is_terminal().then_some(width),
+        },
     };
     let result = dispatch(cli.command, &mut ui).and_then(|outcome| {
         ui.out.flush()?;
         Ok(outcome)
     });
+    let held = ui.messages.take();
     drop(out);
     if let Some(pager) = pager {
         // The pager ends when its input does (just now).
         pager.wait();
     }
+    let _ = err.write_all(held.as_bytes());
     match result {
         Ok(outcome) => outcome.into(),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -254,6 +266,7 @@ fn dispatch(command: Command, ui: &mut Ui) -> io::Result<Outcome> {
         Command::Completions { shell } => commands::completions::run(shell, ui),
         Command::Man(args) => commands::man::run(&args, ui),
         Command::Site(args) => commands::site::run(&args, ui),
+        Command::Enrich(args) => commands::enrich::run(&args, ui),
         #[cfg(feature = "mcp")]
         Command::Mcp => unreachable!("run() serves MCP before any output is set up"),
     }

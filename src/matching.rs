@@ -16,6 +16,8 @@ use crate::untrusted::prefix;
 pub enum MatchKind {
     Exact,
     Alias,
+    /// The only reason whose name (or an alias) holds every word typed: `hangup`.
+    Word,
     Fuzzy,
 }
 
@@ -24,6 +26,7 @@ impl MatchKind {
         match self {
             MatchKind::Exact => "exact",
             MatchKind::Alias => "alias",
+            MatchKind::Word => "word",
             MatchKind::Fuzzy => "fuzzy",
         }
     }
@@ -92,11 +95,11 @@ fn prepared(catalog: &'static Catalog) -> &'static [Prepared] {
     static PREPARED: OnceLock<Vec<Prepared>> = OnceLock::new();
     PREPARED.get_or_init(|| {
         catalog
-            .reasons
+            .reasons()
             .iter()
             .map(|reason| Prepared {
                 reason,
-                cause_words: words(reason.cause).collect(),
+                cause_words: words(reason.cause()).collect(),
             })
             .collect()
     })
@@ -122,7 +125,7 @@ fn score(query: &str, candidate: &Prepared) -> f64 {
         .iter()
         .map(|q| candidate.cause_words.iter().any(|c| same_word(q, c)))
         .collect();
-    let names = std::iter::once(reason.name).chain(reason.aliases.iter().copied());
+    let names = std::iter::once(reason.name()).chain(reason.aliases().iter());
     names
         .map(|name| {
             let name_words: Vec<&str> = name.split('_').collect();
@@ -159,11 +162,13 @@ pub fn ranked(catalog: &'static Catalog, query: &str) -> Vec<(f64, &'static Reas
         .map(|p| (score(&query, p), p.reason))
         .filter(|(s, _)| *s >= SUGGEST_MIN)
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(b.1.name)));
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name().cmp(b.1.name())));
     scored
 }
 
-/// An HTTP code (`409`) or canonical status (`not-found`): the code and its statuses.
+/// An HTTP code (`409`), canonical status (`not-found`) or reason phrase
+/// (`Too Many Requests`, `forbidden`, `HTTP/1.1 429 Too Many Requests`):
+/// the code and its statuses.
 pub fn status_query(text: &str) -> Option<(u16, Vec<Status>)> {
     let text = text.trim();
     if let Ok(http) = text.parse::<u16>() {
@@ -171,26 +176,177 @@ pub fn status_query(text: &str) -> Option<(u16, Vec<Status>)> {
             .contains(&http)
             .then(|| (http, Status::for_http(http)));
     }
-    Status::from_name(&normalize_name(text)).map(|s| (s.http(), vec![s]))
+    let name = normalize_name(text);
+    if let Some(status) = Status::from_name(&name) {
+        return Some((status.http(), vec![status]));
+    }
+    phrase_code(&name).map(|http| (http, Status::for_http(http)))
 }
 
-/// Resolves a query. With `exact`, no fuzzy match is taken (a miss still suggests).
+/// The code whose reason phrase `text` is (`Service Unavailable`: 503),
+/// also where `text` is a reason's name as well.
+pub fn reason_phrase_of(text: &str) -> Option<u16> {
+    let name = normalize_name(text);
+    (text.trim().parse::<u16>().is_err() && Status::from_name(&name).is_none())
+        .then(|| phrase_code(&name))
+        .flatten()
+}
+
+/// The code a reason phrase names, written any way a client prints it:
+/// any case, glued (`TooManyRequests`), with one typo (`Unauthorised`),
+/// after the code and `HTTP/1.1` (which must then agree).
+fn phrase_code(name: &str) -> Option<u16> {
+    let mut words: Vec<&str> = name.split('_').collect();
+    // `HTTP/1.1 404 Not Found`, `HTTP/2 404`, `HTTP 404`: the version goes.
+    if words.first() == Some(&"HTTP") {
+        words.remove(0);
+        while words.len() > 1 && words[0].len() == 1 && words[1].len() <= 1 {
+            words.remove(0);
+        }
+        if words.first().is_some_and(|w| w.len() == 1) && words.len() > 1 {
+            words.remove(0);
+        }
+    }
+    let code = words
+        .first()
+        .filter(|w| w.len() == 3)
+        .and_then(|w| w.parse::<u16>().ok())
+        .filter(|code| (100..=599).contains(code));
+    if code.is_some() {
+        words.remove(0);
+    }
+    let typed: String = words.concat();
+    if typed.is_empty() {
+        return code;
+    }
+    let same = |phrase: &str| {
+        let phrase: String = phrase
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        typed == phrase
+            || (typed.len() >= 6 && within_one_edit(typed.as_bytes(), phrase.as_bytes()))
+    };
+    let (named, _) = crate::status::phrases().find(|(_, phrase)| same(phrase))?;
+    code.is_none_or(|code| code == named).then_some(named)
+}
+
+/// `LIMITED` is `LIMIT`, `HANGUPS` is `HANGUP`: a word without the ending
+/// an inflection adds.
+fn stem(word: &str) -> &str {
+    ["ING", "ED", "ES", "S"]
+        .iter()
+        .find_map(|ending| word.strip_suffix(ending).filter(|rest| rest.len() >= 3))
+        .unwrap_or(word)
+}
+
+/// How a typed word is one of a name's words: as typed, inflected or
+/// several of the name's words glued (`RATELIMIT`): `Some(true)`; with one
+/// typo, when long enough to tell (`ALREDY`): `Some(false)`.
+fn names_word(typed: &str, name_words: &[&str]) -> Option<bool> {
+    let like = |word: &str| {
+        if typed == word || stem(typed) == stem(word) {
+            Some(true)
+        } else {
+            (typed.len().min(word.len()) >= 5 && within_one_edit(typed.as_bytes(), word.as_bytes()))
+                .then_some(false)
+        }
+    };
+    let glued = (0..name_words.len()).flat_map(|from| {
+        (from + 2..=name_words.len()).map(move |to| name_words[from..to].concat())
+    });
+    name_words
+        .iter()
+        .map(|word| like(word))
+        .chain(glued.map(|word| like(&word)))
+        .flatten()
+        .max()
+}
+
+/// The reasons whose name or an alias holds every word of the query, each
+/// with whether it did without a typo.
+fn named_by_words(catalog: &'static Catalog, query: &str) -> Vec<(&'static Reason, bool)> {
+    let name = normalize_name(prefix(query, MAX_QUERY));
+    let typed: Vec<&str> = name
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .take(MAX_QUERY_WORDS)
+        .collect();
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    catalog
+        .reasons()
+        .iter()
+        .filter_map(|reason| {
+            std::iter::once(reason.name())
+                .chain(reason.aliases().iter())
+                .filter_map(|name| {
+                    let words: Vec<&str> = name.split('_').collect();
+                    typed
+                        .iter()
+                        .map(|t| names_word(t, &words))
+                        .collect::<Option<Vec<bool>>>()
+                        .map(|exact| exact.iter().all(|e| *e))
+                })
+                .max()
+                .map(|exact| (reason, exact))
+        })
+        .collect()
+}
+
+/// Resolves a query: a reason's name, an alias, a code, status or reason
+/// phrase, a name that could mean several reasons, the words of one
+/// reason's name, then a confident fuzzy match. With `exact`, only names
+/// and codes (a miss still suggests).
 pub fn lookup(catalog: &'static Catalog, query: &str, exact: bool) -> Lookup {
     let trimmed = query.trim();
     if let Some(reason) = catalog.reason(trimmed) {
         return Lookup::Reason(reason, MatchKind::Exact);
     }
-    if let Some((http, statuses)) = status_query(trimmed) {
-        return Lookup::Status { http, statuses };
-    }
     if !exact && let Some(reason) = catalog.by_alias(trimmed) {
         return Lookup::Reason(reason, MatchKind::Alias);
+    }
+    if let Some((http, statuses)) = status_query(trimmed) {
+        return Lookup::Status { http, statuses };
     }
     if !exact && let Some(ambiguity) = catalog.ambiguity(trimmed) {
         return Lookup::Ambiguous(ambiguity);
     }
     let ranked = ranked(catalog, trimmed);
-    if !exact && let Some(&(best, reason)) = ranked.first() {
+    if exact {
+        return Lookup::Miss(ranked.into_iter().take(5).map(|(_, r)| r).collect());
+    }
+    // Only the separators differ (CONFERENCE_NOTFOUND): that name.
+    if let [(best, reason), rest @ ..] = ranked.as_slice()
+        && *best >= 1.0
+        && rest.first().is_none_or(|(next, _)| *next < 1.0)
+    {
+        return Lookup::Reason(reason, MatchKind::Fuzzy);
+    }
+    // Words that several names hold are a choice, not a match (`limit`,
+    // `call`): those names are the suggestions, best first.
+    let named = named_by_words(catalog, trimmed);
+    match named.as_slice() {
+        [(only, true)] => return Lookup::Reason(only, MatchKind::Word),
+        [(only, false)] => return Lookup::Reason(only, MatchKind::Fuzzy),
+        [] => {}
+        several => {
+            let rank = |reason: &&Reason| {
+                ranked
+                    .iter()
+                    .position(|(_, r)| r.name() == reason.name())
+                    .unwrap_or(usize::MAX)
+            };
+            let mut choice: Vec<&'static Reason> = several.iter().map(|(r, _)| *r).collect();
+            // Stable: names the scorer does not rank stay in catalog order.
+            choice.sort_by_key(rank);
+            choice.truncate(5);
+            return Lookup::Miss(choice);
+        }
+    }
+    if let Some(&(best, reason)) = ranked.first() {
         let runner_up = ranked.get(1).map_or(0.0, |r| r.0);
         if best >= CONFIDENT_MIN && best - runner_up >= CONFIDENT_MARGIN {
             return Lookup::Reason(reason, MatchKind::Fuzzy);
@@ -205,7 +361,7 @@ mod tests {
 
     fn found(query: &str) -> Option<(&'static str, MatchKind)> {
         match lookup(Catalog::get(), query, false) {
-            Lookup::Reason(r, how) => Some((r.name, how)),
+            Lookup::Reason(r, how) => Some((r.name(), how)),
             _ => None,
         }
     }
@@ -266,9 +422,90 @@ mod tests {
     }
 
     #[test]
+    fn a_word_of_one_name_finds_it_and_a_word_of_several_does_not() {
+        for (typed, name) in [
+            ("hangup", "CALL_ALREADY_HANGUP"),
+            ("hangups", "CALL_ALREADY_HANGUP"),
+            ("ratelimit", "RATE_LIMIT_EXCEEDED"),
+            ("ratelimited", "RATE_LIMIT_EXCEEDED"),
+            ("balance", "INSUFFICIENT_BALANCE"),
+            ("frozen", "ACCOUNT_FROZEN"),
+            ("call hangup", "CALL_ALREADY_HANGUP"),
+            ("expired", "INVALID_CREDENTIALS"),
+        ] {
+            assert_eq!(found(typed), Some((name, MatchKind::Word)), "{typed}");
+        }
+        // A typo is a fuzzy match, not a word match.
+        assert_eq!(
+            found("call alredy hangup"),
+            Some(("CALL_ALREADY_HANGUP", MatchKind::Fuzzy))
+        );
+        // Words several names hold: those names, no guess among them.
+        for (typed, names) in [
+            (
+                "limit exceeded",
+                &["RATE_LIMIT_EXCEEDED", "RESOURCE_LIMIT_EXCEEDED"][..],
+            ),
+            (
+                "recording active",
+                &["RECORDING_ALREADY_ACTIVE", "RECORDING_NOT_ACTIVE"],
+            ),
+        ] {
+            match lookup(Catalog::get(), typed, false) {
+                Lookup::Miss(close) => {
+                    let mut close: Vec<&str> = close.iter().map(|r| r.name()).collect();
+                    close.sort_unstable();
+                    let mut names = names.to_vec();
+                    names.sort_unstable();
+                    assert_eq!(close, names, "{typed}");
+                }
+                other => panic!("{typed}: {other:?}"),
+            }
+        }
+        for vague in ["call", "not", "found", "too", "many", "invalid", "a"] {
+            assert!(found(vague).is_none(), "{vague} -> {:?}", found(vague));
+        }
+    }
+
+    #[test]
+    fn reason_phrases_lead_to_their_codes() {
+        let catalog = Catalog::get();
+        let mut codes = Status::codes();
+        codes.extend([502, 504]);
+        for http in codes {
+            let phrase = crate::status::reason_phrase(http).expect("a phrase");
+            for typed in [
+                phrase.to_owned(),
+                phrase.to_ascii_lowercase(),
+                phrase.to_ascii_uppercase(),
+                phrase.replace(' ', ""),
+                format!("{http} {phrase}"),
+                format!("HTTP/1.1 {http} {phrase}"),
+                format!("HTTP/2 {http}"),
+            ] {
+                match lookup(catalog, &typed, false) {
+                    Lookup::Status { http: code, .. } => assert_eq!(code, http, "{typed}"),
+                    // A phrase that is also a reason's name or alias (Service Unavailable,
+                    // Internal Server Error) is that reason; explain says whose phrase it is.
+                    Lookup::Reason(reason, MatchKind::Exact | MatchKind::Alias) => {
+                        assert_eq!(reason.http, http, "{typed}");
+                        assert_eq!(reason_phrase_of(&typed), Some(http), "{typed}");
+                    }
+                    other => panic!("{typed}: {other:?}"),
+                }
+            }
+        }
+        assert_eq!(status_query("Unauthorised").map(|s| s.0), Some(401));
+        assert_eq!(status_query("forbiden").map(|s| s.0), Some(403));
+        // The code and the phrase must agree.
+        assert!(status_query("404 Conflict").is_none());
+        assert!(status_query("Conflicts of interest").is_none());
+    }
+
+    #[test]
     fn exact_mode_refuses_guesses_but_still_suggests() {
         match lookup(Catalog::get(), "RECORDNG_NOT_FOUND", true) {
-            Lookup::Miss(suggestions) => assert_eq!(suggestions[0].name, "RECORDING_NOT_FOUND"),
+            Lookup::Miss(suggestions) => assert_eq!(suggestions[0].name(), "RECORDING_NOT_FOUND"),
             other => panic!("{other:?}"),
         }
     }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use colored::Colorize;
+use colored::{ColoredString, Colorize};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 mod json;
@@ -43,41 +43,74 @@ pub struct Ui<'a> {
     pub width: usize,
     /// Whether stdout is a terminal (bars and hints are for people).
     pub terminal: bool,
+    pub messages: Messages,
+}
+
+/// How notes, tips and errors reach stderr.
+#[derive(Debug, Default)]
+pub struct Messages {
+    /// Held until the output is complete, each said once: on a terminal
+    /// they come after the output (and after the pager), not before it or
+    /// scrolled away inside it. [`Messages::take`] gives them.
+    pub held: Option<Vec<String>>,
+    /// Wrapped at this many columns (when stderr is a terminal), so no word is cut in two.
+    pub width: Option<usize>,
+}
+
+impl Messages {
+    /// The messages held so far, to write to stderr once the output is done.
+    pub fn take(&mut self) -> String {
+        self.held.take().unwrap_or_default().concat()
+    }
 }
 
 impl Ui<'_> {
     /// `error: …` on stderr.
     pub fn error(&mut self, message: &str) -> io::Result<()> {
-        self.before_stderr();
-        writeln!(self.err, "{} {message}", "error:".red().bold())
+        self.say("", "error:".red().bold(), message)
     }
 
     /// `note: …` on stderr.
     pub fn note(&mut self, message: &str) -> io::Result<()> {
-        self.before_stderr();
-        writeln!(self.err, "{} {message}", "note:".yellow().bold())
+        self.say("", "note:".yellow().bold(), message)
     }
 
     /// `tip: …` on stderr.
     pub fn tip(&mut self, message: &str) -> io::Result<()> {
-        self.before_stderr();
-        writeln!(self.err, "  {} {message}", "tip:".green().bold())
+        self.say("  ", "tip:".green().bold(), message)
     }
 
-    /// On a terminal, what was written to stdout shows before what comes on
-    /// stderr (a table is whole before the note after it). A failed flush
-    /// shows at stdout's next write.
-    fn before_stderr(&mut self) {
+    /// One message, wrapped under its label where stderr is a terminal,
+    /// and held or written.
+    fn say(&mut self, indent: &str, label: ColoredString, message: &str) -> io::Result<()> {
+        // The label's width, whether or not it carries color codes.
+        let hanging = indent.len() + label.input.len() + 1;
+        let text = match self.messages.width {
+            Some(width) => Cow::Owned(wrap(message, width, hanging)),
+            None => Cow::Borrowed(message),
+        };
+        let said = format!("{indent}{label} {text}\n");
+        if let Some(held) = &mut self.messages.held {
+            if !held.contains(&said) {
+                held.push(said);
+            }
+            return Ok(());
+        }
+        // On a terminal, what was written to stdout shows before what comes
+        // on stderr (a table is whole before the note after it). A failed
+        // flush shows at stdout's next write.
         if self.terminal {
             let _ = self.out.flush();
         }
+        self.err.write_all(said.as_bytes())
     }
 }
 
 /// Wraps `text` to `width` terminal columns, every line after the first
 /// indented by `indent`. Widths are display widths (a CJK character takes
-/// two columns), and a word wider than a line (CJK text has no spaces) is
-/// broken between characters.
+/// two columns). A word wider than a line gets a line of its own, whole: a
+/// URL or path broken in two could not be copied. Only text with wide
+/// characters (CJK, which has no spaces) is broken between characters.
 pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let room = width.saturating_sub(indent).max(20);
     let mut out = String::with_capacity(text.len() + 16);
@@ -95,7 +128,7 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
             out.push(' ');
             line_len += 1;
         }
-        if len <= room {
+        if len <= room || word.chars().all(|c| c.width().unwrap_or(0) < 2) {
             out.push_str(word);
             line_len += len;
             continue;
@@ -195,6 +228,12 @@ mod tests {
         assert_eq!(
             wrap("word ".repeat(10).trim(), 24, 2),
             "word word word word\n  word word word word\n  word word"
+        );
+        // A URL is never cut: it takes a line of its own.
+        let url = "https://api.voipbin.net/v1.0/calls/0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a/hangup";
+        assert_eq!(
+            wrap(&format!("POST {url} now"), 40, 2),
+            format!("POST\n  {url}\n  now")
         );
         let cjk = wrap(&"通話が見つかりません".repeat(6), 30, 2);
         for line in cjk.lines() {

@@ -22,7 +22,8 @@ pub struct Request {
 /// (`server-behaviour.md`, "Paths where `/v1.0` matters").
 const UNVERSIONED: [&str; 1] = ["auth"];
 
-const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+/// The HTTP methods a request line may start with.
+pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
 impl Request {
     /// Parses `POST /calls/{id}/hangup`, `/v1.0/calls/…`, or a full URL.

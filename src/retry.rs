@@ -7,7 +7,7 @@ pub enum Retry {
     DoNotRetry,
     /// 429: wait for `Retry-After`.
     AfterRetryAfter,
-    /// 503: transient; back off and keep the idempotency key.
+    /// 502-504: transient; back off (the API takes no idempotency key).
     Backoff,
     /// 500 and anything else: one retry, then support.
     RetryOnce,
@@ -55,7 +55,9 @@ impl Retry {
             Retry::AfterRetryAfter => {
                 "Wait the number of seconds in the Retry-After header, then retry."
             }
-            Retry::Backoff => "Retry with exponential backoff, reusing the same idempotency key.",
+            Retry::Backoff => {
+                "Retry with exponential backoff; the API takes no idempotency key, so before re-sending a request that creates or changes something, check with a GET whether it took effect."
+            }
             Retry::RetryOnce => "Retry once; if it fails again, give support the request_id.",
             Retry::NotSent => {
                 "The server does not send this reason, so no retry advice follows from it: act on what the server really answers."

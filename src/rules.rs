@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 
 use crate::endpoint::Request;
+use crate::static_text::{Text, Texts};
 
 /// What the response body looked like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,39 +36,48 @@ pub enum RuleKind {
 }
 
 /// Where a field note was read: the notes file, and the server's source.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct RuleSource {
+    notes: &'static str,
+    file: Option<&'static str>,
+    commit: &'static str,
+}
+
+impl RuleSource {
     /// `field-notes.md` or `server-behaviour.md`.
-    pub notes: &'static str,
+    pub fn notes(&self) -> &'static str {
+        self.notes
+    }
+
     /// The server file (and lines), where the notes name one.
-    pub file: Option<&'static str>,
+    pub fn file(&self) -> Option<&'static str> {
+        self.file
+    }
+
     /// The server commit the notes were read at.
-    pub commit: &'static str,
+    pub fn commit(&self) -> &'static str {
+        self.commit
+    }
 }
 
 /// One field note: when every condition given holds, `says` and `next` apply.
-/// An empty list means any.
+/// An empty list means any. Kinds are fields; text is reached through methods.
 #[derive(Debug)]
 pub struct Rule {
-    pub id: &'static str,
+    id: &'static str,
     pub kind: RuleKind,
-    pub methods: &'static [&'static str],
-    pub paths: &'static [&'static str],
-    pub http: &'static [u16],
-    pub reasons: &'static [&'static str],
+    methods: Texts,
+    paths: Texts,
+    http: &'static [u16],
+    reasons: Texts,
     pub body: Option<BodyKind>,
     pub retry_after: Option<Presence>,
-    /// A `Retry` key when the note means the usual retry advice is wrong.
-    pub retry: Option<&'static str>,
-    /// Reasons whose cards this behaviour corrects (a reason the user may
-    /// expect that the server answers differently).
-    pub about: &'static [&'static str],
-    pub says: &'static str,
-    /// How it reads where no response is given (cards, endpoint views): a
-    /// condition, when `says` speaks of one response.
-    pub card: Option<&'static str>,
-    pub next: &'static str,
-    pub source: RuleSource,
+    retry: Option<&'static str>,
+    about: Texts,
+    says: &'static str,
+    card: Option<&'static str>,
+    next: &'static str,
+    source: RuleSource,
 }
 
 /// What is known about one response, for matching rules against.
@@ -88,6 +98,59 @@ pub fn rules() -> &'static [Rule] {
 }
 
 impl Rule {
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The methods it is about (empty: any).
+    pub fn methods(&self) -> Texts {
+        self.methods
+    }
+
+    /// The paths it is about (empty: any).
+    pub fn paths(&self) -> Texts {
+        self.paths
+    }
+
+    /// The HTTP codes it is about (empty: any).
+    pub fn http(&self) -> &'static [u16] {
+        self.http
+    }
+
+    /// The reasons it is about (empty: any).
+    pub fn reasons(&self) -> Texts {
+        self.reasons
+    }
+
+    /// A `Retry` key when the note means the usual retry advice is wrong.
+    pub fn retry(&self) -> Option<&'static str> {
+        self.retry
+    }
+
+    /// Reasons whose cards this behaviour corrects (a reason the user may
+    /// expect that the server answers differently).
+    pub fn about(&self) -> Texts {
+        self.about
+    }
+
+    pub fn says(&self) -> &'static str {
+        self.says
+    }
+
+    /// How it reads where no response is given (cards, endpoint views): a
+    /// condition, when `says` speaks of one response.
+    pub fn card(&self) -> Option<&'static str> {
+        self.card
+    }
+
+    pub fn next(&self) -> &'static str {
+        self.next
+    }
+
+    pub fn source(&self) -> RuleSource {
+        self.source
+    }
+
     /// The note as a card shows it: a condition, not a claim about a
     /// response the user has not given.
     pub fn on_card(&self) -> &'static str {
@@ -97,7 +160,7 @@ impl Rule {
     /// Whether the rule names this request's endpoint (any of its methods and paths).
     pub fn covers(&self, request: &Request) -> bool {
         let method_ok = match &request.method {
-            Some(m) if !self.methods.is_empty() => self.methods.contains(&m.as_str()),
+            Some(m) if !self.methods.is_empty() => self.methods.contains(m.as_str()),
             _ => true,
         };
         method_ok && self.paths.iter().any(|p| request.matches(p))
@@ -113,7 +176,7 @@ impl Rule {
                 .is_some_and(|r| self.covers(r) && (self.methods.is_empty() || r.method.is_some()));
         let http_ok = self.http.is_empty() || seen.http.is_some_and(|h| self.http.contains(&h));
         let reason_ok =
-            self.reasons.is_empty() || seen.reason.is_some_and(|r| self.reasons.contains(&r));
+            self.reasons.is_empty() || seen.reason.is_some_and(|r| self.reasons.contains(r));
         let body_ok = self.body.is_none() || self.body == seen.body;
         let retry_ok = match self.retry_after {
             None => true,
@@ -188,7 +251,7 @@ pub fn for_endpoint(request: &Request) -> Vec<&'static Rule> {
 pub fn about(reason: &str) -> Vec<&'static Rule> {
     rules()
         .iter()
-        .filter(|r| r.about.contains(&reason))
+        .filter(|r| r.about.contains(reason))
         .collect()
 }
 
@@ -196,7 +259,7 @@ pub fn about(reason: &str) -> Vec<&'static Rule> {
 pub fn naming(reason: &str) -> Vec<&'static Rule> {
     rules()
         .iter()
-        .filter(|r| r.kind == RuleKind::Quirk && r.reasons.contains(&reason))
+        .filter(|r| r.kind == RuleKind::Quirk && r.reasons.contains(reason))
         .collect()
 }
 
@@ -210,7 +273,7 @@ mod tests {
         // answer is always the one a pass over every rule gives.
         let requests: Vec<Request> = rules()
             .iter()
-            .flat_map(|r| r.paths.iter().filter_map(|p| Request::parse(p)))
+            .flat_map(|r| r.paths.iter().filter_map(Request::parse))
             .collect();
         let mut asked = 0;
         for round in 0..2 {
@@ -218,7 +281,7 @@ mod tests {
                 let seen = Observation {
                     request: requests.get(asked % requests.len().max(1)),
                     http: rule.http.first().copied(),
-                    reason: rule.reasons.first().copied(),
+                    reason: rule.reasons.first(),
                     body: rule.body,
                     retry_after: Some(round == 0),
                 };

@@ -112,6 +112,14 @@ impl Status {
         Status::ALL.into_iter().find(|s| same(s.name()))
     }
 
+    /// The HTTP codes the API answers with an envelope, ascending.
+    pub fn codes() -> Vec<u16> {
+        let mut codes: Vec<u16> = Status::ALL.iter().map(|s| s.http()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
     /// The statuses sent with an HTTP code, the canonical default first.
     pub fn for_http(code: u16) -> Vec<Status> {
         let mut found: Vec<Status> = Status::ALL
@@ -121,5 +129,53 @@ impl Status {
         // FAILED_PRECONDITION is the default for 409.
         found.sort_by_key(|s| *s != Status::FailedPrecondition);
         found
+    }
+}
+
+/// The codes errors come with (the API's, and those of the gateways in
+/// front of it), as numbers and as text, with their reason phrases (RFC
+/// 9110; 429 from RFC 6585): what a status line or a client's exception
+/// prints after the number.
+const CODES: [(u16, &str, &str); 11] = [
+    (400, "400", "Bad Request"),
+    (401, "401", "Unauthorized"),
+    (402, "402", "Payment Required"),
+    (403, "403", "Forbidden"),
+    (404, "404", "Not Found"),
+    (409, "409", "Conflict"),
+    (429, "429", "Too Many Requests"),
+    (500, "500", "Internal Server Error"),
+    (502, "502", "Bad Gateway"),
+    (503, "503", "Service Unavailable"),
+    (504, "504", "Gateway Timeout"),
+];
+
+/// The reason phrase of a code errors come with (`Too Many Requests`).
+pub fn reason_phrase(http: u16) -> Option<&'static str> {
+    CODES.iter().find(|c| c.0 == http).map(|c| c.2)
+}
+
+/// The codes errors come with, and their reason phrases.
+pub fn phrases() -> impl Iterator<Item = (u16, &'static str)> {
+    CODES.iter().map(|c| (c.0, c.2))
+}
+
+/// The codes errors come with, as text (`--status` completes them).
+pub fn code_names() -> impl Iterator<Item = &'static str> {
+    CODES.iter().map(|c| c.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_the_api_answers_has_its_phrase_and_text() {
+        for (http, text, _) in CODES {
+            assert_eq!(text, http.to_string());
+        }
+        for http in Status::codes() {
+            assert!(reason_phrase(http).is_some(), "{http}");
+        }
     }
 }

@@ -14,92 +14,233 @@ use std::borrow::Cow;
 use crate::endpoint;
 use crate::retry::Retry;
 use crate::server_index::{self, ServerRoute};
+use crate::static_text::{Text, Texts};
 use crate::status::Status;
 
 /// Where the catalog's text comes from.
 #[derive(Debug)]
 pub struct SourceInfo {
-    pub page: &'static str,
-    pub page_date: &'static str,
-    pub server_source_date: &'static str,
-    pub server_commit: &'static str,
-    pub server_notes: &'static str,
-    pub license: &'static str,
+    page: &'static str,
+    page_date: &'static str,
+    server_source_date: &'static str,
+    server_commit: &'static str,
+    server_notes: &'static str,
+    license: &'static str,
+}
+
+impl SourceInfo {
+    /// The published page's file name.
+    pub fn page(&self) -> &'static str {
+        self.page
+    }
+
+    pub fn page_date(&self) -> &'static str {
+        self.page_date
+    }
+
+    /// When the server's source was read.
+    pub fn server_source_date(&self) -> &'static str {
+        self.server_source_date
+    }
+
+    /// The server commit the behaviour notes were read at.
+    pub fn server_commit(&self) -> &'static str {
+        self.server_commit
+    }
+
+    /// The notes file the `server` blocks come from.
+    pub fn server_notes(&self) -> &'static str {
+        self.server_notes
+    }
+
+    pub fn license(&self) -> &'static str {
+        self.license
+    }
 }
 
 /// What the server really does with a reason, where that differs from the page.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct ServerBehaviour {
-    pub says: &'static str,
+    says: &'static str,
+    endpoints: Texts,
+    source: &'static str,
+}
+
+impl ServerBehaviour {
+    pub fn says(&self) -> &'static str {
+        self.says
+    }
+
     /// Endpoints that send the reason beside the page's.
-    pub endpoints: &'static [&'static str],
+    pub fn endpoints(&self) -> Texts {
+        self.endpoints
+    }
+
     /// Where in the server's source.
-    pub source: &'static str,
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
 }
 
 /// A name that could mean more than one reason: no alias, but a choice.
 #[derive(Debug)]
 pub struct Ambiguity {
-    pub name: &'static str,
-    pub candidates: &'static [&'static str],
-    pub why: &'static str,
+    name: &'static str,
+    candidates: Texts,
+    why: &'static str,
+}
+
+impl Ambiguity {
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    pub fn candidates(&self) -> Texts {
+        self.candidates
+    }
+
+    pub fn why(&self) -> &'static str {
+        self.why
+    }
 }
 
 /// A group of reasons: `generic`, or one API resource and its path prefixes.
 #[derive(Debug)]
 pub struct Section {
-    pub key: &'static str,
-    pub title: &'static str,
-    pub description: &'static str,
-    /// Path prefixes (`/calls`, `/calls/{id}/recording-*`) that map a request to this section.
-    pub prefixes: &'static [&'static str],
-    /// Notes from the page that apply to every reason of the section.
-    pub notes: &'static [&'static str],
+    key: &'static str,
+    title: &'static str,
+    description: &'static str,
+    prefixes: Texts,
+    notes: Texts,
     pub published: bool,
 }
 
-/// One `error.reason` with everything the catalog knows about it.
+impl Section {
+    pub fn key(&self) -> &'static str {
+        self.key
+    }
+
+    pub fn title(&self) -> &'static str {
+        self.title
+    }
+
+    pub fn description(&self) -> &'static str {
+        self.description
+    }
+
+    /// Path prefixes (`/calls`, `/calls/{id}/recording-*`) that map a request to this section.
+    pub fn prefixes(&self) -> Texts {
+        self.prefixes
+    }
+
+    /// Notes from the page that apply to every reason of the section.
+    pub fn notes(&self) -> Texts {
+        self.notes
+    }
+}
+
+/// One `error.reason` with everything the catalog knows about it. Numbers
+/// and flags are fields; text is reached through methods.
 #[derive(Debug)]
 pub struct Reason {
-    pub name: &'static str,
+    name: &'static str,
     pub http: u16,
     pub status: Status,
-    /// The key of its [`Section`].
-    pub section: &'static str,
-    pub cause: &'static str,
-    pub fix: &'static str,
+    section: &'static str,
+    cause: &'static str,
+    fix: &'static str,
     /// False where the page gives no fix and voiperr wrote one.
     pub fix_from_page: bool,
-    pub endpoints: &'static [&'static str],
-    pub notes: &'static [&'static str],
-    pub aliases: &'static [&'static str],
+    endpoints: Texts,
+    notes: Texts,
+    aliases: Texts,
     /// On the published page (tier 1), or known from the server's source only (tier 2).
     pub published: bool,
     /// False for published reasons the server never sends today.
     pub emitted: bool,
-    pub field_note: Option<&'static str>,
-    /// A `Retry` key where the HTTP code's default advice is wrong.
-    pub retry_override: Option<&'static str>,
-    pub server: Option<ServerBehaviour>,
-    pub server_code: ServerCode,
+    field_note: Option<&'static str>,
+    retry_override: Option<&'static str>,
+    server: Option<ServerBehaviour>,
+    server_code: ServerCode,
 }
 
 /// What the server index says of a reason, worked out by `build.rs`.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct ServerCode {
+    routes: &'static [u16],
+    unserved_endpoints: Texts,
+    owner_check: Option<(&'static str, u32, &'static str)>,
+}
+
+impl ServerCode {
     /// Indexes into `server_index::routes()` of the routes whose code sends
     /// it, or passes it on from the manager behind them.
-    pub routes: &'static [u16],
+    pub fn routes(&self) -> &'static [u16] {
+        self.routes
+    }
+
     /// The page's endpoints the server serves no route for.
-    pub unserved_endpoints: &'static [&'static str],
-    /// `(file, line)` of the ownership check that answers another customer's
-    /// ID 403, where the page says this reason covers such IDs.
-    pub owner_check: Option<(&'static str, u32)>,
+    pub fn unserved_endpoints(&self) -> Texts {
+        self.unserved_endpoints
+    }
+
+    /// `(file, line, what it is)` of the check that answers another
+    /// customer's ID 403, where the page says this reason covers such IDs.
+    pub fn owner_check(&self) -> Option<(&'static str, u32, &'static str)> {
+        self.owner_check
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
 
 impl Reason {
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The key of its [`Section`].
+    pub fn section_key(&self) -> &'static str {
+        self.section
+    }
+
+    pub fn cause(&self) -> &'static str {
+        self.cause
+    }
+
+    pub fn fix(&self) -> &'static str {
+        self.fix
+    }
+
+    pub fn endpoints(&self) -> Texts {
+        self.endpoints
+    }
+
+    pub fn notes(&self) -> Texts {
+        self.notes
+    }
+
+    pub fn aliases(&self) -> Texts {
+        self.aliases
+    }
+
+    /// Why a published reason is not sent, from the field notes.
+    pub fn field_note(&self) -> Option<&'static str> {
+        self.field_note
+    }
+
+    /// A `Retry` key where the HTTP code's default advice is wrong.
+    pub fn retry_override(&self) -> Option<&'static str> {
+        self.retry_override
+    }
+
+    pub fn server(&self) -> Option<ServerBehaviour> {
+        self.server
+    }
+
+    pub fn server_code(&self) -> ServerCode {
+        self.server_code
+    }
+
     pub fn section(&self) -> &'static Section {
         Catalog::get()
             .section(self.section)
@@ -118,10 +259,7 @@ impl Reason {
 
     /// The reason's own notes, then its section's.
     pub fn all_notes(&self) -> impl Iterator<Item = &'static str> {
-        self.notes
-            .iter()
-            .chain(self.section().notes.iter())
-            .copied()
+        self.notes.iter().chain(self.section().notes.iter())
     }
 
     /// Whether the page or the server's source ties this reason to the
@@ -158,13 +296,20 @@ impl Reason {
     }
 }
 
+/// The catalog's name in every JSON answer: the published page's date and
+/// the server commit its code was read at (`2026-08-05/2bf22fa4`).
+/// `voiperr --version --json` gives its full sources.
+pub fn short_name() -> &'static str {
+    SHORT_NAME
+}
+
 /// The whole catalog; there is exactly one, built in.
 #[derive(Debug)]
 pub struct Catalog {
-    pub reasons: &'static [Reason],
-    pub sections: &'static [Section],
-    pub source: &'static SourceInfo,
-    pub ambiguous: &'static [Ambiguity],
+    reasons: &'static [Reason],
+    sections: &'static [Section],
+    source: &'static SourceInfo,
+    ambiguous: &'static [Ambiguity],
 }
 
 static CATALOG: Catalog = Catalog {
@@ -214,6 +359,24 @@ pub fn normalize_name(text: &str) -> String {
 impl Catalog {
     pub fn get() -> &'static Catalog {
         &CATALOG
+    }
+
+    /// Every reason, in the catalog's order.
+    pub fn reasons(&self) -> &'static [Reason] {
+        self.reasons
+    }
+
+    pub fn sections(&self) -> &'static [Section] {
+        self.sections
+    }
+
+    pub fn source(&self) -> &'static SourceInfo {
+        self.source
+    }
+
+    /// Names that could mean several reasons.
+    pub fn ambiguous(&self) -> &'static [Ambiguity] {
+        self.ambiguous
     }
 
     /// The reason with this exact (normalized) name.
@@ -272,7 +435,7 @@ impl Catalog {
         let wanted = normalize_name(name);
         self.reasons
             .iter()
-            .find(|r| r.aliases.contains(&wanted.as_str()))
+            .find(|r| r.aliases.contains(wanted.as_str()))
     }
 
     pub fn section(&self, key: &str) -> Option<&'static Section> {
@@ -344,6 +507,16 @@ mod tests {
             );
         }
         assert!(catalog.resolve_section("bogus").is_none());
+    }
+
+    #[test]
+    fn the_short_name_is_the_page_date_and_the_server_commit() {
+        let source = Catalog::get().source;
+        assert_eq!(
+            short_name(),
+            format!("{}/{}", source.page_date, server_index::commit())
+        );
+        assert_eq!(short_name(), "2026-08-05/2bf22fa4");
     }
 
     #[test]

@@ -331,7 +331,7 @@ fn rule_covers(reason: &str, endpoints: &[String], path: &str, http: Option<u16>
         // `.../talk_chats/{id}/join`: a path the notes abbreviate.
         return about
             .iter()
-            .any(|r| r.paths.iter().any(|p| p.ends_with(rest)));
+            .any(|r| r.paths().iter().any(|p| p.ends_with(rest)));
     }
     let concrete = path.replace("...", "x");
     let Some(request) = crate::endpoint::Request::parse(&concrete) else {
@@ -340,7 +340,7 @@ fn rule_covers(reason: &str, endpoints: &[String], path: &str, http: Option<u16>
     endpoints.iter().any(|e| request.matches(e))
         || about.iter().any(|rule| {
             rule.covers(&request)
-                && http.is_none_or(|h| rule.http.is_empty() || rule.http.contains(&h))
+                && http.is_none_or(|h| rule.http().is_empty() || rule.http().contains(&h))
         })
 }
 
@@ -361,7 +361,7 @@ fn every_correction_of_the_server_behaviour_notes_is_in_the_data() {
         .chain(
             rules
                 .iter()
-                .filter_map(|r| r.source.file.map(str::to_owned)),
+                .filter_map(|r| r.source().file().map(str::to_owned)),
         )
         .collect();
 
@@ -424,11 +424,9 @@ fn every_correction_of_the_server_behaviour_notes_is_in_the_data() {
 
     // `/v1.0/auth/…` answers 404 ROUTE_NOT_FOUND.
     let v1 = crate::endpoint::Request::parse("POST /v1.0/auth/signup").expect("parses");
-    assert!(
-        rules
-            .iter()
-            .any(|r| { r.covers(&v1) && r.http == [404] && r.reasons == ["ROUTE_NOT_FOUND"] })
-    );
+    assert!(rules.iter().any(|r| {
+        r.covers(&v1) && r.http() == [404] && r.reasons().iter().eq(["ROUTE_NOT_FOUND"])
+    }));
 
     // Aliases that mislead are no one's alias; they are listed as ambiguous.
     for row in table_rows(&notes, "## Aliases that mislead") {
@@ -495,5 +493,68 @@ fn the_rule_validator_names_the_bad_rule() {
         "rule `x`: unknown method `FETCH`",
     ] {
         assert!(problems.contains(expected), "{expected}:\n{problems}");
+    }
+}
+
+/// Every cite in the data holds its quote at the server commit: the index
+/// (`scripts/index-server`, which fails on a cite whose line lacks its
+/// quote) records each cited line, and no line it records is cited by
+/// nothing.
+#[test]
+fn every_cite_of_the_data_holds_its_quote_in_the_servers_source() {
+    let index: serde_json::Value =
+        serde_json::from_str(&read("data/server-index.json")).expect("the index parses");
+    let lines = index["cited"].as_object().expect("cited lines");
+    let catalog = catalog();
+    let rules: RuleFileSource =
+        serde_json::from_str(&read("data/field-notes.json")).expect("field notes parse");
+    let cites: Vec<(&str, &super::source::Cite)> = catalog
+        .reasons
+        .iter()
+        .flat_map(|r| r.cites.iter().map(move |c| (r.reason.as_str(), c)))
+        .chain(
+            rules
+                .rules
+                .iter()
+                .flat_map(|r| r.cites.iter().map(move |c| (r.id.as_str(), c))),
+        )
+        .collect();
+    assert!(cites.len() >= 15, "{}", cites.len());
+    for (owner, cite) in &cites {
+        let line = lines
+            .get(&cite.at)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{owner}: {} is not in the index: run scripts/index-server",
+                    cite.at
+                )
+            });
+        assert!(
+            line.contains(&cite.quote),
+            "{owner}: {} reads {line:?}, not {:?}",
+            cite.at,
+            cite.quote
+        );
+    }
+    for at in lines.keys() {
+        assert!(
+            cites.iter().any(|(_, c)| &c.at == at),
+            "the index records {at}, which nothing cites: run scripts/index-server"
+        );
+    }
+    // Every server line a reason's note names is one it cites, so checked.
+    for reason in &catalog.reasons {
+        let note = reason.field_note.as_deref().unwrap_or_default();
+        for word in note.split([' ', '(', ')', ',']) {
+            let at = word.trim_end_matches(['.', ';', ':']);
+            if at.starts_with("bin-") && at.contains(".go:") {
+                assert!(
+                    reason.cites.iter().any(|c| c.at == at),
+                    "{}: the note names {at}, which it does not cite",
+                    reason.reason
+                );
+            }
+        }
     }
 }

@@ -94,6 +94,35 @@ pub struct ReasonSource {
     pub retry: Option<String>,
     #[serde(default)]
     pub server: Option<ServerSource>,
+    /// The server's lines the `field_note` and `server` text rest on, where
+    /// voiperr read them itself (`scripts/index-server` checks each quote).
+    #[serde(default)]
+    pub cites: Vec<Cite>,
+}
+
+/// One line of the server's source, at the catalog's server commit, and
+/// words it holds: `scripts/index-server` fails when the line lacks them,
+/// and records the line in `data/server-index.json` (`cited`), which a test
+/// checks every cite against.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cite {
+    /// `bin-…/file.go:123`.
+    pub at: String,
+    pub quote: String,
+}
+
+/// Problems with one list of cites, named after its owner.
+fn cite_problems(owner: &str, cites: &[Cite]) -> Vec<String> {
+    cites
+        .iter()
+        .filter(|c| {
+            let line = c.at.rsplit_once(':').map(|(file, line)| (file, line.parse::<u32>()));
+            !matches!(line, Some((file, Ok(_))) if file.starts_with("bin-") && file.ends_with(".go"))
+                || c.quote.trim().is_empty()
+        })
+        .map(|c| format!("{owner}: cite `{}` must be `bin-…/file.go:LINE` with a quote", c.at))
+        .collect()
 }
 
 /// The on-disk shape of `data/field-notes.json`: where the live API differs
@@ -133,6 +162,9 @@ pub struct RuleSource {
     pub card: Option<String>,
     pub next: String,
     pub source: RuleOrigin,
+    /// The server's lines it rests on, where voiperr read them itself.
+    #[serde(default)]
+    pub cites: Vec<Cite>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -237,16 +269,22 @@ pub fn validate_rules(rules: &RuleFileSource, catalog: &CatalogSource) -> Vec<St
         {
             problems.push(format!("rule `{id}`: a success answers 2xx"));
         }
-        let notes_ok =
-            ["field-notes.md", "server-behaviour.md"].contains(&rule.source.notes.as_str());
+        // Read from the notes, or from the server's code itself with its lines cited.
+        let notes_ok = ["field-notes.md", "server-behaviour.md"]
+            .contains(&rule.source.notes.as_str())
+            || (rule.source.notes == SERVER_CODE && !rule.cites.is_empty());
         if !notes_ok || rule.source.commit != catalog.source.server_commit {
             problems.push(format!(
-                "rule `{id}`: source must be field-notes.md or server-behaviour.md at the catalog's server commit"
+                "rule `{id}`: source must be field-notes.md or server-behaviour.md, or {SERVER_CODE} with cites, at the catalog's server commit"
             ));
         }
+        problems.extend(cite_problems(&format!("rule `{id}`"), &rule.cites));
     }
     problems
 }
+
+/// The `source.notes` of a field note read from the server's code itself.
+pub const SERVER_CODE: &str = "server code";
 
 /// The keys `retry` may take.
 pub const RETRY_KEYS: [&str; 4] = ["do_not_retry", "after_retry_after", "backoff", "retry_once"];
@@ -378,6 +416,7 @@ pub fn validate(catalog: &CatalogSource) -> Vec<String> {
         {
             problems.push(format!("reason `{name}`: unknown retry `{retry}`"));
         }
+        problems.extend(cite_problems(&format!("reason `{name}`"), &reason.cites));
         if !reason.published && !reason.emitted {
             problems.push(format!(
                 "reason `{name}`: an unpublished reason is known only because it is emitted"

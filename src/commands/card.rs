@@ -10,6 +10,7 @@ use crate::endpoint::Request;
 use crate::output::{Ui, wrap};
 use crate::rules::{self, Rule};
 use crate::server_index::{self, ServerRoute};
+use crate::wire;
 
 /// Width of the label column, `Endpoints` plus padding.
 pub const LABEL: usize = 12;
@@ -40,8 +41,12 @@ pub fn tier_field(ui: &mut Ui, reason: &Reason) -> io::Result<()> {
 }
 
 /// Several lines under one label.
-pub fn list_field(ui: &mut Ui, label: &str, items: &[&str]) -> io::Result<()> {
-    for (i, item) in items.iter().enumerate() {
+pub fn list_field<'a>(
+    ui: &mut Ui,
+    label: &str,
+    items: impl IntoIterator<Item = &'a str>,
+) -> io::Result<()> {
+    for (i, item) in items.into_iter().enumerate() {
         let shown = if i == 0 { label } else { "" };
         field(ui, shown, item)?;
     }
@@ -53,11 +58,11 @@ pub fn tier_warning(reason: &Reason) -> Option<String> {
     if !reason.published {
         return Some(format!(
             "Not on the published page: known from the server's source ({}).",
-            Catalog::get().source.server_source_date
+            Catalog::get().source().server_source_date()
         ));
     }
     reason
-        .field_note
+        .field_note()
         .map(|note| format!("Published, but not emitted by the server today: {note}"))
 }
 
@@ -71,7 +76,7 @@ pub fn heading(ui: &mut Ui, reason: &Reason) -> io::Result<()> {
     writeln!(
         ui.out,
         "{}  {} {}{}",
-        reason.name.bold().cyan(),
+        reason.name().bold().cyan(),
         reason.http.to_string().yellow(),
         reason.status.name(),
         marker.magenta()
@@ -80,13 +85,13 @@ pub fn heading(ui: &mut Ui, reason: &Reason) -> io::Result<()> {
 
 /// `POST /calls/{id}/hangup → 200 CALL_NOT_FOUND`: what a field note is about.
 pub fn rule_answer(rule: &Rule) -> String {
-    let request = match (rule.methods.join("/"), rule.paths.join(", ")) {
+    let request = match (rule.methods().join("/"), rule.paths().join(", ")) {
         (_, paths) if paths.is_empty() => "any request".to_owned(),
         (methods, paths) if methods.is_empty() => paths,
         (methods, paths) => format!("{methods} {paths}"),
     };
-    let http: Vec<String> = rule.http.iter().map(u16::to_string).collect();
-    let answer = [http.join("/"), rule.reasons.join("/")].join(" ");
+    let http: Vec<String> = rule.http().iter().map(u16::to_string).collect();
+    let answer = [http.join("/"), rule.reasons().join("/")].join(" ");
     match answer.trim() {
         "" => request,
         answer => format!("{request} → {answer}"),
@@ -104,17 +109,21 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
     if let Some(text) = &owner {
         marked_field(ui, "Server", text, Color::Magenta)?;
     }
+    let wire = wire::reason_notes(reason);
+    for note in &wire {
+        marked_field(ui, note.label, &note.text, Color::Magenta)?;
+    }
     // Each endpoint the page and the notes name, parsed once.
     let documented: Vec<Request> = reason
-        .endpoints
+        .endpoints()
         .iter()
-        .chain(reason.server.iter().flat_map(|s| s.endpoints))
-        .filter_map(|e| Request::parse(e))
+        .chain(reason.server().into_iter().flat_map(|s| s.endpoints()))
+        .filter_map(Request::parse)
         .collect();
     let named = |route: &ServerRoute| {
         let request = Request {
-            method: Some(route.method.to_owned()),
-            segments: route.segments.iter().map(|s| (*s).to_owned()).collect(),
+            method: Some(route.method().to_owned()),
+            segments: route.segments().iter().map(|s| (*s).to_owned()).collect(),
             versioned: route.versioned,
         };
         documented
@@ -131,33 +140,37 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
         let rest = format!(
             "… {} more (voiperr explain {} --json: server_code.routes)",
             more.len() - shown.len(),
-            reason.name
+            reason.name()
         );
         if more.len() > ROUTES_SHOWN {
             shown.push(&rest);
         }
-        list_field(ui, "Sent by", &shown)?;
+        list_field(ui, "Sent by", shown.iter().copied())?;
     }
     let unserved = unserved_sentence(reason);
     if let Some(text) = &unserved {
         marked_field(ui, "Not served", text, Color::Magenta)?;
     }
-    Ok(owner.is_some() || !more.is_empty() || unserved.is_some())
+    Ok(owner.is_some() || !wire.is_empty() || !more.is_empty() || unserved.is_some())
 }
 
 /// Where another customer's ID answers 403 rather than this reason, though
 /// the page says it covers them.
 pub fn owner_sentence(reason: &Reason) -> Option<String> {
-    let (file, line) = reason.server_code.owner_check?;
+    // A reason never sent means nothing; its own note says what arrives.
+    if server_index::unsent(reason.name()).is_some() {
+        return None;
+    }
+    let (file, line, check) = reason.server_code().owner_check()?;
     Some(format!(
-        "{} means the ID does not exist (or was deleted). An ID of another customer answers 403 PERMISSION_DENIED: the API loads the resource, then checks its owner ({file}:{line}).",
-        reason.name
+        "{} means the ID does not exist. An ID of another customer answers 403 PERMISSION_DENIED: {check} ({file}:{line}).",
+        reason.name()
     ))
 }
 
 /// The page's routes for this reason that the server does not serve.
 pub fn unserved_sentence(reason: &Reason) -> Option<String> {
-    let unserved = reason.server_code.unserved_endpoints;
+    let unserved = reason.server_code().unserved_endpoints();
     (!unserved.is_empty()).then(|| {
         format!(
             "{}: the page lists them, the server serves no such route (404 ROUTE_NOT_FOUND)",
@@ -169,8 +182,8 @@ pub fn unserved_sentence(reason: &Reason) -> Option<String> {
 /// What the server really does with a reason; true when there was something to say.
 fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
     let code = server_code_fields(ui, reason)?;
-    let answers = rules::about(reason.name);
-    let says = reason.server.as_ref().map(|s| s.says);
+    let answers = rules::about(reason.name());
+    let says = reason.server().map(|s| s.says());
     if says.is_none() && answers.is_empty() {
         if code {
             field(
@@ -182,7 +195,7 @@ fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
         }
         return Ok(code);
     }
-    let says = says.or(reason.field_note);
+    let says = says.or(reason.field_note());
     if let Some(says) = says {
         marked_field(ui, "Server", says, Color::Magenta)?;
     }
@@ -201,20 +214,38 @@ fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
             wrap(rule.on_card(), ui.width, LABEL + 4)
         )?;
     }
-    let catalog = Catalog::get();
-    let source = match reason.server.as_ref() {
-        Some(server) => format!(
-            "{}: {} (server commit {})",
-            catalog.source.server_notes, server.source, catalog.source.server_commit
-        ),
-        None => format!(
-            "{} (server commit {})",
-            catalog.source.server_notes, catalog.source.server_commit
-        ),
-    };
-    field(ui, "Source", &source)?;
+    field(ui, "Source", &server_source(reason))?;
     writeln!(ui.out, "  {}", "What the published page says:".dimmed())?;
     Ok(true)
+}
+
+/// Where what the card says of the server comes from: the behaviour notes'
+/// block, else the notes or the server lines its field notes were read from.
+pub fn server_source(reason: &Reason) -> String {
+    let catalog = Catalog::get();
+    let commit = catalog.source().server_commit();
+    if let Some(server) = &reason.server() {
+        return format!(
+            "{}: {} (server commit {commit})",
+            catalog.source().server_notes(),
+            server.source()
+        );
+    }
+    let mut sources: Vec<String> = Vec::new();
+    for rule in rules::about(reason.name()) {
+        let source = match (rule.source().notes(), rule.source().file()) {
+            (crate::rules::SERVER_CODE, Some(file)) => format!("the server's code: {file}"),
+            (notes, Some(file)) => format!("{notes}: {file}"),
+            (notes, None) => notes.to_owned(),
+        };
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
+    if sources.is_empty() {
+        sources.push(catalog.source().server_notes().to_owned());
+    }
+    format!("{} (server commit {commit})", sources.join("; "))
 }
 
 /// Everything known about a reason: what the server really does first,
@@ -226,33 +257,33 @@ pub fn reason_card(ui: &mut Ui, reason: &'static Reason) -> io::Result<()> {
     field(
         ui,
         "Resource",
-        &format!("{} ({})", section.key, section.title),
+        &format!("{} ({})", section.key(), section.title()),
     )?;
-    field(ui, "Cause", reason.cause)?;
-    field(ui, "Fix", reason.fix)?;
+    field(ui, "Cause", reason.cause())?;
+    field(ui, "Fix", reason.fix())?;
     field(ui, "Retry", reason.retry().advice())?;
-    if !reason.endpoints.is_empty() {
-        list_field(ui, "Endpoints", reason.endpoints)?;
+    if !reason.endpoints().is_empty() {
+        list_field(ui, "Endpoints", reason.endpoints())?;
     }
-    if let Some(server) = &reason.server
-        && !server.endpoints.is_empty()
+    if let Some(server) = &reason.server()
+        && !server.endpoints().is_empty()
     {
-        list_field(ui, "Also from", server.endpoints)?;
+        list_field(ui, "Also from", server.endpoints())?;
     }
     let notes: Vec<&str> = reason.all_notes().collect();
-    list_field(ui, "Notes", &notes)?;
-    if !reason.aliases.is_empty() {
-        field(ui, "Aliases", &reason.aliases.join(", "))?;
+    list_field(ui, "Notes", notes.iter().copied())?;
+    if !reason.aliases().is_empty() {
+        field(ui, "Aliases", &reason.aliases().join(", "))?;
     }
-    let quirks: Vec<&str> = rules::naming(reason.name)
+    let quirks: Vec<&str> = rules::naming(reason.name())
         .iter()
         .map(|r| r.on_card())
         .collect();
-    list_field(ui, "Field note", &quirks)?;
+    list_field(ui, "Field note", quirks.iter().copied())?;
     if !corrected {
         tier_field(ui, reason)?;
     }
-    see_field(ui, doc_url::url(&doc_url::reason_page(reason.name)))
+    see_field(ui, doc_url::url(&doc_url::reason_page(reason.name())))
 }
 
 /// `See  URL`: the page on the site, when a docs URL is configured.

@@ -32,7 +32,11 @@ _voiperr_any_case() {
         prev="${COMP_WORDS[COMP_CWORD-2]}"
     fi
     for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-        if [[ "$word" == diagnose && "$cur" != -* && "$prev" != --top && "$prev" != --color ]]; then
+        # A FILE, unless the word before is an option that takes a value.
+        if [[ "$word" == diagnose && "$cur" != -* ]]; then
+            case "$prev" in
+                @DIAGNOSE_VALUE_OPTIONS@) break ;;
+            esac
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))
             return 0
@@ -70,7 +74,7 @@ const ZSH: &str = "zstyle ':completion:*:*:voiperr*:*' matcher 'm:{a-z}={A-Z} m:
 
 /// The fish lines for the positional values its generator leaves out.
 fn fish() -> String {
-    let reasons: Vec<&str> = Catalog::get().reasons.iter().map(|r| r.name).collect();
+    let reasons: Vec<&str> = Catalog::get().reasons().iter().map(|r| r.name()).collect();
     let shells: Vec<String> = Shell::value_variants()
         .iter()
         .filter_map(ValueEnum::to_possible_value)
@@ -102,13 +106,36 @@ fn fish() -> String {
     )
 }
 
+/// `--top|-j|--threads|…`: diagnose's options that take a value, whose
+/// completion is the value's (or none), never a file name.
+fn diagnose_value_options() -> String {
+    let mut command = Cli::command();
+    // Built, so the global options (`--color`) are among diagnose's.
+    command.build();
+    let Some(diagnose) = command.find_subcommand("diagnose") else {
+        return String::new();
+    };
+    let mut spellings = Vec::new();
+    for arg in diagnose.get_arguments() {
+        if arg.is_positional() || !arg.get_action().takes_values() {
+            continue;
+        }
+        spellings.extend(arg.get_long().map(|long| format!("--{long}")));
+        spellings.extend(arg.get_short().map(|short| format!("-{short}")));
+    }
+    spellings.join("|")
+}
+
 /// The script for one shell. Generated into memory first: `clap_complete::generate`
 /// panics on a write error, and a closed pipe must not panic.
 pub fn script(shell: Shell) -> Vec<u8> {
     let mut buffer = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "voiperr", &mut buffer);
     match shell {
-        Shell::Bash => buffer.extend_from_slice(BASH.as_bytes()),
+        Shell::Bash => {
+            let script = BASH.replace("@DIAGNOSE_VALUE_OPTIONS@", &diagnose_value_options());
+            buffer.extend_from_slice(script.as_bytes());
+        }
         Shell::Fish => buffer.extend_from_slice(fish().as_bytes()),
         Shell::Zsh => {
             // Before the last block, which runs the completion or registers it.

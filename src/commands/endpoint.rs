@@ -14,8 +14,10 @@ use crate::doc_url;
 use crate::endpoint::Request;
 use crate::output::{Ui, write_json};
 use crate::server_index::{self, ServerRoute};
+use crate::static_text::Texts;
 use crate::untrusted::inert;
 use crate::view::{FieldNoteView, ReasonView, SCHEMA_VERSION, Sources};
+use crate::wire;
 
 /// `endpoint --json`: what one endpoint can answer.
 #[derive(Serialize)]
@@ -59,6 +61,41 @@ pub struct ServerRouteView {
     pub method: &'static str,
     pub path: &'static str,
     pub answers: Vec<ServerAnswerView>,
+    /// What a client receives for an unknown ID (one entry per ID in the
+    /// path), a deleted one, another customer's, a caller without the role,
+    /// an access key where an agent is wanted, and any ID where the route
+    /// cannot succeed; `traced: false` with `note` saying why where the
+    /// index could not follow it.
+    pub conditions: Vec<ConditionView>,
+}
+
+/// What a client receives in one condition (`crate::wire`).
+#[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
+pub struct ConditionView {
+    /// `unknown_id`, `deleted_id`, `another_customer`, `no_role`,
+    /// `access_key` or `any_id`.
+    pub condition: &'static str,
+    /// The path parameter it is about (`id`, `source_id`), where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<&'static str>,
+    pub traced: bool,
+    /// The code and reason it receives; null where the request goes on
+    /// (or where it is not traced).
+    pub http: Option<u16>,
+    pub reason: Option<&'static str>,
+    /// `file:line` where the server decides it (null where not traced).
+    pub source: Option<&'static str>,
+    /// `file:line` of each step on the way, from the API down.
+    pub via: Texts,
+    /// What it means there; where not traced, why.
+    pub note: &'static str,
+    /// The same, as one line of text.
+    pub text: String,
+    /// Its label on a page.
+    #[serde(skip)]
+    #[cfg_attr(feature = "mcp", schemars(skip))]
+    pub label: &'static str,
 }
 
 #[derive(Serialize)]
@@ -79,29 +116,45 @@ fn server_view(routes: &[&'static ServerRoute]) -> ServerView {
         routes: routes
             .iter()
             .map(|route| ServerRouteView {
-                method: route.method,
-                path: route.path,
+                method: route.method(),
+                path: route.path(),
                 answers: route
-                    .answers
+                    .answers()
                     .iter()
                     .map(|a| ServerAnswerView {
                         http: a.http,
-                        reason: a.reason,
-                        why: a.why,
-                        source: format!("{}:{}", a.file, a.line),
+                        reason: a.reason(),
+                        why: a.why(),
+                        source: format!("{}:{}", a.file(), a.line),
+                    })
+                    .collect(),
+                conditions: route
+                    .conditions()
+                    .iter()
+                    .map(|c| ConditionView {
+                        condition: c.condition.key(),
+                        param: c.param,
+                        traced: c.traced,
+                        http: (c.traced && c.http != 0).then_some(c.http),
+                        reason: (c.traced && !c.reason.is_empty()).then_some(c.reason),
+                        source: c.traced.then_some(c.at),
+                        via: c.via,
+                        note: c.note,
+                        text: wire::received(route, c),
+                        label: wire::label(c.condition),
                     })
                     .collect(),
             })
             .collect(),
         // The middleware every `/v1.0` route shares; `/auth/…` has its own.
-        every_route: if !routes.iter().any(|r| r.path.starts_with("/v1.0/")) {
+        every_route: if !routes.iter().any(|r| r.path().starts_with("/v1.0/")) {
             Vec::new()
         } else {
             server_index::shared()
                 .into_iter()
                 .map(|(reason, file, line)| ServerAnswerView {
                     http: reason.http,
-                    reason: reason.name,
+                    reason: reason.name(),
                     why: "middleware",
                     source: format!("{file}:{line}"),
                 })
@@ -118,13 +171,13 @@ pub fn view(request: &Request) -> EndpointView {
         sources: Sources::get(),
         method: request.method.clone(),
         path: request.path(),
-        resource: request.section(Catalog::get()).map(|s| s.key),
+        resource: request.section(Catalog::get()).map(|s| s.key()),
         reasons: reasons.iter().map(|r| ReasonView::new(r)).collect(),
         field_notes: notes.iter().map(|r| FieldNoteView::new(r)).collect(),
         page_only: request
             .named_by_page_only()
             .iter()
-            .map(|r| r.name)
+            .map(|r| r.name())
             .collect(),
         server: server_view(&server_index::routes_for(request)),
         doc_url: doc_url::request_page(request).and_then(|page| doc_url::url(&page)),
@@ -153,6 +206,9 @@ pub fn answer_meaning(why: &str) -> &'static str {
         }
         "permission" => "the caller's role lacks the permission this route needs",
         "manager" => "the manager behind the API answers it, and the API passes it on",
+        "translated" => {
+            "the API's generic reason for what the code there returns (a manager's bare status, or an error the API replaces)"
+        }
         _ => "its handler answers it",
     }
 }
@@ -184,12 +240,12 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
     } else {
         writeln!(ui.out, "{}", inert(&shown).bold().cyan())?;
         let resource = section.map_or("(no resource section covers this path)".to_owned(), |s| {
-            format!("{} ({})", s.key, s.title)
+            format!("{} ({})", s.key(), s.title())
         });
         field(ui, "Resource", &resource)?;
         let page_only = request.named_by_page_only();
         if !page_only.is_empty() {
-            let names: Vec<&str> = page_only.iter().map(|r| r.name).collect();
+            let names: Vec<&str> = page_only.iter().map(|r| r.name()).collect();
             field(
                 ui,
                 "Not served",
@@ -212,21 +268,21 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             )?;
         } else {
             writeln!(ui.out)?;
-            render_reasons(ui, &reasons, Format::Table, 0)?;
+            render_reasons(ui, &reasons, Format::Table, 0, None)?;
         }
         if let Some(section) = section {
             let others: Vec<&str> = catalog
-                .reasons_in(section.key)
-                .filter(|r| r.published && !reasons.iter().any(|x| x.name == r.name))
-                .map(|r| r.name)
+                .reasons_in(section.key())
+                .filter(|r| r.published && !reasons.iter().any(|x| x.name() == r.name()))
+                .map(|r| r.name())
                 .collect();
             if !others.is_empty() {
                 writeln!(ui.out)?;
                 let text = format!(
                     "other {} reasons: {} (voiperr list --resource {})",
-                    section.key,
+                    section.key(),
                     others.join(", "),
-                    section.key
+                    section.key()
                 );
                 field(ui, "See also", &text)?;
             }
@@ -236,7 +292,7 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
             let answer = crate::output::wrap(&card::rule_answer(rule), ui.width, 4);
             writeln!(ui.out, "  {}", answer.bold())?;
             field(ui, "Server", rule.on_card())?;
-            field(ui, "Next", rule.next)?;
+            field(ui, "Next", rule.next())?;
         }
         write_server(ui, &server)?;
         card::see_field(
@@ -273,6 +329,9 @@ fn write_server(ui: &mut Ui, server: &ServerView) -> io::Result<()> {
                 "Answers",
                 "no reason of its own: its handler fails with bare status codes",
             )?;
+        }
+        for condition in &route.conditions {
+            field(ui, condition.label, &condition.text)?;
         }
     }
     if !server.every_route.is_empty() {

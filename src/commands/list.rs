@@ -2,7 +2,7 @@
 
 use std::io;
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
 
 use crate::Outcome;
 use crate::catalog::{Catalog, Reason, Section};
@@ -29,36 +29,53 @@ pub fn new_table(ui: &Ui, header: &[&str]) -> Table {
     table
 }
 
-/// Writes reasons in the chosen format. `hidden` counts unpublished reasons left out.
 /// What `†` after a reason's name means, wherever names are listed.
 pub const NEVER_SENT_NOTE: &str =
     "† never sent by the server: it answers otherwise (voiperr explain NAME says what it sends)";
 
+/// What `*` after a reason's name means, wherever names are listed.
+pub const UNPUBLISHED_NOTE: &str = "* not on the published page (known from the server's source)";
+
+/// Writes reasons in the chosen format. `hidden` counts unpublished reasons left out.
+/// `matched` (search): where each row's words were found, a column of its own.
 pub fn render_reasons(
     ui: &mut Ui,
     reasons: &[&'static Reason],
     format: Format,
     hidden: usize,
+    matched: Option<&[String]>,
 ) -> io::Result<()> {
     match format {
         Format::Table => {
-            let mut table = new_table(ui, &["Reason", "HTTP", "Cause"]);
-            for reason in reasons {
-                let name = match (reason.published, reason.emitted) {
-                    (true, true) => Cell::new(reason.name),
-                    (true, false) => Cell::new(format!("{} †", reason.name)).fg(Color::Magenta),
-                    (false, true) => Cell::new(format!("{} *", reason.name)).fg(Color::Magenta),
-                    (false, false) => Cell::new(format!("{} * †", reason.name)).fg(Color::Magenta),
+            let header: &[&str] = match matched {
+                Some(_) => &["Reason", "HTTP", "Matched", "Cause"],
+                None => &["Reason", "HTTP", "Cause"],
+            };
+            let mut table = new_table(ui, header);
+            for (at, reason) in reasons.iter().enumerate() {
+                let name = match reason.published && reason.emitted {
+                    true => Cell::new(reason.name()),
+                    false => Cell::new(super::explain::marked_name(reason)).fg(Color::Magenta),
                 };
-                table.add_row(vec![
+                let mut row = vec![
                     name,
                     Cell::new(reason.http).fg(Color::Yellow),
                     Cell::new(reason.cause_on_server()),
-                ]);
+                ];
+                if let Some(places) = matched.and_then(|m| m.get(at)) {
+                    row.insert(2, Cell::new(places));
+                }
+                table.add_row(row);
+            }
+            if matched.is_some()
+                && let Some(column) = table.column_mut(2)
+            {
+                // `name, cause`: narrow, wrapped between places; the cause gets the room.
+                column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(15)));
             }
             writeln!(ui.out, "{table}")?;
             if reasons.iter().any(|r| !r.published) {
-                ui.note("* not on the published page (known from the server's source)")?;
+                ui.note(UNPUBLISHED_NOTE)?;
             }
             if reasons.iter().any(|r| !r.emitted) {
                 ui.note(NEVER_SENT_NOTE)?;
@@ -79,13 +96,13 @@ pub fn render_reasons(
                 writeln!(
                     ui.out,
                     "{},{},{},{},{},{},{}",
-                    r.name,
+                    r.name(),
                     r.http,
                     r.status.name(),
-                    r.section,
+                    r.section_key(),
                     r.published,
                     csv_field(&r.cause_on_server()),
-                    csv_field(r.fix)
+                    csv_field(r.fix())
                 )?;
             }
         }
@@ -95,9 +112,9 @@ pub fn render_reasons(
             for r in reasons {
                 let cell = |text: &str| text.replace('|', "\\|");
                 let name = if r.published {
-                    format!("`{}`", r.name)
+                    format!("`{}`", r.name())
                 } else {
-                    format!("`{}` (unpublished)", r.name)
+                    format!("`{}` (unpublished)", r.name())
                 };
                 writeln!(
                     ui.out,
@@ -105,13 +122,13 @@ pub fn render_reasons(
                     r.http,
                     r.status.name(),
                     cell(&r.cause_on_server()),
-                    cell(r.fix)
+                    cell(r.fix())
                 )?;
             }
         }
         Format::Plain => {
             for r in reasons {
-                writeln!(ui.out, "{}", r.name)?;
+                writeln!(ui.out, "{}", r.name())?;
             }
         }
     }
@@ -131,10 +148,10 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
                 schema_version: SCHEMA_VERSION,
                 sources: Sources::get(),
                 sections: catalog
-                    .sections
+                    .sections()
                     .iter()
                     .map(|s| {
-                        let (published, unpublished) = counts(s.key);
+                        let (published, unpublished) = counts(s.key());
                         SectionView::new(s, published, unpublished)
                     })
                     .collect(),
@@ -143,8 +160,8 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
             writeln!(ui.out)?;
         }
         Format::Plain => {
-            for s in catalog.sections {
-                writeln!(ui.out, "{}", s.key)?;
+            for s in catalog.sections() {
+                writeln!(ui.out, "{}", s.key())?;
             }
         }
         Format::Csv | Format::Markdown | Format::Table => {
@@ -156,16 +173,16 @@ fn list_sections(ui: &mut Ui, format: Format) -> io::Result<Outcome> {
                     presets::ASCII_MARKDOWN
                 });
             }
-            for s in catalog.sections {
-                let (published, unpublished) = counts(s.key);
+            for s in catalog.sections() {
+                let (published, unpublished) = counts(s.key());
                 table.add_row(vec![
-                    Cell::new(s.key).fg(Color::Cyan),
+                    Cell::new(s.key()).fg(Color::Cyan),
                     Cell::new(published),
                     Cell::new(unpublished),
-                    Cell::new(if s.prefixes.is_empty() {
+                    Cell::new(if s.prefixes().is_empty() {
                         "(any endpoint)".to_owned()
                     } else {
-                        s.prefixes.join(" ")
+                        s.prefixes().join(" ")
                     }),
                 ]);
             }
@@ -184,14 +201,14 @@ pub fn select(
     all: bool,
 ) -> (Vec<&'static Reason>, usize) {
     let selected = Catalog::get()
-        .reasons
+        .reasons()
         .iter()
-        .filter(|r| section.is_none_or(|s| r.section == s.key))
+        .filter(|r| section.is_none_or(|s| r.section_key() == s.key()))
         .filter(|r| statuses.is_none_or(|st| st.contains(&r.status)))
         .filter(|r| match group {
             None => true,
-            Some(Group::Generic) => r.section == "generic",
-            Some(Group::Resource) => r.section != "generic",
+            Some(Group::Generic) => r.section_key() == "generic",
+            Some(Group::Resource) => r.section_key() != "generic",
         });
     let (shown, hidden): (Vec<&Reason>, Vec<&Reason>) = selected.partition(|r| all || r.published);
     (shown, hidden.len())
@@ -210,9 +227,9 @@ pub fn run(args: &ListArgs, ui: &mut Ui) -> io::Result<Outcome> {
             None => {
                 ui.error(&format!("'{}' is not a known resource", inert(input)))?;
                 let mut close: Vec<(f64, &str)> = catalog
-                    .sections
+                    .sections()
                     .iter()
-                    .map(|s| (strsim::jaro(&input.to_ascii_lowercase(), s.key), s.key))
+                    .map(|s| (strsim::jaro(&input.to_ascii_lowercase(), s.key()), s.key()))
                     .filter(|(score, _)| *score > 0.7)
                     .collect();
                 close.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -224,10 +241,14 @@ pub fn run(args: &ListArgs, ui: &mut Ui) -> io::Result<Outcome> {
             }
         },
     };
+    let mut code = None;
     let statuses = match &args.status {
         None => None,
         Some(value) => match status_query(value) {
-            Some((_, statuses)) => Some(statuses),
+            Some((http, statuses)) => {
+                code = Some(http);
+                Some(statuses)
+            }
             None => {
                 ui.error(&format!(
                     "'{}' is not an HTTP code or canonical status",
@@ -243,7 +264,32 @@ pub fn run(args: &ListArgs, ui: &mut Ui) -> io::Result<Outcome> {
         },
     };
     let (shown, hidden) = select(section, statuses.as_deref(), args.group, args.all);
-    render_reasons(ui, &shown, format, hidden)?;
+    if shown.is_empty() && format != Format::Json {
+        // A sentence, not an empty table.
+        let codes: Vec<String> = Status::codes().iter().map(u16::to_string).collect();
+        let why = match (code, statuses.as_deref()) {
+            (Some(http), Some([])) => {
+                let (last, rest) = codes.split_last().expect("the API answers some codes");
+                format!(
+                    "no reason is sent with HTTP {http}: the API's errors are {} and {last} ('voiperr explain {http}' says what a {http} means)",
+                    rest.join(", ")
+                )
+            }
+            _ if hidden > 0 => format!(
+                "no published reason matches; {hidden} unpublished {}: add --all to list {}",
+                if hidden == 1 {
+                    "reason does"
+                } else {
+                    "reasons do"
+                },
+                if hidden == 1 { "it" } else { "them" }
+            ),
+            _ => "no reason matches these filters".to_owned(),
+        };
+        ui.error(&why)?;
+        return Ok(Outcome::NotFound);
+    }
+    render_reasons(ui, &shown, format, hidden, None)?;
     Ok(if shown.is_empty() {
         Outcome::NotFound
     } else {

@@ -8,7 +8,7 @@ use clap::CommandFactory;
 
 use crate::Outcome;
 use crate::catalog::Catalog;
-use crate::cli::{Cli, EXIT_CODES, ManArgs};
+use crate::cli::{Cli, ENRICH_EXIT_CODES, EXIT_CODES, FAIL_ON_EXIT_CODES, ManArgs, SIGNALS};
 use crate::output::Ui;
 use crate::untrusted::inert;
 
@@ -23,6 +23,7 @@ pub fn subcommands() -> Vec<&'static str> {
         "completions",
         "man",
         "site",
+        "enrich",
     ];
     if cfg!(feature = "mcp") {
         names.push("mcp");
@@ -44,8 +45,13 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
     ),
     (
         "explain",
-        "voiperr explain --json TOO_MANY_REQUESTS",
-        "A name that could mean two reasons: both, and what tells them apart, as JSON.",
+        "voiperr explain 'Too Many Requests'",
+        "An HTTP reason phrase: its code, every reason the server sends with it, and how they differ on retrying.",
+    ),
+    (
+        "explain",
+        "voiperr explain hangup",
+        "A word of one reason's name finds that reason (here CALL_ALREADY_HANGUP); a word of several lists them.",
     ),
     (
         "list",
@@ -88,6 +94,16 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "Several inputs in order, gzip-compressed ones included.",
     ),
     (
+        "diagnose",
+        "voiperr diagnose --format github --fail-on 5xx,unknown api.log",
+        "A CI step: annotate the GitHub Actions run with each error, and fail it (exit 1) on a server error or a reason the catalog does not know.",
+    ),
+    (
+        "diagnose",
+        "VN_ACCESS_KEY=... voiperr diagnose --check failed-call.txt",
+        "Confirm each diagnosis with one read-only GET to the API (the call, number or flow it named, or the account).",
+    ),
+    (
         "completions",
         "voiperr completions zsh > ~/.zfunc/_voiperr",
         "Install zsh completions.",
@@ -108,13 +124,62 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "Also print the reason's page on the published site (a See line; doc_url in JSON).",
     ),
     (
+        "enrich",
+        "action(type=\"mmexternal\" binary=\"/usr/local/bin/voiperr enrich --rsyslog\" interface.input=\"fulljson\")",
+        "In rsyslog.conf: add $!voiperr (reason, http, status, known, cause, retry, next_step, request, request_id, catalog) to every message that holds a VoIPbin error.",
+    ),
+    (
         "mcp",
         "{\"mcpServers\": {\"voiperr\": {\"command\": \"voiperr\", \"args\": [\"mcp\"]}}}",
         "An MCP client's configuration for voiperr's tools (explain_reason, diagnose_response, endpoint_errors, search_reasons, list_reasons), its resources (voiperr://reason/NAME, voiperr://endpoint/METHOD/PATH) and its prompt (diagnose_api_response).",
     ),
 ];
 
-const ENVIRONMENT: [(&str, &str); 5] = [
+/// What each page's DESCRIPTION says, beyond the one line of NAME.
+const DESCRIPTIONS: &[(Option<&str>, &str)] = &[
+    (
+        None,
+        "voiperr knows every error reason the VoIPbin REST API documents, and what its server really sends: voiperr explain and voiperr diagnose answer most questions. explain looks up a reason, an HTTP code, a status or a reason phrase; list, search and endpoint browse the catalog; diagnose reads what a failed call printed and says what went wrong and what to do. Every listing has a stable --json.",
+    ),
+    (
+        Some("explain"),
+        "Explains each QUERY: a reason's name in any case and with - or _, an alias, a word of one reason's name (hangup), an HTTP code (429), a canonical status (NOT_FOUND) or a reason phrase (Too Many Requests, forbidden). A reason gets its card: what the server really does, then the page's cause, fix and retry advice. A code or status lists the reasons the server sends with it, unpublished ones included (marked *), with retry advice per reason where it differs. A query that names nothing confidently exits 1 with the closest names.",
+    ),
+    (
+        Some("list"),
+        "Lists the catalog's reasons, filtered by resource, HTTP code or status and group, as a table, JSON, CSV, Markdown or plain names. Reasons that are not on the published page are left out unless --all is given; a filter that matches nothing says so in a sentence and exits 1.",
+    ),
+    (
+        Some("search"),
+        "Finds the reasons whose name, aliases, cause, fix, endpoints or notes contain every WORD, best first, and says where each row's words were found. A note that only points to another table of the page is not a match.",
+    ),
+    (
+        Some("endpoint"),
+        "Shows what one endpoint can answer: the reasons the page and the server's code give for it, and the field notes about it.",
+    ),
+    (
+        Some("diagnose"),
+        "Reads what a failed API call printed (a response body, curl -i or -v output, HTTPie, wget -S, a HAR file, an SDK exception, a log or NDJSON; gzip-compressed or not) and, for each error the API sent, says what it means and what to do next: the reason's cause, what the server's code answers on that route, the retry advice, and numbered steps. --summary counts errors by reason instead; --format github and --format junit report to CI; --fail-on makes the exit code a CI verdict. The input's text never reaches the terminal with control characters, and credentials in it are masked.",
+    ),
+    (
+        Some("completions"),
+        "Prints a completion script for SHELL, completing subcommands, flags, reason names, endpoint paths and flag values.",
+    ),
+    (
+        Some("man"),
+        "Prints a man page as roff, the main page or a subcommand's, or writes every page into a directory with --dir.",
+    ),
+    (
+        Some("site"),
+        "Writes the catalog as a static site: a page per reason, endpoint, resource and HTTP code, in HTML and Markdown, with a search box and llms.txt.",
+    ),
+    (
+        Some("mcp"),
+        "Serves the catalog and diagnosis to AI agents over the Model Context Protocol on stdin and stdout: tools, resources and a prompt.",
+    ),
+];
+
+const ENVIRONMENT: [(&str, &str); 9] = [
     (
         "NO_COLOR",
         "When set and not empty, disables color (no-color.org).",
@@ -126,8 +191,24 @@ const ENVIRONMENT: [(&str, &str); 5] = [
     ("CLICOLOR", "When 0, disables color; TERM=dumb does too."),
     ("COLUMNS", "Width to wrap text and tables at."),
     (
+        "VOIPERR_PAGER, PAGER",
+        "The pager for long output on a terminal, in that order; the default is less -FRX. Empty or cat: no pager (as --no-pager).",
+    ),
+    (
         "VOIPERR_DOCS_URL",
         "Where voiperr site output is published (as --docs-url): JSON records carry doc_url, text a See line.",
+    ),
+    (
+        "VN_ACCESS_KEY",
+        "The VoIPbin access key diagnose --check sends (in the accesskey query parameter), as the vn CLI reads it; else the profile's access_key in ~/.vn/config.yaml. Never printed.",
+    ),
+    (
+        "HOME",
+        "Where diagnose --check finds vn's profiles: $HOME/.vn/config.yaml (current_profile, profiles.NAME.access_key and api_url).",
+    ),
+    (
+        "HTTPS_PROXY, http_proxy, ALL_PROXY, NO_PROXY",
+        "The proxy diagnose --check connects through, as curl picks it (HTTPS_PROXY for an https base, http_proxy for http, else ALL_PROXY); none for a host NO_PROXY names.",
     ),
 ];
 
@@ -139,11 +220,15 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "A reason",
-        "(explain --json items of kind \"reason\", list and search \"reasons\", endpoint \"reasons\"): reason, http, status, resource, published, emitted, cause, fix, fix_from_page, endpoints, notes, field_note, retry {key, advice}, aliases, server {sends_reason, says, endpoints, answers, source, notes, commit} or null, field_notes, server_code {commit, routes, unserved_endpoints, another_customer, cause}, and for explain match and query.",
+        "(explain --json items of kind \"reason\", list and search \"reasons\", endpoint \"reasons\"): reason, http, status, resource, published, emitted, cause, fix, fix_from_page, endpoints, notes, field_note, retry {key, advice}, aliases, server {sends_reason, says, endpoints, answers, source, notes, commit} or null, field_notes, server_code {commit, routes, unserved_endpoints, another_customer, cause, received [{kind, text, routes}]}, for explain match (exact, alias, word or fuzzy) and query, and for search matched (where its words were found).",
+    ),
+    (
+        "endpoint --json",
+        "method, path, resource, reasons, field_notes, page_only, server {commit, routes [{method, path, answers [{http, reason, why, source}], conditions [{condition, param, traced, http, reason, source, via, note, text}]}], every_route}: per route, what an unknown ID (per ID in the path), a deleted one, another customer's, a caller without the role, an access key and any ID receive, or traced false with why.",
     ),
     (
         "explain --json",
-        "prints an array of reasons, statuses {kind \"status\", query, http, statuses, retry, reasons}, ambiguous names {kind \"ambiguous\", query, why, candidates} and misses {kind \"miss\", query, suggestions, field_notes}.",
+        "prints an array of reasons, statuses {kind \"status\", query, http, phrase, statuses, retry, reasons (all the server sends with it), retry_by_reason, never_sent, which}, ambiguous names {kind \"ambiguous\", query, why, candidates} and misses {kind \"miss\", query, suggestions, field_notes}.",
     ),
     (
         "A field note",
@@ -151,11 +236,15 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "diagnose --json",
-        "prints one object per error: kind, file, line, from, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons, body_hint.",
+        "prints one object per error: kind, file, line, from, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons, body_hint; with --check, check {check, request {method, path}, sent, http, state, found, verdict (confirms, contradicts or inconclusive), summary}.",
+    ),
+    (
+        "enrich --rsyslog",
+        "answers each message with {} or {\"$!\": {\"voiperr\": {time, kind, reason, known, http, status, cause, retry {key, advice}, next_step, request {line, method, path, resource, documented}, request_id, catalog}}}, named as in diagnose --json.",
     ),
     (
         "diagnose --summary --json",
-        "prints one object: total, distinct, skipped, reasons [{reason, count, http, known, fix}], always, with total 0 when nothing was found.",
+        "prints one object: total, distinct (rows that name a reason), skipped, reasons [{reason, count, http, known, fix}], always, with total 0 when nothing was found.",
     ),
 ];
 
@@ -179,7 +268,7 @@ fn tagged(out: &mut String, tag: &str, text: &str) {
 
 /// The date in the title line: the day of the catalog this build carries.
 fn date() -> &'static str {
-    Catalog::get().source.server_source_date
+    Catalog::get().source().server_source_date()
 }
 
 /// The page of `voiperr`, or of one subcommand (`voiperr-explain`).
@@ -203,6 +292,12 @@ pub fn page(subcommand: Option<&str>) -> io::Result<Vec<u8>> {
             (command, name)
         }
     };
+    let command = match DESCRIPTIONS.iter().find(|(page, _)| *page == subcommand) {
+        Some((_, text)) => command.long_about(*text),
+        None => command,
+    };
+    let usage = synopsis(&command);
+    let command = command.override_usage(usage);
     let man = clap_mangen::Man::new(command)
         .title(name.to_uppercase())
         .section("1")
@@ -219,10 +314,28 @@ pub fn page(subcommand: Option<&str>) -> io::Result<Vec<u8>> {
         man.render_subcommands_section(&mut buffer)?;
     }
     let mut extra = String::from(".SH \"EXIT STATUS\"\n");
-    for line in EXIT_CODES.lines().skip(1) {
+    let codes = match subcommand {
+        Some("enrich") => ENRICH_EXIT_CODES,
+        _ => EXIT_CODES,
+    };
+    for line in codes.lines().skip(1) {
         if let Some((code, meaning)) = line.trim().split_once("  ") {
             tagged(&mut extra, code, meaning.trim());
         }
+    }
+    if subcommand == Some("diagnose") {
+        let mut lines = FAIL_ON_EXIT_CODES.lines();
+        let heading = lines.next().unwrap_or_default();
+        extra.push_str(&format!(".PP\n{}\n", roff_escape(heading)));
+        for line in lines {
+            if let Some((code, meaning)) = line.trim().split_once("  ") {
+                tagged(&mut extra, code, meaning.trim());
+            }
+        }
+        extra.push_str(&format!(
+            ".PP\n{}\n",
+            roff_escape(&SIGNALS.replace('\n', " "))
+        ));
     }
     extra.push_str(".SH ENVIRONMENT\n");
     for (variable, meaning) in ENVIRONMENT {
@@ -253,6 +366,50 @@ pub fn page(subcommand: Option<&str>) -> io::Result<Vec<u8>> {
     man.render_version_section(&mut buffer)?;
     man.render_authors_section(&mut buffer)?;
     Ok(buffer)
+}
+
+/// `voiperr diagnose [--top N] [-f|--follow] … [FILE]...`: each option with
+/// its value's name, and `...` after what may be given more than once.
+fn synopsis(command: &clap::Command) -> String {
+    let name = command
+        .get_bin_name()
+        .unwrap_or_else(|| command.get_name())
+        .to_owned();
+    let mut parts = vec![name];
+    let value = |arg: &clap::Arg| {
+        arg.get_value_names()
+            .map(|names| names.join(" "))
+            .unwrap_or_else(|| arg.get_id().as_str().to_ascii_uppercase())
+    };
+    let repeats = |arg: &clap::Arg| matches!(arg.get_action(), clap::ArgAction::Append);
+    for arg in command
+        .get_arguments()
+        .filter(|a| !a.is_positional() && !a.is_hide_set())
+    {
+        let flag = match (arg.get_short(), arg.get_long()) {
+            (Some(short), Some(long)) => format!("-{short}|--{long}"),
+            (None, Some(long)) => format!("--{long}"),
+            (Some(short), None) => format!("-{short}"),
+            (None, None) => continue,
+        };
+        let taken = match arg.get_action().takes_values() {
+            true => format!(" {}", value(arg)),
+            false => String::new(),
+        };
+        let more = if repeats(arg) { "..." } else { "" };
+        parts.push(format!("[{flag}{taken}]{more}"));
+    }
+    for arg in command.get_positionals().filter(|a| !a.is_hide_set()) {
+        let more = if repeats(arg) { "..." } else { "" };
+        parts.push(match arg.is_required_set() {
+            true => format!("<{}>{more}", value(arg)),
+            false => format!("[{}]{more}", value(arg)),
+        });
+    }
+    if command.has_subcommands() {
+        parts.push("<COMMAND>".to_owned());
+    }
+    parts.join(" ")
 }
 
 /// Writes every page into `dir`: `voiperr.1`, `voiperr-explain.1`, …

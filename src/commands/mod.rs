@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod diagnose;
 pub mod endpoint;
+pub mod enrich;
 pub mod explain;
 pub mod list;
 pub mod man;

@@ -28,7 +28,7 @@ impl ReasonName {
 
     pub fn as_str(&self) -> &str {
         match self {
-            ReasonName::Catalog(at) => Catalog::get().reasons[*at].name,
+            ReasonName::Catalog(at) => Catalog::get().reasons()[*at].name(),
             ReasonName::Sent(text) => text,
         }
     }

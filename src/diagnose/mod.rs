@@ -2,6 +2,7 @@
 //! do next. Pure: no I/O here; `commands::diagnose` renders.
 
 pub mod envelope;
+pub mod journal;
 pub mod json;
 pub mod prefix;
 pub mod scan;
@@ -171,8 +172,6 @@ pub struct Diagnosis {
     pub headers_shown: bool,
     /// Static advice is borrowed, not copied, for each error.
     pub steps: Vec<Cow<'static, str>>,
-    /// Whether voiperr could explain it (exit 0) or not (exit 1).
-    pub understood: bool,
     /// Text shown for failures that are not envelopes.
     pub summary: Option<String>,
 }
@@ -289,7 +288,6 @@ impl Diagnosis {
             body_hint: None,
             headers_shown: exchange.headers_shown,
             steps: Vec::new(),
-            understood: true,
             summary: None,
         }
     }
@@ -310,16 +308,15 @@ impl Diagnosis {
     fn set_reason(&mut self, name: ReasonName) {
         let name = match name {
             ReasonName::Catalog(at) => {
-                let reason = &Catalog::get().reasons[at];
+                let reason = &Catalog::get().reasons()[at];
                 self.reason = Some(reason);
-                self.reason_name = Some(Untrusted::from_static(reason.name));
+                self.reason_name = Some(Untrusted::from_static(reason.name()));
                 return;
             }
             ReasonName::Sent(name) => name,
         };
         self.reason = Catalog::get().reason(&name);
         if self.reason.is_none() {
-            self.understood = false;
             match suggestions_for(&name) {
                 Some(close) => self.suggestions = close,
                 None => self.warnings.push(format!(
@@ -350,7 +347,6 @@ impl Diagnosis {
             }
             Some(reason @ ReasonName::Catalog(_)) => self.set_reason(reason),
             Some(ReasonName::Sent(_)) | None => {
-                self.understood = false;
                 self.warnings
                     .push("The envelope has no reason: branch on error.status instead.".to_owned());
             }
@@ -422,7 +418,8 @@ impl Diagnosis {
             {
                 self.warnings.push(format!(
                     "The catalog documents {} as HTTP {}, but this response is HTTP {sent}.",
-                    reason.name, reason.http
+                    reason.name(),
+                    reason.http
                 ));
             }
         }
@@ -432,16 +429,18 @@ impl Diagnosis {
         let (Some(request), Some(reason)) = (&self.request, self.reason) else {
             return;
         };
-        self.documented = Some(if reason.section == "generic" {
+        self.documented = Some(if reason.section_key() == "generic" {
             Documented::Generic
         } else if reason.documents_endpoint(request)
             || crate::server_index::routes_for(request)
                 .iter()
-                .any(|route| route.sends(reason.name))
+                .any(|route| route.sends(reason.name()))
         {
             Documented::Endpoint
-        } else if reason.endpoints.is_empty()
-            && self.section.is_some_and(|s| s.key == reason.section)
+        } else if reason.endpoints().is_empty()
+            && self
+                .section
+                .is_some_and(|s| s.key() == reason.section_key())
         {
             Documented::Resource
         } else {
@@ -465,9 +464,9 @@ impl Diagnosis {
         self.conditional_notes = match self.request.as_ref() {
             Some(request) if request.method.is_none() => rules::rules()
                 .iter()
-                .filter(|r| r.kind == RuleKind::Quirk && !r.methods.is_empty())
+                .filter(|r| r.kind == RuleKind::Quirk && !r.methods().is_empty())
                 .filter(|r| {
-                    r.methods.iter().any(|m| {
+                    r.methods().iter().any(|m| {
                         let shown = Request {
                             method: Some((*m).to_owned()),
                             ..request.clone()
@@ -508,7 +507,7 @@ impl Diagnosis {
         let from_note = self
             .field_notes
             .iter()
-            .find_map(|rule| rule.retry.and_then(Retry::from_key));
+            .find_map(|rule| rule.retry().and_then(Retry::from_key));
         match (from_note, self.reason.map(Reason::retry)) {
             (Some(retry), _) => retry,
             (None, Some(Retry::NotSent) | None) => Retry::for_http(http),
@@ -519,7 +518,7 @@ impl Diagnosis {
     /// The reason's fix, said for this response.
     fn fix(&self, reason: &'static Reason) -> Cow<'static, str> {
         let parameter = self.facts.iter().find(|f| f.key == "parameter");
-        match (reason.name, parameter) {
+        match (reason.name(), parameter) {
             ("INVALID_REQUEST_PARAMETER", Some(p)) => {
                 return format!(
                     "Fix the value of the parameter {}: its format is wrong.",
@@ -534,14 +533,17 @@ impl Diagnosis {
         }
         if self.kind == Kind::Legacy {
             // The older body has no error.message: the parameter is in `msg`.
-            return reason.fix.replace("error.message", "the body's msg").into();
+            return reason
+                .fix()
+                .replace("error.message", "the body's msg")
+                .into();
         }
-        if reason.name == "ACCOUNT_FROZEN"
+        if reason.name() == "ACCOUNT_FROZEN"
             && let Some(step) = self.recovery_step()
         {
             return step.into();
         }
-        reason.fix.into()
+        reason.fix().into()
     }
 
     /// For ACCOUNT_FROZEN: the recovery endpoint the response named, and
@@ -567,7 +569,7 @@ impl Diagnosis {
                 "Call {endpoint} now to restore the account: deletion_effective_at is less than two days away; after that the account is deleted and cannot be restored."
             ),
             Some(_) => format!(
-                "deletion_effective_at has passed: the account is deleted, and {endpoint} can no longer restore it. Contact support."
+                "The deletion_effective_at time has passed: the account is deleted, and {endpoint} can no longer restore it. Contact support."
             ),
             None => format!(
                 "Call {endpoint} to restore the account before deletion_effective_at; after that the account is deleted and cannot be restored."
@@ -577,15 +579,21 @@ impl Diagnosis {
 
     fn plan_steps(&mut self, retry_after: Option<&Untrusted>) {
         for rule in &self.field_notes {
-            self.steps.push(rule.next.into());
+            self.steps.push(rule.next().into());
         }
+        // Notes about the same methods are one step: "If this was a POST
+        // request" is said once.
+        let mut conditional: Vec<(String, Vec<&str>)> = Vec::new();
         for rule in &self.conditional_notes {
-            let step = format!(
-                "If this was a {} request: {} {}",
-                rule.methods.join(" or "),
-                rule.says,
-                rule.next
-            );
+            let methods = rule.methods().join(" or ");
+            let said = [rule.says(), rule.next()];
+            match conditional.iter_mut().find(|(m, _)| *m == methods) {
+                Some((_, texts)) => texts.extend(said),
+                None => conditional.push((methods, said.to_vec())),
+            }
+        }
+        for (methods, texts) in conditional {
+            let step = format!("If this was a {methods} request: {}", texts.join(" "));
             self.steps.push(step.into());
         }
         if let Some(parameter) = self
@@ -596,40 +604,28 @@ impl Diagnosis {
             self.facts
                 .push(Fact::new("parameter", "Parameter", &parameter, None));
         }
-        // What the route's own code answers with this code (the server index):
-        // said first, since the reason's usual fix may not be the one here.
+        // What this code and reason mean on the route (the server index):
+        // which ID or condition, and what to check. Said first, since the
+        // reason's usual fix may not be the one here.
         let mut agent_only = false;
         if let (Some(request), Some(http)) = (&self.request, self.http()) {
-            let mut said = Vec::new();
-            for route in crate::server_index::routes_for(request) {
-                let same = |a: &&crate::server_index::ServerAnswer| {
-                    a.http == http && self.reason.is_none_or(|r| r.name == a.reason)
-                };
-                for answer in route.answers.iter().filter(same) {
-                    let step = match answer.why {
-                        "ownership" => {
-                            "This route answers 403 PERMISSION_DENIED also when the ID exists but belongs to another customer (the API checks ownership after loading it): check that the ID is one of this account's."
-                        }
-                        "agent only" => {
-                            agent_only = true;
-                            "This route accepts only an agent's login token (log in as the agent with POST /auth/login): an access key or a customer's token is refused with 401, however valid."
-                        }
-                        _ => continue,
-                    };
-                    if !said.contains(&step) {
-                        said.push(step);
-                    }
-                }
-            }
-            for (at, step) in said.into_iter().enumerate() {
+            let on_route = crate::wire::on_route(request, http, self.reason.map(|r| r.name()));
+            agent_only = on_route.agent_only;
+            for (at, step) in on_route.steps.into_iter().enumerate() {
                 self.steps.insert(at, step.into());
             }
         }
         let retry = self.http().map(|http| self.retry(http));
         // On an agent-only route, "send a valid access key" cannot work.
+        // A field note about this reason on this request says what to do
+        // instead of the reason's usual fix.
         if let Some(reason) = self.reason
             && retry != Some(Retry::AfterRetryAfter)
             && !agent_only
+            && !self
+                .field_notes
+                .iter()
+                .any(|r| r.reasons().contains(reason.name()))
         {
             // For 429 the retry step below says it better, with the actual seconds.
             self.steps.push(self.fix(reason));
@@ -745,17 +741,17 @@ impl Diagnosis {
             .filter(|r| r.emitted && r.http == http)
             .collect();
         let anywhere: Vec<&'static Reason> = catalog
-            .reasons
+            .reasons()
             .iter()
-            .filter(|r| r.emitted && r.published && r.http == http && r.section == "generic")
-            .filter(|r| !on_endpoint.iter().any(|e| e.name == r.name))
+            .filter(|r| r.emitted && r.published && r.http == http && r.section_key() == "generic")
+            .filter(|r| !on_endpoint.iter().any(|e| e.name() == r.name()))
             .collect();
         // A field note that this endpoint answers this code with an empty
         // body: there is no body to see, and the note says what it means
         // (only "if this was" its method, when the method was not shown).
         let empty_note = notes.iter().any(|n| {
             n.body == Some(BodyKind::Empty)
-                && (n.http.is_empty() || n.http.contains(&http))
+                && (n.http().is_empty() || n.http().contains(&http))
                 && n.retry_after.is_none()
         });
         self.apply_rules(empty_note.then_some(BodyKind::Empty), exchange);
@@ -767,7 +763,7 @@ impl Diagnosis {
             reasons
                 .iter()
                 .take(6)
-                .map(|r| r.name)
+                .map(|r| r.name())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -850,7 +846,6 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
         }
         Found::Transport(message) => {
             d = Diagnosis::new(Kind::Transport, line, exchange);
-            d.understood = false;
             d.summary = Some(format!(
                 "The request never got an HTTP answer from the API: {}",
                 Untrusted::new(&message)
@@ -898,7 +893,6 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
                 _ => format!("HTTP {http}, but the body means the call failed."),
             });
             if kind == Kind::NotApi && d.field_notes.is_empty() {
-                d.understood = false;
                 if matches!(http, 502..=504) {
                     d.steps.push("Retry with exponential backoff; a gateway error (502, 503, 504) is usually transient.".into());
                     d.steps.push("If it persists, check the VoIPbin status and your network path (proxies, VPN), and report the time of the failure.".into());
@@ -930,19 +924,46 @@ pub fn diagnose_all(input: &[u8]) -> Vec<Diagnosis> {
     let mut diagnoses = Vec::new();
     // Scanning a slice cannot fail: no read, and the sink does not write.
     let _ = scan::scan(input, &mut |event| {
-        if let scan::Event::Error {
-            found,
-            exchange,
-            line,
-            from,
-        } = event
-            && let Some(d) = diagnose(found, exchange, line)
-        {
-            diagnoses.push(d.starting_on(from));
+        if let Some((d, _)) = diagnosed(event) {
+            diagnoses.push(d);
         }
         Ok(())
     });
     diagnoses
+}
+
+/// The first error in one record (a log message, a multi-line one too),
+/// with the record's own time: its prefix, else its JSON record's time
+/// field. `now` places a year-less stamp (syslog) in a year.
+pub fn diagnose_record(record: &[u8], now: Option<i64>) -> Option<(Diagnosis, Option<i64>)> {
+    let mut first = None;
+    let mut sink = |event: scan::Event<'_>| {
+        if first.is_none() {
+            first = diagnosed(event);
+        }
+        Ok(())
+    };
+    let mut scanner =
+        scan::Scanner::new(&mut sink as &mut dyn FnMut(scan::Event<'_>) -> std::io::Result<()>)
+            .dated(now);
+    // Scanning a slice cannot fail: no read, and the sink does not write.
+    let _ = scanner.feed(record).and_then(|()| scanner.finish());
+    drop(scanner);
+    first
+}
+
+/// The diagnosis of an error event, and its record's time.
+fn diagnosed(event: scan::Event<'_>) -> Option<(Diagnosis, Option<i64>)> {
+    let scan::Event::Error {
+        found,
+        exchange,
+        line,
+        from,
+    } = event
+    else {
+        return None;
+    };
+    diagnose(found, exchange, line).map(|d| (d.starting_on(from), exchange.time))
 }
 
 /// What `--summary` counts an error under.
@@ -962,7 +983,7 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(SummaryKey, Op
     let known = |at: usize| {
         (
             SummaryKey::Known(at),
-            exchange.http.or(Some(catalog.reasons[at].http)),
+            exchange.http.or(Some(catalog.reasons()[at].http)),
         )
     };
     let named = |name: &str| match catalog.index(name) {
@@ -1019,25 +1040,25 @@ mod tests {
         use crate::retry::{says_retry, says_retry_cannot_help};
         let codes = [400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503];
         for rule in crate::rules::rules() {
-            let methods: &[&str] = if rule.methods.is_empty() {
-                &["GET", "POST"]
+            let methods: Vec<&str> = if rule.methods().is_empty() {
+                vec!["GET", "POST"]
             } else {
-                rule.methods
+                rule.methods().iter().collect()
             };
-            let paths: &[&str] = if rule.paths.is_empty() {
-                &["/calls/{id}"]
+            let paths: Vec<&str> = if rule.paths().is_empty() {
+                vec!["/calls/{id}"]
             } else {
-                rule.paths
+                rule.paths().iter().collect()
             };
-            let https: &[u16] = if rule.http.is_empty() {
+            let https: &[u16] = if rule.http().is_empty() {
                 &codes
             } else {
-                rule.http
+                rule.http()
             };
-            let mut reasons: Vec<Option<&str>> = rule.reasons.iter().map(|r| Some(*r)).collect();
+            let mut reasons: Vec<Option<&str>> = rule.reasons().iter().map(Some).collect();
             reasons.push(None);
             for method in methods {
-                for path in paths {
+                for path in &paths {
                     let path = path
                         .replace("{id}", "0b9c8a1e-8f2a-4a0e-9a55-3f1e2d4c5b6a")
                         .replace('*', "x");
@@ -1063,7 +1084,7 @@ mod tests {
                                 assert!(
                                     !(against && retry.is_some()),
                                     "{} on {method} {versioned} {http} {reason:?}: {:#?}",
-                                    rule.id,
+                                    rule.id(),
                                     d.steps
                                 );
                             }
@@ -1119,7 +1140,7 @@ mod tests {
         };
         let d = diagnose(Found::Envelope(envelope), &exchange, 1).expect("an error");
         assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
-        assert!(d.understood);
+        assert!(d.reason.is_some());
     }
 
     #[test]
@@ -1130,8 +1151,8 @@ mod tests {
             ..Envelope::default()
         };
         let d = diagnose(Found::Envelope(envelope), &Exchange::default(), 1).expect("an error");
-        assert!(!d.understood);
+        assert!(d.reason.is_none());
         assert!(d.steps[0].contains("PERMISSION_DENIED"), "{:?}", d.steps);
-        assert_eq!(d.field_notes[0].id, "billing-access-denied-example");
+        assert_eq!(d.field_notes[0].id(), "billing-access-denied-example");
     }
 }

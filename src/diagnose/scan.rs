@@ -8,6 +8,7 @@ mod record;
 use std::io::{self, BufRead};
 
 use super::envelope::Found;
+use super::journal;
 use super::json::JsonReader;
 use super::shapes;
 use super::shapes::trace::{self, TraceBlock, TraceBlockBytes, TraceLine};
@@ -305,6 +306,9 @@ pub struct Scanner<S: Sink> {
     line_stamp: Option<Option<i64>>,
     /// Now, for the year a year-less stamp (syslog) is in.
     now: Option<i64>,
+    /// The time of the journal entry whose message is being read, until
+    /// its first line takes it.
+    entry_time: Option<i64>,
     /// Errors reported so far (whether a line reported any).
     reported: u64,
     /// The line the current [`Stats`] began at ([`Scanner::take_stats`]).
@@ -326,6 +330,7 @@ impl<S: Sink> Scanner<S> {
             line_no: 0,
             line_stamp: None,
             now: None,
+            entry_time: None,
             reported: 0,
             stats_from: 0,
             stats: Stats::empty(),
@@ -558,10 +563,15 @@ impl<S: Sink> Scanner<S> {
                 String::from_utf8_lossy(raw)
             }
         };
-        // Colored output (HTTPie --pretty=all, jq -C) is read without its colors.
-        match decoded.contains('\x1b') {
-            true => self.text(&strip_ansi(&decoded), true),
-            false => self.text(&decoded, true),
+        self.colorless(&decoded)
+    }
+
+    /// A line that may hold colors: colored output (HTTPie --pretty=all,
+    /// jq -C) is read without them.
+    fn colorless(&mut self, line: &str) -> io::Result<()> {
+        match line.contains('\x1b') {
+            true => self.text(&strip_ansi(line), true),
+            false => self.text(line, true),
         }
     }
 
@@ -573,6 +583,14 @@ impl<S: Sink> Scanner<S> {
         // prefix or carriage return to look for.
         if line.starts_with("{\"") && self.trace.is_none() {
             self.stats.blank = false;
+            // A journal entry (`journalctl -o json`) is read as the lines
+            // of its message, a record with the entry's time.
+            if let Some(message) = journal::message(line) {
+                self.entry_time = journal::time(line.as_bytes());
+                let read = message.lines().try_for_each(|piece| self.colorless(piece));
+                self.entry_time = None;
+                return read;
+            }
             return self.read(line);
         }
         if !line.trim_start().is_empty() {

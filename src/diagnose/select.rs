@@ -33,8 +33,8 @@ impl<'a> Call<'a> {
         let catalog = Catalog::get();
         let (reason, known) = match key {
             SummaryKey::Known(at) => (
-                Some(Cow::Borrowed(catalog.reasons[at].name)),
-                Some(&catalog.reasons[at]),
+                Some(Cow::Borrowed(catalog.reasons()[at].name())),
+                Some(&catalog.reasons()[at]),
             ),
             // `(empty body)` and the like name what happened, not a reason.
             SummaryKey::Other(name) if name.starts_with('(') => (None, None),
@@ -125,7 +125,26 @@ pub const CLASS_WORDS: [&str; 7] = [
     "429",
 ];
 
+/// Why a `--fail-on` value is none of the classes, with what it may have
+/// meant, and every form a class takes.
+pub fn not_a_class(text: &str, meant: Option<&str>) -> String {
+    let lower = text.trim().to_ascii_lowercase();
+    let meant = meant.map(str::to_owned).or_else(|| {
+        CLASS_WORDS
+            .iter()
+            .find(|word| word.contains(lower.as_str()) || strsim::jaro_winkler(word, &lower) > 0.85)
+            .map(|word| (*word).to_owned())
+    });
+    let meant = meant.map_or(String::new(), |m| format!(" (did you mean {m}?)"));
+    format!(
+        "'{}' is neither a class to fail on nor a reason in the catalog{meant}: give any, 4xx, 5xx, a code (429), a range (500-504), a reason's name or alias, unknown (a reason not in the catalog), not-retryable or never-sent",
+        crate::untrusted::inert(text.trim())
+    )
+}
+
 impl Class {
+    /// A class word, code or range, or a reason's spelling (the caller
+    /// checks that the catalog has it).
     pub fn parse(text: &str) -> Result<Class, String> {
         let text = text.trim();
         Ok(match text.to_ascii_lowercase().as_str() {
@@ -134,14 +153,10 @@ impl Class {
             "not-retryable" | "not_retryable" => Class::NotRetryable,
             "never-sent" | "never_sent" => Class::NeverSent,
             _ if text.starts_with(|c: char| c.is_ascii_digit()) => {
-                Class::Codes(Codes::parse(text)?)
+                Class::Codes(Codes::parse(text).map_err(|_| not_a_class(text, None))?)
             }
             _ if is_reason_name(text) => Class::Reason(normalize_name(text)),
-            _ => {
-                return Err(format!(
-                    "'{text}' is not a class to fail on: give any, 4xx, 5xx, a code (429), a range (500-504), a reason name, unknown, not-retryable or never-sent"
-                ));
-            }
+            _ => return Err(not_a_class(text, None)),
         })
     }
 
@@ -316,5 +331,12 @@ mod tests {
         );
         assert!(Class::parse("retryable?").is_err());
         assert!(Class::parse("4o4").is_err());
+        // A code's typo lists every form, not only the code forms.
+        let said = Class::parse("4xxx").expect_err("not a class");
+        assert!(
+            said.contains("not-retryable") && said.contains("500-504"),
+            "{said}"
+        );
+        assert!(not_a_class("retryable", None).contains("did you mean not-retryable?"));
     }
 }

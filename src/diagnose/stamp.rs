@@ -47,6 +47,26 @@ impl Stamp {
     }
 }
 
+/// Now, in seconds since the epoch (None on a clock before 1970).
+pub fn now() -> Option<i64> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|since| i64::try_from(since.as_secs()).ok())
+}
+
+/// A time as RFC 3339 in UTC, to the second: `2026-11-24T10:00:00Z`.
+pub fn rfc3339(seconds: i64) -> String {
+    let (year, month, day) = civil(seconds.div_euclid(86_400));
+    let clock = seconds.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        clock / 3600,
+        clock / 60 % 60,
+        clock % 60
+    )
+}
+
 /// A `--since`/`--until` value: a date alone (its midnight, UTC), or a date
 /// and time with nothing after it.
 pub fn parse_time(text: &str) -> Result<i64, String> {
@@ -376,6 +396,17 @@ mod tests {
         let (stamp, len) = glog(b"1124 10:00:00.123456    1 x.go:12] y").expect("glog");
         assert_eq!((stamp.resolve(Some(TEN)), len), (Some(TEN), 20));
         assert_eq!(syslog(b"Nov 31 10:00:00 h"), None);
+    }
+
+    #[test]
+    fn times_are_written_as_they_are_read() {
+        assert_eq!(rfc3339(TEN), "2026-11-24T10:00:00Z");
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_399), "2000-02-28T23:59:59Z");
+        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
+        for seconds in (-5_000_000_000..5_000_000_000).step_by(86_399 * 97) {
+            assert_eq!(parse_time(&rfc3339(seconds)), Ok(seconds));
+        }
     }
 
     #[test]

@@ -61,6 +61,13 @@ pub struct TextArgs {
     /// What the failing call printed: `curl -i`/`-v` output, a response body, a
     /// traceback, or log lines. Credentials in it are masked in the answer.
     pub text: String,
+    /// Also confirm each diagnosis with one read-only GET to the VoIPbin API
+    /// (the resource the failed request named, or the account), with the
+    /// access key and base of this server's environment as the `vn` CLI keeps
+    /// them (VN_ACCESS_KEY, else ~/.vn/config.yaml's current profile). The tool
+    /// cannot choose the base or the key. Default false: no network.
+    #[serde(default)]
+    pub check: bool,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -104,8 +111,35 @@ pub struct ExplainAnswer {
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct DiagnoseAnswer<'d> {
     pub schema_version: u32,
-    /// The `diagnose --json` objects, one per error.
+    /// The `diagnose --json` objects, one per error (with `check` when it was asked for).
     pub diagnoses: Vec<DiagnosisView<'d>>,
+    /// What `check` could not do: no access key, checks not sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The checks of `diagnose_response` with `check`, made off the async runtime
+/// (each is a blocking GET): one outcome per diagnosis, and the notes.
+fn run_checks(
+    diagnoses: &[crate::diagnose::Diagnosis],
+) -> Result<(Vec<Option<crate::check::judge::Outcome>>, Vec<String>), String> {
+    use crate::check::{Connection, Options, connect};
+    let env = |name: &str| std::env::var(name).ok();
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(std::path::PathBuf::from);
+    let options = Options {
+        profile: None,
+        api_url: None,
+        limit: 10,
+    };
+    match connect(&options, &env, home.as_deref())? {
+        Connection::NoKey(note) => Ok((vec![None; diagnoses.len()], vec![note])),
+        Connection::Ready(mut checker) => {
+            let outcomes = diagnoses.iter().map(|d| checker.check(d)).collect();
+            Ok((outcomes, checker.closing_note().into_iter().collect()))
+        }
+    }
 }
 
 /// The server: no state beyond its tools and prompt.
@@ -224,7 +258,7 @@ impl Server {
     }
 
     #[tool(
-        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps. JSON, one object per error, the schema of `voiperr diagnose --json` (structured: {schema_version, diagnoses}).",
+        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps; with `check`, one read-only GET to the VoIPbin API per diagnosis says whether it confirms, contradicts or leaves it open. JSON, one object per error, the schema of `voiperr diagnose --json` (structured: {schema_version, diagnoses}).",
         output_schema = output_schema::<DiagnoseAnswer<'static>>()
     )]
     async fn diagnose_response(
@@ -241,12 +275,30 @@ impl Server {
                 None,
             );
         }
+        let (diagnoses, checked) = if args.check {
+            let made = tokio::task::spawn_blocking(move || {
+                let checked = run_checks(&diagnoses);
+                (diagnoses, checked)
+            })
+            .await
+            .map_err(|e| ErrorData::internal_error(format!("the checks stopped: {e}"), None))?;
+            match made {
+                (diagnoses, Ok(checked)) => (diagnoses, checked),
+                (_, Err(sentence)) => return refusal(&sentence, None),
+            }
+        } else {
+            let none = vec![None; diagnoses.len()];
+            (diagnoses, (none, Vec::new()))
+        };
+        let (outcomes, notes) = checked;
         let structured = DiagnoseAnswer {
             schema_version: SCHEMA_VERSION,
             diagnoses: diagnoses
                 .iter()
-                .map(|d| DiagnosisView::new(d, "-"))
+                .zip(&outcomes)
+                .map(|(d, outcome)| DiagnosisView::new(d, "-").checked(outcome.as_ref()))
                 .collect(),
+            notes,
         };
         answer(&structured.diagnoses, &structured)
     }
@@ -287,7 +339,7 @@ impl Server {
         if words.is_empty() {
             return refusal("give at least one word to search for", None);
         }
-        same_answer(&ReasonListView::new(&search::search(&words), 0))
+        same_answer(&search::view(&search::search(&words)))
     }
 
     #[tool(
@@ -304,7 +356,7 @@ impl Server {
             Some(input) => match catalog.resolve_section(input) {
                 Some(section) => Some(section),
                 None => {
-                    let keys: Vec<&str> = catalog.sections.iter().map(|s| s.key).collect();
+                    let keys: Vec<&str> = catalog.sections().iter().map(|s| s.key()).collect();
                     return refusal(
                         &format!("not a known resource; use one of: {}", keys.join(", ")),
                         None,

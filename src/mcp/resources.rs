@@ -19,10 +19,10 @@ const ENDPOINT: &str = "voiperr://endpoint/";
 /// Every reason, unpublished ones included.
 pub fn list() -> Vec<Resource> {
     Catalog::get()
-        .reasons
+        .reasons()
         .iter()
         .map(|reason| {
-            Resource::new(format!("{REASON}{}", reason.name), reason.name)
+            Resource::new(format!("{REASON}{}", reason.name()), reason.name())
                 .with_description(reason.cause_on_server().into_owned())
                 .with_mime_type(MIME_TYPE)
         })

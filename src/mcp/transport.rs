@@ -23,6 +23,7 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use crate::input::{Line, read_line};
 use crate::output::append_json;
 
 /// The longest message read: a [`super::MAX_INPUT`] text, escaped as JSON, with room.
@@ -158,19 +159,19 @@ fn read_all(
     let mut line = Vec::new();
     loop {
         in_flight.wait_for_room();
-        let read = match read_line(&mut stdin, &mut line) {
+        let read = match read_line(&mut stdin, &mut line, MAX_MESSAGE, HEAD) {
             Ok(Some(read)) => read,
             // The end of stdin (or a read error: nothing more can come) ends the session.
             Ok(None) | Err(_) => return,
         };
         let message = match read {
-            Read::Whole => {
+            Line::Whole => {
                 if line.trim_ascii().is_empty() {
                     continue;
                 }
                 message(&line)
             }
-            Read::TooLong(len) => Err(Refusal {
+            Line::TooLong(len) => Err(Refusal {
                 code: INVALID_REQUEST,
                 message: format!(
                     "Invalid Request: the message is over {len} bytes; at most {MAX_MESSAGE} are read"
@@ -228,59 +229,6 @@ fn is_notification(line: &[u8]) -> bool {
                 .map(|o| o.get("method").is_some_and(Value::is_string) && !o.contains_key("id"))
         })
         .unwrap_or(false)
-}
-
-/// How [`read_line`] read a line into its buffer.
-#[derive(Debug, PartialEq)]
-enum Read {
-    /// The whole line, without its line end.
-    Whole,
-    /// A line of this many bytes, over [`MAX_MESSAGE`]: only its first [`HEAD`] bytes.
-    TooLong(usize),
-}
-
-/// Reads one line into `line`, never holding more than [`MAX_MESSAGE`] bytes
-/// of it. `None` at the end of the input.
-fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<Option<Read>> {
-    line.clear();
-    let mut len = 0;
-    loop {
-        let available = match input.fill_buf() {
-            Ok(available) => available,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            // The end: a last line without its newline still counts.
-            return Ok((len > 0).then(|| finished(line, len)));
-        }
-        let (part, end) = match memchr::memchr(b'\n', available) {
-            Some(at) => (&available[..at], Some(at + 1)),
-            None => (available, None),
-        };
-        len += part.len();
-        let room = if len > MAX_MESSAGE { HEAD } else { MAX_MESSAGE };
-        if len > MAX_MESSAGE && line.len() > HEAD {
-            line.truncate(HEAD);
-        }
-        let take = room.saturating_sub(line.len()).min(part.len());
-        line.extend_from_slice(&part[..take]);
-        let used = end.unwrap_or(available.len());
-        input.consume(used);
-        if end.is_some() {
-            return Ok(Some(finished(line, len)));
-        }
-    }
-}
-
-fn finished(line: &mut Vec<u8>, len: usize) -> Read {
-    if len > MAX_MESSAGE {
-        return Read::TooLong(len);
-    }
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
-    Read::Whole
 }
 
 /// A JSON-RPC error answer for a message that is not a request the server can read.
@@ -544,28 +492,5 @@ mod tests {
         ] {
             assert_eq!(id_in_head(head.as_bytes()), id, "{head}");
         }
-    }
-
-    #[test]
-    fn a_line_is_never_held_over_the_limit() {
-        let long = format!("{}\nnext\n", "x".repeat(MAX_MESSAGE + 10));
-        let mut input = io::BufReader::with_capacity(1000, long.as_bytes());
-        let mut line = Vec::new();
-        assert_eq!(
-            read_line(&mut input, &mut line).expect("reads"),
-            Some(Read::TooLong(MAX_MESSAGE + 10))
-        );
-        assert_eq!(line.len(), HEAD);
-        assert_eq!(
-            read_line(&mut input, &mut line).expect("reads"),
-            Some(Read::Whole)
-        );
-        assert_eq!(line, b"next");
-        assert_eq!(read_line(&mut input, &mut line).expect("reads"), None);
-        let mut input = io::BufReader::new(&b"a\r\nb"[..]);
-        read_line(&mut input, &mut line).expect("reads");
-        assert_eq!(line, b"a");
-        read_line(&mut input, &mut line).expect("reads");
-        assert_eq!(line, b"b");
     }
 }

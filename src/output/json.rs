@@ -640,7 +640,7 @@ mod tests {
             assert_eq!(compact(value), serde_json::to_string(value).unwrap());
             assert_eq!(pretty(value), serde_json::to_string_pretty(value).unwrap());
         }
-        for reason in Catalog::get().reasons {
+        for reason in Catalog::get().reasons() {
             let view = ReasonView::new(reason);
             assert_eq!(compact(&view), serde_json::to_string(&view).unwrap());
             assert_eq!(pretty(&view), serde_json::to_string_pretty(&view).unwrap());

@@ -258,7 +258,7 @@ fn names_that_could_mean_two_reasons_show_both() {
         ),
         ("INVALID_UUID", "INVALID_REQUEST_PARAMETER", "INVALID_ID"),
         (
-            "TOO_MANY_REQUESTS",
+            "RATE_LIMITED",
             "RATE_LIMIT_EXCEEDED",
             "RESOURCE_LIMIT_EXCEEDED",
         ),

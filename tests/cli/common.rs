@@ -154,3 +154,45 @@ pub fn listed_reasons() -> Vec<serde_json::Value> {
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     list["reasons"].as_array().expect("reasons").clone()
 }
+
+/// `sh -c SCRIPT` in a terminal of 30 rows and `cols` columns (`script`): what it shows.
+pub fn shell_on_a_terminal(cols: u16, script: &str) -> String {
+    let bin_dir = assert_cmd::cargo::cargo_bin!("voiperr")
+        .parent()
+        .expect("bin dir")
+        .display()
+        .to_string();
+    let path = format!("{bin_dir}:{}", std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("stty rows 30 cols {cols}; {script}"),
+            "/dev/null",
+        ])
+        .env("PATH", path)
+        .env_remove("COLUMNS")
+        .env_remove("PAGER")
+        .env_remove("VOIPERR_PAGER")
+        .output()
+        .expect("script runs");
+    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
+/// The next steps `diagnose --json` gives for `curl -v`-style output of one exchange.
+pub fn steps_for(request: &str, status: &str, status_name: &str, reason: &str) -> Vec<String> {
+    let input = format!(
+        "> {request} HTTP/1.1\n< HTTP/1.1 {status}\n<\n{{\"error\":{{\"status\":\"{status_name}\",\"reason\":\"{reason}\",\"message\":\"m\",\"request_id\":\"r\"}}}}\n"
+    );
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    d["next_steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect()
+}

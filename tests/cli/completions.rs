@@ -181,6 +181,55 @@ fn bash_completes_every_kind_of_value() {
     );
 }
 
+/// `diagnose --format <TAB>` and the like: the option's values, never file names.
+#[test]
+fn bash_completes_diagnose_values_not_files() {
+    let sandbox = Sandbox::new();
+    let complete = |line: &str| bash_complete(&sandbox, line);
+    assert_eq!(
+        complete("voiperr diagnose --format "),
+        ["text", "json", "summary", "github", "junit", "bundle"]
+    );
+    assert_eq!(
+        complete("voiperr diagnose --fail-on n"),
+        ["not-retryable", "never-sent"]
+    );
+    assert_eq!(
+        complete("voiperr diagnose --status 4"),
+        ["4xx", "400", "401", "402", "403", "404", "409", "429"]
+    );
+    assert_eq!(
+        complete("voiperr diagnose --reason CALL_NOT"),
+        ["CALL_NOT_FOUND"]
+    );
+    assert!(
+        complete("voiperr diagnose --path /calls/")
+            .iter()
+            .any(|p| p == "/calls/{id}/hangup")
+    );
+    for line in [
+        "voiperr diagnose --since ",
+        "voiperr diagnose --request-id ",
+        "voiperr diagnose --summary --top ",
+        "voiperr diagnose --status=",
+    ] {
+        let offered = complete(line);
+        assert!(
+            !offered.iter().any(|o| o == "app.log"),
+            "{line}: {offered:?}"
+        );
+    }
+    // After a flag, or an option's value, a FILE again.
+    for line in [
+        "voiperr diagnose --summary ",
+        "voiperr diagnose --status 404 ",
+    ] {
+        let mut files = complete(line);
+        files.sort();
+        assert_eq!(files, ["app.log", "errors.ndjson"], "{line}");
+    }
+}
+
 #[test]
 fn fish_completes_every_kind_of_value() {
     let sandbox = Sandbox::new();
@@ -298,7 +347,7 @@ fn every_subcommand_has_a_page_that_lints_clean() {
         .arg(dir.path())
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote 10 pages"));
+        .stderr(predicate::str::contains("wrote 11 pages"));
     let cargo = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"),
     )
@@ -333,6 +382,7 @@ fn every_subcommand_has_a_page_that_lints_clean() {
         ("voiperr-man", &["\\-\\-dir"]),
         ("voiperr-mcp", &["mcpServers"]),
         ("voiperr-site", &["\\-\\-out", "llms.txt"]),
+        ("voiperr-enrich", &["\\-\\-rsyslog", "mmexternal"]),
     ] {
         let file = dir.path().join(format!("{page}.1"));
         let text = std::fs::read_to_string(&file).expect("page written");

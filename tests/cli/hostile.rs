@@ -2,7 +2,7 @@
 //! time on any line, bounded memory, and no error lost after a bad one.
 
 use std::process::{Command as Process, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
@@ -86,7 +86,8 @@ fn curl_error_lines_reach_no_terminal_raw() {
     let input = "curl: (6) Could not resolve host: x\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J \u{9b}31m \u{202e}evil\n";
     for args in ALL_MODES {
         let (code, all) = run(args, input.as_bytes());
-        assert_eq!(code, 1, "{args:?}");
+        // A failure diagnosed (the call got no answer): exit 0.
+        assert_eq!(code, 0, "{args:?}");
         assert_inert(args, &all);
         assert!(!all.contains("]52;c;cHduZWQ=\u{7}"), "{all}");
     }
@@ -155,13 +156,30 @@ fn json_escapes_every_dangerous_character_and_keeps_the_data() {
     assert_inert(&["diagnose"], &text);
 }
 
-/// The fastest of three runs of `diagnose` on `input`.
+/// The least CPU time (user + system) of three runs of `diagnose` on
+/// `input`: CPU time, unlike the wall clock, hardly moves when other
+/// processes load the machine.
 fn best_time(input: &[u8]) -> Duration {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("input");
+    std::fs::write(&file, input).expect("write");
+    let bin = assert_cmd::cargo::cargo_bin!("voiperr");
     (0..3)
         .map(|_| {
-            let started = Instant::now();
-            run(&["diagnose", "--summary"], input);
-            started.elapsed()
+            // bash's `time` reports the command's own CPU seconds.
+            let out = Process::new("bash")
+                .arg("-c")
+                .arg(r#"TIMEFORMAT='%3U %3S'; time "$0" diagnose --summary "$1" >/dev/null 2>&1"#)
+                .arg(bin)
+                .arg(&file)
+                .output()
+                .expect("bash runs");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let seconds: f64 = stderr
+                .split_whitespace()
+                .map(|s| s.parse::<f64>().expect("bash's time prints seconds"))
+                .sum();
+            Duration::from_secs_f64(seconds)
         })
         .min()
         .unwrap_or_default()
@@ -173,7 +191,7 @@ fn assert_linear(make: impl Fn(usize) -> Vec<u8>) {
     let large = best_time(&make(8));
     assert!(
         large < small * 24 + Duration::from_millis(200),
-        "8× the input took {large:?} against {small:?}: not linear"
+        "8× the input took {large:?} of CPU against {small:?}: not linear"
     );
 }
 
@@ -197,7 +215,8 @@ fn distinct_unknown_names_fold_into_one_row() {
     }
     input.push_str(ENVELOPE);
     let (code, all) = run(&["diagnose", "--summary", "--json"], input.as_bytes());
-    assert_eq!(code, 1);
+    // Errors diagnosed, unknown reasons included: exit 0.
+    assert_eq!(code, 0);
     let summary: Value =
         serde_json::from_str(&all[..all.rfind('}').expect("JSON") + 1]).expect("summary JSON");
     assert_eq!(summary["total"], 10_051);

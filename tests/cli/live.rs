@@ -496,7 +496,13 @@ fn a_signal_writes_everything_diagnosed_whole() {
             .spawn()
             .expect("starts");
         wait_for_handler(child.id());
-        std::thread::sleep(Duration::from_millis(20));
+        // Signal once something is written: mid-stream, however loaded the machine.
+        for _ in 0..400 {
+            if std::fs::metadata(&out_path).is_ok_and(|m| m.len() > 0) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
         send_signal(child.id(), signal);
         let done = child.wait_with_output().expect("exits");
         let stderr = String::from_utf8_lossy(&done.stderr);

@@ -14,10 +14,14 @@ fn explain_an_alias_shows_the_real_reason_and_says_so() {
         .stdout(predicate::str::starts_with(
             "CALL_ALREADY_HANGUP  409 FAILED_PRECONDITION  [not sent by the server]",
         ))
-        // What really happens comes first: 200 on hangup, 409 STATE_INVALID, 500 on actions.
+        // What really happens comes first: 200 on hangup, 409 STATE_INVALID,
+        // 500 on recording_start and talk, 400 on hold and its kin.
         .stdout(predicate::str::contains("POST /calls/{id}/hangup → 200"))
         .stdout(predicate::str::contains("→ 409 STATE_INVALID"))
-        .stdout(predicate::str::contains("POST /calls/{id}/* → 500"))
+        .stdout(predicate::str::contains(
+            "POST /calls/{id}/recording_start, /calls/{id}/talk → 500",
+        ))
+        .stdout(predicate::str::contains("→ 400 INVALID_ARGUMENT"))
         .stdout(predicate::str::contains("→ 404 CALL_NOT_FOUND"))
         // Then the page's text, as the page's.
         .stdout(predicate::str::contains("What the published page says:"))
@@ -46,10 +50,11 @@ fn explain_is_case_and_separator_insensitive_and_takes_several() {
             && text.contains("ALREADY_EXISTS")
     );
     assert!(text.contains("ACTIVEFLOW_ALREADY_STOPPED"));
-    // Only the note on the `†` of a reason the server never sends.
+    // Only the notes on the marks of reasons the page lacks (`*`) or the server never sends (`†`).
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.lines().all(|l| l.starts_with("note: † never sent")),
+        stderr.lines().all(|l| l.starts_with("note: † never sent")
+            || l.starts_with("note: * not on the published page")),
         "{stderr}"
     );
 }
@@ -545,10 +550,17 @@ fn a_plan_limit_is_not_a_wait_and_retry() {
         .expect("runs");
     let entries: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(entries[0]["retry"]["key"], "do_not_retry");
+    // The fix says what helps, and nothing on the card says no fix is known.
+    let fix = entries[0]["fix"].as_str().expect("fix");
+    assert!(fix.starts_with("Waiting does not help"), "{fix}");
+    assert!(fix.contains("upgrade the plan"), "{fix}");
+    let card = voiperr()
+        .args(["explain", "RESOURCE_LIMIT_EXCEEDED"])
+        .output()
+        .expect("runs");
     assert!(
-        entries[0]["notes"][0]
-            .as_str()
-            .expect("note")
-            .starts_with("Waiting does not help")
+        !stdout_of(&card).contains("No client-side fix"),
+        "{}",
+        stdout_of(&card)
     );
 }

@@ -4,7 +4,7 @@
 
 use predicates::prelude::*;
 
-use crate::common::{stdout_of, voiperr};
+use crate::common::{shell_on_a_terminal, stdout_of, voiperr};
 
 #[test]
 fn code_cards_fit_their_longest_names() {
@@ -18,6 +18,7 @@ fn code_cards_fit_their_longest_names() {
             let name = line.trim_start().split(' ').next().unwrap_or_default();
             // A name (and its `†`) is followed by two spaces at least, never by its cause.
             let after = &line.trim_start()[name.len()..];
+            let after = after.strip_prefix(" *").unwrap_or(after);
             let after = after.strip_prefix(" †").unwrap_or(after);
             assert!(after.starts_with("  "), "explain {code}: {line:?}");
             assert!(
@@ -114,29 +115,6 @@ fn words_that_miss_alone_are_taken_together() {
         .code(1)
         .stderr(predicate::str::contains("'foo' is not a known reason"))
         .stderr(predicate::str::contains("'bar' is not a known reason"));
-}
-
-/// `sh -c SCRIPT` in a terminal of 30 rows and `cols` columns (`script`): what it shows.
-fn shell_on_a_terminal(cols: u16, script: &str) -> String {
-    let bin_dir = assert_cmd::cargo::cargo_bin!("voiperr")
-        .parent()
-        .expect("bin dir")
-        .display()
-        .to_string();
-    let path = format!("{bin_dir}:{}", std::env::var("PATH").unwrap_or_default());
-    let out = std::process::Command::new("script")
-        .args([
-            "-qec",
-            &format!("stty rows 30 cols {cols}; {script}"),
-            "/dev/null",
-        ])
-        .env("PATH", path)
-        .env_remove("COLUMNS")
-        .env_remove("PAGER")
-        .env_remove("VOIPERR_PAGER")
-        .output()
-        .expect("script runs");
-    String::from_utf8_lossy(&out.stdout).replace('\r', "")
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::common::{listed_reasons, voiperr};
+use crate::common::{listed_reasons, steps_for, voiperr};
 
 fn index() -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/server-index.json");
@@ -217,25 +217,6 @@ fn another_customers_id_is_a_403_on_the_routes_that_check_ownership() {
     );
 }
 
-/// The next steps `diagnose --json` gives for `curl -v`-style output of one exchange.
-fn steps_for(request: &str, status: &str, status_name: &str, reason: &str) -> Vec<String> {
-    let input = format!(
-        "> {request} HTTP/1.1\n< HTTP/1.1 {status}\n<\n{{\"error\":{{\"status\":\"{status_name}\",\"reason\":\"{reason}\",\"message\":\"m\",\"request_id\":\"r\"}}}}\n"
-    );
-    let out = voiperr()
-        .args(["diagnose", "--json"])
-        .write_stdin(input)
-        .output()
-        .expect("runs");
-    let d: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    d["next_steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .filter_map(|s| s.as_str().map(str::to_owned))
-        .collect()
-}
-
 #[test]
 fn diagnose_says_what_the_routes_own_code_answers() {
     // Another customer's ID: a 403 on a route that checks ownership says so first.
@@ -288,7 +269,7 @@ fn a_reason_the_server_never_sends_is_marked_in_every_view() {
     for args in [
         &["list", "--all"][..],
         &["search", "balance"],
-        &["explain", "402"],
+        &["explain", "--all", "402"],
         &["endpoint", "POST", "/numbers"],
     ] {
         let out = voiperr().args(args).output().expect("runs");

@@ -9,6 +9,8 @@
 //   ky-uncaught          ky, its HTTPError left uncaught
 //   superagent-uncaught  superagent, its error left uncaught
 //   undici-uncaught      undici.request with the responseError interceptor, its ResponseError uncaught
+//   ofetch-uncaught      ofetch (unjs, Nuxt's $fetch), its FetchError left uncaught:
+//                        `FetchError: [POST] "URL": 404 Not Found`, with the parsed body as `data`
 //   newman               the Postman CLI running a one-request collection whose test expects 200
 //
 // The packages (exact versions in package.json) are installed by capture.sh
@@ -62,6 +64,9 @@ if (style === "fetch-status" || style === "console-log") {
   const { Agent, interceptors, request } = await import("undici");
   const dispatcher = new Agent().compose(interceptors.responseError());
   await request(url, { method, dispatcher });
+} else if (style === "ofetch-uncaught") {
+  const { ofetch } = await import("ofetch");
+  await ofetch(url, { method, retry: 0 });
 } else if (style === "newman") {
   const collection = {
     info: { name: "VoIPbin", schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },

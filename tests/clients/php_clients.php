@@ -7,6 +7,9 @@
 //                          "Client error: `POST URL` resulted in a `404 Not Found` response: {…(truncated)"
 //   php-file-get-contents  file_get_contents() on the URL: PHP's warning
 //                          "failed to open stream: HTTP request failed! HTTP/1.1 404 Not Found"
+//   php-symfony            Symfony HttpClient (Debian's php-symfony-http-client),
+//                          getContent() throwing, uncaught:
+//                          'HTTP/1.1 404 Not Found returned for "URL".'
 [, $style, $method, $url] = $argv;
 
 switch ($style) {
@@ -23,6 +26,11 @@ switch ($style) {
             exit(1);
         }
         echo $body, "\n";
+        break;
+    case 'php-symfony':
+        require_once 'Symfony/Component/HttpClient/autoload.php';
+        $client = Symfony\Component\HttpClient\HttpClient::create();
+        echo $client->request($method, $url)->getContent(), "\n";
         break;
     default:
         fwrite(STDERR, "unknown style $style\n");

@@ -5,6 +5,11 @@
 #                  `404 "Not Found" (Net::HTTPClientException)` (Net::HTTPFatalError for 5xx)
 #   ruby-faraday   Faraday with the raise_error middleware, its error left uncaught:
 #                  `the server responded with status 404 (Faraday::ResourceNotFound)`
+#   ruby-httparty  HTTParty, which raises nothing: `p response` (its inspect: the
+#                  parsed body, `#<Net::HTTPNotFound 404 Not Found readbody=true>`, the headers)
+#   ruby-rest-client  RestClient, its exception left uncaught: `404 Not Found (RestClient::NotFound)`
+#   ruby-excon     Excon with `expects: [200]`, its error left uncaught: `Expected([200]) <=>
+#                  Actual(404 Not Found) (Excon::Error::NotFound)`
 require "net/http"
 require "uri"
 
@@ -25,6 +30,15 @@ when "ruby-faraday"
   end
   response = connection.run_request(method.downcase.to_sym, url, nil, nil)
   puts response.body
+when "ruby-httparty"
+  require "httparty"
+  p HTTParty.send(method.downcase.to_sym, url)
+when "ruby-rest-client"
+  require "rest-client"
+  puts RestClient::Request.execute(method: method.downcase.to_sym, url: url)
+when "ruby-excon"
+  require "excon"
+  puts Excon.new(url).request(method: method, expects: [200]).body
 else
   abort "unknown style #{style}"
 end

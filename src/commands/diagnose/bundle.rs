@@ -20,14 +20,14 @@ const LINE_CHARS: usize = 400;
 /// What the bundle starts with: what made it, so a ticket says which
 /// catalog the advice came from.
 pub fn header(ui: &mut Ui) -> io::Result<()> {
-    let source = Catalog::get().source;
+    let source = Catalog::get().source();
     writeln!(
         ui.out,
         "voiperr {} diagnosis bundle (catalog: {} of {}, server code at {}); credentials masked\n",
         env!("CARGO_PKG_VERSION"),
-        source.page,
-        source.page_date,
-        source.server_commit
+        source.page(),
+        source.page_date(),
+        source.server_commit()
     )
 }
 
@@ -43,7 +43,7 @@ pub fn write(
     if number > 1 {
         writeln!(ui.out)?;
     }
-    render::render(ui, d, number, Some(file))?;
+    render::render(ui, d, number, Some(file), None)?;
     let from = from.max(d.line.saturating_sub(TRAIL_LINES - 1));
     let lines = window.lines(from, d.line);
     let Some(&(first, _)) = lines.first() else {

@@ -6,15 +6,15 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::diagnose::Diagnosis;
-use crate::output::Ui;
 use crate::output::markup_text;
+use crate::output::{Messages, Ui};
 
 use super::render;
 
 /// What a failed call is, in one line: `CALL_NOT_FOUND (HTTP 404)`.
 fn title(d: &Diagnosis) -> String {
     let name = match (d.reason, &d.reason_name) {
-        (Some(reason), _) => reason.name.to_owned(),
+        (Some(reason), _) => reason.name().to_owned(),
         (None, Some(name)) => name.to_string(),
         (None, None) => d.kind.title().to_owned(),
     };
@@ -112,8 +112,9 @@ impl Junit {
             color: false,
             width: ui.width,
             terminal: false,
+            messages: Messages::default(),
         };
-        render::render(&mut plain, d, 1, None)?;
+        render::render(&mut plain, d, 1, None, None)?;
         let request = d
             .request_line
             .as_ref()

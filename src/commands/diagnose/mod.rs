@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::Outcome;
 use crate::catalog::{Catalog, normalize_name};
+use crate::check::{self, Checker, Connection};
 use crate::cli::{DiagnoseArgs, DiagnoseFormat};
 use crate::diagnose::scan::{Event, Scanner, Sink, Skip, Stats};
 use crate::diagnose::select::{Class, Codes, FailOn, Filters, Selection, Verdict};
@@ -64,7 +65,6 @@ struct Reporter<'r, 'u> {
     file: String,
     /// Whether text output names the file (several inputs).
     name_files: bool,
-    outcome: Outcome,
     shown: u64,
     skipped: u64,
     tally: Tally,
@@ -76,6 +76,8 @@ struct Reporter<'r, 'u> {
     line: Vec<u8>,
     /// Otherwise JSON lines are made on a second thread.
     lines: Option<JsonLines>,
+    /// With `--check` and an access key: each diagnosis's confirming read.
+    checker: Option<Checker>,
 }
 
 impl Sink for Reporter<'_, '_> {
@@ -131,9 +133,6 @@ impl Sink for Reporter<'_, '_> {
                 };
                 let d = d.starting_on(from);
                 self.shown += 1;
-                if !d.understood {
-                    self.outcome = self.outcome.max(Outcome::NotFound);
-                }
                 if self.each == Each::Github {
                     return ci::github(self.ui.out, &d, &self.file, fails.unwrap_or(true));
                 }
@@ -148,12 +147,14 @@ impl Sink for Reporter<'_, '_> {
                     }
                     return bundle::write(self.ui, &d, self.shown, &self.file, from, &self.window);
                 }
+                let checked = self.checker.as_mut().and_then(|c| c.check(&d));
                 if let Some(lines) = &mut self.lines {
                     lines.push(d, &self.file, self.ui.out)?;
                 } else if self.each == Each::Json {
                     // Made whole in memory, then written at once: one write per error.
                     self.line.clear();
-                    append_json(&mut self.line, &DiagnosisView::new(&d, &self.file), false)?;
+                    let view = DiagnosisView::new(&d, &self.file).checked(checked.as_ref());
+                    append_json(&mut self.line, &view, false)?;
                     self.line.push(b'\n');
                     self.ui.out.write_all(&self.line)?;
                 } else {
@@ -161,7 +162,7 @@ impl Sink for Reporter<'_, '_> {
                         writeln!(self.ui.out)?;
                     }
                     let file = self.name_files.then_some(self.file.as_str());
-                    render::render(self.ui, &d, self.shown, file)?;
+                    render::render(self.ui, &d, self.shown, file, checked.as_ref())?;
                 }
                 // On a terminal each diagnosis is shown as soon as it is made.
                 if self.ui.terminal {
@@ -265,6 +266,51 @@ fn explain_nothing(reporter: &mut Reporter, stats: &Stats) -> io::Result<Outcome
     Ok(Outcome::NotFound)
 }
 
+/// The run's checker, None without `--check` or without an access key
+/// (after a note), or Err after saying why `--check` cannot be (exit 2).
+fn checker(
+    args: &DiagnoseArgs,
+    format: DiagnoseFormat,
+    ui: &mut Ui,
+) -> io::Result<Result<Option<Checker>, ()>> {
+    if !args.check {
+        return Ok(Ok(None));
+    }
+    let elsewhere = match format {
+        DiagnoseFormat::Text | DiagnoseFormat::Json => None,
+        DiagnoseFormat::Summary => Some("summary"),
+        DiagnoseFormat::Github => Some("github"),
+        DiagnoseFormat::Junit => Some("junit"),
+        DiagnoseFormat::Bundle => Some("bundle"),
+    };
+    if let Some(name) = elsewhere {
+        ui.error(&format!(
+            "--check adds to text and --json output, not to --format {name}; drop one of the two"
+        ))?;
+        return Ok(Err(()));
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let options = check::Options {
+        profile: args.profile.as_deref(),
+        api_url: args.api_url.as_deref(),
+        limit: args.check_limit,
+    };
+    match check::connect(&options, &env, home.as_deref()) {
+        Ok(Connection::Ready(checker)) => Ok(Ok(Some(checker))),
+        Ok(Connection::NoKey(note)) => {
+            ui.note(&note)?;
+            Ok(Ok(None))
+        }
+        Err(sentence) => {
+            ui.error(&sentence)?;
+            Ok(Err(()))
+        }
+    }
+}
+
 /// The filters and `--fail-on` classes given, or None (after saying why)
 /// when one cannot be read.
 fn selection(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Selection>> {
@@ -275,26 +321,27 @@ fn selection(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Selection>> 
     let mut reason = |typed: &str| {
         let name = normalize_name(typed);
         let (kept, note) = match lookup(catalog, typed, false) {
-            Lookup::Reason(r, MatchKind::Exact) => (r.name.to_owned(), None),
+            Lookup::Reason(r, MatchKind::Exact) => (r.name().to_owned(), None),
             Lookup::Reason(r, MatchKind::Alias) => (
-                r.name.to_owned(),
+                r.name().to_owned(),
                 Some(format!(
                     "{name} is an alias of {}: errors that carry {} match",
-                    r.name, r.name
+                    r.name(),
+                    r.name()
                 )),
             ),
             Lookup::Reason(r, _) => (
                 name.clone(),
                 Some(format!(
                     "{name} is not a reason in the catalog (did you mean {}?): only errors that carry {name} match",
-                    r.name
+                    r.name()
                 )),
             ),
             Lookup::Miss(close) if !close.is_empty() => (
                 name.clone(),
                 Some(format!(
                     "{name} is not a reason in the catalog (close: {}): only errors that carry it match",
-                    close[0].name
+                    close[0].name()
                 )),
             ),
             _ => (
@@ -315,7 +362,22 @@ fn selection(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Selection>> 
     let mut classes = Vec::new();
     for text in &args.fail_on {
         match Class::parse(text) {
-            Ok(Class::Reason(name)) => classes.push(Class::Reason(reason(&name))),
+            // A name the catalog does not have would pass every run silently:
+            // `unknown` is the class for reasons it lacks.
+            Ok(Class::Reason(name)) => match lookup(catalog, &name, false) {
+                Lookup::Reason(_, MatchKind::Exact | MatchKind::Alias) => {
+                    classes.push(Class::Reason(reason(&name)));
+                }
+                other => {
+                    let meant = match other {
+                        Lookup::Reason(r, _) => Some(r.name()),
+                        Lookup::Miss(close) => close.first().map(|r| r.name()),
+                        _ => None,
+                    };
+                    ui.error(&crate::diagnose::select::not_a_class(text, meant))?;
+                    return Ok(None);
+                }
+            },
             Ok(class) => classes.push(class),
             Err(sentence) => {
                 ui.error(&sentence)?;
@@ -381,6 +443,10 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         colored::control::set_override(false);
     }
     let fail_on = !selection.fail_on.classes.is_empty();
+    // Before any input is read: a bad base or profile is a usage error.
+    let Ok(checker) = checker(args, format, ui)? else {
+        return Ok(Outcome::Failed);
+    };
     let Some(sources) = sources(args, ui)? else {
         return Ok(Outcome::Failed);
     };
@@ -402,8 +468,9 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     let keep_lines = each == Each::Bundle;
     let in_parts = summary && !live && !args.follow && threads > 1;
     let split_files = in_parts.then(|| splittable(&sources)).flatten();
-    // On a terminal each line is shown as soon as it is made.
-    let made_apart = each == Each::Json && !summary && !ui.terminal;
+    // On a terminal each line is shown as soon as it is made; a check is made
+    // before its line is.
+    let made_apart = each == Each::Json && !summary && !ui.terminal && checker.is_none();
     let mut scanner = Scanner::new(Reporter {
         ui,
         each,
@@ -416,7 +483,6 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         // Named before its first byte comes (a live summary says what it reads).
         file: sources.first().map_or_else(|| "-".to_owned(), Source::name),
         name_files,
-        outcome: Outcome::Found,
         shown: 0,
         skipped: 0,
         last_skip: None,
@@ -425,6 +491,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         dirty: live,
         line: Vec::new(),
         lines: made_apart.then(JsonLines::new),
+        checker,
     });
     // A lean summary keeps no request IDs: a filter on them needs them.
     if summary && args.request_ids.is_empty() {
@@ -432,11 +499,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     }
     if timed {
         // A year-less stamp (syslog) is of the year it is now.
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()
-            .and_then(|since| i64::try_from(since.as_secs()).ok());
-        scanner = scanner.dated(now);
+        scanner = scanner.dated(crate::diagnose::stamp::now());
     }
     let mut stats = Stats::empty();
     let mut failed = false;
@@ -586,6 +649,9 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
             if n == 1 { "its" } else { "their" },
         ))?;
     }
+    if let Some(note) = reporter.checker.as_ref().and_then(Checker::closing_note) {
+        reporter.ui.note(&note)?;
+    }
     if reporter.each == Each::Junit && !summary {
         reporter.junit.write(reporter.ui.out)?;
     }
@@ -633,20 +699,19 @@ fn verdict(
         if reporter.shown == 0 && !failed {
             return explain_nothing(reporter, stats);
         }
-        return Ok(reporter.outcome.max(read_failed));
+        return Ok(read_failed);
     }
     let rows = reporter.tally.rows();
-    let mut outcome = reporter.outcome.max(read_failed);
-    if !rows.iter().all(summary::understood) {
-        outcome = outcome.max(Outcome::NotFound);
-    }
+    // Any error diagnosed is a finding, unknown reasons included: whether
+    // the run fails on one is --fail-on's to say.
+    let outcome = read_failed;
     if json {
         // Always one object, so `| jq .total` works on any input.
         let view = SummaryView {
             schema_version: SCHEMA_VERSION,
             sources: Sources::get(),
             total: rows.iter().map(|r| r.count).sum(),
-            distinct: rows.len(),
+            distinct: summary::distinct_reasons(&rows),
             skipped: reporter.skipped,
             reasons: rows,
         };

@@ -5,15 +5,24 @@ use std::io;
 
 use colored::{Color as TextColor, Colorize};
 
+use crate::check::judge::Outcome;
+use crate::check::plan::Verdict;
 use crate::commands::card::{self, field, list_field};
 use crate::diagnose::{Diagnosis, Documented};
 use crate::output::Ui;
 use crate::untrusted::Untrusted;
 
-/// One diagnosis as text, numbered; `file` names the input when there are several.
-pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io::Result<()> {
+/// One diagnosis as text, numbered; `file` names the input when there are
+/// several; `checked` is its `--check`.
+pub fn render(
+    ui: &mut Ui,
+    d: &Diagnosis,
+    number: u64,
+    file: Option<&str>,
+    checked: Option<&Outcome>,
+) -> io::Result<()> {
     let title = match (d.reason, &d.reason_name) {
-        (Some(reason), _) => reason.name.to_owned(),
+        (Some(reason), _) => reason.name().to_owned(),
         (None, Some(name)) => name.to_string(),
         (None, None) => d.kind.title().to_owned(),
     };
@@ -24,13 +33,23 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
         .map(Untrusted::to_string)
         .or_else(|| d.reason.map(|r| r.status.name().to_owned()))
         .unwrap_or_default();
+    // `401 UNAUTHENTICATED`, `401` or nothing: two spaces between parts, never more.
+    let code: Vec<String> = [
+        (!http.is_empty()).then(|| http.yellow().to_string()),
+        (!status.is_empty()).then_some(status),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let code = match code.is_empty() {
+        true => String::new(),
+        false => format!("{}  ", code.join(" ")),
+    };
     writeln!(
         ui.out,
-        "{} {}  {} {}  {}",
+        "{} {}  {code}{}",
         format!("{number}.").bold(),
         title.bold().cyan(),
-        http.yellow(),
-        status,
         match (file, d.from < d.line) {
             (Some(file), false) => format!("({file}:{})", d.line),
             (Some(file), true) => format!("({file}:{}-{})", d.from, d.line),
@@ -54,11 +73,11 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
             field(
                 ui,
                 "Resource",
-                &format!("{} ({})", section.key, section.title),
+                &format!("{} ({})", section.key(), section.title()),
             )?;
         }
         if let (Some(documented), Some(reason)) = (d.documented, d.reason) {
-            let name = reason.name;
+            let name = reason.name();
             let said = match documented {
                 Documented::Generic => {
                     format!("{name} is a generic reason: any endpoint may send it.")
@@ -80,7 +99,7 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
                 "HTTP {} {}, resource {}",
                 reason.http,
                 reason.status.name(),
-                reason.section
+                reason.section_key()
             ),
         )?;
         field(ui, "Cause", &reason.cause_on_server())?;
@@ -90,14 +109,14 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
             // The input is the evidence: never say the server does not send what it just sent.
             let text = format!(
                 "The catalog says the server does not send {}, but this response carries it: the server may be newer than the catalog.",
-                reason.name
+                reason.name()
             );
             card::marked_field(ui, "Tier", &text, TextColor::Magenta)?;
         }
     } else if let Some(name) = &d.reason_name {
         let mut text = format!("'{name}' is not in the catalog.");
         if !d.suggestions.is_empty() {
-            let names: Vec<&str> = d.suggestions.iter().map(|r| r.name).collect();
+            let names: Vec<&str> = d.suggestions.iter().map(|r| r.name()).collect();
             text.push_str(&format!(" Close names: {}.", names.join(", ")));
         }
         field(ui, "Unknown", &text)?;
@@ -113,8 +132,11 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
     for warning in &d.warnings {
         card::marked_field(ui, "Warning", warning, TextColor::Yellow)?;
     }
-    let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says).collect();
-    list_field(ui, "Field note", &notes)?;
+    let notes: Vec<&str> = d.field_notes.iter().map(|r| r.says()).collect();
+    list_field(ui, "Field note", notes.iter().copied())?;
+    if let Some(outcome) = checked {
+        render_check(ui, outcome)?;
+    }
     if !d.steps.is_empty() {
         writeln!(ui.out, "  {}", "Next steps".bold())?;
         for (i, step) in d.steps.iter().enumerate() {
@@ -127,4 +149,23 @@ pub fn render(ui: &mut Ui, d: &Diagnosis, number: u64, file: Option<&str>) -> io
         }
     }
     card::see_field(ui, crate::doc_url::for_error(d.reason, d.http()))
+}
+
+/// The `Checked` block: the GET, what it found, and the verdict.
+fn render_check(ui: &mut Ui, outcome: &Outcome) -> io::Result<()> {
+    let answered = match outcome.http {
+        Some(code) => format!(" → {code}"),
+        None => String::new(),
+    };
+    field(
+        ui,
+        "Checked",
+        &format!("GET {}{answered}: {}", outcome.path, outcome.summary),
+    )?;
+    let (text, color) = match outcome.verdict {
+        Verdict::Confirms => ("confirms the diagnosis", TextColor::Green),
+        Verdict::Contradicts => ("contradicts the diagnosis", TextColor::Red),
+        Verdict::Inconclusive => ("leaves the diagnosis open", TextColor::Yellow),
+    };
+    card::marked_field(ui, "Verdict", text, color)
 }

@@ -11,7 +11,7 @@ use comfy_table::{Cell, Color};
 use crate::catalog::Catalog;
 use crate::commands::list::new_table;
 use crate::diagnose::SummaryKey;
-use crate::output::Ui;
+use crate::output::{Messages, Ui};
 use crate::untrusted::{Untrusted, shortened};
 use crate::view::TallyRow;
 
@@ -57,7 +57,7 @@ impl Tally {
 
     fn add_known(&mut self, at: usize, count: u64, http: Option<u16>) {
         if self.known.is_empty() {
-            self.known = vec![(0, None); Catalog::get().reasons.len()];
+            self.known = vec![(0, None); Catalog::get().reasons().len()];
         }
         let entry = &mut self.known[at];
         entry.0 += count;
@@ -106,18 +106,18 @@ impl Tally {
 
     /// Every row, most frequent first.
     pub fn rows(&self) -> Vec<TallyRow> {
-        let reasons = Catalog::get().reasons;
+        let reasons = Catalog::get().reasons();
         let known = self
             .known
             .iter()
             .zip(reasons)
             .filter(|((count, _), _)| *count > 0)
             .map(|(&(count, http), reason)| TallyRow {
-                reason: Untrusted::from_static(reason.name),
+                reason: Untrusted::from_static(reason.name()),
                 count,
                 http,
                 known: true,
-                fix: Some(reason.fix),
+                fix: Some(reason.fix()),
             });
         let mut rows: Vec<TallyRow> = self
             .counts
@@ -129,7 +129,7 @@ impl Tally {
                     count: *count,
                     http: *http,
                     known: entry.is_some() || reason.starts_with('(') && &**reason != OTHER_UNKNOWN,
-                    fix: entry.map(|r| r.fix),
+                    fix: entry.map(|r| r.fix()),
                 }
             })
             .chain(known)
@@ -144,12 +144,15 @@ impl Tally {
     }
 }
 
-/// Whether a row is an error voiperr could explain (as `diagnose` without
-/// `--summary` would exit 0 for it): a known reason, or an empty error body.
-pub fn understood(row: &TallyRow) -> bool {
-    let name = row.reason.redacted();
-    row.known
-        && (!name.starts_with('(') || ["(empty body)", "(status without a body)"].contains(&name))
+/// How many rows name a reason: `(status without a body)` and the like
+/// are failures without one.
+pub fn distinct_reasons(rows: &[TallyRow]) -> usize {
+    rows.iter()
+        .filter(|row| {
+            let name = row.reason.redacted();
+            !name.starts_with('(') || name == OTHER_UNKNOWN
+        })
+        .count()
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -169,7 +172,8 @@ pub fn render(ui: &mut Ui, rows: &[TallyRow], top: usize, skipped: u64) -> io::R
         let width = usize::try_from(count * 10 / widest).unwrap_or(10).max(1);
         Cell::new("█".repeat(width)).fg(Color::Green)
     };
-    let shown = rows.len().min(top.max(1));
+    // `--top 0`: the totals alone.
+    let shown = rows.len().min(top);
     for row in &rows[..shown] {
         let name = if row.known {
             Cell::new(&row.reason)
@@ -205,18 +209,28 @@ pub fn render(ui: &mut Ui, rows: &[TallyRow], top: usize, skipped: u64) -> io::R
         }
         table.add_row(cells);
     }
-    writeln!(ui.out, "{table}")?;
-    writeln!(
-        ui.out,
-        "{}, {}{}",
+    if shown > 0 {
+        writeln!(ui.out, "{table}")?;
+    }
+    let distinct = distinct_reasons(rows);
+    let without: u64 = rows
+        .iter()
+        .filter(|row| {
+            row.reason.redacted().starts_with('(') && row.reason.redacted() != OTHER_UNKNOWN
+        })
+        .map(|row| row.count)
+        .sum();
+    let mut totals = vec![
         plural(total, "error", "errors"),
-        plural(rows.len() as u64, "distinct reason", "distinct reasons"),
-        if skipped > 0 {
-            format!(", {skipped} skipped")
-        } else {
-            String::new()
-        }
-    )
+        plural(distinct as u64, "distinct reason", "distinct reasons"),
+    ];
+    if without > 0 {
+        totals.push(format!("{without} without a reason"));
+    }
+    if skipped > 0 {
+        totals.push(format!("{skipped} skipped"));
+    }
+    writeln!(ui.out, "{}", totals.join(", "))
 }
 
 /// Whether the terminal moves its cursor as told (not `TERM=dumb`).
@@ -243,6 +257,7 @@ pub fn redraw(
         color: ui.color,
         width: ui.width,
         terminal: ui.terminal,
+        messages: Messages::default(),
     };
     if rows.is_empty() {
         writeln!(

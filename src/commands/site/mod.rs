@@ -19,6 +19,7 @@ use crate::catalog::Catalog;
 use crate::cli::SiteArgs;
 use crate::output::{Ui, write_json};
 use crate::server_index;
+use crate::static_text::Texts;
 use doc::{Inline, Page, link, text};
 
 use crate::doc_url::reason_page;
@@ -30,9 +31,9 @@ const SEARCH: &str = include_str!("assets/search.js");
 fn all_pages() -> Vec<Page> {
     let catalog = Catalog::get();
     let mut pages = vec![pages::index()];
-    for reason in catalog.reasons {
+    for reason in catalog.reasons() {
         pages.push(pages::reason(reason));
-        for alias in reason.aliases {
+        for alias in reason.aliases() {
             pages.push(pages::alias(alias, reason));
         }
     }
@@ -41,7 +42,7 @@ fn all_pages() -> Vec<Page> {
         "Resources",
         pages::resource_items(),
     ));
-    pages.extend(catalog.sections.iter().map(pages::resource));
+    pages.extend(catalog.sections().iter().map(pages::resource));
     pages.push(pages::listing(
         "codes/index",
         "HTTP codes",
@@ -63,14 +64,14 @@ fn all_pages() -> Vec<Page> {
 
 /// What every page's footer says: where the catalog comes from, and credit.
 fn footer() -> Vec<Inline> {
-    let source = Catalog::get().source;
+    let source = Catalog::get().source();
     vec![
         text(format!(
             "Made by voiperr {} from VoIPbin's error reason page ({}) and the server's code at {} (VoIPbin, {}). ",
             env!("CARGO_PKG_VERSION"),
-            source.page_date,
+            source.page_date(),
             server_index::commit(),
-            source.license
+            source.license()
         )),
         link("All reasons", "index#reasons"),
     ]
@@ -80,7 +81,7 @@ fn footer() -> Vec<Inline> {
 #[derive(Serialize)]
 struct SearchEntry {
     n: &'static str,
-    a: &'static [&'static str],
+    a: Texts,
     h: u16,
     c: String,
     w: Vec<String>,
@@ -92,17 +93,17 @@ struct SearchEntry {
 /// `file://` may not fetch JSON).
 fn search_index() -> io::Result<(String, String)> {
     let entries: Vec<SearchEntry> = Catalog::get()
-        .reasons
+        .reasons()
         .iter()
         .map(|r| {
             let cause = r.cause_on_server();
             SearchEntry {
-                n: r.name,
-                a: r.aliases,
+                n: r.name(),
+                a: r.aliases(),
                 h: r.http,
                 c: cause.split(". ").next().unwrap_or_default().to_owned(),
-                w: crate::matching::words(r.cause).collect(),
-                u: format!("{}.html", reason_page(r.name)),
+                w: crate::matching::words(r.cause()).collect(),
+                u: format!("{}.html", reason_page(r.name())),
             }
         })
         .collect();

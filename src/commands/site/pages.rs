@@ -6,13 +6,16 @@ use std::collections::BTreeSet;
 
 use super::doc::{Block, Inline, Page, code, link, text};
 use crate::catalog::{Catalog, Reason, Section};
-use crate::commands::card::{owner_sentence, rule_answer, tier_warning, unserved_sentence};
+use crate::commands::card::{
+    owner_sentence, rule_answer, server_source, tier_warning, unserved_sentence,
+};
 use crate::commands::endpoint::{self, answer_meaning};
 use crate::request_path::Request;
 use crate::retry::Retry;
 use crate::rules::{self, Rule};
 use crate::server_index;
 use crate::status::Status;
+use crate::wire;
 
 use crate::doc_url::{code_page, endpoint_page, reason_page, resource_page, route_page};
 
@@ -36,7 +39,7 @@ fn endpoint_link(endpoint: &str) -> Inline {
 }
 
 fn reason_link(reason: &Reason) -> Inline {
-    link(reason.name, reason_page(reason.name))
+    link(reason.name(), reason_page(reason.name()))
 }
 
 /// A reason's name as a link when the catalog has it.
@@ -81,7 +84,7 @@ fn rule_items(rules: &[&Rule]) -> Vec<Vec<Inline>> {
         .map(|r| {
             vec![
                 code(rule_answer(r)),
-                text(format!(": {} Next: {}", r.on_card(), r.next)),
+                text(format!(": {} Next: {}", r.on_card(), r.next())),
             ]
         })
         .collect()
@@ -90,11 +93,10 @@ fn rule_items(rules: &[&Rule]) -> Vec<Vec<Inline>> {
 /// Everything known about a reason, as `voiperr explain` shows it: what the
 /// server really does first, then what the published page says.
 pub fn reason(reason: &'static Reason) -> Page {
-    let catalog = Catalog::get();
     let mut blocks = vec![
         Block::Anchors(
             reason
-                .aliases
+                .aliases()
                 .iter()
                 .map(|a| format!("alias-{a}"))
                 .collect(),
@@ -117,10 +119,13 @@ pub fn reason(reason: &'static Reason) -> Page {
     if let Some(owner) = owner_sentence(reason) {
         blocks.push(Block::Marked("Server", vec![text(owner)]));
     }
-    if let Some(says) = reason.server.as_ref().map(|s| s.says).or(reason.field_note) {
+    for note in wire::reason_notes(reason) {
+        blocks.push(Block::Marked(note.label, vec![text(note.text)]));
+    }
+    if let Some(says) = reason.server().map(|s| s.says()).or(reason.field_note()) {
         blocks.push(Block::Marked("Server", vec![text(says)]));
     }
-    let answers = rules::about(reason.name);
+    let answers = rules::about(reason.name());
     if !answers.is_empty() {
         blocks.push(Block::Items("Answers", rule_items(&answers)));
     }
@@ -135,14 +140,10 @@ pub fn reason(reason: &'static Reason) -> Page {
         blocks.push(Block::Marked("Not served", vec![text(unserved)]));
     }
     blocks.push(Block::Field("Retry", vec![text(reason.retry().advice())]));
-    let source = match &reason.server {
-        Some(server) => format!(
-            "{}: {} (server commit {})",
-            catalog.source.server_notes,
-            server.source,
-            server_index::commit()
-        ),
-        None => format!("the server's code at {}", server_index::commit()),
+    let source = if reason.server().is_none() && rules::about(reason.name()).is_empty() {
+        format!("the server's code at {}", server_index::commit())
+    } else {
+        server_source(reason)
     };
     blocks.push(Block::Field("Source", vec![text(source)]));
     blocks.push(Block::Heading(
@@ -153,29 +154,29 @@ pub fn reason(reason: &'static Reason) -> Page {
     blocks.push(Block::Field(
         "Resource",
         vec![link(
-            format!("{} ({})", section.key, section.title),
-            resource_page(section.key),
+            format!("{} ({})", section.key(), section.title()),
+            resource_page(section.key()),
         )],
     ));
-    blocks.push(Block::Field("Cause", vec![text(reason.cause)]));
-    blocks.push(Block::Field("Fix", vec![text(reason.fix)]));
-    if !reason.endpoints.is_empty() {
+    blocks.push(Block::Field("Cause", vec![text(reason.cause())]));
+    blocks.push(Block::Field("Fix", vec![text(reason.fix())]));
+    if !reason.endpoints().is_empty() {
         blocks.push(Block::Items(
             "Endpoints",
             reason
-                .endpoints
+                .endpoints()
                 .iter()
                 .map(|e| vec![endpoint_link(e)])
                 .collect(),
         ));
     }
-    if let Some(server) = &reason.server
-        && !server.endpoints.is_empty()
+    if let Some(server) = &reason.server()
+        && !server.endpoints().is_empty()
     {
         blocks.push(Block::Items(
             "Also from",
             server
-                .endpoints
+                .endpoints()
                 .iter()
                 .map(|e| vec![endpoint_link(e)])
                 .collect(),
@@ -185,25 +186,25 @@ pub fn reason(reason: &'static Reason) -> Page {
     if !notes.is_empty() {
         blocks.push(Block::Items("Notes", notes));
     }
-    if !reason.aliases.is_empty() {
+    if !reason.aliases().is_empty() {
         blocks.push(Block::Field(
             "Aliases",
             vec![text(format!(
                 "{} (names people guess; voiperr explain resolves them here)",
-                reason.aliases.join(", ")
+                reason.aliases().join(", ")
             ))],
         ));
     }
-    let quirks = rules::naming(reason.name);
+    let quirks = rules::naming(reason.name());
     if !quirks.is_empty() {
         blocks.push(Block::Items("Field note", rule_items(&quirks)));
     }
     Page {
-        path: reason_page(reason.name),
-        title: reason.name.to_owned(),
+        path: reason_page(reason.name()),
+        title: reason.name().to_owned(),
         summary: format!(
             "VoIPbin API error {} (HTTP {}): {}",
-            reason.name,
+            reason.name(),
             reason.http,
             reason.cause_on_server()
         ),
@@ -218,13 +219,13 @@ pub fn alias(alias: &str, reason: &'static Reason) -> Page {
         title: alias.to_owned(),
         summary: format!(
             "{alias} is another name for the VoIPbin API error {}",
-            reason.name
+            reason.name()
         ),
         blocks: vec![Block::Paragraph(vec![
             text(format!("{alias} is another name for ")),
             link(
-                reason.name,
-                format!("{}#alias-{alias}", reason_page(reason.name)),
+                reason.name(),
+                format!("{}#alias-{alias}", reason_page(reason.name())),
             ),
             text(format!(" (HTTP {}).", reason.http)),
         ])],
@@ -249,8 +250,8 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
         blocks.push(Block::Field(
             "Resource",
             vec![link(
-                format!("{} ({})", section.key, section.title),
-                resource_page(section.key),
+                format!("{} ({})", section.key(), section.title()),
+                resource_page(section.key()),
             )],
         ));
     }
@@ -304,6 +305,9 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
         } else {
             blocks.push(Block::Items("Answers", answers));
         }
+        for condition in &route.conditions {
+            blocks.push(Block::Field(condition.label, vec![text(&condition.text)]));
+        }
     }
     if !view.server.every_route.is_empty() {
         let mut inlines = Vec::new();
@@ -332,27 +336,27 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
 
 /// One resource section and its reasons.
 pub fn resource(section: &'static Section) -> Page {
-    let reasons: Vec<&'static Reason> = Catalog::get().reasons_in(section.key).collect();
-    let mut blocks = vec![Block::Paragraph(vec![text(section.description)])];
-    if !section.prefixes.is_empty() {
+    let reasons: Vec<&'static Reason> = Catalog::get().reasons_in(section.key()).collect();
+    let mut blocks = vec![Block::Paragraph(vec![text(section.description())])];
+    if !section.prefixes().is_empty() {
         blocks.push(Block::Field(
             "Paths",
-            vec![text(section.prefixes.join(", "))],
+            vec![text(section.prefixes().join(", "))],
         ));
     }
-    if !section.notes.is_empty() {
+    if !section.notes().is_empty() {
         blocks.push(Block::Items(
             "Notes",
-            section.notes.iter().map(|n| vec![text(*n)]).collect(),
+            section.notes().iter().map(|n| vec![text(n)]).collect(),
         ));
     }
     blocks.push(reasons_table(&reasons));
     Page {
-        path: resource_page(section.key),
-        title: section.title.to_owned(),
+        path: resource_page(section.key()),
+        title: section.title().to_owned(),
         summary: format!(
             "VoIPbin API error reasons of {}: {} reasons",
-            section.title,
+            section.title(),
             reasons.len()
         ),
         blocks,
@@ -363,7 +367,7 @@ pub fn resource(section: &'static Section) -> Page {
 pub fn http_code(http: u16) -> Page {
     let statuses = Status::for_http(http);
     let reasons: Vec<&'static Reason> = Catalog::get()
-        .reasons
+        .reasons()
         .iter()
         .filter(|r| r.http == http)
         .collect();
@@ -394,7 +398,7 @@ pub fn http_code(http: u16) -> Page {
 
 /// The HTTP codes the catalog's reasons use.
 pub fn http_codes() -> Vec<u16> {
-    let codes: BTreeSet<u16> = Catalog::get().reasons.iter().map(|r| r.http).collect();
+    let codes: BTreeSet<u16> = Catalog::get().reasons().iter().map(|r| r.http).collect();
     codes.into_iter().collect()
 }
 
@@ -403,10 +407,10 @@ pub fn http_codes() -> Vec<u16> {
 pub fn endpoints() -> Vec<(Option<String>, String)> {
     let mut all: Vec<(Option<String>, String)> = server_index::routes()
         .iter()
-        .map(|r| (Some(r.method.to_owned()), r.path.to_owned()))
+        .map(|r| (Some(r.method().to_owned()), r.path().to_owned()))
         .collect();
-    for reason in Catalog::get().reasons {
-        for e in reason.server_code.unserved_endpoints {
+    for reason in Catalog::get().reasons() {
+        for e in reason.server_code().unserved_endpoints() {
             let (method, path) = match e.split_once(' ') {
                 Some((m, p)) => (Some(m.to_owned()), p.to_owned()),
                 None => (None, (*e).to_owned()),
@@ -429,14 +433,14 @@ pub fn index() -> Page {
         Block::Search,
         Block::Heading("Reasons".into(), "reasons".into()),
     ];
-    for section in catalog.sections {
-        let reasons: Vec<&'static Reason> = catalog.reasons_in(section.key).collect();
+    for section in catalog.sections() {
+        let reasons: Vec<&'static Reason> = catalog.reasons_in(section.key()).collect();
         if reasons.is_empty() {
             continue;
         }
         blocks.push(Block::Field(
             "Resource",
-            vec![link(section.title, resource_page(section.key))],
+            vec![link(section.title(), resource_page(section.key()))],
         ));
         blocks.push(reasons_table(&reasons));
     }
@@ -445,7 +449,7 @@ pub fn index() -> Page {
         title: "VoIPbin API error reasons".into(),
         summary: format!(
             "{} VoIPbin API error reasons: cause, fix, retry advice and what the server really does",
-            catalog.reasons.len()
+            catalog.reasons().len()
         ),
         blocks,
     }
@@ -463,9 +467,9 @@ pub fn listing(path: &str, title: &str, items: Vec<Vec<Inline>>) -> Page {
 
 pub fn resource_items() -> Vec<Vec<Inline>> {
     Catalog::get()
-        .sections
+        .sections()
         .iter()
-        .map(|s| vec![link(s.title, resource_page(s.key))])
+        .map(|s| vec![link(s.title(), resource_page(s.key()))])
         .collect()
 }
 

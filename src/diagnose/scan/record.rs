@@ -367,7 +367,10 @@ impl<S: Sink> Scanner<S> {
     pub(super) fn read(&mut self, raw: &str) -> io::Result<()> {
         let prefix = prefix::peel(raw);
         let line = &raw[prefix.len..];
-        self.line_stamp = prefix.stamp.map(|stamp| stamp.resolve(self.now));
+        self.line_stamp = match self.entry_time.take() {
+            Some(time) => Some(Some(time)),
+            None => prefix.stamp.map(|stamp| stamp.resolve(self.now)),
+        };
         if self.line_stamp.is_some() && !self.takes_stamped(line) {
             // A record with a time of its own.
             self.begin(Phase::Stamped)?;

@@ -58,7 +58,7 @@ fn curl_fail(line: &str) -> Option<Step<'_>> {
         retry_after: None,
         // `--fail-with-body` prints the body after it.
         body: Shown::Next(
-            "run curl with -sS instead of -f (or with --fail-with-body) to see the body: it says which reason",
+            "Run curl with -sS instead of -f (or with --fail-with-body) to see the body: it says which reason.",
         ),
     }))
 }
@@ -82,7 +82,7 @@ pub fn code_alone(line: &str) -> Option<u16> {
 }
 
 /// A code alone shows nothing else of the response.
-pub const CODE_ALONE_HIDES: &str = "run curl with -si to see the headers and the body";
+pub const CODE_ALONE_HIDES: &str = "Run curl with -si to see the headers and the body.";
 
 pub static CODE_ALONE: Shape = Shape {
     name: "status code alone",

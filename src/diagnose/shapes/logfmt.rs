@@ -7,7 +7,7 @@ use memchr::memmem::Finder;
 use super::{Shape, Step, code, find, spaced, trimmed};
 
 /// What a logfmt line without a reason hides.
-pub const HIDDEN_BODY: &str = "log the response body too: it says which reason";
+pub const HIDDEN_BODY: &str = "Log the response body too: it says which reason.";
 
 static REASON: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("reason="));
 static STATUS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("status="));

@@ -21,7 +21,10 @@
 //! | `level=error status=404 reason=… request_id=…` | logfmt |
 //! | `Traceback …`, `    at …`, `\tfrom …`, `#0 …` | stack traces of Python, JavaScript, Java, Ruby, PHP |
 //! | `AxiosError: …`, then `  status: 404,` … `}` | Node's inspected error objects (axios, got, ky, superagent, undici) |
+//! | `Response{protocol=http/1.1, code=404, …, url=…}` | Java and Kotlin objects' text (OkHttp, Lombok, records) |
+//! | `[POST] "https://…": 404 Not Found` | ofetch, Nuxt's `$fetch`, request loggers |
 //! | a sentence with a status code and a URL | exceptions and log lines of most HTTP libraries |
+//! | `Actual(500 InternalServerError)`, `429 TOO_MANY_REQUESTS` | a reason phrase as an enum names it (Excon, Spring, .NET) |
 //!
 //! What spans lines is read by the scanner's assembler with these modules'
 //! help: HTTP status lines and headers ([`http`]), curl -v's markers
@@ -31,16 +34,19 @@
 mod codes;
 pub mod curl;
 pub mod fields;
+mod fields_text;
 pub mod http;
 mod http_client_debug;
 pub mod labelled;
 pub mod logfmt;
 pub mod node;
 mod openapi;
+mod phrase_word;
 mod python;
 mod sentence;
 mod stack;
 mod status;
+mod tagged_method;
 pub mod trace;
 mod vn;
 pub mod wget;
@@ -156,7 +162,7 @@ pub struct Shape {
 /// The shapes, asked in this order for each line that is neither JSON nor
 /// curl's or wget's own markup: the first that reads a line (and whose step
 /// applies) takes it.
-pub static REGISTRY: [&Shape; 16] = [
+pub static REGISTRY: [&Shape; 19] = [
     &wget::CHATTER,
     &stack::FRAME,
     &http::REQUEST_LINE,
@@ -171,8 +177,12 @@ pub static REGISTRY: [&Shape; 16] = [
     &openapi::REASON,
     &http::CODE_ALONE,
     &logfmt::RECORD,
+    // ofetch's `FetchError: [POST] …` line has no properties after it.
+    &tagged_method::TAGGED_METHOD,
     &node::ERROR,
+    &fields_text::FIELDS_TEXT,
     &sentence::SENTENCE,
+    &phrase_word::PHRASE_WORD,
 ];
 
 /// The shapes (bits of [`REGISTRY`] places) that may read a line starting
@@ -221,7 +231,7 @@ pub fn first_shape(line: &str, from: usize) -> Option<(usize, Step<'_>)> {
             }
         )*};
     }
-    ask!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+    ask!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
     None
 }
 

@@ -16,7 +16,7 @@ use super::{Sentence, Shape, Shown, Step, trimmed};
 const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// What a hidden body takes to see, in Node.
-pub const HIDDEN_BODY: &str = "print the response body itself (axios: error.response.data; superagent: err.response.text; undici: await body.text()), or inspect the error with a greater depth: it says which reason";
+pub const HIDDEN_BODY: &str = "Print the response body itself (axios: error.response.data; superagent: err.response.text; undici: await body.text()), or inspect the error with a greater depth: it says which reason.";
 
 /// `AxiosError: Request failed with status code 404`, `HTTPError: …`,
 /// `<ref *4> Error: Not Found`, `[ResponseError: Response Error] {`: an

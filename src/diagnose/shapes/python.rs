@@ -21,7 +21,7 @@ fn http_error(line: &str) -> Option<Step<'_>> {
             request: Named::This(url),
             retry_after: None,
             body: Shown::Hidden(
-                "print resp.text before raise_for_status(): the body says which reason",
+                "Print resp.text before raise_for_status(): the body says which reason.",
             ),
         }))
     };

@@ -233,20 +233,19 @@ fn body(tail: &str) -> Shown<'_> {
     {
         return Shown::Empty;
     }
-    const HINT: &str = "have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason";
     // `(POST …) 404`, `… resulted in a `404 Not Found` response:`: a
     // program printed the status, and the body may be on the next lines.
     let end = t.trim_end_matches(['`', '\'', '"', ')', ']']);
     if end.is_empty() || t.ends_with(':') {
-        return Shown::Next(HINT);
+        return Shown::Next(PRINT_THE_BODY);
     }
-    Shown::Hidden(HINT)
+    Shown::Hidden(PRINT_THE_BODY)
 }
 
 /// A body printed as Node prints a `Buffer`: `<Buffer >` is empty,
 /// `<Buffer 7b 22 65 …>` its bytes in hex, `… 83 more bytes>` cut short.
 fn buffer(rest: &str) -> Shown<'_> {
-    const CUT: &str = "print the body as text (body.toString()): Node shows only a Buffer's first 50 bytes, and it says which reason";
+    const CUT: &str = "Print the body as text (body.toString()): Node shows only a Buffer's first 50 bytes, and it says which reason.";
     let inner = rest.split('>').next().unwrap_or_default().trim();
     if inner.is_empty() {
         return Shown::Empty;
@@ -267,6 +266,9 @@ fn buffer(rest: &str) -> Shown<'_> {
         None => Shown::Hidden(CUT),
     }
 }
+
+/// The hint for a status read from a sentence that left the body out.
+pub const PRINT_THE_BODY: &str = "Have the client print the response body as well (most HTTP libraries keep it on the error's response): it says which reason.";
 
 pub static SENTENCE: Shape = Shape {
     name: "status sentence",

@@ -10,7 +10,7 @@ pub fn indented(line: &str) -> bool {
 
 /// What `wget -S` shows of a failed response is its status and headers.
 pub const HIDDEN_BODY: &str =
-    "run wget with --content-on-error to see the body: it says which reason";
+    "Run wget with --content-on-error to see the body: it says which reason.";
 
 /// wget's `--2026-11-24 10:00:00--  https://api.voipbin.net/v1.0/calls`: the URL.
 fn url(line: &str) -> Option<Step<'_>> {
