@@ -33,9 +33,6 @@ const NOT_YET_READ: &[&str] = &[
     // The body as chunks with their sizes (`56`, `{"error": …`, `57`, `…}}`):
     // one body, as curl --trace's chunks are.
     "lynx-mime-header",
-    // `xh: warning: HTTP 404 Not Found` (stderr) before the exchange it warns
-    // about: one failed call, not two.
-    "xh-v",
     // Ruby's inspect: the body as a Hash (`{"error"=>{…}}`), the status in
     // `#<Net::HTTPNotFound 404 Not Found readbody=true>`, headers as a Hash.
     "ruby-httparty",

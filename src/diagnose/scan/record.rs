@@ -148,6 +148,9 @@ pub(super) struct Record {
     pub told: u64,
     /// Its first line had a time prefix.
     pub stamped: bool,
+    /// It began with its request: what it tells is of that request's
+    /// response, never another view of an earlier call.
+    pub requested: bool,
     /// A client's line told its status again (its one other view).
     pub viewed: bool,
     /// The error it reported last (the same error again is not another),
@@ -170,6 +173,8 @@ pub(super) struct Brief {
     pub line: u64,
     pub from: u64,
     pub stamped: bool,
+    /// Its record began with its request ([`Record::requested`]).
+    pub requested: bool,
     /// Its request ID's key ([`Envelope::call`]; 0: none shown).
     pub id: u64,
 }
@@ -196,6 +201,7 @@ impl Record {
             line: self.told,
             from: self.first,
             stamped: self.stamped,
+            requested: self.requested,
             id: self.id(found),
         }
     }
@@ -642,11 +648,13 @@ impl<S: Sink> Scanner<S> {
         {
             if record.exchange.body.is_none() && record.exchange.body_hidden {
                 let brief = std::mem::take(record).view(None);
-                let repeats = self.state.shown.as_ref().is_some_and(|shown| {
-                    brief.from <= shown.line + MAX_WAIT && one_call(shown, &brief)
-                });
+                let repeats = !brief.requested
+                    && self.state.shown.as_ref().is_some_and(|shown| {
+                        brief.from <= shown.line + MAX_WAIT && one_call(shown, &brief)
+                    });
                 // A status-only view of the call just shown whole (`curl:
                 // (22)`, wget's `ERROR 404` after the exchange): said already.
+                // One after a request of its own (xh's warning) is that request's.
                 if !repeats {
                     self.state.shown = None;
                     self.hold_brief(brief)?;
@@ -732,7 +740,14 @@ impl<S: Sink> Scanner<S> {
         }
         if let Some(brief) = self.state.brief.take() {
             if one_call(&brief, &self.state.record.view(Some(&found))) {
-                self.state.record.first = self.state.record.first.min(brief.from);
+                let record = &mut self.state.record;
+                record.first = record.first.min(brief.from);
+                // A request, its status told (xh's warning between them),
+                // then the response: the request is the response's.
+                if brief.requested && record.exchange.request.is_none() {
+                    record.exchange.request_line = brief.exchange.request_line;
+                    record.exchange.request = brief.exchange.request;
+                }
             } else {
                 self.emit_brief(brief)?;
             }
@@ -960,6 +975,7 @@ impl<S: Sink> Scanner<S> {
     /// A new request (`> POST …`, a bare request line, a traced one): a new record.
     pub(super) fn start_request(&mut self, shown: &str, request: Request) -> io::Result<()> {
         self.begin(Phase::Request)?;
+        self.state.record.requested = true;
         let exchange = &mut self.state.record.exchange;
         exchange.request_line = Some(clipped(shown));
         exchange.request = Some(request);
@@ -1064,6 +1080,25 @@ impl<S: Sink> Scanner<S> {
     /// (and none is to follow it: that body would be its own), or shows the
     /// same error again.
     fn names_held(&self, sentence: &Sentence) -> bool {
+        // Its code is the one the held error's status stands for (a 404
+        // after an INTERNAL body is another call's).
+        let fits = |held: &Found| match held {
+            Found::Envelope(envelope) => envelope
+                .status
+                .as_ref()
+                .and_then(StatusName::status)
+                .is_none_or(|status| status.http() == sentence.code),
+            _ => true,
+        };
+        if !self
+            .state
+            .record
+            .held
+            .as_ref()
+            .is_none_or(|(held, _)| fits(held))
+        {
+            return false;
+        }
         match (&sentence.body, &self.state.record.held) {
             (Shown::Next(_), _) => false,
             (body, Some((held, _))) if body.text().is_some() => {
@@ -1300,7 +1335,7 @@ impl<S: Sink> Scanner<S> {
         // a status told twice with nothing else is two calls' as much as one's.
         record.exchange.body.is_none()
             && !record.viewed
-            && (record.exchange.headers_shown || record.exchange.request.is_some())
+            && record.exchange.headers_shown
             && record.exchange.http == Some(sentence.code)
             && same_request(&record.exchange, request.0, request.1)
             && sentence.body.text().is_none_or(|text| {
@@ -1340,6 +1375,9 @@ impl<S: Sink> Scanner<S> {
         let page = match (record.phase, &self.state.loose) {
             (Phase::Idle, Some((first, last)))
                 if self.state.loose_page
+                    // (Whole: a page's first line alone, as pytest's summary
+                    // line `… - AssertionError: <html>`, is no body.)
+                    && self.state.page_ended
                     && self.line_no <= last + MAX_WAIT
                     // (A stack trace begun after the page is the exception's own.)
                     && self.state.lead.is_none_or(|lead| lead < *first)
