@@ -9,7 +9,8 @@
 //! salvages what it had and goes on reading the text after it.
 //!
 //! It accepts strict JSON and, beside it, single-quoted strings, unquoted
-//! keys, trailing commas and any bare word as a value (`None`, `undefined`).
+//! keys, Ruby's `=>` after a key, trailing commas and any bare word as a
+//! value (`None`, `undefined`).
 
 mod quick;
 
@@ -627,7 +628,7 @@ impl JsonReader {
         };
         match frame.expect {
             Expect::KeyOrEnd => matches!(b, b'"' | b'\'' | b'}' | b'_') || b.is_ascii_alphabetic(),
-            Expect::Colon => b == b':',
+            Expect::Colon => b == b':' || b == b'=',
             Expect::ValueOrEnd | Expect::Value => {
                 matches!(
                     b,
@@ -848,11 +849,13 @@ impl JsonReader {
                     i = end;
                 }
                 Expect::Colon => {
-                    if b != b':' {
+                    // Ruby's Hash#inspect writes `"key"=>value`.
+                    let arrow = usize::from(b == b'=' && line.get(i + 1) == Some(&b'>'));
+                    if b != b':' && arrow == 0 {
                         return self.broken(i, sink);
                     }
                     frame.expect = Expect::Value;
-                    i += 1;
+                    i += 1 + arrow;
                 }
                 Expect::CommaOrEnd => match b {
                     b',' => {

@@ -135,6 +135,9 @@ pub(super) struct Framing {
     pub chunked: bool,
     /// Body text came before any JSON (media_stream's text, then its envelope).
     pub text: bool,
+    /// The status came as a label (`STATUS       : 404`): fields and
+    /// indented headers follow it until the body's label.
+    pub labelled: bool,
 }
 
 /// The record being assembled.
@@ -344,6 +347,12 @@ fn shown_path(line: &str) -> &str {
 
 /// Whether two requests may be one: either is unknown, or the methods
 /// (where both are shown) and the paths agree.
+/// A chunk's size line in a chunked body: hex digits alone.
+fn is_chunk_size(line: &str) -> bool {
+    let size = line.trim();
+    (1..=8).contains(&size.len()) && size.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 fn same_request(a: &Exchange, b_line: Option<&str>, b: Option<&Request>) -> bool {
     let (Some(a_line), Some(a), Some(b_line), Some(b)) =
         (a.request_line.as_deref(), a.request.as_ref(), b_line, b)
@@ -444,6 +453,15 @@ impl<S: Sink> Scanner<S> {
             return self.content(line);
         }
         if self.json.in_document() {
+            let record = &self.state.record;
+            // A chunked body shown raw (lynx -mime_header): the chunk sizes
+            // between its pieces are no part of it.
+            if record.framing.chunked
+                && matches!(record.phase, Phase::Body { .. })
+                && is_chunk_size(line)
+            {
+                return Ok(());
+            }
             // A body dumped over several labelled lines (`BODY: …`) goes on.
             let rest = match self.state.record.phase {
                 Phase::Body { .. } => shapes::labelled::body(line).unwrap_or(line),
@@ -474,7 +492,16 @@ impl<S: Sink> Scanner<S> {
             self.state.record.phase = Phase::Headers;
         }
         match shapes::curl::marked(line) {
-            Some(Marked::Info) => return self.stray_json(line),
+            Some(Marked::Info) => {
+                // Hurl's `* curl --request POST '…'`: the request to come.
+                if let Some((method, url)) = shapes::curl::command(line) {
+                    let (shown, request) = shapes::request_from(method, url);
+                    if let Some(request) = request {
+                        self.start_request(&shown, request)?;
+                    }
+                }
+                return self.stray_json(line);
+            }
             Some(Marked::Sent(rest)) => {
                 if let Some((shown, request)) = shapes::request_line(rest, true) {
                     self.start_request(&shown, request)?;
@@ -508,6 +535,18 @@ impl<S: Sink> Scanner<S> {
         }
         if self.state.record.phase == Phase::Headers && self.header_line(line)? {
             return Ok(());
+        }
+        let record = &self.state.record;
+        if record.framing.labelled && record.phase == (Phase::Body { strict: true }) {
+            match shapes::labelled::field(line) {
+                Some(shapes::labelled::Field::Header(header)) => {
+                    self.header(header);
+                    self.state.record.exchange.headers_shown = true;
+                    return Ok(());
+                }
+                Some(shapes::labelled::Field::Other) => return Ok(()),
+                None => {}
+            }
         }
         // A line that starts as JSON is no client's own line (most lines of a log).
         // (`[ResponseError: …] {` is Node's inspected error, not a JSON array.)
@@ -1248,6 +1287,10 @@ impl<S: Sink> Scanner<S> {
                     return Ok(true);
                 }
                 self.client_status(code)?;
+                self.state.record.framing = Framing {
+                    labelled: true,
+                    ..Framing::default()
+                };
             }
             Step::Headers(pairs) => {
                 if self.state.record.exchange.http.is_none() {
@@ -1258,10 +1301,18 @@ impl<S: Sink> Scanner<S> {
                 }
             }
             Step::Body(body) => {
-                if self.state.record.exchange.http.is_none() {
+                let record = &mut self.state.record;
+                if record.exchange.http.is_none() {
                     return Ok(false);
                 }
-                self.state.record.phase = Phase::Body { strict: false };
+                // `Content-Length: 0` said so: what the client prints
+                // there (go-resty's "Unable to format") is its own.
+                if record.framing.length == Some(0) {
+                    record.exchange.body.get_or_insert(BodyKind::Empty);
+                    record.phase = Phase::Done;
+                    return Ok(true);
+                }
+                record.phase = Phase::Body { strict: false };
                 self.content(body)?;
             }
             // openapi-generator's reason phrase, after `(429)`.

@@ -47,6 +47,34 @@ fn label(line: &str) -> Option<(Label, &str)> {
     Some((label, t[colon + 1..].trim_start()))
 }
 
+/// A line of a dump after its status label that is neither headers nor
+/// body: a header indented under `HEADERS:` (`\tX-Request-Id: r1`), or
+/// another field in capitals (`PROTO        : HTTP/1.1`, `TIME DURATION:
+/// 1.7ms`, go-resty's debug log).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Field<'l> {
+    Header(&'l str),
+    Other,
+}
+
+pub fn field(line: &str) -> Option<Field<'_>> {
+    let t = line.trim_start();
+    let (name, _) = t.split_once(':')?;
+    if line.len() > t.len() {
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        return token.then_some(Field::Header(t));
+    }
+    let capitals = name.len() <= MAX_LABEL
+        && name.bytes().any(|b| b.is_ascii_uppercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b' ' || b == b'_');
+    (capitals && label(line).is_none()).then_some(Field::Other)
+}
+
 /// The body after a body label (a line of a body dumped over several).
 pub fn body(line: &str) -> Option<&str> {
     match label(line)? {
@@ -156,6 +184,14 @@ mod tests {
             Some(Step::Body(r#""reason": "X"}}"#))
         );
         assert_eq!(body("HTTP response body: {}"), Some("{}"));
+        assert_eq!(field("PROTO        : HTTP/1.1"), Some(Field::Other));
+        assert_eq!(field("TIME DURATION: 1.78ms"), Some(Field::Other));
+        assert_eq!(
+            field("\tX-Request-Id: r1"),
+            Some(Field::Header("X-Request-Id: r1"))
+        );
+        assert_eq!(field("BODY         :"), None);
+        assert_eq!(field("Error: the call failed"), None);
         for prose in [
             "the status of the call is: unknown",
             "note: the body was empty",
