@@ -22,6 +22,8 @@ use status::Status;
 const CATALOG: &str = "data/catalog.json";
 const RULES: &str = "data/field-notes.json";
 const SERVER_INDEX: &str = "data/server-index.json";
+const SECRET_KEYS: &str = "data/secret-keys.tsv";
+const SECRET_TOKENS: &str = "data/secret-tokens.tsv";
 
 fn main() {
     println!("cargo::rerun-if-changed={CATALOG}");
@@ -83,6 +85,145 @@ fn main() {
     let out = Path::new(&out_dir).join("server_index_data.rs");
     fs::write(&out, generate_server_index(&index, &routes))
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+
+    // What redaction masks: keys whose value is a credential, and credential shapes.
+    let mut code = String::new();
+    for (file, generate) in [
+        (
+            SECRET_KEYS,
+            generate_secret_keys as fn(&[Vec<&str>]) -> String,
+        ),
+        (SECRET_TOKENS, generate_secret_tokens),
+    ] {
+        println!("cargo::rerun-if-changed={file}");
+        let text =
+            fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("cannot read {file}: {e}")));
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+            .map(|line| line.split('\t').collect())
+            .collect();
+        if let Some(row) = rows.iter().find(|row| row.len() != 4 && row.len() != 5) {
+            fail(&format!("{file}: a row has {} fields: {row:?}", row.len()));
+        }
+        code.push_str(&generate(&rows));
+    }
+    let out = Path::new(&out_dir).join("secrets_data.rs");
+    fs::write(&out, code).unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
+}
+
+/// `data/secret-keys.tsv` as `SECRET_KEYS`: key, shape, what, reference.
+fn generate_secret_keys(rows: &[Vec<&str>]) -> String {
+    let mut code = String::from("pub static SECRET_KEYS: &[(&str, KeyShape)] = &[\n");
+    for row in rows {
+        let [key, shape, what, reference] = row.as_slice() else {
+            fail(&format!(
+                "{SECRET_KEYS}: {row:?} is not key, shape, what, reference"
+            ));
+        };
+        let shape = match *shape {
+            "suffix" => "Suffix",
+            "whole" => "Whole",
+            "query" => "Query",
+            "contains" => "Contains",
+            "guarded" => "Guarded",
+            "user" => "UserOption",
+            other => fail(&format!("{SECRET_KEYS}: {key}: unknown shape {other:?}")),
+        };
+        let letters = key.trim_start_matches('-');
+        if !letters.ends_with(|c: char| c.is_ascii_alphabetic())
+            || !letters
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            || (shape == "UserOption") != key.starts_with('-')
+        {
+            fail(&format!(
+                "{SECRET_KEYS}: {key:?} must be letters, digits, _ and -, end in a letter, and start with - exactly when it is an option"
+            ));
+        }
+        if what.trim().is_empty()
+            || !(reference.starts_with("gitleaks ") || reference.starts_with("detect-secrets "))
+        {
+            fail(&format!(
+                "{SECRET_KEYS}: {key}: say what it is and cite a gitleaks or detect-secrets rule"
+            ));
+        }
+        let _ = writeln!(code, "    ({key:?}, KeyShape::{shape}),");
+    }
+    code.push_str("];\n");
+    code
+}
+
+/// `data/secret-tokens.tsv` as `SECRET_TOKENS`: prefix, alphabet, min, what, reference.
+fn generate_secret_tokens(rows: &[Vec<&str>]) -> String {
+    let mut code = String::from("pub static SECRET_TOKENS: &[TokenShape] = &[\n");
+    for row in rows {
+        let [prefix, alphabet, min, what, reference] = row.as_slice() else {
+            fail(&format!(
+                "{SECRET_TOKENS}: {row:?} is not prefix, alphabet, min, what, reference"
+            ));
+        };
+        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_graphic()) {
+            fail(&format!(
+                "{SECRET_TOKENS}: the prefix {prefix:?} must be printable ASCII"
+            ));
+        }
+        if what.trim().is_empty()
+            || !(reference.starts_with("gitleaks ") || reference.starts_with("detect-secrets "))
+        {
+            fail(&format!(
+                "{SECRET_TOKENS}: {prefix}: say what it is and cite a gitleaks or detect-secrets rule"
+            ));
+        }
+        let body = if *alphabet == "pem" {
+            if *min != "-" {
+                fail(&format!(
+                    "{SECRET_TOKENS}: {prefix}: a pem block has no min (-)"
+                ));
+            }
+            "Body::Pem".to_owned()
+        } else {
+            let min: usize = min.parse().ok().filter(|m| *m > 0).unwrap_or_else(|| {
+                fail(&format!(
+                    "{SECRET_TOKENS}: {prefix}: min {min:?} is not a positive number"
+                ))
+            });
+            format!(
+                "Body::Run {{ alphabet: {:#x}, min: {min} }}",
+                character_class(prefix, alphabet)
+            )
+        };
+        let _ = writeln!(
+            code,
+            "    TokenShape {{ prefix: {prefix:?}, body: {body} }},"
+        );
+    }
+    code.push_str("];\n");
+    code
+}
+
+/// A class like `A-Za-z0-9_-` as a bit per ASCII character.
+fn character_class(prefix: &str, class: &str) -> u128 {
+    let chars: Vec<char> = class.chars().collect();
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < chars.len() {
+        let (first, last, used) = if i + 2 < chars.len() && chars[i + 1] == '-' {
+            (chars[i], chars[i + 2], 3)
+        } else {
+            (chars[i], chars[i], 1)
+        };
+        if !first.is_ascii_graphic() || !last.is_ascii_graphic() || first > last {
+            fail(&format!(
+                "{SECRET_TOKENS}: {prefix}: {class:?} is not a class of printable ASCII characters"
+            ));
+        }
+        for c in first..=last {
+            bits |= 1 << (c as u32);
+        }
+        i += used;
+    }
+    bits
 }
 
 /// A string field of the server index; a missing one fails the build.

@@ -90,3 +90,59 @@ EOF2
 cp "$dir/cut-document-at-end" "$dir/gzip-cut-then-log"
 row gzip-cut.gz diagnose --summary
 row gzip-cut-then-log diagnose --json gzip-cut.gz
+
+# Hardening IV: output whose size or memory grew with the input, and verdicts at a closed pipe.
+python3 - "$dir" <<'EOF3'
+import json, os, sys
+d = sys.argv[1]
+def write(name, text):
+    with open(os.path.join(d, name), "w") as f:
+        f.write(text)
+env = lambda reason, status="NOT_FOUND", **more: json.dumps({"error": {"status": status, "reason": reason, **more}})
+write("envelopes-1m", "".join(env("CALL_NOT_FOUND", message=f"m{n}") + "\n" for n in range(1000000)))
+write("404-lines-1mb", "404\n" * 262144)
+tokens = "AKIAIOSFODNN7EXAMPLQ ghp_" + "aB3" * 12 + " sk_live_" + "4eC39HqLyj" * 2 + " xoxb-1234567890-" + "Ab" * 8
+write("tokens-100k", "".join(env("CALL_NOT_FOUND", message=f"m{n} {tokens}") + "\n" for n in range(100000)))
+har = {"log": {"entries": [{"request": {"method": "GET", "url": f"https://api.voipbin.net/v1.0/calls/{n}?accesskey=Q{n}",
+        "headers": [{"name": "X-Api-Key", "value": f"H{n}"}], "cookies": [{"name": "s", "value": f"C{n}"}],
+        "queryString": [{"name": "accesskey", "value": f"Q{n}"}]},
+    "response": {"status": 404, "content": {"text": env("CALL_NOT_FOUND")}}} for n in range(10000)]}}
+write("har-credentials-10k", json.dumps(har) + "\n")
+write("fail-on-5xx-1m", "".join(env("INTERNAL_ERROR", "INTERNAL", message=f"m{n}") + "\n" for n in range(1000000)))
+init = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}
+call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "diagnose_response", "arguments": {"text": "404\n" * 262144}}}
+write("mcp-404-lines-1mib", json.dumps(init) + "\n" + json.dumps(call) + "\n")
+EOF3
+row envelopes-1m diagnose --format junit
+row 404-lines-1mb diagnose --format junit
+row tokens-100k diagnose --json
+row har-credentials-10k diagnose --format bundle
+# A closed pipe: the verdict of the whole run (1: a 5xx), read no further than the first.
+(cd "$dir" && /usr/bin/time -f '%e %M' -o time bash -c "'$bin' diagnose --fail-on 5xx fail-on-5xx-1m | head -1 >/dev/null; exit \${PIPESTATUS[0]}") && status=0 || status=$?
+tail -1 "$dir/time" | awk -v status="$status" \
+  '{ printf "| fail-on-5xx-1m | `diagnose --fail-on 5xx \\| head -1` | %s | 1 | %s s | %.1f MB |\n", status, $1, $2 / 1024 }'
+# One MCP call with 1 MiB of `404` lines (in the input limit): errors counted, the first 50 answered.
+(cd "$dir" && /usr/bin/time -f '%e %M' -o time "$bin" mcp <mcp-404-lines-1mib >answer) && status=0 || status=$?
+total=$(tail -1 "$dir/answer" | python3 -c 'import json, sys; print(json.load(sys.stdin)["result"]["structuredContent"]["total"])')
+bytes=$(tail -1 "$dir/answer" | wc -c)
+tail -1 "$dir/time" | awk -v status="$status" -v total="$total" -v bytes="$bytes" \
+  '{ printf "| mcp-404-lines-1mib | `mcp` (`diagnose_response`, a %d KB answer) | %s | %s | %s s | %.1f MB |\n", bytes / 1000, status, total, $1, $2 / 1024 }'
+# A line of 300 MB, then a stamped error: bundle and time filters never hold the line.
+python3 - "$dir" <<'EOF4'
+import json, os, sys
+d = sys.argv[1]
+env = json.dumps({"error": {"status": "NOT_FOUND", "reason": "CALL_NOT_FOUND", "message": "gone"}})
+with open(os.path.join(d, "line-300mb-then-envelope"), "w") as f:
+    for _ in range(300):
+        f.write("a" * (1 << 20))
+    f.write("\n2026-11-24T10:00:00Z " + env + "\n")
+entries = [{"request": {"method": "POST", "url": f"https://api.voipbin.net/v1.0/calls/{n}/hangup",
+        "headers": [{"name": f"X-Trace-{i}", "value": str(i)} for i in range(8)]},
+    "response": {"status": 404, "content": {"mimeType": "application/json", "text": env}}} for n in range(10000)]
+with open(os.path.join(d, "har-pretty-10k"), "w") as f:
+    json.dump({"log": {"version": "1.2", "entries": entries}}, f, indent=2)
+EOF4
+row line-300mb-then-envelope diagnose
+row line-300mb-then-envelope diagnose --format bundle
+row line-300mb-then-envelope diagnose --since 2026-11-01T00:00:00Z
+row har-pretty-10k diagnose --format bundle

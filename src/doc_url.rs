@@ -20,9 +20,13 @@ pub fn configure(flag: Option<&str>, env: Option<&str>) -> Result<(), String> {
         _ => return Ok(()),
     };
     let value = value.trim();
-    if !["https://", "http://", "file://"]
-        .iter()
-        .any(|scheme| value.starts_with(scheme) && value.len() > scheme.len())
+    // Printed in every `See` line and `doc_url`: a URL has no space or control character.
+    let printable =
+        !value.contains(|c: char| c.is_whitespace() || crate::untrusted::is_dangerous(c));
+    if !printable
+        || !["https://", "http://", "file://"]
+            .iter()
+            .any(|scheme| value.starts_with(scheme) && value.len() > scheme.len())
     {
         let shown = crate::untrusted::inert(value);
         // `ftp://host` is a URL, of a scheme a browser does not open pages from.
@@ -35,6 +39,9 @@ pub fn configure(flag: Option<&str>, env: Option<&str>) -> Result<(), String> {
                         .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
             });
         return Err(match scheme {
+            _ if !printable => format!(
+                "{origin} '{shown}' is not a URL (it holds a space or control character); give where `voiperr site` output is published, like https://example.org/voiperr"
+            ),
             Some(scheme)
                 if !["https", "http", "file"].contains(&scheme.to_ascii_lowercase().as_str()) =>
             {

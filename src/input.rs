@@ -54,8 +54,11 @@ pub enum Message {
     /// The input ended: whole (None), or cut short by a read error (the
     /// sentence to say, after what was read before it is diagnosed).
     End(Option<String>),
-    /// The input could not be opened: one sentence, said by the caller.
-    Failed(String),
+    /// The input (its name) could not be opened: one sentence, said by the caller.
+    Failed {
+        name: String,
+        sentence: String,
+    },
     /// Something the user should know about a followed file (waiting for
     /// it, rotated, truncated): one sentence.
     Note(String),
@@ -134,11 +137,11 @@ fn read_one(source: &Source, follow: bool, tx: &Outbox) -> Result<(), ()> {
     };
     let reader = match opened {
         Ok(reader) => reader,
-        Err(sentence) => return send(Message::Failed(sentence)),
+        Err(sentence) => return send(Message::Failed { name, sentence }),
     };
     let (reader, format) = match decoded(reader, &name) {
         Ok(decoded) => decoded,
-        Err(sentence) => return send(Message::Failed(sentence)),
+        Err(sentence) => return send(Message::Failed { name, sentence }),
     };
     send(Message::Start(name.clone()))?;
     match pump(reader, tx) {

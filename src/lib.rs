@@ -27,11 +27,13 @@ pub mod untrusted;
 pub mod view;
 pub mod wire;
 
+use std::cell::Cell;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use cli::{Cli, ColorWhen, Command};
-use output::Ui;
+use colored::Colorize;
+use output::{QuietOnClose, Ui};
 
 /// How a command ended; ordered so the worst of several wins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,16 +86,12 @@ fn terminal_width() -> usize {
 }
 
 /// Whether a command's output may be long enough to page: not a stream
-/// that keeps coming, not while the terminal is the input, not a script
-/// for another program.
+/// that keeps coming (see [`commands::diagnose::pages`]), not a script for
+/// another program.
 fn pages(command: &Command) -> bool {
     match command {
         Command::Explain(_) | Command::List(_) | Command::Search(_) | Command::Endpoint(_) => true,
-        Command::Diagnose(args) => {
-            let reads_terminal =
-                args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-");
-            !(args.follow || reads_terminal && io::stdin().is_terminal())
-        }
+        Command::Diagnose(args) => commands::diagnose::pages(args),
         _ => false,
     }
 }
@@ -183,7 +181,7 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     let env_docs = std::env::var("VOIPERR_DOCS_URL").ok();
     if let Err(sentence) = doc_url::configure(cli.docs_url.as_deref(), env_docs.as_deref()) {
-        let _ = writeln!(io::stderr(), "error: {sentence}");
+        let _ = writeln!(io::stderr(), "error: {}", untrusted::inert(&sentence));
         return Outcome::Failed.into();
     }
     // The MCP server owns stdin and stdout itself (the protocol): no locked,
@@ -193,7 +191,12 @@ pub fn run(cli: Cli) -> ExitCode {
         return match mcp::run() {
             Ok(outcome) => outcome.into(),
             Err(error) => {
-                let _ = writeln!(io::stderr(), "error: the MCP server stopped: {error}");
+                let error = error.to_string();
+                let _ = writeln!(
+                    io::stderr(),
+                    "error: the MCP server stopped: {}",
+                    untrusted::inert(&error)
+                );
                 Outcome::Failed.into()
             }
         };
@@ -213,12 +216,16 @@ pub fn run(cli: Cli) -> ExitCode {
     let mut pager = (stdout_is_terminal && !cli.no_pager && finite)
         .then(|| pager::Pager::start(&|name| std::env::var(name).ok()))
         .flatten();
-    let sink: Box<dyn Write> = match pager.as_mut().and_then(pager::Pager::input) {
-        Some(input) => Box::new(input),
+    // A reader that leaves early (`| head -1`, a pager quit) ends the output,
+    // not the command: it still ends with its own verdict.
+    let closed = Cell::new(false);
+    let stderr_closed = Cell::new(false);
+    let sink: Box<dyn Write + '_> = match pager.as_mut() {
+        Some(pager) => Box::new(pager),
         None => Box::new(stdout.lock()),
     };
-    let mut out = BufWriter::new(sink);
-    let mut err = io::stderr().lock();
+    let mut out = BufWriter::new(QuietOnClose::new(sink, &closed));
+    let mut err = QuietOnClose::new(io::stderr().lock(), &stderr_closed);
     let width = terminal_width();
     let mut ui = Ui {
         out: &mut out,
@@ -226,13 +233,14 @@ pub fn run(cli: Cli) -> ExitCode {
         color,
         width,
         terminal: stdout_is_terminal,
+        closed: &closed,
         messages: output::Messages {
             // A stream's notes are news (a file rotated): said as they come.
             held: (stdout_is_terminal && finite).then(Vec::new),
             width: io::stderr().is_terminal().then_some(width),
         },
     };
-    let result = dispatch(cli.command, &mut ui).and_then(|outcome| {
+    let mut result = dispatch(cli.command, &mut ui).and_then(|outcome| {
         ui.out.flush()?;
         Ok(outcome)
     });
@@ -240,12 +248,22 @@ pub fn run(cli: Cli) -> ExitCode {
     drop(out);
     if let Some(pager) = pager {
         // The pager ends when its input does (just now).
-        pager.wait();
+        match pager.finish() {
+            Ok(Some(note)) => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "{} {}",
+                    "note:".yellow().bold(),
+                    untrusted::inert(&note)
+                );
+            }
+            Ok(None) => {}
+            Err(error) => result = Err(error),
+        }
     }
     let _ = err.write_all(held.as_bytes());
     match result {
         Ok(outcome) => outcome.into(),
-        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = writeln!(
                 io::stderr(),

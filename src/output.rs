@@ -2,10 +2,13 @@
 //! width, and making untrusted text inert before it is shown.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::io::{self, Write};
 
 use colored::{ColoredString, Colorize};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::untrusted::{inert, starts_ci_marker};
 
 mod json;
 pub use json::{append_json, write_json};
@@ -43,7 +46,53 @@ pub struct Ui<'a> {
     pub width: usize,
     /// Whether stdout is a terminal (bars and hints are for people).
     pub terminal: bool,
+    /// Set once stdout's reader has left ([`QuietOnClose`]): what is written
+    /// is dropped, and work that only makes output can stop.
+    pub closed: &'a Cell<bool>,
     pub messages: Messages,
+}
+
+/// A stream whose reader may leave early (`| head -1`, a pager quit): from
+/// then on what is written is dropped and `closed` is set, so a command
+/// still ends with its own verdict. Dying by SIGPIPE would fail a passing
+/// `pipefail` step; exiting 0 would pass a failing one.
+pub struct QuietOnClose<'c, W> {
+    inner: W,
+    closed: &'c Cell<bool>,
+}
+
+impl<'c, W: Write> QuietOnClose<'c, W> {
+    pub fn new(inner: W, closed: &'c Cell<bool>) -> QuietOnClose<'c, W> {
+        QuietOnClose { inner, closed }
+    }
+
+    fn quiet<T>(&self, result: io::Result<T>, otherwise: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed.set(true);
+                Ok(otherwise)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for QuietOnClose<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed.get() {
+            return Ok(buf.len());
+        }
+        let written = self.inner.write(buf);
+        self.quiet(written, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed.get() {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.quiet(flushed, ())
+    }
 }
 
 /// How notes, tips and errors reach stderr.
@@ -65,17 +114,18 @@ impl Messages {
 }
 
 impl Ui<'_> {
-    /// `error: …` on stderr.
+    /// `error: …` on stderr. Every message is made inert: it may quote an
+    /// argument, a path or a setting, as typed (one sentence, one line).
     pub fn error(&mut self, message: &str) -> io::Result<()> {
         self.say("", "error:".red().bold(), message)
     }
 
-    /// `note: …` on stderr.
+    /// `note: …` on stderr, inert.
     pub fn note(&mut self, message: &str) -> io::Result<()> {
         self.say("", "note:".yellow().bold(), message)
     }
 
-    /// `tip: …` on stderr.
+    /// `tip: …` on stderr, inert.
     pub fn tip(&mut self, message: &str) -> io::Result<()> {
         self.say("  ", "tip:".green().bold(), message)
     }
@@ -85,9 +135,10 @@ impl Ui<'_> {
     fn say(&mut self, indent: &str, label: ColoredString, message: &str) -> io::Result<()> {
         // The label's width, whether or not it carries color codes.
         let hanging = indent.len() + label.input.len() + 1;
+        let message = inert(message);
         let text = match self.messages.width {
-            Some(width) => Cow::Owned(wrap(message, width, hanging)),
-            None => Cow::Borrowed(message),
+            Some(width) => Cow::Owned(wrap(&message, width, hanging)),
+            None => message,
         };
         let said = format!("{indent}{label} {text}\n");
         if let Some(held) = &mut self.messages.held {
@@ -110,7 +161,11 @@ impl Ui<'_> {
 /// indented by `indent`. Widths are display widths (a CJK character takes
 /// two columns). A word wider than a line gets a line of its own, whole: a
 /// URL or path broken in two could not be copied. Only text with wide
-/// characters (CJK, which has no spaces) is broken between characters.
+/// characters (CJK, which has no spaces) is broken between characters, never
+/// right before a `::` (words of text from outside that start with one are
+/// escaped already: see [`inert`]).
+///
+/// [`inert`]: crate::untrusted::inert
 pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let room = width.saturating_sub(indent).max(20);
     let mut out = String::with_capacity(text.len() + 16);
@@ -133,12 +188,17 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
             line_len += len;
             continue;
         }
-        for c in word.chars() {
+        for (at, c) in word.char_indices() {
             let w = c.width().unwrap_or(0);
             if line_len + w > room {
                 new_line(&mut out, &mut line_len);
             }
-            out.push(c);
+            // A CI runner reads `::command::` at a line's start: not from a broken word.
+            if line_len == 0 && word[at..].starts_with("::") {
+                out.push_str("\\x3a");
+            } else {
+                out.push(c);
+            }
             line_len += w;
         }
     }
@@ -155,11 +215,19 @@ pub fn csv_field(text: &str) -> Cow<'_, str> {
 }
 
 /// Text as XML 1.0 and HTML character data (and attribute values): markup
-/// escaped, and characters XML cannot hold (most controls) replaced.
+/// escaped, and characters XML cannot hold (most controls) replaced. A CI
+/// runner's `##[` and a line-leading `::` become character references
+/// (`&#35;#[`, `&#58;:`): the same text to an XML reader, no command in a
+/// job's log.
 pub fn markup_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
+    let mut line_start = true;
+    for (at, c) in raw.char_indices() {
+        let starts_line = line_start;
+        line_start = c == '\n' || (line_start && matches!(c, ' ' | '\t'));
         match c {
+            '#' if starts_ci_marker(raw, at) => out.push_str("&#35;"),
+            ':' if starts_line && raw[at..].starts_with("::") => out.push_str("&#58;"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -239,6 +307,17 @@ mod tests {
         for line in cjk.lines() {
             assert!(line.width() <= 30, "{line:?} is {} columns", line.width());
         }
+        // A word broken over lines (wide characters) never puts `::` at a line's start.
+        let broken = wrap(&format!("{}::error::x", "通".repeat(10)), 20, 0);
+        assert!(
+            broken.lines().all(|l| !l.trim_start().starts_with("::")),
+            "{broken}"
+        );
+        assert!(broken.contains("\\x3a:error"), "{broken}");
+        assert_eq!(
+            markup_text("::a ##[e]\n  ::w::y <"),
+            "&#58;:a &#35;#[e]\n  &#58;:w::y &lt;"
+        );
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }

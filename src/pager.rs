@@ -2,8 +2,10 @@
 //! --explain`'s do: `VOIPERR_PAGER`, then `PAGER`, else `less -FRX` (which
 //! shows output that fits on one screen directly). Never when stdout is not
 //! a terminal; `--no-pager`, an empty value or `cat` turn it off; a pager
-//! that is not installed means direct output.
+//! that is not installed, or that fails without showing anything, means
+//! direct output.
 
+use std::io::{self, Stdout, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 
@@ -35,9 +37,22 @@ fn installed(command: &str, path: Option<&str>) -> bool {
         .any(|dir| Path::new(dir).join(program).is_file())
 }
 
-/// A running pager, reading what is written to [`Pager::input`].
+/// What a pager is given and may not have shown: when it cannot run (it
+/// exits at once with an error), this much is written to the terminal
+/// instead. A pager that was shown more than a pipe holds did run.
+const REPLAYED: usize = 256 * 1024;
+
+/// A running pager, reading what is written to it. A pager that cannot
+/// run, or exits with an error without reading, is no pager: what it was
+/// given goes to stdout directly, with a note (see [`Pager::finish`]).
 pub struct Pager {
     child: Child,
+    input: Option<ChildStdin>,
+    command: String,
+    /// What was written, while it is at most [`REPLAYED`] bytes.
+    written: Option<Vec<u8>>,
+    /// Once the pager failed: where the output goes instead.
+    direct: Option<Stdout>,
 }
 
 impl Pager {
@@ -54,21 +69,97 @@ impl Pager {
             // For `PAGER=less` alone, as git does.
             shell.env("LESS", "FRX");
         }
-        shell.spawn().ok().map(|child| Pager { child })
+        let mut child = shell.spawn().ok()?;
+        let input = child.stdin.take();
+        Some(Pager {
+            child,
+            input,
+            command,
+            written: Some(Vec::new()),
+            direct: None,
+        })
     }
 
-    /// Where the output goes.
-    pub fn input(&mut self) -> Option<ChildStdin> {
-        self.child.stdin.take()
+    /// Whether the pager ended with an error (not by a signal, as a reader's
+    /// Ctrl-C may end it): then it did not run, or could not show its input.
+    fn failed(&mut self) -> Option<i32> {
+        drop(self.input.take());
+        let status = self.child.wait().ok()?;
+        status.code().filter(|code| *code != 0)
     }
 
-    /// Waits for the reader to quit the pager (the input must be closed
-    /// first), so the shell's prompt comes back after it. Ctrl-C then goes
-    /// to the pager, not to voiperr, which would leave it behind.
-    pub fn wait(mut self) {
+    /// After a failure: what the pager was given, written to stdout, which
+    /// takes the rest. False when too much was given to replay (it ran).
+    fn fall_back(&mut self) -> io::Result<bool> {
+        let Some(written) = self.written.take() else {
+            return Ok(false);
+        };
+        let mut stdout = io::stdout();
+        stdout.write_all(&written)?;
+        self.direct = Some(stdout);
+        Ok(true)
+    }
+
+    /// Waits for the reader to quit the pager (the output must be written
+    /// and flushed first), so the shell's prompt comes back after it. Ctrl-C
+    /// then goes to the pager, not to voiperr, which would leave it behind.
+    /// A pager that failed without showing its input: the note to print (the
+    /// input was written directly).
+    pub fn finish(mut self) -> io::Result<Option<String>> {
+        if self.direct.is_some() {
+            return Ok(Some(self.failure_note()));
+        }
         let ignored = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, ignored);
-        let _ = self.child.wait();
+        if self.failed().is_some() && self.fall_back()? {
+            return Ok(Some(self.failure_note()));
+        }
+        Ok(None)
+    }
+
+    fn failure_note(&self) -> String {
+        format!(
+            "the pager '{}' failed, so the output is shown directly; set VOIPERR_PAGER to one that works, or give --no-pager",
+            self.command
+        )
+    }
+}
+
+impl Write for Pager {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(direct) = &mut self.direct {
+            return direct.write(buf);
+        }
+        let Some(input) = &mut self.input else {
+            return Err(io::ErrorKind::BrokenPipe.into());
+        };
+        match input.write(buf) {
+            Ok(n) => {
+                if let Some(written) = &mut self.written {
+                    match written.len() + n <= REPLAYED {
+                        true => written.extend_from_slice(&buf[..n]),
+                        false => self.written = None,
+                    }
+                }
+                Ok(n)
+            }
+            // The pager is gone: quit by its reader, or it never ran.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                if self.failed().is_some() && self.fall_back()? {
+                    return self.write(buf);
+                }
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match (&mut self.direct, &mut self.input) {
+            (Some(direct), _) => direct.flush(),
+            (None, Some(input)) => input.flush(),
+            (None, None) => Ok(()),
+        }
     }
 }
 

@@ -19,6 +19,37 @@ impl AccessKey {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// How the key could come back in an answer or a message: as it is, and
+    /// percent-encoded as the query carries it (see [`spellings`]).
+    pub fn spellings(&self) -> Vec<String> {
+        spellings([self.0.as_str()])
+    }
+}
+
+/// Keys shorter than this are not looked for in output: so short a key
+/// (never one VoIPbin issues) would mask ordinary words.
+const CONCEALED_FROM: usize = 8;
+
+/// The spellings of `keys` to mask in whatever `--check` says ([`super::conceal`]).
+fn spellings<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<String> {
+    keys.into_iter()
+        .filter(|key| key.len() >= CONCEALED_FROM)
+        .flat_map(|key| [key.to_owned(), query_value(key)])
+        .collect()
+}
+
+/// Percent-encodes a query value: everything but RFC 3986's unreserved characters.
+pub fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 impl fmt::Debug for AccessKey {
@@ -137,11 +168,13 @@ pub fn resolve(
     profile: Option<&str>,
     api_url: Option<&str>,
 ) -> Result<Setup, String> {
-    // A base given on the command line is checked before anything is read.
+    let env_key = env("VN_ACCESS_KEY").filter(|k| !k.trim().is_empty());
+    // A base given on the command line is checked before the file is read;
+    // a message quoting a setting never shows a key (one pasted in the wrong place).
     let flag_base = api_url
         .map(|url| ApiBase::parse(url, "--api-url"))
-        .transpose()?;
-    let env_key = env("VN_ACCESS_KEY").filter(|k| !k.trim().is_empty());
+        .transpose()
+        .map_err(|e| super::conceal(&e, &spellings(env_key.as_deref())).into_owned())?;
     // The file is read only when something still comes from it.
     let needs_file = profile.is_some() || env_key.is_none() || flag_base.is_none();
     let path = config_path(home);
@@ -158,6 +191,17 @@ pub fn resolve(
         },
         _ => None,
     };
+    let keys = spellings(
+        env_key
+            .as_deref()
+            .into_iter()
+            .chain(file.iter().flat_map(|f| {
+                f.profiles
+                    .iter()
+                    .filter_map(|(_, p)| p.access_key.as_deref())
+            })),
+    );
+    let hide = |sentence: String| super::conceal(&sentence, &keys).into_owned();
     // As vn: the named profile, else current_profile, else "default".
     let name = profile
         .map(str::to_owned)
@@ -177,15 +221,17 @@ pub fn resolve(
         } else {
             format!("its profiles: {}", known.join(", "))
         };
-        return Err(format!(
+        return Err(hide(format!(
             "--profile '{}': no such profile in {shown} ({listed}); create it with 'vn login --profile NAME'",
             crate::untrusted::Untrusted::new(&name)
-        ));
+        )));
     }
     let base = match flag_base {
         Some(base) => base,
         None => match chosen.and_then(|p| p.api_url.as_deref()) {
-            Some(url) => ApiBase::parse(url, &format!("the api_url of profile '{name}'"))?,
+            Some(url) => {
+                ApiBase::parse(url, &format!("the api_url of profile '{name}'")).map_err(hide)?
+            }
             None => ApiBase::parse(DEFAULT_BASE, "the default base")?,
         },
     };

@@ -10,7 +10,7 @@ use ureq::config::Config;
 
 use super::Fetch;
 use super::base::ApiBase;
-use super::credentials::AccessKey;
+use super::credentials::{AccessKey, query_value};
 use super::judge::Answer;
 use super::plan::host_of;
 
@@ -72,19 +72,6 @@ fn proxy_for(
     ureq::Proxy::new(value.trim()).map(Some).map_err(|_| {
         format!("{name} is not a proxy URL voiperr can use; fix it or unset it for --check")
     })
-}
-
-/// Percent-encodes a query value: everything but RFC 3986's unreserved characters.
-fn query_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 impl Client {
@@ -227,10 +214,5 @@ mod tests {
             _ => None,
         };
         assert!(proxy_for(&base, &env).expect("ok").is_none());
-    }
-
-    #[test]
-    fn the_key_is_percent_encoded_in_the_query() {
-        assert_eq!(query_value("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
     }
 }

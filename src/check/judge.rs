@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::plan::{Condition, FieldKind, Planned, Read, State, Verdict, plan};
-use crate::diagnose::diagnose_all;
+use crate::diagnose::diagnose_first;
 use crate::untrusted::Untrusted;
 
 /// What the API answered to one GET, as the transport got it.
@@ -200,7 +200,7 @@ fn read_error(path: &str, status: u16, retry_after: Option<&str>, body: &[u8]) -
         format!("> GET {path} HTTP/1.1\n< HTTP/1.1 {status}\n{header}<\n").into_bytes();
     transcript.extend_from_slice(body);
     transcript.push(b'\n');
-    let diagnoses = diagnose_all(&transcript);
+    let diagnoses = diagnose_first(&transcript, usize::MAX).0;
     let Some(d) = diagnoses.first() else {
         return ErrorReading {
             reason: None,
@@ -373,12 +373,12 @@ pub fn judge(planned: &Planned, path: &str, answer: &Answer, base_host: &str) ->
 mod tests {
     use super::*;
     use crate::check::plan::plan;
-    use crate::diagnose::diagnose_all;
+    use crate::diagnose::diagnose_first;
 
     const ID: &str = "3b9f2c4e-8a1d-4e6f-9b2a-7c5d1e0f3a42";
 
     fn planned(transcript: &str) -> Planned {
-        let d = diagnose_all(transcript.as_bytes());
+        let d = diagnose_first(transcript.as_bytes(), usize::MAX).0;
         plan().for_diagnosis(&d[0]).expect("a check")
     }
 

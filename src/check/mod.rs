@@ -15,6 +15,7 @@ mod http;
 pub mod judge;
 pub mod plan;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diagnose::Diagnosis;
@@ -38,6 +39,20 @@ pub struct Checker {
     stopped: Option<Stop>,
     /// Checks not made, for the closing note.
     not_sent: usize,
+    /// The spellings of the access key, masked in all a check says.
+    concealed: Vec<String>,
+}
+
+/// `text` with each of `spellings` (an access key's) masked as `***`: an
+/// answer, a header or a setting may echo the key back.
+pub fn conceal<'t>(text: &'t str, spellings: &[String]) -> Cow<'t, str> {
+    let mut text = Cow::Borrowed(text);
+    for spelling in spellings {
+        if text.contains(spelling.as_str()) {
+            text = Cow::Owned(text.replace(spelling.as_str(), "***"));
+        }
+    }
+    text
 }
 
 impl Checker {
@@ -50,12 +65,33 @@ impl Checker {
             answers: HashMap::new(),
             stopped: None,
             not_sent: 0,
+            concealed: Vec::new(),
+        }
+    }
+
+    /// Masks these spellings of the access key in every outcome and note.
+    pub fn concealing(self, spellings: Vec<String>) -> Checker {
+        Checker {
+            concealed: spellings,
+            ..self
         }
     }
 
     /// The check of one diagnosis, or None when the catalog knows no
     /// confirming read for it (or the input did not show the ID).
     pub fn check(&mut self, d: &Diagnosis) -> Option<Outcome> {
+        let mut outcome = self.judged(d)?;
+        let hide = |text: &str| conceal(text, &self.concealed).into_owned();
+        outcome.summary = hide(&outcome.summary);
+        outcome.path = hide(&outcome.path);
+        for value in outcome.found.values_mut() {
+            *value = crate::untrusted::Untrusted::from_string(hide(value.redacted()));
+        }
+        Some(outcome)
+    }
+
+    /// The outcome of [`Checker::check`], before the key is masked.
+    fn judged(&mut self, d: &Diagnosis) -> Option<Outcome> {
         let planned = plan().for_diagnosis(d)?;
         let path = format!("{}{}", self.base.path, planned.path);
         if let Some(answer) = self.answers.get(&path) {
@@ -111,6 +147,12 @@ impl Checker {
 
     /// What the run should say at its end about checks not made.
     pub fn closing_note(&self) -> Option<String> {
+        self.note()
+            .map(|note| conceal(&note, &self.concealed).into_owned())
+    }
+
+    /// [`Checker::closing_note`], before the key is masked.
+    fn note(&self) -> Option<String> {
         let count = self.not_sent;
         if count == 0 {
             return None;
@@ -181,12 +223,11 @@ pub fn connect(
             setup.key_from
         )));
     };
+    let spellings = key.spellings();
     let client = http::Client::new(setup.base.clone(), key, env)?;
-    Ok(Connection::Ready(Checker::new(
-        Box::new(client),
-        setup.base,
-        options.limit,
-    )))
+    Ok(Connection::Ready(
+        Checker::new(Box::new(client), setup.base, options.limit).concealing(spellings),
+    ))
 }
 
 #[cfg(test)]
@@ -194,7 +235,7 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
-    use crate::diagnose::diagnose_all;
+    use crate::diagnose::diagnose_first;
 
     /// A fake API: answers by path, and records every path asked.
     struct Fake {
@@ -251,7 +292,8 @@ mod tests {
     fn one_get_per_resource_and_no_more_than_the_limit() {
         let (mut checker, asked) = checker(1, answer_404);
         let input = [not_found(A), not_found(A), not_found(B)].concat();
-        let outcomes: Vec<Outcome> = diagnose_all(input.as_bytes())
+        let outcomes: Vec<Outcome> = diagnose_first(input.as_bytes(), usize::MAX)
+            .0
             .iter()
             .filter_map(|d| checker.check(d))
             .collect();
@@ -281,7 +323,8 @@ mod tests {
     fn a_429_stops_the_checks_after_it() {
         let (mut checker, asked) = checker(10, answer_429);
         let input = [not_found(A), not_found(B), not_found(C)].concat();
-        let outcomes: Vec<Outcome> = diagnose_all(input.as_bytes())
+        let outcomes: Vec<Outcome> = diagnose_first(input.as_bytes(), usize::MAX)
+            .0
             .iter()
             .filter_map(|d| checker.check(d))
             .collect();

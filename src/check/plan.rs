@@ -320,11 +320,11 @@ pub fn is_uuid(text: &str) -> bool {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
-    use crate::diagnose::diagnose_all;
+    use crate::diagnose::diagnose_first;
     use crate::server_index;
 
     fn planned(transcript: &str) -> Option<Planned> {
-        let d = diagnose_all(transcript.as_bytes());
+        let d = diagnose_first(transcript.as_bytes(), usize::MAX).0;
         assert_eq!(d.len(), 1, "one diagnosis in {transcript:?}");
         plan().for_diagnosis(&d[0])
     }
@@ -428,7 +428,7 @@ mod tests {
             let transcript = format!(
                 "> GET /v1.0/calls/{id} HTTP/1.1\n< HTTP/1.1 404 Not Found\n\n{{\"error\":{{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"x\"}}}}\n"
             );
-            let d = diagnose_all(transcript.as_bytes());
+            let d = diagnose_first(transcript.as_bytes(), usize::MAX).0;
             assert!(d.iter().all(|d| plan().for_diagnosis(d).is_none()), "{id}");
         }
     }

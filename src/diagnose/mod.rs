@@ -918,18 +918,23 @@ pub fn diagnose(found: Found, exchange: &Exchange, line: u64) -> Option<Diagnosi
     Some(d)
 }
 
-/// Diagnoses every error in a whole input held in memory (a tool's pasted
-/// text): the same scanner and rules as `voiperr diagnose`.
-pub fn diagnose_all(input: &[u8]) -> Vec<Diagnosis> {
+/// Diagnoses the errors in a whole input held in memory (a tool's pasted
+/// text), with the same scanner and rules as `voiperr diagnose`: the first
+/// `keep`, and how many there are in all (memory stays bounded by `keep`).
+pub fn diagnose_first(input: &[u8], keep: usize) -> (Vec<Diagnosis>, usize) {
     let mut diagnoses = Vec::new();
+    let mut total = 0;
     // Scanning a slice cannot fail: no read, and the sink does not write.
     let _ = scan::scan(input, &mut |event| {
         if let Some((d, _)) = diagnosed(event) {
-            diagnoses.push(d);
+            total += 1;
+            if diagnoses.len() < keep {
+                diagnoses.push(d);
+            }
         }
         Ok(())
     });
-    diagnoses
+    (diagnoses, total)
 }
 
 /// The first error in one record (a log message, a multi-line one too),
@@ -1078,7 +1083,7 @@ mod tests {
                             let input = format!(
                                 "> {method} {versioned} HTTP/1.1\n< HTTP/1.1 {http} X\n< Retry-After: 5\n<\n{body}\n"
                             );
-                            for d in diagnose_all(input.as_bytes()) {
+                            for d in diagnose_first(input.as_bytes(), usize::MAX).0 {
                                 let against = d.steps.iter().any(|s| says_retry_cannot_help(s));
                                 let retry = d.steps.iter().find(|s| says_retry(s));
                                 assert!(

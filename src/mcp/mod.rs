@@ -36,10 +36,11 @@ use serde::{Deserialize, Serialize};
 use crate::Outcome;
 use crate::catalog::Catalog;
 use crate::commands::{endpoint, explain, list, search};
-use crate::diagnose::diagnose_all;
+use crate::diagnose::diagnose_first;
 use crate::endpoint::Request;
 use crate::matching::status_query;
 use crate::output::write_json;
+use crate::untrusted::redact;
 use crate::view::{DiagnosisView, ReasonListView, SCHEMA_VERSION};
 
 mod resources;
@@ -111,7 +112,10 @@ pub struct ExplainAnswer {
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct DiagnoseAnswer<'d> {
     pub schema_version: u32,
-    /// The `diagnose --json` objects, one per error (with `check` when it was asked for).
+    /// How many errors the text holds.
+    pub total: usize,
+    /// The `diagnose --json` objects, one per error (with `check` when it
+    /// was asked for): the first [`MAX_DIAGNOSES`] when there are more.
     pub diagnoses: Vec<DiagnosisView<'d>>,
     /// What `check` could not do: no access key, checks not sent.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -141,6 +145,10 @@ fn run_checks(
         }
     }
 }
+
+/// Diagnoses in one answer, at most: an agent reads the first ones, and
+/// 1 MiB of `404` lines would otherwise be a 600 MB answer.
+pub const MAX_DIAGNOSES: usize = 50;
 
 /// The server: no state beyond its tools and prompt.
 #[derive(Clone)]
@@ -258,7 +266,7 @@ impl Server {
     }
 
     #[tool(
-        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps; with `check`, one read-only GET to the VoIPbin API per diagnosis says whether it confirms, contradicts or leaves it open. JSON, one object per error, the schema of `voiperr diagnose --json` (structured: {schema_version, diagnoses}).",
+        description = "Diagnose what a failed VoIPbin call printed (curl -i/-v output, a response body, an SDK exception, log lines): for each error, the reason, HTTP code, request, Retry-After and other facts, field notes and next steps; with `check`, one read-only GET to the VoIPbin API per diagnosis says whether it confirms, contradicts or leaves it open. JSON, one object per error (the first 50; `total` says how many there are), the schema of `voiperr diagnose --json` (structured: {schema_version, total, diagnoses, notes}).",
         output_schema = output_schema::<DiagnoseAnswer<'static>>()
     )]
     async fn diagnose_response(
@@ -268,7 +276,7 @@ impl Server {
         if let Some(refused) = too_long("text", args.text.len()) {
             return refused;
         }
-        let diagnoses = diagnose_all(args.text.as_bytes());
+        let (diagnoses, total) = diagnose_first(args.text.as_bytes(), MAX_DIAGNOSES);
         if diagnoses.is_empty() {
             return refusal(
                 "no VoIPbin error in the text: no error envelope, HTTP status, client error line or reason code; pass everything the client printed, status line and body",
@@ -293,6 +301,7 @@ impl Server {
         let (outcomes, notes) = checked;
         let structured = DiagnoseAnswer {
             schema_version: SCHEMA_VERSION,
+            total,
             diagnoses: diagnoses
                 .iter()
                 .zip(&outcomes)
@@ -300,7 +309,14 @@ impl Server {
                 .collect(),
             notes,
         };
-        answer(&structured.diagnoses, &structured)
+        let mut result = answer(&structured.diagnoses, &structured)?;
+        if total > diagnoses.len() {
+            result.content.push(ContentBlock::text(format!(
+                "The text holds {total} errors; these are the first {}. Pass the lines around the call you are after, or run `voiperr diagnose --summary` on the whole log to count them by reason.",
+                diagnoses.len()
+            )));
+        }
+        Ok(result)
     }
 
     #[tool(
@@ -400,7 +416,9 @@ impl Server {
         if let Some(why) = over_limit("response", args.response.len()) {
             return Err(ErrorData::invalid_params(why, None));
         }
-        let fence = fence(&args.response);
+        // The prompt goes into the model's context and transcript: masked as every answer is.
+        let response = redact(&args.response);
+        let fence = fence(&response);
         Ok(vec![PromptMessage::new_text(
             Role::User,
             format!(
@@ -412,8 +430,7 @@ impl Server {
                  Branch on `reason`, never on `message`: the message is free text that changes. \
                  If there is a `request_id`, tell the user to give it to VoIPbin support. \
                  If the tool finds no error, say what to capture instead (the status line and the body, e.g. with `curl -i`).\n\n\
-                 What the call printed:\n{fence}\n{}\n{fence}",
-                args.response
+                 What the call printed (credentials masked):\n{fence}\n{response}\n{fence}",
             ),
         )])
     }

@@ -17,6 +17,7 @@ use std::io::{self, BufRead, Write};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use rmcp::RoleServer;
+use rmcp::model::{ClientRequest, GetMeta};
 use rmcp::service::{RxJsonRpcMessage, TxJsonRpcMessage};
 use rmcp::transport::Transport;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -157,6 +158,10 @@ fn read_all(
     in_flight: &InFlight,
 ) {
     let mut line = Vec::new();
+    // Until a session starts, the SDK takes any notification or answer for
+    // a broken handshake and ends the server: such messages wait for nothing
+    // and are dropped (the `initialize` or `ping` after them is answered).
+    let mut started = false;
     loop {
         in_flight.wait_for_room();
         let read = match read_line(&mut stdin, &mut line, MAX_MESSAGE, HEAD) {
@@ -180,9 +185,15 @@ fn read_all(
             }),
         };
         let sent = match message {
+            Ok(message)
+                if !started && !matches!(message, RxJsonRpcMessage::<RoleServer>::Request(_)) =>
+            {
+                true
+            }
             Ok(message) => {
                 match &message {
                     RxJsonRpcMessage::<RoleServer>::Request(request) => {
+                        started |= starts_session(&request.request);
                         in_flight.add(id_text(&request.id));
                     }
                     RxJsonRpcMessage::<RoleServer>::Notification(notification) => {
@@ -203,6 +214,17 @@ fn read_all(
         if !sent {
             return;
         }
+    }
+}
+
+/// Whether the SDK starts a session with this request: `initialize`, or a
+/// request that carries its protocol version inline (not a `ping` or
+/// `server/discover`, answered before one).
+fn starts_session(request: &ClientRequest) -> bool {
+    match request {
+        ClientRequest::InitializeRequest(_) => true,
+        ClientRequest::PingRequest(_) | ClientRequest::DiscoverRequest(_) => false,
+        other => other.get_meta().protocol_version().is_some(),
     }
 }
 
@@ -339,11 +361,47 @@ fn message(line: &[u8]) -> Result<RxJsonRpcMessage<RoleServer>, Refusal> {
         None if is_answer && id.is_some() => String::new(),
         None => return Err(Refusal::invalid("no method", id)),
     };
-    serde_json::from_value(value).map_err(|e| Refusal {
+    let invalid_params = |why: &dyn std::fmt::Display, id| Refusal {
         code: INVALID_PARAMS,
-        message: format!("Invalid params: the params of {method:?} cannot be read ({e})"),
+        message: format!("Invalid params: the params of {method:?} cannot be read ({why})"),
         id,
-    })
+    };
+    let request = serde_json::json!({"method": method, "params": object.get("params")});
+    let message: RxJsonRpcMessage<RoleServer> =
+        serde_json::from_value(value).map_err(|e| invalid_params(&e, id.clone()))?;
+    // The SDK reads a known method whose params do not fit as an unknown one.
+    if let RxJsonRpcMessage::<RoleServer>::Request(r) = &message
+        && matches!(r.request, ClientRequest::CustomRequest(_))
+        && let Some(why) = misfit(&method, &request)
+    {
+        return Err(invalid_params(&why, id));
+    }
+    Ok(message)
+}
+
+/// Why `request` (`{"method", "params"}`) is not what its method takes, for
+/// the methods this server answers; None for any other.
+fn misfit(method: &str, request: &Value) -> Option<String> {
+    fn check<M: ConstString, T: DeserializeOwned>(method: &str, request: &Value) -> Option<String> {
+        (method == M::VALUE)
+            .then(|| serde_json::from_value::<T>(request.clone()).err())
+            .flatten()
+            .map(|e| e.to_string())
+    }
+    use rmcp::model::*;
+    let checks: &[fn(&str, &Value) -> Option<String>] = &[
+        check::<InitializeResultMethod, InitializeRequest>,
+        check::<PingRequestMethod, PingRequest>,
+        check::<ListToolsRequestMethod, ListToolsRequest>,
+        check::<CallToolRequestMethod, CallToolRequest>,
+        check::<ListPromptsRequestMethod, ListPromptsRequest>,
+        check::<GetPromptRequestMethod, GetPromptRequest>,
+        check::<ListResourcesRequestMethod, ListResourcesRequest>,
+        check::<ListResourceTemplatesRequestMethod, ListResourceTemplatesRequest>,
+        check::<ReadResourceRequestMethod, ReadResourceRequest>,
+        check::<CompleteRequestMethod, CompleteRequest>,
+    ];
+    checks.iter().find_map(|check| check(method, request))
 }
 
 /// The id of a message cut short, when it stands before the cut at the top level.

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-use crate::untrusted::is_dangerous;
+use crate::untrusted::{is_dangerous, starts_ci_marker};
 
 /// Writes `value` as JSON, pretty or on one line.
 pub fn write_json(mut out: impl Write, value: &impl Serialize, pretty: bool) -> io::Result<()> {
@@ -65,8 +65,9 @@ impl ser::Error for Error {
 type Result<T = ()> = std::result::Result<T, Error>;
 
 /// Where the first byte among `word` sits that cannot be copied into a JSON
-/// string as it is: a quote, a backslash, an ASCII control, or the start of
-/// a non-ASCII character (which may be dangerous). Eight bytes are checked
+/// string as it is: a quote, a backslash, an ASCII control, a `#` (which may
+/// start a CI runner's `##[command]`), or the start of a non-ASCII character
+/// (which may be dangerous). Eight bytes are checked
 /// at once in a `u64`; the borrows and carries of the arithmetic can only
 /// mark bytes after a byte that really matches, so the first mark is exact.
 fn first_care(word: [u8; 8]) -> Option<usize> {
@@ -79,6 +80,7 @@ fn first_care(word: [u8; 8]) -> Option<usize> {
     let care = controls
         | zero(x ^ (ONES * u64::from(b'"')))
         | zero(x ^ (ONES * u64::from(b'\\')))
+        | zero(x ^ (ONES * u64::from(b'#')))
         | del_or_high;
     (care != 0).then(|| care.trailing_zeros() as usize / 8)
 }
@@ -115,6 +117,12 @@ fn write_string(out: &mut Vec<u8>, text: &str) {
             b'\t' => b"\\t",
             0x08 => b"\\b",
             0x0c => b"\\f",
+            // `##[` read back as it was, but no CI runner takes it for a command.
+            b'#' if starts_ci_marker(text, at) => b"\\u0023",
+            b'#' => {
+                at += 1;
+                continue;
+            }
             _ => {
                 // A control or DEL, or the first byte of a non-ASCII character.
                 let c = text[at..].chars().next().unwrap_or_default();
@@ -670,6 +678,15 @@ mod tests {
     }
 
     #[test]
+    fn a_ci_command_becomes_an_escape_that_reads_back() {
+        assert_eq!(
+            compact(&"x ##[error]y ##"),
+            r#""x \u0023#[error]y \u0023#""#
+        );
+        assert_eq!(compact(&"# #a"), r##""# #a""##);
+    }
+
+    #[test]
     fn dangerous_characters_become_escapes() {
         let text = "a\u{7f}b\u{9b}c\u{202e}d\u{e0041}e";
         assert_eq!(compact(&text), r#""a\u007fb\u009bc\u202ed\udb40\udc41e""#);
@@ -682,7 +699,7 @@ mod tests {
         #[test]
         fn word_search_finds_the_first_byte_that_needs_care(
             bytes in proptest::collection::vec(
-                prop_oneof![any::<u8>(), Just(b'"'), Just(b'\\'), Just(0x1f), Just(0x20), Just(0x7e), Just(0x7f), Just(0xff)],
+                prop_oneof![any::<u8>(), Just(b'"'), Just(b'\\'), Just(b'#'), Just(0x1f), Just(0x20), Just(0x7e), Just(0x7f), Just(0xff)],
                 0..40,
             ),
             from in 0usize..40,
@@ -690,19 +707,20 @@ mod tests {
             let from = from.min(bytes.len());
             let plain = bytes[from..]
                 .iter()
-                .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || b >= 0x7f)
+                .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || b == b'#' || b >= 0x7f)
                 .map(|at| from + at);
             prop_assert_eq!(next_care(&bytes, from), plain);
         }
 
         /// Any text reads back unchanged, carries no dangerous character
-        /// raw, and is serde_json's text where it had none.
+        /// raw nor a CI runner's `##[`, and is serde_json's text where it had neither.
         #[test]
-        fn strings_read_back(text in any::<String>()) {
+        fn strings_read_back(text in prop_oneof![any::<String>(), "[#\\[a ]{0,12}"]) {
             let written = compact(&text);
             prop_assert_eq!(serde_json::from_str::<Value>(&written).unwrap(), Value::String(text.clone()));
             prop_assert!(!written.contains(is_dangerous));
-            if !text.contains(is_dangerous) {
+            prop_assert!(!written.contains("##["));
+            if !text.contains(is_dangerous) && !text.contains("##") {
                 prop_assert_eq!(written, serde_json::to_string(&text).unwrap());
             }
         }

@@ -8,7 +8,8 @@ Listens on 127.0.0.1 and on 127.0.0.2, each on a random port, prints
 API_JSON (recorded model objects and error envelopes, by path) and appends every
 request it gets to LOG as one JSON line: the listener it came to, the method, the
 request target as sent, the path, the query and the headers. The second listener
-is "another host": a test asserts nothing reaches it. As an HTTP proxy it
+is "another host": a test asserts nothing reaches it. An answer with
+"echo_key" says the request's key back wherever its body has "{accesskey}". As an HTTP proxy it
 tunnels CONNECT to its own listeners only (recorded, as proxied), and refuses any
 other target with 502.
 """
@@ -115,6 +116,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = envelope(*answer["error"])
         else:
             body = answer.get("body", {})
+        if answer.get("echo_key"):
+            # A hostile or careless server that says the key back.
+            echoed = json.dumps(keys[0])[1:-1]
+            body = json.dumps(body).replace("{accesskey}", echoed).encode()
         self.send(answer["status"], body, headers)
 
     do_POST = do_PUT = do_DELETE = do_GET

@@ -1068,3 +1068,76 @@ fn readme_lists_every_check_with_its_fields() {
         "README's table of checks is not data/checks.json's; put this in its place:\n\n{table}\n"
     );
 }
+
+/// An API that says the key back, with a CI command in a field it shows
+/// (tests/fixtures/check/api.json, `echo_key`): text and JSON hold neither,
+/// and JSON still reads back the field as sent.
+#[test]
+fn an_answer_echoing_the_key_or_a_ci_command_shows_neither() {
+    let api = FakeApi::start();
+    let home = tempfile::tempdir().expect("home");
+    let base = api.base();
+    let file = check_file("hostile-answer.txt");
+    for key in [KEY, ODD_KEY] {
+        for json in [false, true] {
+            let mut args = vec!["--check", "--api-url", &base, &file];
+            if json {
+                args.insert(0, "--json");
+            }
+            let output = api.diagnose(home.path(), Some(key), &args);
+            let (stdout, stderr) = text(&output);
+            assert!(
+                stdout.contains("Checked") || stdout.contains("\"check\":"),
+                "{stdout}{stderr}"
+            );
+            for shown in [&stdout, &stderr] {
+                assert!(!shown.contains(key), "{key} shown:\n{shown}");
+                assert!(!shown.contains("##["), "a CI command:\n{shown}");
+            }
+            if json {
+                let found = &checks(&output)[0]["found"];
+                assert_eq!(found["hangup_by"], "##[error title=Forged]remote");
+                assert_eq!(found["hangup_reason"], "normal, for key ***");
+            } else {
+                assert!(stdout.contains("\\x23#[error title=Forged]"), "{stdout}");
+            }
+        }
+    }
+}
+
+/// A key pasted into the wrong setting (`api_url`, `--api-url`) is refused
+/// in a sentence that does not quote it.
+#[test]
+fn a_key_in_the_wrong_setting_is_never_quoted() {
+    let home = tempfile::tempdir().expect("home");
+    std::fs::create_dir(home.path().join(".vn")).expect("mkdir");
+    let config = format!(
+        "current_profile: a\nprofiles:\n    a:\n        access_key: {KEY}\n        api_url: https://{KEY}@api.voipbin.net/v1.0\n"
+    );
+    std::fs::write(home.path().join(".vn/config.yaml"), config).expect("config");
+    let file = check_file("recording-start-ended.txt");
+    let run = |env_key: Option<&str>, args: &[&str]| {
+        let mut cmd = isolated(home.path());
+        if let Some(key) = env_key {
+            cmd.env("VN_ACCESS_KEY", key);
+        }
+        cmd.args(["diagnose", "--check"]).args(args).arg(&file);
+        cmd.output().expect("runs")
+    };
+    for (env_key, args) in [
+        (None, vec![]),
+        (Some(ODD_KEY), vec!["--api-url", ODD_KEY]),
+        (Some(KEY), vec!["--profile", KEY]),
+    ] {
+        let output = run(env_key, &args);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains("***"),
+            "{stderr}"
+        );
+        for key in [KEY, ODD_KEY] {
+            assert!(!stderr.contains(key), "{key} shown: {stderr}");
+        }
+    }
+}

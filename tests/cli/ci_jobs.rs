@@ -3,6 +3,7 @@
 //! threads and `--follow`, and the `github` and `junit` formats; README's CI
 //! step run against the local server.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -371,7 +372,7 @@ import re, sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
 assert root.tag == "testsuites", root.tag
 time = re.compile(r"^(([0-9]{0,3},)*[0-9]{3}|[0-9]{0,3})*(\.[0-9]*)?$")
-tests = failures = 0
+tests = failures = errors = 0
 for suite in root:
     assert suite.tag == "testsuite", suite.tag
     for key in ("name", "tests", "failures", "errors"):
@@ -379,37 +380,31 @@ for suite in root:
     assert time.match(suite.get("time", "0"))
     cases = [c for c in suite if c.tag == "testcase"]
     failed = [c for c in cases if c.find("failure") is not None]
+    errored = [c for c in cases if c.find("error") is not None]
     assert int(suite.get("tests")) == len(cases)
     assert int(suite.get("failures")) == len(failed)
+    assert int(suite.get("errors")) == len(errored)
     for case in cases:
         assert case.get("name"), case.attrib
         for child in case:
             assert child.tag in ("failure", "error", "skipped", "system-out", "system-err"), child.tag
     tests += len(cases)
     failures += len(failed)
+    errors += len(errored)
 assert int(root.get("tests")) == tests and int(root.get("failures")) == failures
-print(tests, failures)
+assert int(root.get("errors")) == errors
+print(tests, failures, errors)
 "#;
 
-#[test]
-fn junit_is_one_test_case_per_failed_call_and_valid_for_ci_servers() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let hostile = "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"EVIL_<REASON>\",\"message\":\"a & b \\u0001 \\u000b ]]> </failure>\",\"request_id\":\"r9\"}}\n";
-    let one = write(dir.path(), "one.log", &log());
-    let two = write(dir.path(), "two.log", hostile);
+/// The JUnit report of `diagnose --format junit ARGS`, checked by
+/// [`CHECK_JUNIT`]: its exit code and what the check says (tests, failures, errors).
+fn junit(dir: &Path, args: &[&OsStr]) -> (Option<i32>, String) {
     let out = voiperr()
-        .args([
-            "diagnose",
-            "--format",
-            "junit",
-            "--fail-on",
-            "not-retryable",
-        ])
-        .args([&one, &two])
+        .args(["diagnose", "--format", "junit"])
+        .args(args)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let xml = write(dir.path(), "report.xml", &stdout_of(&out));
+    let xml = write(dir, "report.xml", &stdout_of(&out));
     let checked = Process::new("python3")
         .args(["-c", CHECK_JUNIT])
         .arg(&xml)
@@ -421,21 +416,72 @@ fn junit_is_one_test_case_per_failed_call_and_valid_for_ci_servers() {
         String::from_utf8_lossy(&checked.stderr),
         stdout_of(&out)
     );
+    (out.status.code(), stdout_of(&checked).trim().to_owned())
+}
+
+#[test]
+fn junit_is_one_test_case_per_failed_call_and_valid_for_ci_servers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hostile = "{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"EVIL_<REASON>\",\"message\":\"a & b \\u0001 \\u000b ]]> </failure>\",\"request_id\":\"r9\"}}\n";
+    let one = write(dir.path(), "one.log", &log());
+    let two = write(dir.path(), "two.log", hostile);
+    let args = [
+        "--fail-on".as_ref(),
+        "not-retryable".as_ref(),
+        one.as_os_str(),
+        two.as_os_str(),
+    ];
     // Five calls; the 429 and the 503 are retryable, so they pass.
-    assert_eq!(stdout_of(&checked).trim(), "5 3");
+    assert_eq!(junit(dir.path(), &args), (Some(1), "5 3 0".to_owned()));
     // No --fail-on: every failed call is a failing test case.
-    let out = voiperr()
-        .args(["diagnose", "--format", "junit"])
-        .arg(&one)
-        .output()
-        .expect("runs");
-    let xml = write(dir.path(), "all.xml", &stdout_of(&out));
-    let checked = Process::new("python3")
-        .args(["-c", CHECK_JUNIT])
-        .arg(&xml)
-        .output()
-        .expect("runs");
-    assert_eq!(stdout_of(&checked).trim(), "4 4");
+    assert_eq!(
+        junit(dir.path(), &[one.as_os_str()]),
+        (Some(0), "4 4 0".to_owned())
+    );
+}
+
+#[test]
+fn junit_counts_an_input_it_cannot_read_as_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let one = write(dir.path(), "one.log", &log());
+    let missing = dir.path().join("missing.log");
+    // A gzip stream cut before its end: read up to the cut, then an error.
+    let mut cut = Vec::new();
+    {
+        use std::io::Write as _;
+        let mut gz = flate2::write::GzEncoder::new(&mut cut, flate2::Compression::default());
+        gz.write_all(log().as_bytes()).expect("gzip");
+        gz.finish().expect("gzip");
+    }
+    cut.truncate(cut.len() - 12);
+    let broken = dir.path().join("broken.log.gz");
+    std::fs::write(&broken, cut).expect("write");
+    let (code, counts) = junit(
+        dir.path(),
+        &[one.as_os_str(), missing.as_os_str(), broken.as_os_str()],
+    );
+    assert_eq!(code, Some(2));
+    let counts: Vec<u64> = counts
+        .split(' ')
+        .map(|n| n.parse().expect("count"))
+        .collect();
+    assert_eq!(counts[2], 2, "{counts:?}");
+    assert!(
+        counts[0] > 4 && counts[1] + counts[2] == counts[0],
+        "{counts:?}"
+    );
+}
+
+#[test]
+fn junit_memory_stays_flat_however_many_cases() {
+    // 200 KB of `404` lines: 51,200 test cases. (The build before kept every
+    // case in memory: 492 MB for 1 MB of them; README's table has the full size.)
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write(dir.path(), "404s.txt", &"404\n".repeat(51_200));
+    let (code, peak) =
+        crate::common::exit_and_peak_rss_kib(&["diagnose", "--format", "junit"], &input);
+    assert_eq!(code, 0);
+    assert!(peak < 40 * 1024, "{peak} KiB");
 }
 
 /// A free local port for the server.

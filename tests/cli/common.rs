@@ -155,6 +155,34 @@ pub fn listed_reasons() -> Vec<serde_json::Value> {
     list["reasons"].as_array().expect("reasons").clone()
 }
 
+/// Runs `voiperr ARGS` with stdin from `input` and stdout to /dev/null: its
+/// exit code and peak resident memory in KiB (getrusage, through python3,
+/// which every CI machine here has).
+pub fn exit_and_peak_rss_kib(args: &[&str], input: &std::path::Path) -> (i32, u64) {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            // /dev/null opened write-only, as a shell's `>/dev/null` does (read-write
+            // is what a closed stdout becomes: voiperr refuses it).
+            "import os, resource, subprocess, sys\nwith open(sys.argv[1], 'rb') as i, open(os.devnull, 'w') as o:\n    code = subprocess.run(sys.argv[2:], stdin=i, stdout=o, stderr=o).returncode\nprint(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+        ])
+        .arg(input)
+        .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    let mut numbers = said
+        .split_whitespace()
+        .map(|n| n.parse::<i64>().expect("a number"));
+    let code = numbers.next().expect("exit code");
+    let peak = numbers.next().expect("peak");
+    (
+        i32::try_from(code).unwrap_or(-1),
+        u64::try_from(peak).unwrap_or(0),
+    )
+}
+
 /// `sh -c SCRIPT` in a terminal of 30 rows and `cols` columns (`script`): what it shows.
 pub fn shell_on_a_terminal(cols: u16, script: &str) -> String {
     let bin_dir = assert_cmd::cargo::cargo_bin!("voiperr")

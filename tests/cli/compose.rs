@@ -14,7 +14,12 @@ use std::sync::LazyLock;
 use proptest::prelude::*;
 use serde_json::Value;
 use voiperr::diagnose::scan::{Event, Scanner};
-use voiperr::diagnose::{Diagnosis, Kind, diagnose_all, summary_key};
+use voiperr::diagnose::{Diagnosis, Kind, diagnose_first, summary_key};
+
+/// Every diagnosis of `input`, read as `voiperr diagnose` reads it.
+fn every_diagnosis(input: &[u8]) -> Vec<Diagnosis> {
+    diagnose_first(input, usize::MAX).0
+}
 
 use crate::common::voiperr;
 
@@ -364,7 +369,7 @@ fn compose(templates: &[(Template, Join)]) -> (Vec<u8>, Vec<Value>, Vec<String>)
     let mut before: Option<(Vec<Diagnosis>, bool)> = None;
     for (n, (template, join)) in templates.iter().enumerate() {
         let piece = template.piece(n);
-        let alone = diagnose_all(&piece.text);
+        let alone = every_diagnosis(&piece.text);
         let own_time = piece.stamped && lines(&piece.text) == 1;
         let mut join = *join;
         let one = match (&before, alone.first()) {
@@ -447,7 +452,7 @@ proptest! {
         records in prop::collection::vec((template(), join()), 1..6),
     ) {
         let (log, expected, made) = compose(&records);
-        let got: Vec<Value> = diagnose_all(&log).iter().map(|d| said(d, 0)).collect();
+        let got: Vec<Value> = every_diagnosis(&log).iter().map(|d| said(d, 0)).collect();
         prop_assert_eq!(&got, &expected, "{:#?}\n{}", made, String::from_utf8_lossy(&log));
         prop_assert_eq!(summary_count(&log), expected.len(), "{:#?}", made);
     }
@@ -517,11 +522,11 @@ proptest! {
             true => ([view.as_bytes(), between.as_bytes(), &whole_text].concat(), lines(view.as_bytes()) + u64::from(blank)),
             false => ([&whole_text, between.as_bytes(), view.as_bytes()].concat(), 0),
         };
-        let alone = diagnose_all(&whole_text);
+        let alone = every_diagnosis(&whole_text);
         prop_assert_eq!(alone.len(), 1);
         let mut expected = said(&alone[0], offset);
         expected["lines"][0] = 1.into();
-        let got: Vec<Value> = diagnose_all(&log).iter().map(|d| said(d, 0)).collect();
+        let got: Vec<Value> = every_diagnosis(&log).iter().map(|d| said(d, 0)).collect();
         prop_assert_eq!(&got, &vec![expected], "{}", String::from_utf8_lossy(&log));
         prop_assert_eq!(summary_count(&log), 1);
     }

@@ -219,6 +219,76 @@ fn every_subcommand_exits_quietly_into_a_closed_pipe() {
 }
 
 #[test]
+fn a_closed_pipe_keeps_the_verdict_and_ends_the_reading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("errors.log");
+    let envelope = |n: usize, status: &str, reason: &str| {
+        format!(
+            "{{\"error\":{{\"status\":\"{status}\",\"reason\":\"{reason}\",\"message\":\"m{n}\"}}}}\n"
+        )
+    };
+    let lines: String = (0..3000)
+        .map(|n| match n % 2 {
+            0 => envelope(n, "NOT_FOUND", "CALL_NOT_FOUND"),
+            _ => envelope(n, "INTERNAL", "INTERNAL_ERROR"),
+        })
+        .collect();
+    std::fs::write(&log, lines).expect("write");
+    let log = log.display();
+    for format in [
+        "",
+        "--json",
+        "--format github",
+        "--format bundle",
+        "--format junit",
+    ] {
+        // The same verdict as without `head`: an error of a --fail-on class.
+        let (code, stderr) =
+            run_piped(&format!("diagnose --fail-on 5xx {format} {log}"), "head -1");
+        assert_eq!(code, 1, "{format}: {stderr}");
+        assert!(!stderr.contains("error"), "{format}: {stderr}");
+        // No error of the class: the run passes, with or without `head`.
+        let (code, stderr) =
+            run_piped(&format!("diagnose --fail-on 429 {format} {log}"), "head -1");
+        assert_eq!(code, 0, "{format}: {stderr}");
+    }
+    // The verdict is known at the first 5xx: input that never ends is read no further.
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
+        .args(["diagnose", "--fail-on", "5xx"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    std::io::Write::write_all(
+        &mut stdin,
+        &std::fs::read(dir.path().join("errors.log")).expect("read"),
+    )
+    .expect("write");
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().expect("stdout")),
+        &mut first,
+    )
+    .expect("a line");
+    // The reader leaves (its end is dropped); the input stays open.
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(stdin);
+    assert_eq!(status.and_then(|s| s.code()), Some(1), "{first}");
+}
+
+#[test]
 fn a_full_device_is_one_sentence_and_exit_2() {
     for args in [
         vec!["list", "--all"],

@@ -22,7 +22,12 @@ fn install(home: &Path, args: &[&str]) -> Output {
 }
 
 fn install_with(home: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
-    Process::new("bash")
+    run_script(Process::new("bash"), home, args, env)
+}
+
+/// The script, run by `bash` (given as `shell`, perhaps behind `setpriv`).
+fn run_script(mut shell: Process, home: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
+    shell
         .arg(script())
         .arg("--binary")
         .arg(assert_cmd::cargo::cargo_bin!("voiperr"))
@@ -234,4 +239,91 @@ fn install_follows_the_xdg_variables() {
     // man looks beside each PATH entry's parent, which d/man is not: the script says so.
     let manpath = format!("export MANPATH=\"{}:$MANPATH\"", data.join("man").display());
     assert!(said.contains(&manpath), "{said}");
+}
+
+/// Every path under `dir`, for a before-and-after comparison.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(next) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&next) else {
+            continue;
+        };
+        for entry in entries.map_while(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() && !path.is_symlink() {
+                todo.push(path.clone());
+            }
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Runs the script with `args` as a user the file permissions hold for:
+/// root writes anywhere, so as root it runs as `nobody` (setpriv).
+fn install_unprivileged(home: &Path, args: &[&str]) -> Output {
+    let shell = match running_as_root() {
+        true => {
+            let mut c = Process::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "bash"]);
+            c
+        }
+        false => Process::new("bash"),
+    };
+    // Its temporary directory where `nobody` can write too.
+    run_script(shell, home, args, &[("TMPDIR", home)])
+}
+
+fn running_as_root() -> bool {
+    Process::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn a_failed_install_is_one_sentence_exit_2_and_leaves_nothing_behind() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    // Open to `nobody`, who runs the script when the tests run as root.
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    let file = root.join("a-file");
+    std::fs::write(&file, "x").expect("write");
+    let read_only = root.join("read-only");
+    std::fs::create_dir(&read_only).expect("mkdir");
+    mode(&read_only, 0o555);
+    // A directory where the binary goes.
+    let blocked = root.join("blocked");
+    std::fs::create_dir_all(blocked.join("bin/voiperr")).expect("mkdir");
+    // A man directory that cannot be written in, the others not there yet.
+    let man = root.join("man-read-only");
+    std::fs::create_dir_all(man.join("share/man/man1")).expect("mkdir");
+    for path in tree(root) {
+        mode(&path, if path.is_dir() { 0o777 } else { 0o666 });
+    }
+    mode(&read_only, 0o555);
+    mode(&man.join("share/man/man1"), 0o555);
+    for (prefix, wanted) in [
+        (file.display().to_string(), "is not a directory"),
+        (read_only.join("p").display().to_string(), "cannot create"),
+        ("-p6".to_owned(), "starts with '-'"),
+        (blocked.display().to_string(), "bin/voiperr' is in the way"),
+        (man.display().to_string(), "cannot write in"),
+    ] {
+        let before = tree(root);
+        let out = install_unprivileged(root, &[&format!("--prefix={prefix}")]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{prefix}: {stderr}");
+        assert!(
+            stderr.contains(wanted) && stderr.lines().count() == 1 && !stderr.contains("''"),
+            "{prefix}: {stderr}"
+        );
+        assert_eq!(tree(root), before, "{prefix}: something was left behind");
+    }
 }

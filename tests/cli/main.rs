@@ -2,8 +2,10 @@
 
 mod behaviour;
 mod bench_counts;
+mod bundle;
 #[cfg(feature = "check")]
 mod check;
+mod ci_commands;
 mod ci_jobs;
 mod clickhouse;
 mod clients;
@@ -28,6 +30,7 @@ mod readme;
 mod received;
 mod records;
 mod rsyslog;
+mod secrets;
 mod server_index;
 mod short;
 mod site;

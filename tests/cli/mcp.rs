@@ -71,15 +71,20 @@ fn the_official_typescript_sdk_validates_every_tool_resource_and_the_prompt() {
     );
 }
 
-/// `voiperr mcp` with raw JSON-RPC lines; returns each answer line.
-fn exchange(lines: &[&str], close_early: bool) -> (Vec<Value>, std::process::ExitStatus) {
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
+/// `voiperr mcp`, its three streams piped.
+fn start_mcp() -> std::process::Child {
+    Process::new(assert_cmd::cargo::cargo_bin!("voiperr"))
         .arg("mcp")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("starts");
+        .expect("starts")
+}
+
+/// `voiperr mcp` with raw JSON-RPC lines; returns each answer line.
+pub fn exchange(lines: &[&str], close_early: bool) -> (Vec<Value>, std::process::ExitStatus) {
+    let mut child = start_mcp();
     let mut stdin = child.stdin.take().expect("stdin");
     let stdout = child.stdout.take().expect("stdout");
     let (tx, rx) = std::sync::mpsc::channel();
@@ -111,8 +116,8 @@ fn exchange(lines: &[&str], close_early: bool) -> (Vec<Value>, std::process::Exi
     (answers, status)
 }
 
-const INIT: &str = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"#;
-const INITIALIZED: &str = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+pub const INIT: &str = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"#;
+pub const INITIALIZED: &str = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
 
 #[test]
 fn malformed_lines_and_unknown_tools_leave_it_answering() {
@@ -434,5 +439,90 @@ fn no_answer_carries_a_character_a_terminal_must_not_receive_raw() {
             .is_some_and(|id| id.contains('\u{202e}')),
         "{diagnosis}"
     );
+    session.finish();
+}
+
+/// Every line of `input` sent at once, stdin closed: the answers, by id.
+fn answers_to(input: &str) -> Vec<Value> {
+    let mut child = start_mcp();
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input.as_bytes()).expect("write");
+    drop(stdin);
+    let out = child.wait_with_output().expect("ends");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON-RPC"))
+        .collect()
+}
+
+#[test]
+fn a_notification_or_answer_before_initialize_leaves_it_answering() {
+    let input = [
+        INITIALIZED,
+        r#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}"#,
+        r#"{"jsonrpc":"2.0","id":"x","result":{}}"#,
+        r#"{"jsonrpc":"2.0","id":"y","error":{"code":1,"message":"m"}}"#,
+        INIT,
+        INITIALIZED,
+        r#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#,
+    ]
+    .join("\n");
+    let answers = answers_to(&format!("{input}\n"));
+    let ids: Vec<&Value> = answers.iter().map(|a| &a["id"]).collect();
+    assert_eq!(ids, [&Value::from(1), &Value::from(2)], "{answers:?}");
+    assert!(
+        answers.iter().all(|a| a.get("result").is_some()),
+        "{answers:?}"
+    );
+}
+
+#[test]
+fn params_of_the_wrong_type_are_invalid_params() {
+    let input = [
+        INIT,
+        INITIALIZED,
+        r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":5}}"#,
+        r#"{"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":7}}"#,
+        r#"{"jsonrpc":"2.0","id":4,"method":"prompts/get","params":{"name":["diagnose_api_response"]}}"#,
+        r#"{"jsonrpc":"2.0","id":5,"method":"tools/call"}"#,
+        // A method it does not know stays -32601.
+        r#"{"jsonrpc":"2.0","id":6,"method":"no/such/method","params":{"name":5}}"#,
+    ]
+    .join("\n");
+    let answers = answers_to(&format!("{input}\n"));
+    for (answer, id) in answers[1..5].iter().zip(2..) {
+        assert_error(answer, -32602, &Value::from(id));
+    }
+    assert_error(&answers[5], -32601, &Value::from(6));
+}
+
+#[test]
+fn a_text_of_many_errors_is_answered_with_the_first_and_their_count() {
+    // 256 KiB of `404` lines: 65,536 errors. (1 MiB of them made a 596 MB
+    // answer and 2.37 GB of memory; README's table has the full size.)
+    let mut session = Session::start();
+    let call = serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+        "params": {"name": "diagnose_response", "arguments": {"text": "404\n".repeat(65_536)}}});
+    session.send(call.to_string().as_bytes());
+    let line = session.answer_line();
+    assert!(line.len() < 1 << 20, "{} bytes", line.len());
+    let answer: Value = serde_json::from_str(&line).expect("JSON");
+    let structured = &answer["result"]["structuredContent"];
+    assert_eq!(structured["total"], 65_536, "{structured}");
+    assert_eq!(structured["diagnoses"].as_array().map(Vec::len), Some(50));
+    let note = answer["result"]["content"][1]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        note.contains("65536 errors") && note.contains("first 50"),
+        "{note}"
+    );
+    let peak = session.peak_rss_kib();
+    assert!(peak < 64 * 1024, "peak RSS {peak} KiB");
     session.finish();
 }

@@ -165,6 +165,64 @@ fn long_output_on_a_terminal_goes_through_the_pager_asked_for() {
 }
 
 #[test]
+fn a_pager_that_cannot_run_means_direct_output_and_the_verdict_stands() {
+    for pager in ["false", "sh -c no-such-pager-here", "/bin/sh -c 'exit 3'"] {
+        let shown = shell_on_a_terminal(
+            100,
+            &format!(
+                "VOIPERR_PAGER=\"{pager}\" voiperr explain CALL_NOT_FOUND --color never; echo exit=$?"
+            ),
+        );
+        assert!(
+            shown.contains("Cause") && shown.contains("exit=0"),
+            "{pager}: {shown}"
+        );
+        assert!(shown.contains("note: the pager"), "{pager}: {shown}");
+    }
+    // The exit code is the command's, not the pager's nor 0.
+    let shown = shell_on_a_terminal(
+        100,
+        "VOIPERR_PAGER=false voiperr explain NO_SUCH_REASON_XYZ --color never; echo exit=$?",
+    );
+    assert!(shown.contains("exit=1"), "{shown}");
+    // A reader who quits early leaves the verdict as it is.
+    let log = crate::common::fixture("recording-start-500.txt");
+    let shown = shell_on_a_terminal(
+        100,
+        &format!(
+            "VOIPERR_PAGER='head -1' voiperr diagnose --fail-on 5xx '{}' --color never; echo exit=$?",
+            log.display()
+        ),
+    );
+    assert!(shown.contains("exit=1"), "{shown}");
+}
+
+#[test]
+fn a_live_summary_is_never_paged() {
+    let log = crate::common::fixture("log-lines.log");
+    let log = log.display();
+    // Read from a pipe, the summary is redrawn in place as it grows: no pager.
+    let shown = shell_on_a_terminal(
+        100,
+        &format!(
+            "cat '{log}' | VOIPERR_PAGER='sed s/^/PAGED:/' voiperr diagnose --summary --color never"
+        ),
+    );
+    assert!(
+        !shown.contains("PAGED:") && shown.contains("distinct"),
+        "{shown}"
+    );
+    // A file's summary is written once: paged as any long output.
+    let shown = shell_on_a_terminal(
+        100,
+        &format!(
+            "VOIPERR_PAGER='sed s/^/PAGED:/' voiperr diagnose --summary --color never '{log}' 2>/dev/null"
+        ),
+    );
+    assert!(shown.contains("PAGED:"), "{shown}");
+}
+
+#[test]
 fn piped_output_is_laid_out_for_the_terminal_it_will_show_on() {
     let widest = |text: &str| {
         text.lines()

@@ -202,6 +202,58 @@ fn an_unwritable_directory_is_one_sentence_and_exit_2() {
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
 }
 
+#[test]
+fn links_inside_the_directory_are_never_written_through() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let outside = root.path().join("outside");
+    std::fs::create_dir_all(outside.join("elsewhere")).expect("mkdir");
+    std::fs::write(outside.join("target.html"), "KEEP").expect("write");
+    let site = root.path().join("site");
+    std::fs::create_dir(&site).expect("mkdir");
+    // A link where a page goes: replaced by the page, its target untouched.
+    std::os::unix::fs::symlink(outside.join("target.html"), site.join("index.html")).expect("link");
+    build(&site);
+    assert_eq!(
+        std::fs::read_to_string(outside.join("target.html")).expect("read"),
+        "KEEP"
+    );
+    let index = std::fs::symlink_metadata(site.join("index.html")).expect("index");
+    assert!(index.file_type().is_file(), "{index:?}");
+    assert!(
+        std::fs::read_to_string(site.join("index.html"))
+            .expect("read")
+            .contains("<html")
+    );
+    // A link where a folder goes: refused, nothing written outside.
+    let site = root.path().join("site2");
+    std::fs::create_dir(&site).expect("mkdir");
+    std::os::unix::fs::symlink(outside.join("elsewhere"), site.join("codes")).expect("link");
+    let out = voiperr()
+        .args(["site", "--out"])
+        .arg(&site)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("codes is a symbolic link") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(outside.join("elsewhere"))
+            .expect("read")
+            .count(),
+        0
+    );
+    // No file left behind on the way.
+    assert!(std::fs::read_dir(&site).expect("read").all(|e| {
+        !e.expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .contains(".voiperr-")
+    }));
+}
+
 fn browser_ready() -> bool {
     Path::new("/usr/bin/chromium").exists()
         && Process::new("python3")

@@ -120,6 +120,11 @@ fn every_secret_key_is_masked_in_a_message_and_a_request_line() {
     let keys = secret_keys();
     assert!(keys.len() >= 29, "{keys:?}");
     for (key, shape) in keys {
+        // A command-line option (`curl -u`) takes its value as the next word:
+        // tests/cli/secrets.rs plants those.
+        if shape == "user" {
+            continue;
+        }
         let mut separators = vec!["=", " => ", "%3D", "\t=\t"];
         if shape != "query" {
             separators.extend([": ", "%3A%20"]);

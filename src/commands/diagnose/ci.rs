@@ -3,11 +3,13 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+
+use tempfile::SpooledTempFile;
 
 use crate::diagnose::Diagnosis;
-use crate::output::markup_text;
-use crate::output::{Messages, Ui};
+use crate::output::{Messages, Ui, markup_text};
+use crate::untrusted::inert;
 
 use super::render;
 
@@ -47,7 +49,7 @@ pub fn github(out: &mut dyn Write, d: &Diagnosis, file: &str, error: bool) -> io
     let level = if error { "error" } else { "warning" };
     let mut properties = Vec::new();
     if file != "-" {
-        properties.push(format!("file={}", property(file)));
+        properties.push(format!("file={}", property(&inert(file))));
     }
     properties.push(format!("line={}", d.line));
     properties.push(format!("title={}", property(&title(d))));
@@ -78,105 +80,152 @@ fn property(text: &str) -> String {
 
 /// JUnit XML: a test suite per input, a test case per failed call (a
 /// failure, or a pass when `--fail-on` is given and the call is of no class
-/// it lists). Test cases are kept until the end: the counts come first.
+/// it lists), and an error per input that could not be read. The counts
+/// come first, in attributes, and are known only at the end: the test
+/// cases are kept as XML in a spool (in memory up to [`IN_MEMORY`], then in
+/// a temporary file), so memory stays flat whatever the input holds.
 #[derive(Default)]
 pub struct Junit {
+    /// The test cases written so far, suite after suite.
+    spool: Option<SpooledTempFile>,
     suites: Vec<Suite>,
+    /// One test case, reused.
+    case: String,
+    /// One diagnosis as text, reused.
+    text: Vec<u8>,
 }
 
+/// Bytes of test cases kept in memory before the spool goes to a file.
+const IN_MEMORY: usize = 8 << 20;
+
+/// One input's counts, and the bytes of its test cases in the spool.
 struct Suite {
     file: String,
-    cases: Vec<Case>,
-}
-
-struct Case {
-    name: String,
-    failure: Option<(String, String)>,
-    text: String,
+    tests: u64,
+    failures: u64,
+    errors: u64,
+    bytes: u64,
 }
 
 impl Junit {
-    /// Adds one failed call; `failed` makes it a failing test case.
-    pub fn add(&mut self, ui: &Ui, d: &Diagnosis, file: &str, failed: bool) -> io::Result<()> {
+    /// The suite of `file` (the last one, or a new one after it).
+    fn suite(&mut self, file: &str) -> &mut Suite {
         if self.suites.last().is_none_or(|s| s.file != file) {
             self.suites.push(Suite {
                 file: file.to_owned(),
-                cases: Vec::new(),
+                tests: 0,
+                failures: 0,
+                errors: 0,
+                bytes: 0,
             });
         }
-        let mut text = Vec::new();
+        let last = self.suites.len() - 1;
+        &mut self.suites[last]
+    }
+
+    /// Appends the test case in `self.case` to `file`'s suite.
+    fn spool_case(&mut self, file: &str) -> io::Result<()> {
+        let spool = self
+            .spool
+            .get_or_insert_with(|| SpooledTempFile::new(IN_MEMORY));
+        spool.write_all(self.case.as_bytes()).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot keep the JUnit report's test cases in a temporary file ({e}); set TMPDIR to a directory with room"),
+            )
+        })?;
+        let bytes = self.case.len() as u64;
+        self.suite(file).bytes += bytes;
+        Ok(())
+    }
+
+    /// Adds one failed call; `failed` makes it a failing test case.
+    pub fn add(&mut self, ui: &Ui, d: &Diagnosis, file: &str, failed: bool) -> io::Result<()> {
+        self.text.clear();
         let mut sink = io::sink();
         let mut plain = Ui {
-            out: &mut text,
+            out: &mut self.text,
             err: &mut sink,
             color: false,
             width: ui.width,
             terminal: false,
+            closed: ui.closed,
             messages: Messages::default(),
         };
         render::render(&mut plain, d, 1, None, None)?;
+        let text = markup_text(&String::from_utf8_lossy(&self.text));
         let request = d
             .request_line
             .as_ref()
             .map_or(String::new(), |r| format!(" {r}"));
-        let case = Case {
-            name: format!("line {}:{request} {}", d.line, title(d)),
-            failure: failed.then(|| (title(d), message(d))),
-            text: String::from_utf8_lossy(&text).into_owned(),
-        };
-        if let Some(suite) = self.suites.last_mut() {
-            suite.cases.push(case);
+        self.case.clear();
+        let _ = writeln!(
+            self.case,
+            "    <testcase name=\"{}\" classname=\"voiperr.diagnose\" time=\"0\">",
+            escape(&format!("line {}:{request} {}", d.line, title(d)))
+        );
+        if failed {
+            let _ = writeln!(
+                self.case,
+                "      <failure type=\"{}\" message=\"{}\">{text}</failure>",
+                escape(&title(d)),
+                escape(&message(d)),
+            );
+        } else {
+            let _ = writeln!(self.case, "      <system-out>{text}</system-out>");
         }
+        self.case.push_str("    </testcase>\n");
+        self.spool_case(file)?;
+        let suite = self.suite(file);
+        suite.tests += 1;
+        suite.failures += u64::from(failed);
         Ok(())
     }
 
-    pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
-        let failures = |cases: &[Case]| cases.iter().filter(|c| c.failure.is_some()).count();
-        let tests: usize = self.suites.iter().map(|s| s.cases.len()).sum();
-        let failed: usize = self.suites.iter().map(|s| failures(&s.cases)).sum();
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    /// Adds an input that could not be read (or not to its end): an error.
+    pub fn error(&mut self, file: &str, sentence: &str) -> io::Result<()> {
+        self.case.clear();
         let _ = writeln!(
-            xml,
-            "<testsuites name=\"voiperr diagnose\" tests=\"{tests}\" failures=\"{failed}\" errors=\"0\" time=\"0\">"
+            self.case,
+            "    <testcase name=\"reading {}\" classname=\"voiperr.diagnose\" time=\"0\">\n      <error type=\"unreadable input\" message=\"{}\"/>\n    </testcase>",
+            escape(file),
+            escape(sentence)
         );
-        for suite in &self.suites {
-            let _ = writeln!(
-                xml,
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-                escape(&suite.file),
-                suite.cases.len(),
-                failures(&suite.cases)
-            );
-            for case in &suite.cases {
-                let _ = writeln!(
-                    xml,
-                    "    <testcase name=\"{}\" classname=\"voiperr.diagnose\" time=\"0\">",
-                    escape(&case.name)
-                );
-                match &case.failure {
-                    Some((kind, message)) => {
-                        let _ = writeln!(
-                            xml,
-                            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                            escape(kind),
-                            escape(message),
-                            markup_text(&case.text)
-                        );
-                    }
-                    None => {
-                        let _ = writeln!(
-                            xml,
-                            "      <system-out>{}</system-out>",
-                            markup_text(&case.text)
-                        );
-                    }
-                }
-                xml.push_str("    </testcase>\n");
-            }
-            xml.push_str("  </testsuite>\n");
+        self.spool_case(file)?;
+        let suite = self.suite(file);
+        suite.tests += 1;
+        suite.errors += 1;
+        Ok(())
+    }
+
+    /// Writes the report: the counts, then each suite's test cases from the spool.
+    pub fn write(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let total = |count: fn(&Suite) -> u64| self.suites.iter().map(count).sum::<u64>();
+        writeln!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"voiperr diagnose\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"0\">",
+            total(|s| s.tests),
+            total(|s| s.failures),
+            total(|s| s.errors)
+        )?;
+        if let Some(spool) = &mut self.spool {
+            spool.seek(SeekFrom::Start(0))?;
         }
-        xml.push_str("</testsuites>\n");
-        out.write_all(xml.as_bytes())
+        for suite in &self.suites {
+            writeln!(
+                out,
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"0\">",
+                escape(&suite.file),
+                suite.tests,
+                suite.failures,
+                suite.errors
+            )?;
+            if let Some(spool) = &mut self.spool {
+                io::copy(&mut Read::take(&mut *spool, suite.bytes), out)?;
+            }
+            writeln!(out, "  </testsuite>")?;
+        }
+        writeln!(out, "</testsuites>")
     }
 }
 

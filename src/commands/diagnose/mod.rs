@@ -133,6 +133,10 @@ impl Sink for Reporter<'_, '_> {
                 };
                 let d = d.starting_on(from);
                 self.shown += 1;
+                // Its reader has left: the diagnosis counts for the verdict only.
+                if self.ui.closed.get() {
+                    return Ok(());
+                }
                 if self.each == Each::Github {
                     return ci::github(self.ui.out, &d, &self.file, fails.unwrap_or(true));
                 }
@@ -175,6 +179,24 @@ impl Sink for Reporter<'_, '_> {
 }
 
 impl Reporter<'_, '_> {
+    /// Whether more input can no longer change the exit code's verdict: an
+    /// error of a `--fail-on` class was found, or an input could not be read.
+    /// (Without `--fail-on`, an input further on that cannot be read would
+    /// still turn a run that found errors into a failed one.)
+    fn settled(&self, failed: bool) -> bool {
+        failed || (!self.selection.fail_on.classes.is_empty() && self.failing > 0)
+    }
+
+    /// An input that could not be read, or not to its end: said on stderr,
+    /// and an error in a JUnit report.
+    fn unreadable(&mut self, file: &str, sentence: &str) -> io::Result<()> {
+        self.ui.error(sentence)?;
+        match self.each == Each::Junit && !self.summary {
+            true => self.junit.error(file, sentence),
+            false => Ok(()),
+        }
+    }
+
     /// Writes out the JSON lines still being made.
     fn drain(&mut self) -> io::Result<()> {
         match &mut self.lines {
@@ -186,23 +208,41 @@ impl Reporter<'_, '_> {
 
 /// The inputs to read, or None (after saying why) when there is nothing to read.
 fn sources(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Option<Vec<Source>>> {
-    let sources: Vec<Source> = args.files.iter().map(|f| Source::from_arg(f)).collect();
+    let sources = named_sources(args);
     if args.follow && !matches!(sources.as_slice(), [Source::File(_)]) {
         ui.error("--follow reads one file by name, like tail -F: give exactly one FILE (not -)")?;
         return Ok(None);
     }
     let stdin_terminal = io::stdin().is_terminal();
-    if sources.is_empty() {
+    if args.files.is_empty() {
         if stdin_terminal {
             ui.error("nothing to diagnose: pipe a response in (curl -si URL | voiperr diagnose), give a file, or '-' to paste")?;
             return Ok(None);
         }
-        return Ok(Some(vec![Source::Stdin]));
+        return Ok(Some(sources));
     }
     if stdin_terminal && sources.contains(&Source::Stdin) {
         ui.note("reading what you paste; end with Ctrl-D on a line of its own")?;
     }
     Ok(Some(sources))
+}
+
+/// The inputs named on the command line (none: stdin).
+fn named_sources(args: &DiagnoseArgs) -> Vec<Source> {
+    match args.files.is_empty() {
+        true => vec![Source::Stdin],
+        false => args.files.iter().map(|f| Source::from_arg(f)).collect(),
+    }
+}
+
+/// Whether `diagnose`'s output may go through a pager: not when it keeps
+/// coming (`--follow`; a summary of a stream, redrawn in place), nor while
+/// the terminal is its input.
+pub fn pages(args: &DiagnoseArgs) -> bool {
+    let sources = named_sources(args);
+    let summary = args.summary || args.format == Some(DiagnoseFormat::Summary);
+    let reads_terminal = sources.contains(&Source::Stdin) && io::stdin().is_terminal();
+    !(args.follow || summary && is_stream(&sources, args.follow) || reads_terminal)
 }
 
 /// The files of a summary that can be counted in parts at once: all inputs
@@ -546,6 +586,11 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
             }
         }
     } else {
+        // Nothing more is shown once stdout's reader has left: read on only as
+        // far as the verdict needs (a followed file has no end to read to).
+        let done = |reporter: &Reporter, failed: bool| {
+            reporter.ui.closed.get() && (args.follow || reporter.settled(failed))
+        };
         let reading = input::read_all(sources, args.follow);
         let messages = &reading.messages;
         let mut draining: Option<usize> = None;
@@ -561,7 +606,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                     scanner.sink().ui.out.flush()?;
                     let mut paused = false;
                     loop {
-                        if interrupted.load(Ordering::Relaxed) {
+                        if interrupted.load(Ordering::Relaxed) || done(scanner.sink(), failed) {
                             break 'read;
                         }
                         redraw(scanner.sink(), false)?;
@@ -609,20 +654,25 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                     open = false;
                     stats.merge(scanner.finish()?);
                     if let Some(sentence) = cut_short {
-                        scanner.sink().ui.error(&sentence)?;
+                        let file = scanner.sink().file.clone();
+                        scanner.sink().unreadable(&file, &sentence)?;
                         failed = true;
                     }
                 }
-                Message::Failed(sentence) => {
-                    scanner.sink().ui.error(&sentence)?;
+                Message::Failed { name, sentence } => {
+                    scanner.sink().unreadable(&name, &sentence)?;
                     failed = true;
                 }
                 Message::Note(sentence) => scanner.sink().ui.note(&sentence)?,
             }
             redraw(scanner.sink(), false)?;
+            if done(scanner.sink(), failed) {
+                break;
+            }
         }
-        if open {
-            // Cut short by a signal: the input ends here, with what it held.
+        // Cut short by a signal: the input ends here, with what it held. (Left
+        // because nothing more is shown: what is left unread is no cut input.)
+        if open && !done(scanner.sink(), failed) {
             stats.merge(scanner.finish()?);
         }
     }

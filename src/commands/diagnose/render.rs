@@ -160,7 +160,11 @@ fn render_check(ui: &mut Ui, outcome: &Outcome) -> io::Result<()> {
     field(
         ui,
         "Checked",
-        &format!("GET {}{answered}: {}", outcome.path, outcome.summary),
+        // A transport's error text (TLS) is in the summary as it came.
+        &crate::untrusted::inert(&format!(
+            "GET {}{answered}: {}",
+            outcome.path, outcome.summary
+        )),
     )?;
     let (text, color) = match outcome.verdict {
         Verdict::Confirms => ("confirms the diagnosis", TextColor::Green),

@@ -257,6 +257,7 @@ pub fn redraw(
         color: ui.color,
         width: ui.width,
         terminal: ui.terminal,
+        closed: ui.closed,
         messages: Messages::default(),
     };
     if rows.is_empty() {

@@ -6,6 +6,9 @@ use std::collections::VecDeque;
 /// Input kept: the last lines up to this many bytes (an exchange is far
 /// smaller; a log's chunk is 256 KiB).
 const KEPT: usize = 4 << 20;
+/// Bytes of one line kept: its start, where a time stamp is and more than
+/// a bundle shows, so a line of hundreds of MB is never held whole.
+const LINE_KEPT: usize = 64 << 10;
 
 /// The last lines of the current input, numbered as the scanner numbers
 /// them, fed before the scanner reads them.
@@ -34,19 +37,26 @@ impl Window {
             return;
         };
         for next in pieces {
-            let mut line = std::mem::take(&mut self.partial);
-            line.extend_from_slice(last);
+            self.keep(last);
+            let line = std::mem::take(&mut self.partial);
             self.bytes += line.len();
             self.lines.push_back(line);
             last = next;
         }
-        self.partial.extend_from_slice(last);
+        self.keep(last);
         while self.bytes > KEPT
             && let Some(old) = self.lines.pop_front()
         {
             self.bytes -= old.len();
             self.first += 1;
         }
+    }
+
+    /// Adds a piece of the current line, up to [`LINE_KEPT`] bytes of it.
+    fn keep(&mut self, piece: &[u8]) {
+        let room = LINE_KEPT.saturating_sub(self.partial.len());
+        self.partial
+            .extend_from_slice(&piece[..piece.len().min(room)]);
     }
 
     /// Lines `from` to `to` that are still kept, with their numbers.
@@ -92,15 +102,31 @@ mod tests {
     }
 
     #[test]
+    fn a_line_is_kept_up_to_its_start() {
+        let mut window = Window::default();
+        window.restart();
+        for _ in 0..100 {
+            window.push(&[b'x'; 1 << 16]);
+        }
+        assert_eq!(window.lines(1, 1)[0].1.len(), LINE_KEPT);
+        window.push(b"\nnext");
+        assert_eq!(window.lines(1, 2)[1].1, b"next");
+    }
+
+    #[test]
     fn old_lines_go_first() {
         let mut window = Window::default();
         window.restart();
-        let line = vec![b'x'; 1 << 20];
-        for _ in 0..6 {
+        let line = vec![b'x'; LINE_KEPT];
+        let lines = KEPT / LINE_KEPT + 2;
+        for _ in 0..lines {
             window.push(&line);
             window.push(b"\n");
         }
         assert!(window.bytes <= KEPT);
-        assert_eq!(window.lines(1, 6).first().map(|(n, _)| *n), Some(3));
+        assert_eq!(
+            window.lines(1, lines as u64).first().map(|(n, _)| *n),
+            Some(3)
+        );
     }
 }

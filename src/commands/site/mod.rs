@@ -7,10 +7,11 @@
 mod doc;
 mod pages;
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;
-use std::io;
-use std::path::Path;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -141,37 +142,96 @@ fn llms_txt(pages: &[Page]) -> String {
     out
 }
 
-fn write(dir: &Path, name: &str, content: &str) -> io::Result<()> {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+/// Where the site goes. Inside it, voiperr writes only files and
+/// directories it makes, never through a link someone else put there: a
+/// directory inside must be a real one, and a file is written new beside
+/// its place and renamed over it (which replaces a link, not its target).
+struct Out<'d> {
+    dir: &'d Path,
+    /// The directories inside `dir` checked or made so far.
+    made: HashSet<PathBuf>,
+}
+
+impl Out<'_> {
+    /// `dir/folder`, a real directory (made when missing).
+    fn folder(&mut self, folder: &Path) -> io::Result<()> {
+        if folder.as_os_str().is_empty() || self.made.contains(folder) {
+            return Ok(());
+        }
+        if let Some(parent) = folder.parent() {
+            self.folder(parent)?;
+        }
+        let path = self.dir.join(folder);
+        match fs::create_dir(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let kind = fs::symlink_metadata(&path)?.file_type();
+                if kind.is_symlink() || !kind.is_dir() {
+                    let what = if kind.is_symlink() {
+                        "a symbolic link"
+                    } else {
+                        "not a directory"
+                    };
+                    return Err(io::Error::new(
+                        io::ErrorKind::AlreadyExists,
+                        format!(
+                            "{} is {what}, and voiperr writes only into directories it makes: remove it",
+                            path.display()
+                        ),
+                    ));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+        self.made.insert(folder.to_owned());
+        Ok(())
     }
-    fs::write(&path, content)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
+
+    fn write(&mut self, name: &str, content: &str) -> io::Result<()> {
+        let name = Path::new(name);
+        self.folder(name.parent().unwrap_or(Path::new("")))?;
+        let path = self.dir.join(name);
+        let cannot = |e: io::Error| {
+            io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+        };
+        let file_name = name
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let new = path.with_file_name(format!(".{file_name}.voiperr-{}", std::process::id()));
+        // A new file (create_new fails on any file or link already there), then renamed into place.
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&new)
+            .and_then(|mut file| file.write_all(content.as_bytes()))
+            .and_then(|()| fs::rename(&new, &path));
+        if written.is_err() {
+            let _ = fs::remove_file(&new);
+        }
+        written.map_err(cannot)
+    }
 }
 
 /// Writes the whole site into `dir`; the number of pages.
 pub fn build(dir: &Path) -> io::Result<usize> {
+    fs::create_dir_all(dir)?;
+    let mut out = Out {
+        dir,
+        made: HashSet::new(),
+    };
     let pages = all_pages();
     let footer = footer();
     for page in &pages {
-        write(
-            dir,
-            &format!("{}.html", page.path),
-            &doc::html(page, &footer),
-        )?;
-        write(
-            dir,
-            &format!("{}.md", page.path),
-            &doc::markdown(page, &footer),
-        )?;
+        out.write(&format!("{}.html", page.path), &doc::html(page, &footer))?;
+        out.write(&format!("{}.md", page.path), &doc::markdown(page, &footer))?;
     }
-    write(dir, "style.css", STYLE)?;
-    write(dir, "search.js", SEARCH)?;
+    out.write("style.css", STYLE)?;
+    out.write("search.js", SEARCH)?;
     let (script, json) = search_index()?;
-    write(dir, "search-index.js", &script)?;
-    write(dir, "search-index.json", &json)?;
-    write(dir, "llms.txt", &llms_txt(&pages))?;
+    out.write("search-index.js", &script)?;
+    out.write("search-index.json", &json)?;
+    out.write("llms.txt", &llms_txt(&pages))?;
     Ok(pages.len())
 }
 
