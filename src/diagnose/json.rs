@@ -270,6 +270,10 @@ pub struct Context {
     pub headers_shown: bool,
     /// When it was written: its own time field, else one nested in it.
     pub time: Option<i64>,
+    /// The lines its object opened and closed on (a HAR entry in a
+    /// pretty-printed file is a record of those lines, not the document's).
+    pub opened: u64,
+    pub closed: u64,
 }
 
 impl Context {
@@ -367,6 +371,8 @@ struct Frame {
     header: (Option<String>, Option<String>),
     /// Where the container began, for [`Role::Raw`]: (feed number, offset).
     start: (u64, usize),
+    /// The line it opened on.
+    opened: u64,
 }
 
 impl Frame {
@@ -435,6 +441,8 @@ pub struct JsonReader {
     pub reference: bool,
     /// Counts feeds, so a raw capture knows whether it began in this one.
     feeds: u64,
+    /// The line being fed.
+    line_no: u64,
     nesting: u8,
 }
 
@@ -655,6 +663,7 @@ impl JsonReader {
     ) -> std::io::Result<Fed> {
         let line = text.as_bytes();
         self.feeds += 1;
+        self.line_no = line_no;
         let mut any = self.in_document() || self.skipping > 0;
         let mut i = 0;
         let rest = |end: usize| end < text.len() && until(&text[end..]);
@@ -785,6 +794,7 @@ impl JsonReader {
             nested_time: None,
             header: (None, None),
             start,
+            opened: self.line_no,
         });
     }
 
@@ -1217,6 +1227,7 @@ impl JsonReader {
             Role::Plain => {
                 let empty_object = !frame.array && frame.keys == 0;
                 let mut context = frame.context.take().filter(|c| c.is_exchange());
+                let opened = frame.opened;
                 let own = match frame.array {
                     true => None,
                     false => Self::error_in(frame, self.keep()),
@@ -1225,6 +1236,7 @@ impl JsonReader {
                     // A log record or HAR entry: its errors came with this
                     // exchange, and when it was written.
                     context.time = time;
+                    (context.opened, context.closed) = (opened, self.line_no);
                     let failed = queued.is_empty()
                         && own.is_none()
                         && context.body.is_some()

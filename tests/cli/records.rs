@@ -4,21 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{stdout_of, voiperr};
-
-/// `diagnose --json ARGS` on `input`: each diagnosis.
-fn diagnoses(input: &str, args: &[&str]) -> Vec<Value> {
-    let out = voiperr()
-        .args(["diagnose", "--json"])
-        .args(args)
-        .write_stdin(input)
-        .output()
-        .expect("runs");
-    stdout_of(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
-}
+use crate::common::{diagnoses_of as diagnoses, stdout_of, voiperr};
 
 /// What a diagnosis says about its call, and where: the fields the issue
 /// names (reason, code, request, Retry-After, request ID) and its lines.

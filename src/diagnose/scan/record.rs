@@ -421,13 +421,18 @@ impl<S: Sink> Scanner<S> {
         if self.state.record.phase == Phase::Stamped && now > self.state.record.first + MAX_WAIT {
             self.state.record = Record::default();
         }
-        if self
-            .state
-            .brief
-            .as_ref()
-            .is_some_and(|b| now > b.line + MAX_WAIT)
+        if let Some(brief) = &self.state.brief
+            && now > brief.line + MAX_WAIT
         {
-            self.flush_brief()?;
+            // The call it waits for began in time: it goes out with it, however
+            // long that call's record (a HAR document after it) keeps it open.
+            let record = &self.state.record;
+            let begun = record.first > brief.line
+                && record.first <= brief.line + MAX_WAIT
+                && one_call(brief, &record.view(None));
+            if !begun {
+                self.flush_brief()?;
+            }
         }
         Ok(())
     }
@@ -730,7 +735,12 @@ impl<S: Sink> Scanner<S> {
     /// view before it of the same call is the same view again.
     fn hold_brief(&mut self, mut brief: Brief) -> io::Result<()> {
         if let Some(older) = self.state.brief.take() {
-            if one_call(&older, &brief) {
+            // (Two lines that show a status and nothing else, `404` twice,
+            // are two calls: only a request or request ID shown by both says
+            // they are one.)
+            let said = older.id != 0 && brief.id != 0
+                || older.exchange.request.is_some() && brief.exchange.request.is_some();
+            if said && one_call(&older, &brief) {
                 brief.from = older.from;
             } else {
                 self.emit_brief(older)?;
@@ -811,7 +821,9 @@ impl<S: Sink> Scanner<S> {
     /// own, with the exchange it describes.
     fn record_of_its_own(&mut self, finding: Finding) -> io::Result<()> {
         let context = finding.context.map(|c| *c).unwrap_or_default();
-        self.begin_at(Phase::Done, finding.started.min(self.line_no))?;
+        let context_closed = context.closed;
+        let first = context.opened.max(finding.started);
+        self.begin_at(Phase::Done, first.min(self.line_no))?;
         let (shown, request) = match &context.url {
             Some(url) => {
                 let (shown, request) = shapes::request_from(context.method.as_deref(), url);
@@ -836,7 +848,12 @@ impl<S: Sink> Scanner<S> {
             time,
             ..Exchange::default()
         };
-        self.emit(finding.found)?;
+        // (A HAR entry of a pretty-printed file ends where its object closes.)
+        let line = match context_closed {
+            0 => self.line_no,
+            closed => closed.min(self.line_no),
+        };
+        self.emit_at(finding.found, line)?;
         self.close()
     }
 
@@ -1386,7 +1403,7 @@ impl<S: Sink> Scanner<S> {
         // a status told twice with nothing else is two calls' as much as one's.
         record.exchange.body.is_none()
             && !record.viewed
-            && record.exchange.headers_shown
+            && (record.exchange.headers_shown || record.requested)
             && record.exchange.http == Some(sentence.code)
             && same_request(&record.exchange, request.0, request.1)
             && sentence.body.text().is_none_or(|text| {
