@@ -34,7 +34,7 @@ complete -c voiperr -n "__fish_voiperr_needs_command" -s V -l version -d 'Print 
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "explain" -d 'Explain reasons, HTTP codes or statuses (typo-tolerant)'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "list" -d 'List the catalog\'s reasons, filtered by resource or status'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "search" -d 'Find reasons whose name, cause, fix, endpoints or notes contain every word'
-complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "endpoint" -d 'Show every reason and field note documented for one endpoint'
+complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "endpoint" -d 'Show what one endpoint answers (one merged list), or the nearest routes the server serves'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "diagnose" -d 'Read an API response, curl output or log and say what went wrong'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c voiperr -n "__fish_voiperr_needs_command" -f -a "man" -d 'Print a man page (roff), or write them all with --dir'
@@ -47,6 +47,7 @@ never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l exact -d 'Take names literally: no alias, word or fuzzy match'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l all -d 'Under an HTTP code or status, also list the reasons the page gives for it that the server never sends (every reason the catalog has for it)'
+complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s v -l verbose -d 'Also show the routes, the page\'s endpoints and the server\'s source (`file:line`) behind each card; `--json` always has them'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l json -d 'Print a JSON array (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand explain" -s h -l help -d 'Print help'
@@ -117,6 +118,7 @@ complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l color -d 'W
 always\t''
 never\t''"
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l docs-url -d 'Where `voiperr site` output is published (or VOIPERR_DOCS_URL): JSON records get a `doc_url`, text a `See` line with the page\'s URL' -r -f
+complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s v -l verbose -d 'Also show each route\'s answers with the server\'s source (`file:line`) and the field notes\' routes; `--json` always has them'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l json -d 'Print the endpoint\'s reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -l no-pager -d 'Write directly, without a pager (on a terminal, long output goes through VOIPERR_PAGER, then PAGER, else `less -FRX`)'
 complete -c voiperr -n "__fish_voiperr_using_subcommand endpoint" -s h -l help -d 'Print help'

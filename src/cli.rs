@@ -85,7 +85,7 @@ pub enum Command {
     /// Find reasons whose name, cause, fix, endpoints or notes contain every word.
     #[command(after_help = EXIT_CODES)]
     Search(SearchArgs),
-    /// Show every reason and field note documented for one endpoint.
+    /// Show what one endpoint answers (one merged list), or the nearest routes the server serves.
     #[command(after_help = EXIT_CODES)]
     Endpoint(EndpointArgs),
     /// Read an API response, curl output or log and say what went wrong.
@@ -158,6 +158,10 @@ pub struct ExplainArgs {
     /// server never sends (every reason the catalog has for it).
     #[arg(long)]
     pub all: bool,
+    /// Also show the routes, the page's endpoints and the server's source (`file:line`)
+    /// behind each card; `--json` always has them.
+    #[arg(short, long, conflicts_with = "json")]
+    pub verbose: bool,
     /// Print a JSON array (schema: JSON OUTPUT in `voiperr man`).
     #[arg(long)]
     pub json: bool,
@@ -219,6 +223,10 @@ pub struct EndpointArgs {
     /// `METHOD /path` or a path; `/v1.0`, IDs and `-`/`_` spellings are matched loosely.
     #[arg(required = true, value_name = "REQUEST", num_args = 1..=2, value_parser = endpoint_words(), hide_possible_values = true)]
     pub request: Vec<String>,
+    /// Also show each route's answers with the server's source (`file:line`) and the field
+    /// notes' routes; `--json` always has them.
+    #[arg(short, long, conflicts_with = "json")]
+    pub verbose: bool,
     /// Print the endpoint's reasons and field notes as JSON (schema: JSON OUTPUT in `voiperr man`).
     #[arg(long)]
     pub json: bool,

@@ -5,7 +5,7 @@ use crate::catalog::{Catalog, Reason, Section};
 pub use crate::request_path::Request;
 use crate::request_path::segments;
 use crate::rules::{self, Rule};
-use crate::server_index;
+use crate::server_index::{self, ServerRoute};
 
 impl Request {
     /// The catalog section this request's path belongs to.
@@ -33,6 +33,31 @@ impl Request {
         (reasons, notes)
     }
 
+    /// The served routes closest to this request (at most `n`, closest
+    /// first): what "did you mean" offers for a route the server does not
+    /// serve. A route's ID segment matches any segment; the others are
+    /// compared by spelling; the same method ranks first among equals.
+    pub fn nearest_routes(&self, n: usize) -> Vec<&'static ServerRoute> {
+        let mut scored: Vec<(f64, bool, &'static ServerRoute)> = server_index::routes()
+            .iter()
+            .map(|route| {
+                let same_method = self.method.as_deref() == Some(route.method());
+                (
+                    path_likeness(&self.segments, route.segments().as_slice()),
+                    same_method,
+                    route,
+                )
+            })
+            .filter(|(likeness, _, _)| *likeness >= NEAR)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, _, route)| route)
+            .collect()
+    }
+
     /// The reasons the page names for a route the server does not serve.
     pub fn named_by_page_only(&self) -> Vec<&'static Reason> {
         if !server_index::routes_for(self).is_empty() {
@@ -44,6 +69,28 @@ impl Request {
             .filter(|r| r.documents_endpoint(self))
             .collect()
     }
+}
+
+/// How alike a route must be to be offered as "did you mean".
+const NEAR: f64 = 0.6;
+
+/// How alike a request's segments are to a route's, 0 to 1: each segment
+/// position scores its spelling's likeness (an ID segment of the route
+/// takes anything), over the longer of the two.
+fn path_likeness<S: AsRef<str>>(request: &[String], route: &[S]) -> f64 {
+    let longer = request.len().max(route.len());
+    if longer == 0 {
+        return 1.0;
+    }
+    let alike: f64 = request
+        .iter()
+        .zip(route)
+        .map(|(have, want)| match want.as_ref() {
+            "{id}" => 1.0,
+            want => strsim::normalized_levenshtein(have, want),
+        })
+        .sum();
+    alike / longer as f64
 }
 
 /// How well a section prefix covers a path: the number of segments it pins, or None.
@@ -121,6 +168,27 @@ mod tests {
                 .matches("POST /calls/{id}/*")
         );
         assert!(Request::parse("").is_none());
+    }
+
+    #[test]
+    fn nearest_routes_forgive_a_typo_and_a_missing_segment() {
+        let near = |text: &str| -> Vec<String> {
+            Request::parse(text)
+                .unwrap()
+                .nearest_routes(3)
+                .iter()
+                .map(|r| format!("{} {}", r.method(), r.path()))
+                .collect()
+        };
+        assert_eq!(
+            near("POST /calls/123/hangupp").first().map(String::as_str),
+            Some("POST /v1.0/calls/{id}/hangup")
+        );
+        assert!(
+            near("GET /calls/{id}/recording_strat")
+                .contains(&"POST /v1.0/calls/{id}/recording_start".to_owned())
+        );
+        assert!(near("GET /xyzzy/plugh/frobnicate/quux").is_empty());
     }
 
     #[test]

@@ -46,6 +46,16 @@ fn phrase(c: &ServerCondition) -> String {
 /// `404 RESOURCE_NOT_FOUND: … (file:line)`, or `not traced: why`; on a
 /// route with several IDs, which one it is about first.
 pub fn received(route: &ServerRoute, c: &ServerCondition) -> String {
+    let brief = received_briefly(route, c);
+    match c.traced {
+        true => format!("{brief} ({})", c.at),
+        false => brief,
+    }
+}
+
+/// [`received`] without where the server decides it: what a short
+/// endpoint page says.
+pub fn received_briefly(route: &ServerRoute, c: &ServerCondition) -> String {
     let several = route
         .conditions()
         .iter()
@@ -60,19 +70,34 @@ pub fn received(route: &ServerRoute, c: &ServerCondition) -> String {
         }
         _ => String::new(),
     };
-    if !c.traced {
-        return format!("{subject}not traced: {}", c.note);
+    let text = if !c.traced {
+        format!("{subject}not traced: {}", c.note)
+    } else if c.http == 0 {
+        format!("{subject}{}", c.note)
+    } else {
+        format!("{subject}{} {}: {}", c.http, c.reason, meaning(c))
+    };
+    without_sources(&text)
+}
+
+/// A sentence without its ` (file.go:123)` references to the server's source.
+fn without_sources(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(" (") {
+        let Some(close) = rest[open..].find(')').map(|at| open + at) else {
+            break;
+        };
+        let inside = &rest[open + 2..close];
+        kept.push_str(&rest[..open]);
+        let source = inside.contains(".go:") && !inside.contains(' ');
+        if !source {
+            kept.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
     }
-    if c.http == 0 {
-        return format!("{subject}{} ({})", c.note, c.at);
-    }
-    format!(
-        "{subject}{} {}: {} ({})",
-        c.http,
-        c.reason,
-        meaning(c),
-        c.at
-    )
+    kept.push_str(rest);
+    kept
 }
 
 /// What a traced condition means there: its note, or for an unknown ID
@@ -525,6 +550,16 @@ pub fn on_route(request: &Request, http: u16, reason: Option<&str>) -> OnRoute {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_leave_a_sentence_whole() {
+        assert_eq!(
+            without_sources(
+                "the load passes the caller's customer (bin-api-manager/x.go:254): another customer's ID is not found (so it says)"
+            ),
+            "the load passes the caller's customer: another customer's ID is not found (so it says)"
+        );
+    }
     use crate::catalog::Catalog;
 
     fn route(method: &str, path: &str) -> &'static ServerRoute {

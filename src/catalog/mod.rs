@@ -296,6 +296,22 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// The cause as the server's code has it, without the page's closing
+    /// "Fired by …" list of routes: a card or an endpoint's table says what
+    /// the reason means first, and the routes are the endpoint's business.
+    pub fn cause_without_routes(&self) -> Cow<'static, str> {
+        let cause = self.cause_on_server();
+        match cause.find(FIRED_BY) {
+            Some(at) if at > 0 => Cow::Owned(cause[..at].trim_end().to_owned()),
+            _ => cause,
+        }
+    }
+}
+
+/// Where the page's causes start listing the routes that send them.
+const FIRED_BY: &str = " Fired by ";
+
 /// The catalog's name in every JSON answer: the published page's date and
 /// the server commit its code was read at (`2026-08-05/2bf22fa4`).
 /// `voiperr --version --json` gives its full sources.
@@ -477,6 +493,20 @@ mod tests {
         assert_eq!(normalize_name(" Call Not Found "), "CALL_NOT_FOUND");
         assert_eq!(normalize_name("call__not--found_"), "CALL_NOT_FOUND");
         assert_eq!(normalize_name("--"), "");
+    }
+
+    #[test]
+    fn a_cause_without_routes_ends_before_the_pages_route_list() {
+        let catalog = Catalog::get();
+        let identity = catalog.reason("IDENTITY_VERIFICATION_REQUIRED").unwrap();
+        assert!(identity.cause().contains("Fired by POST /numbers"));
+        assert_eq!(
+            identity.cause_without_routes(),
+            "Customer identity verification is required for this operation."
+        );
+        // No route list: the cause as the server's code has it.
+        let call = catalog.reason("CALL_NOT_FOUND").unwrap();
+        assert_eq!(call.cause_without_routes(), call.cause_on_server());
     }
 
     #[test]

@@ -98,21 +98,9 @@ pub fn rule_answer(rule: &Rule) -> String {
     }
 }
 
-/// Routes a card lists at most; `--json` has them all.
-const ROUTES_SHOWN: usize = 8;
-
-/// What the server's code says that the page does not: routes that send the
-/// reason beyond the page's, the page's routes it does not serve, and
-/// another customer's IDs answered 403. True when there was something to say.
-fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
-    let owner = owner_sentence(reason);
-    if let Some(text) = &owner {
-        marked_field(ui, "Server", text, Color::Magenta)?;
-    }
-    let wire = wire::reason_notes(reason);
-    for note in &wire {
-        marked_field(ui, note.label, &note.text, Color::Magenta)?;
-    }
+/// Where the server's code sends the reason beyond the page's endpoints,
+/// as `METHOD /path` patterns.
+fn routes_beyond_page(reason: &'static Reason) -> Vec<String> {
     // Each endpoint the page and the notes name, parsed once.
     let documented: Vec<Request> = reason
         .endpoints()
@@ -130,28 +118,11 @@ fn server_code_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> 
             .iter()
             .any(|e| request.matches_parts(e.method.as_deref(), &e.segments, e.versioned))
     };
-    let more: Vec<String> = reason
+    reason
         .server_routes()
         .filter(|route| !named(route))
         .map(ServerRoute::pattern)
-        .collect();
-    if !more.is_empty() {
-        let mut shown: Vec<&str> = more.iter().take(ROUTES_SHOWN).map(String::as_str).collect();
-        let rest = format!(
-            "… {} more (voiperr explain {} --json: server_code.routes)",
-            more.len() - shown.len(),
-            reason.name()
-        );
-        if more.len() > ROUTES_SHOWN {
-            shown.push(&rest);
-        }
-        list_field(ui, "Sent by", shown.iter().copied())?;
-    }
-    let unserved = unserved_sentence(reason);
-    if let Some(text) = &unserved {
-        marked_field(ui, "Not served", text, Color::Magenta)?;
-    }
-    Ok(owner.is_some() || !wire.is_empty() || !more.is_empty() || unserved.is_some())
+        .collect()
 }
 
 /// Where another customer's ID answers 403 rather than this reason, though
@@ -179,27 +150,28 @@ pub fn unserved_sentence(reason: &Reason) -> Option<String> {
     })
 }
 
-/// What the server really does with a reason; true when there was something to say.
-fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
-    let code = server_code_fields(ui, reason)?;
-    let answers = rules::about(reason.name());
-    let says = reason.server().map(|s| s.says());
-    if says.is_none() && answers.is_empty() {
-        if code {
-            field(
-                ui,
-                "Source",
-                &format!("the server's code at {}", server_index::commit()),
-            )?;
-            writeln!(ui.out, "  {}", "What the published page says:".dimmed())?;
-        }
-        return Ok(code);
+/// What the server says of a reason where the page is wrong or silent.
+pub fn server_says(reason: &Reason) -> Option<&'static str> {
+    reason.server().map(|s| s.says()).or(reason.field_note())
+}
+
+/// The card's folded part (`--verbose`): the page's full cause, what a
+/// client receives route by route, the field notes' routes, every route
+/// that sends it, the page's endpoints, and where all of it comes from.
+fn detail_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<()> {
+    writeln!(ui.out, "  {}", "Routes and sources:".dimmed())?;
+    let shown = reason.cause_without_routes();
+    if reason.cause() != shown {
+        field(ui, "Page cause", reason.cause())?;
     }
-    let says = says.or(reason.field_note());
-    if let Some(says) = says {
-        marked_field(ui, "Server", says, Color::Magenta)?;
+    // The short card's cause says it; here is where the server checks it.
+    if let Some(text) = &owner_sentence(reason) {
+        marked_field(ui, "Server", text, Color::Magenta)?;
     }
-    for (i, rule) in answers.iter().enumerate() {
+    for note in &wire::reason_notes(reason) {
+        marked_field(ui, note.label, &note.text, Color::Magenta)?;
+    }
+    for (i, rule) in rules::about(reason.name()).iter().enumerate() {
         let label = if i == 0 { "Answers" } else { "" };
         writeln!(
             ui.out,
@@ -214,9 +186,16 @@ fn server_fields(ui: &mut Ui, reason: &'static Reason) -> io::Result<bool> {
             wrap(rule.on_card(), ui.width, LABEL + 4)
         )?;
     }
-    field(ui, "Source", &server_source(reason))?;
-    writeln!(ui.out, "  {}", "What the published page says:".dimmed())?;
-    Ok(true)
+    let routes = routes_beyond_page(reason);
+    list_field(ui, "Sent by", routes.iter().map(String::as_str))?;
+    list_field(ui, "Endpoints", reason.endpoints())?;
+    if let Some(server) = &reason.server() {
+        list_field(ui, "Also from", server.endpoints())?;
+    }
+    if let Some(text) = &unserved_sentence(reason) {
+        marked_field(ui, "Not served", text, Color::Magenta)?;
+    }
+    field(ui, "Source", &server_source(reason))
 }
 
 /// Where what the card says of the server comes from: the behaviour notes'
@@ -248,40 +227,51 @@ pub fn server_source(reason: &Reason) -> String {
     format!("{} (server commit {commit})", sources.join("; "))
 }
 
-/// Everything known about a reason: what the server really does first,
-/// where that differs from the page, then the page's text.
-pub fn reason_card(ui: &mut Ui, reason: &'static Reason) -> io::Result<()> {
+/// Everything known about a reason, the answer first: what it means, what
+/// to do and whether to retry; then what the server does and the page's
+/// text; then, with `verbose`, routes, sources and `file:line` (the short
+/// card says how to see them).
+pub fn reason_card(ui: &mut Ui, reason: &'static Reason, verbose: bool) -> io::Result<()> {
     heading(ui, reason)?;
-    let corrected = server_fields(ui, reason)?;
-    let section = reason.section();
-    field(
-        ui,
-        "Resource",
-        &format!("{} ({})", section.key(), section.title()),
-    )?;
-    field(ui, "Cause", reason.cause())?;
+    field(ui, "Cause", &reason.cause_without_routes())?;
     field(ui, "Fix", reason.fix())?;
     field(ui, "Retry", reason.retry().advice())?;
-    if !reason.endpoints().is_empty() {
-        list_field(ui, "Endpoints", reason.endpoints())?;
-    }
-    if let Some(server) = &reason.server()
-        && !server.endpoints().is_empty()
-    {
-        list_field(ui, "Also from", server.endpoints())?;
-    }
-    let notes: Vec<&str> = reason.all_notes().collect();
-    list_field(ui, "Notes", notes.iter().copied())?;
-    if !reason.aliases().is_empty() {
-        field(ui, "Aliases", &reason.aliases().join(", "))?;
+    let says = server_says(reason);
+    if let Some(says) = says {
+        marked_field(ui, "Server", says, Color::Magenta)?;
     }
     let quirks: Vec<&str> = rules::naming(reason.name())
         .iter()
         .map(|r| r.on_card())
         .collect();
     list_field(ui, "Field note", quirks.iter().copied())?;
-    if !corrected {
+    writeln!(ui.out, "  {}", "What the published page says:".dimmed())?;
+    let notes: Vec<&str> = reason.all_notes().collect();
+    list_field(ui, "Notes", notes.iter().copied())?;
+    let section = reason.section();
+    field(
+        ui,
+        "Resource",
+        &format!("{} ({})", section.key(), section.title()),
+    )?;
+    if !reason.aliases().is_empty() {
+        field(ui, "Aliases", &reason.aliases().join(", "))?;
+    }
+    // The heading marks the tier; the Server line, where there is one, says why.
+    if says.is_none() {
         tier_field(ui, reason)?;
+    }
+    if verbose {
+        detail_fields(ui, reason)?;
+    } else {
+        field(
+            ui,
+            "More",
+            &format!(
+                "routes and sources: voiperr explain {} --verbose",
+                reason.name()
+            ),
+        )?;
     }
     see_field(ui, doc_url::url(&doc_url::reason_page(reason.name())))
 }

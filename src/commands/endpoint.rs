@@ -1,4 +1,5 @@
-//! `voiperr endpoint "METHOD /path"`: every reason and field note documented for one endpoint.
+//! `voiperr endpoint "METHOD /path"`: what one endpoint answers, as one merged list, or the
+//! nearest served routes when the server does not serve it.
 
 use std::io;
 
@@ -6,10 +7,9 @@ use colored::Colorize;
 use serde::Serialize;
 
 use super::card::{self, field};
-use super::list::render_reasons;
 use crate::Outcome;
-use crate::catalog::Catalog;
-use crate::cli::{EndpointArgs, Format};
+use crate::catalog::{Catalog, Reason};
+use crate::cli::EndpointArgs;
 use crate::doc_url;
 use crate::endpoint::Request;
 use crate::output::{Ui, write_json};
@@ -39,6 +39,30 @@ pub struct EndpointView {
     /// What the server's own code answers on the routes this request names
     /// (none: not a route the server serves).
     pub server: ServerView,
+    /// Whether the server serves this route; when not, it answers any
+    /// request to it 404 ROUTE_NOT_FOUND.
+    pub served: bool,
+    /// The routes as the server serves them: `POST /v1.0/calls`.
+    pub served_as: Vec<String>,
+    /// Where the route is not served: the closest routes that are.
+    pub did_you_mean: Vec<String>,
+    /// One list of what the route answers: `reasons` (the page's and the
+    /// field notes') and `server.routes[].answers` merged, by code.
+    pub answers: Vec<AnswerView>,
+}
+
+/// One reason the endpoint answers, wherever it is known from.
+#[derive(Serialize)]
+#[cfg_attr(feature = "mcp", derive(schemars::JsonSchema))]
+pub struct AnswerView {
+    pub http: u16,
+    pub reason: &'static str,
+    /// What it means, without the page's list of other routes.
+    pub cause: std::borrow::Cow<'static, str>,
+    /// Where it is known from: `page`, `server` (its code) and `field note`.
+    pub from: Vec<&'static str>,
+    /// `file:line` of each place the server's code answers it here.
+    pub sources: Vec<String>,
 }
 
 /// The server's answers for an endpoint, from the server index.
@@ -92,6 +116,10 @@ pub struct ConditionView {
     pub note: &'static str,
     /// The same, as one line of text.
     pub text: String,
+    /// The text without where the server decides it (a short page's).
+    #[serde(skip)]
+    #[cfg_attr(feature = "mcp", schemars(skip))]
+    pub brief: String,
     /// Its label on a page.
     #[serde(skip)]
     #[cfg_attr(feature = "mcp", schemars(skip))]
@@ -141,6 +169,7 @@ fn server_view(routes: &[&'static ServerRoute]) -> ServerView {
                         via: c.via,
                         note: c.note,
                         text: wire::received(route, c),
+                        brief: wire::received_briefly(route, c),
                         label: wire::label(c.condition),
                     })
                     .collect(),
@@ -163,10 +192,80 @@ fn server_view(routes: &[&'static ServerRoute]) -> ServerView {
     }
 }
 
+/// The page's, the field notes' and the server's answers for a request
+/// as one list, by code then name (the site's search index holds each
+/// route's).
+pub fn answers(request: &Request) -> Vec<AnswerView> {
+    merged_answers(request, &server_view(&server_index::routes_for(request)))
+}
+
+fn merged_answers(request: &Request, server: &ServerView) -> Vec<AnswerView> {
+    let catalog = Catalog::get();
+    let (reasons, notes) = request.documented();
+    let served = !server.routes.is_empty();
+    let mut names: Vec<&'static str> = reasons.iter().map(|r| r.name()).collect();
+    for route in &server.routes {
+        names.extend(route.answers.iter().map(|a| a.reason));
+    }
+    names.sort_unstable();
+    names.dedup();
+    let mut answers: Vec<AnswerView> = names
+        .into_iter()
+        .filter_map(|name| catalog.reason(name))
+        .map(|reason| {
+            let sources: Vec<String> = server
+                .routes
+                .iter()
+                .flat_map(|route| &route.answers)
+                .filter(|a| a.reason == reason.name())
+                .map(|a| a.source.clone())
+                .collect();
+            let from = [
+                (served && reason.documents_endpoint(request)).then_some("page"),
+                (!sources.is_empty()).then_some("server"),
+                notes
+                    .iter()
+                    .any(|n| n.reasons().contains(reason.name()))
+                    .then_some("field note"),
+            ];
+            AnswerView {
+                http: reason.http,
+                reason: reason.name(),
+                cause: reason.cause_without_routes(),
+                from: from.into_iter().flatten().collect(),
+                sources,
+            }
+        })
+        .collect();
+    answers.sort_by_key(|a| (a.http, a.reason));
+    answers
+}
+
+/// `POST /v1.0/calls`: each route this request names, as the server serves it.
+fn served_as(routes: &[&'static ServerRoute]) -> Vec<String> {
+    routes
+        .iter()
+        .map(|r| format!("{} {}", r.method(), r.path()))
+        .collect()
+}
+
+/// Routes offered for a request the server does not serve.
+const NEAREST: usize = 3;
+
 /// The JSON view of an endpoint.
 pub fn view(request: &Request) -> EndpointView {
     let (reasons, notes) = request.documented();
+    let routes = server_index::routes_for(request);
+    let server = server_view(&routes);
+    let served = !routes.is_empty();
     EndpointView {
+        answers: merged_answers(request, &server),
+        served,
+        served_as: served_as(&routes),
+        did_you_mean: match served {
+            true => Vec::new(),
+            false => served_as(&request.nearest_routes(NEAREST)),
+        },
         schema_version: SCHEMA_VERSION,
         sources: Sources::get(),
         method: request.method.clone(),
@@ -179,7 +278,7 @@ pub fn view(request: &Request) -> EndpointView {
             .iter()
             .map(|r| r.name())
             .collect(),
-        server: server_view(&server_index::routes_for(request)),
+        server,
         doc_url: doc_url::request_page(request).and_then(|page| doc_url::url(&page)),
     }
 }
@@ -222,62 +321,183 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
         ))?;
         return Ok(Outcome::Failed);
     };
-    let catalog = Catalog::get();
-    let (reasons, notes) = request.documented();
-    let section = request.section(catalog);
-    let server = server_view(&server_index::routes_for(&request));
-    let shown = format!(
-        "{}{}",
-        request
-            .method
-            .as_deref()
-            .map_or(String::new(), |m| format!("{m} ")),
-        request.path()
-    );
+    let view = view(&request);
     if args.json {
-        write_json(&mut *ui.out, &view(&request), true)?;
+        write_json(&mut *ui.out, &view, true)?;
         writeln!(ui.out)?;
+    } else if view.served {
+        write_page(ui, &request, &view, args.verbose)?;
     } else {
-        writeln!(ui.out, "{}", inert(&shown).bold().cyan())?;
-        let resource = section.map_or("(no resource section covers this path)".to_owned(), |s| {
-            format!("{} ({})", s.key(), s.title())
-        });
-        field(ui, "Resource", &resource)?;
-        let page_only = request.named_by_page_only();
-        if !page_only.is_empty() {
-            let names: Vec<&str> = page_only.iter().map(|r| r.name()).collect();
-            field(
-                ui,
-                "Not served",
-                &format!(
-                    "the published page names it for {}, but the server serves no such route: it answers 404 ROUTE_NOT_FOUND",
-                    names.join(", ")
-                ),
-            )?;
-        } else if reasons.is_empty() && server.routes.is_empty() {
-            field(
-                ui,
-                "Reasons",
-                "none documented for this endpoint; the generic reasons can still occur",
-            )?;
-        } else if reasons.is_empty() {
-            field(
-                ui,
-                "Reasons",
-                "none in the catalog for this endpoint: what the server's code answers follows",
-            )?;
-        } else {
-            writeln!(ui.out)?;
-            render_reasons(ui, &reasons, Format::Table, 0, None)?;
+        write_unserved(ui, &request, &view)?;
+    }
+    if view.served {
+        return Ok(Outcome::Found);
+    }
+    ui.note("the server does not serve this route: any request to it answers 404 ROUTE_NOT_FOUND")?;
+    Ok(Outcome::NotFound)
+}
+
+/// The request as typed, normalized: `POST /calls/{id}/hangupp`.
+fn request_name(request: &Request) -> String {
+    let method = request
+        .method
+        .as_deref()
+        .map_or(String::new(), |m| format!("{m} "));
+    format!("{method}{}", request.path())
+}
+
+/// A route the server does not serve: what it answers, what the page
+/// names for it, and the closest routes it serves.
+fn write_unserved(ui: &mut Ui, request: &Request, view: &EndpointView) -> io::Result<()> {
+    writeln!(
+        ui.out,
+        "{}  {}",
+        inert(&request_name(request)).bold().cyan(),
+        "not served (404 ROUTE_NOT_FOUND)".magenta()
+    )?;
+    field(
+        ui,
+        "Answer",
+        "The server serves no such route: every request to it answers 404 ROUTE_NOT_FOUND.",
+    )?;
+    if !view.page_only.is_empty() {
+        field(
+            ui,
+            "Page",
+            &format!(
+                "the published page names it for {}, but the server does not serve it",
+                view.page_only.join(", ")
+            ),
+        )?;
+    }
+    match view.did_you_mean.is_empty() {
+        true => field(
+            ui,
+            "Routes",
+            "no served route is close to it: 'voiperr list --resource KEY' names a resource's reasons and 'voiperr explain ROUTE_NOT_FOUND' what the 404 means",
+        ),
+        false => {
+            writeln!(ui.out, "  {}", "Did you mean".bold())?;
+            for route in &view.did_you_mean {
+                writeln!(ui.out, "    {route}")?;
+            }
+            Ok(())
         }
+    }
+}
+
+/// A served route: what it answers and what each condition receives, the
+/// field notes with what to do, the answers every route shares; with
+/// `verbose`, the page's table, the server's answers with `file:line` and
+/// the field notes' routes.
+fn write_page(
+    ui: &mut Ui,
+    request: &Request,
+    view: &EndpointView,
+    verbose: bool,
+) -> io::Result<()> {
+    let catalog = Catalog::get();
+    let (_, notes) = request.documented();
+    writeln!(ui.out, "{}", view.served_as.join(", ").bold().cyan())?;
+    let section = request.section(catalog);
+    let resource = section.map_or("(no resource section covers this path)".to_owned(), |s| {
+        format!("{} ({})", s.key(), s.title())
+    });
+    field(ui, "Resource", &resource)?;
+    // Marked as listings mark them: `*` unpublished, `†` never sent.
+    let answered: Vec<&'static Reason> = view
+        .answers
+        .iter()
+        .filter_map(|a| catalog.reason(a.reason))
+        .collect();
+    let marked: Vec<(u16, String)> = answered
+        .iter()
+        .map(|r| (r.http, super::explain::marked_name(r)))
+        .collect();
+    match marked.is_empty() {
+        true => field(
+            ui,
+            "Answers",
+            "no reason of its own: its handler fails with bare status codes",
+        )?,
+        false => field(ui, "Answers", &by_code_text(&marked))?,
+    }
+    if answered.iter().any(|r| !r.published) {
+        ui.note(super::list::UNPUBLISHED_NOTE)?;
+    }
+    if answered.iter().any(|r| !r.emitted) {
+        ui.note(super::list::NEVER_SENT_NOTE)?;
+    }
+    // Who may call the route at all is part of what it means (once: the
+    // access key's condition may say it).
+    for route in &view.server.routes {
+        if route.conditions.iter().any(|c| c.condition == "access_key") {
+            continue;
+        }
+        for answer in route.answers.iter().filter(|a| a.why == "agent only") {
+            let text = format!(
+                "{} {}: {}",
+                answer.http,
+                answer.reason,
+                answer_meaning(answer.why)
+            );
+            field(ui, "Agent only", &text)?;
+        }
+    }
+    // A field note that says what a condition receives gives its next step
+    // there, once; the others follow with what the server does.
+    let mut told: Vec<&str> = Vec::new();
+    for route in &view.server.routes {
+        for condition in &route.conditions {
+            let text = match verbose {
+                true => condition.text.clone(),
+                false => condition.brief.clone(),
+            };
+            field(ui, condition.label, &text)?;
+            let about = notes.iter().find(|rule| {
+                !verbose
+                    && !told.contains(&rule.id())
+                    && condition.http.is_some_and(|http| rule.http() == [http])
+                    && condition
+                        .reason
+                        .is_some_and(|r| rule.reasons().iter().eq([r]))
+            });
+            if let Some(rule) = about {
+                told.push(rule.id());
+                field(ui, "Next", rule.next())?;
+            }
+        }
+    }
+    for rule in notes.iter().filter(|rule| !told.contains(&rule.id())) {
+        if verbose {
+            let answer = crate::output::wrap(&card::rule_answer(rule), ui.width, 4);
+            writeln!(ui.out, "  {}", answer.bold())?;
+        }
+        field(ui, "Server", rule.on_card())?;
+        field(ui, "Next", rule.next())?;
+    }
+    if verbose {
+        write_every_route(ui, &view.server)?;
+        // The merged list with what each means and where it is known from.
+        writeln!(ui.out, "  {}", "Causes".bold())?;
+        for (reason, answer) in answered.iter().zip(&view.answers) {
+            let text = format!(
+                "{} {}: {} ({})",
+                super::explain::marked_name(reason),
+                answer.http,
+                answer.cause,
+                answer.from.join(", ")
+            );
+            writeln!(ui.out, "    {}", crate::output::wrap(&text, ui.width, 6))?;
+        }
+        write_server(ui, &view.server)?;
         if let Some(section) = section {
             let others: Vec<&str> = catalog
                 .reasons_in(section.key())
-                .filter(|r| r.published && !reasons.iter().any(|x| x.name() == r.name()))
+                .filter(|r| r.published && !view.answers.iter().any(|a| a.reason == r.name()))
                 .map(|r| r.name())
                 .collect();
             if !others.is_empty() {
-                writeln!(ui.out)?;
                 let text = format!(
                     "other {} reasons: {} (voiperr list --resource {})",
                     section.key(),
@@ -287,31 +507,39 @@ pub fn run(args: &EndpointArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 field(ui, "See also", &text)?;
             }
         }
-        for rule in &notes {
-            writeln!(ui.out)?;
-            let answer = crate::output::wrap(&card::rule_answer(rule), ui.width, 4);
-            writeln!(ui.out, "  {}", answer.bold())?;
-            field(ui, "Server", rule.on_card())?;
-            field(ui, "Next", rule.next())?;
-        }
-        write_server(ui, &server)?;
-        card::see_field(
+    } else {
+        let first = view.served_as.first().map_or(String::new(), Clone::clone);
+        field(
             ui,
-            doc_url::request_page(&request).and_then(|page| doc_url::url(&page)),
+            "More",
+            &format!(
+                "causes, sources and what every route answers: voiperr endpoint {first} --verbose"
+            ),
         )?;
     }
-    if reasons.is_empty() && notes.is_empty() && server.routes.is_empty() {
-        if !request.named_by_page_only().is_empty() {
-            ui.note("the server does not serve this route: it answers 404 ROUTE_NOT_FOUND; voiperr list --resource names the routes it serves for this resource")?;
-            return Ok(Outcome::NotFound);
-        }
-        ui.note("nothing in the catalog, the field notes or the server's routes names this endpoint: the server answers 404 ROUTE_NOT_FOUND to a route it does not serve")?;
-        return Ok(Outcome::NotFound);
-    }
-    Ok(Outcome::Found)
+    card::see_field(
+        ui,
+        doc_url::request_page(request).and_then(|page| doc_url::url(&page)),
+    )
 }
 
-/// The server's own answers, route by route, and those every route shares.
+/// `400 A, B; 401 C`: reasons (sorted by code) grouped by code.
+fn by_code_text<S: AsRef<str>>(answers: &[(u16, S)]) -> String {
+    let mut by_code: Vec<(u16, Vec<&str>)> = Vec::new();
+    for (code, name) in answers {
+        match by_code.last_mut() {
+            Some((http, names)) if http == code => names.push(name.as_ref()),
+            _ => by_code.push((*code, vec![name.as_ref()])),
+        }
+    }
+    let text: Vec<String> = by_code
+        .iter()
+        .map(|(http, names)| format!("{http} {}", names.join(", ")))
+        .collect();
+    text.join("; ")
+}
+
+/// The server's own answers, route by route, with where its code gives each.
 fn write_server(ui: &mut Ui, server: &ServerView) -> io::Result<()> {
     for route in &server.routes {
         writeln!(ui.out)?;
@@ -323,37 +551,26 @@ fn write_server(ui: &mut Ui, server: &ServerView) -> io::Result<()> {
         for answer in &route.answers {
             field(ui, "Answers", &answer_text(answer))?;
         }
-        if route.answers.is_empty() {
-            field(
-                ui,
-                "Answers",
-                "no reason of its own: its handler fails with bare status codes",
-            )?;
-        }
-        for condition in &route.conditions {
-            field(ui, condition.label, &condition.text)?;
-        }
-    }
-    if !server.every_route.is_empty() {
-        let mut by_code: Vec<(u16, Vec<&str>)> = Vec::new();
-        for answer in &server.every_route {
-            match by_code.last_mut() {
-                Some((http, names)) if *http == answer.http => names.push(answer.reason),
-                _ => by_code.push((answer.http, vec![answer.reason])),
-            }
-        }
-        let text: Vec<String> = by_code
-            .iter()
-            .map(|(http, names)| format!("{http} {}", names.join(", ")))
-            .collect();
-        field(
-            ui,
-            "Every route",
-            &format!(
-                "{} (authentication, rate limits, account status, request binding)",
-                text.join("; ")
-            ),
-        )?;
     }
     Ok(())
+}
+
+/// What every `/v1.0` route can answer before its handler runs.
+fn write_every_route(ui: &mut Ui, server: &ServerView) -> io::Result<()> {
+    if server.every_route.is_empty() {
+        return Ok(());
+    }
+    let answers: Vec<(u16, &str)> = server
+        .every_route
+        .iter()
+        .map(|a| (a.http, a.reason))
+        .collect();
+    field(
+        ui,
+        "Every route",
+        &format!(
+            "{} (authentication, rate limits, account status, request binding)",
+            by_code_text(&answers)
+        ),
+    )
 }

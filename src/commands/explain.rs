@@ -233,7 +233,7 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
         match lookup {
             Lookup::Reason(reason, _) => {
                 separate(ui, &mut cards)?;
-                card::reason_card(ui, reason)?;
+                card::reason_card(ui, reason, args.verbose)?;
             }
             Lookup::Status { http, statuses } => {
                 separate(ui, &mut cards)?;
@@ -256,7 +256,7 @@ pub fn run(args: &ExplainArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 field(ui, "Which", ambiguity.why())?;
                 for reason in candidates {
                     writeln!(ui.out)?;
-                    card::reason_card(ui, reason)?;
+                    card::reason_card(ui, reason, args.verbose)?;
                 }
             }
             Lookup::Miss(_) => {

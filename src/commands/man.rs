@@ -143,7 +143,7 @@ const DESCRIPTIONS: &[(Option<&str>, &str)] = &[
     ),
     (
         Some("explain"),
-        "Explains each QUERY: a reason's name in any case and with - or _, an alias, a word of one reason's name (hangup), an HTTP code (429), a canonical status (NOT_FOUND) or a reason phrase (Too Many Requests, forbidden). A reason gets its card: what the server really does, then the page's cause, fix and retry advice. A code or status lists the reasons the server sends with it, unpublished ones included (marked *), with retry advice per reason where it differs. A query that names nothing confidently exits 1 with the closest names.",
+        "Explains each QUERY: a reason's name in any case and with - or _, an alias, a word of one reason's name (hangup), an HTTP code (429), a canonical status (NOT_FOUND) or a reason phrase (Too Many Requests, forbidden). A reason gets its card, the answer first: its cause, fix and retry advice; then what the server really does and the page's text, in one 80x24 screen; --verbose adds the routes, the page's endpoints and the server's source (file:line), which --json always has. A code or status lists the reasons the server sends with it, unpublished ones included (marked *), with retry advice per reason where it differs. A query that names nothing confidently exits 1 with the closest names.",
     ),
     (
         Some("list"),
@@ -155,7 +155,7 @@ const DESCRIPTIONS: &[(Option<&str>, &str)] = &[
     ),
     (
         Some("endpoint"),
-        "Shows what one endpoint can answer: the reasons the page and the server's code give for it, and the field notes about it.",
+        "Shows what one endpoint can answer, named as the server serves it (POST /v1.0/calls; /v1.0 may be left out): one list merged from the page's table, the field notes and the server's code, what each condition (an unknown, deleted or foreign ID, a caller without the role, an access key) receives, and the field notes with their next steps; --verbose adds each reason's cause and source, the answers every route shares and the server's code with file:line. A route the server does not serve, the page's included, is not served (404 ROUTE_NOT_FOUND): exit 1, with the nearest served routes.",
     ),
     (
         Some("diagnose"),
@@ -224,7 +224,7 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "endpoint --json",
-        "method, path, resource, reasons, field_notes, page_only, server {commit, routes [{method, path, answers [{http, reason, why, source}], conditions [{condition, param, traced, http, reason, source, via, note, text}]}], every_route}: per route, what an unknown ID (per ID in the path), a deleted one, another customer's, a caller without the role, an access key and any ID receive, or traced false with why.",
+        "method, path, resource, served, served_as (the routes as the server serves them), did_you_mean (for a route not served: the nearest served ones), answers [{http, reason, cause, from (page, server, field note), sources}] (the merged list), reasons (the page's and the field notes'), field_notes, page_only, server {commit, routes [{method, path, answers [{http, reason, why, source}], conditions [{condition, param, traced, http, reason, source, via, note, text}]}], every_route}: per route, what an unknown ID (per ID in the path), a deleted one, another customer's, a caller without the role, an access key and any ID receive, or traced false with why.",
     ),
     (
         "explain --json",

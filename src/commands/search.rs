@@ -39,7 +39,7 @@ impl Place {
     }
 
     /// A hit in the name weighs most, then the cause, then the rest.
-    fn points(self) -> u32 {
+    pub fn points(self) -> u32 {
         match self {
             Place::Name | Place::Alias => 4,
             Place::Cause => 2,
@@ -65,11 +65,12 @@ pub struct Hit {
     score: u32,
 }
 
-/// Where a reason holds every word, or None if one is missing.
-fn hit(reason: &'static Reason, words: &[String]) -> Option<Hit> {
+/// The texts a search looks in, lower case, each with where it is (the
+/// site's search index holds the same).
+pub fn texts(reason: &'static Reason) -> Vec<(Place, String)> {
     let lower = |text: &str| text.to_ascii_lowercase();
     let name = lower(reason.name()).replace('_', " ");
-    let texts: Vec<(Place, String)> = std::iter::once((Place::Name, name))
+    std::iter::once((Place::Name, name))
         .chain(
             reason
                 .aliases()
@@ -95,7 +96,12 @@ fn hit(reason: &'static Reason, words: &[String]) -> Option<Hit> {
                 .filter(|n| !is_cross_reference(n))
                 .map(|n| (Place::ResourceNote, lower(n))),
         )
-        .collect();
+        .collect()
+}
+
+/// Where a reason holds every word, or None if one is missing.
+fn hit(reason: &'static Reason, words: &[String]) -> Option<Hit> {
+    let texts = texts(reason);
     let mut matched = Vec::new();
     let mut score = 0;
     for word in words {

@@ -700,15 +700,7 @@ impl Diagnosis {
             (Retry::DoNotRetry | Retry::NotSent, _) => retry.advice().into(),
         };
         self.steps.push(step);
-        // A step said twice is said once (a few steps: no hashing).
-        let mut kept = 0;
-        for at in 0..self.steps.len() {
-            if !self.steps[..kept].contains(&self.steps[at]) {
-                self.steps.swap(kept, at);
-                kept += 1;
-            }
-        }
-        self.steps.truncate(kept);
+        said_once(&mut self.steps);
     }
 }
 
@@ -1033,6 +1025,50 @@ pub fn summary_key(found: &Found, exchange: &Exchange) -> Option<(SummaryKey, Op
     })
 }
 
+/// Steps said once each: an exact repeat goes, and so does a step the
+/// last one (the retry step) says almost all of, in more words (a field
+/// note's "check with a GET before re-sending" that the 503's retry step
+/// says too). Steps about different conditions of one route share most
+/// words and mean different things, so only the retry step absorbs.
+/// A few steps: no hashing.
+fn said_once(steps: &mut Vec<Cow<'static, str>>) {
+    let mut kept = 0;
+    for at in 0..steps.len() {
+        if !steps[..kept].contains(&steps[at]) {
+            steps.swap(kept, at);
+            kept += 1;
+        }
+    }
+    steps.truncate(kept);
+    let Some((last, earlier)) = steps.split_last() else {
+        return;
+    };
+    let retry = content_words(last);
+    let said_by_retry = |step: &str| {
+        let words = content_words(step);
+        let shared = words.iter().filter(|w| retry.contains(w)).count();
+        words.len() < retry.len() && shared as f64 >= SAID_WITHIN * words.len() as f64
+    };
+    let keep: Vec<bool> = earlier.iter().map(|s| !said_by_retry(s)).collect();
+    let mut flags = keep.into_iter().chain([true]);
+    steps.retain(|_| flags.next().unwrap_or(true));
+}
+
+/// The share of a step's words another step must say to say it too.
+const SAID_WITHIN: f64 = 0.8;
+
+/// A step's words of three letters or more, lower case, each once.
+fn content_words(step: &str) -> Vec<String> {
+    let mut words: Vec<String> = step
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| w.len() >= 3)
+        .map(str::to_lowercase)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1040,6 +1076,28 @@ mod tests {
     /// No step list both says a retry cannot help and says to retry, for
     /// any field note alone or with the others that fire on the same
     /// request: every rule's requests, codes and reasons, with each body.
+    #[test]
+    fn a_step_another_says_in_full_is_said_once() {
+        let mut steps: Vec<Cow<'static, str>> = vec![
+            "Before re-sending a request that creates or changes something, check with a GET whether the first one took effect; then retry with exponential backoff.".into(),
+            "Verify the ID was obtained from a recent GET /calls list call.".into(),
+            "Verify the ID was obtained from a recent GET /calls list call.".into(),
+            "Retry with exponential backoff; the API takes no idempotency key, so before re-sending a request that creates or changes something, check with a GET whether it took effect. If it fails again, give support the request_id and the time of the request.".into(),
+        ];
+        said_once(&mut steps);
+        assert_eq!(steps.len(), 2, "{steps:?}");
+        assert!(steps[0].starts_with("Verify"));
+        assert!(steps[1].starts_with("Retry with exponential backoff"));
+        // Two conditions of one route: alike in words, not in meaning.
+        let mut steps: Vec<Cow<'static, str>> = vec![
+            "On GET /flows/{id}, 403 PERMISSION_DENIED answers an ID that belongs to another customer: the API loads the resource, then checks its owner.".into(),
+            "On GET /flows/{id}, 403 PERMISSION_DENIED answers a caller without the role: the API loads the resource, then checks its owner and role.".into(),
+            "Do not retry unchanged: the same request fails the same way until it is fixed.".into(),
+        ];
+        said_once(&mut steps);
+        assert_eq!(steps.len(), 3, "{steps:?}");
+    }
+
     #[test]
     fn no_steps_advise_both_retrying_and_not() {
         use crate::retry::{says_retry, says_retry_cannot_help};

@@ -332,7 +332,22 @@ impl Server {
         }
         let text = format!("{} {}", args.method.unwrap_or_default(), args.path);
         match Request::parse(text.trim()) {
-            Some(request) => same_answer(&endpoint::view(&request)),
+            Some(request) => {
+                let view = endpoint::view(&request);
+                if view.served {
+                    return same_answer(&view);
+                }
+                let near = match view.did_you_mean.is_empty() {
+                    true => "no served route is close to it".to_owned(),
+                    false => format!("did you mean {}", view.did_you_mean.join(", ")),
+                };
+                refusal(
+                    &format!(
+                        "not served (404 ROUTE_NOT_FOUND): the server serves no such route, and answers any request to it 404 ROUTE_NOT_FOUND; {near}"
+                    ),
+                    Some(json(&view)),
+                )
+            }
             None => refusal(
                 "not a request path; give a path like /calls/{id}/hangup (and a method like POST)",
                 None,

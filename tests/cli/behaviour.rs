@@ -44,7 +44,7 @@ fn insufficient_balance_is_never_sent_and_says_what_low_balance_answers() {
         );
     }
     voiperr()
-        .args(["explain", "INSUFFICIENT_BALANCE"])
+        .args(["explain", "INSUFFICIENT_BALANCE", "--verbose"])
         .assert()
         .success()
         .stdout(predicate::str::contains("POST /numbers → 500"))
@@ -99,7 +99,7 @@ fn recording_not_active_is_a_200_with_an_empty_call() {
 #[test]
 fn hangup_lists_what_it_can_really_answer() {
     let out = voiperr()
-        .args(["endpoint", "POST", "/calls/{id}/hangup"])
+        .args(["endpoint", "--verbose", "POST", "/calls/{id}/hangup"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));

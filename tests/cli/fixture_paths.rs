@@ -63,7 +63,7 @@ fn machine_paths(line: &str, extra: &[String]) -> Vec<String> {
     found
 }
 
-fn files_under(dir: &Path, files: &mut Vec<PathBuf>) {
+pub fn files_under(dir: &Path, files: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("reads tests/fixtures") {
         let path = entry.expect("an entry").path();
         if path.is_dir() {

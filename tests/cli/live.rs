@@ -524,10 +524,13 @@ fn a_signal_writes_everything_diagnosed_whole() {
                 "{signal}: a gap"
             );
         } else {
-            // The last entry is whole: its next steps are there.
+            // The last entry is whole: its next steps are there, and its last line.
             let last = written.rsplit("\n\n").next().unwrap_or_default();
             assert!(last.contains("Next steps"), "{signal}: {last}");
-            assert!(last.trim_end().ends_with("fixed."), "{signal}: {last}");
+            assert!(
+                last.trim_end().ends_with("resource call"),
+                "{signal}: {last}"
+            );
         }
         assert!(stderr.contains("interrupted by"), "{signal}: {stderr}");
     }

@@ -8,7 +8,7 @@ use crate::common::{stdout_of, voiperr};
 #[test]
 fn explain_an_alias_shows_the_real_reason_and_says_so() {
     voiperr()
-        .args(["explain", "CALL_ALREADY_ENDED"])
+        .args(["explain", "CALL_ALREADY_ENDED", "--verbose"])
         .assert()
         .success()
         .stdout(predicate::str::starts_with(

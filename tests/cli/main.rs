@@ -30,6 +30,7 @@ mod readme;
 mod received;
 mod records;
 mod rsyslog;
+mod screen;
 mod secrets;
 mod server_index;
 mod short;

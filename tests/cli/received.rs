@@ -123,6 +123,11 @@ fn text_of(args: &[&str]) -> String {
         .join(" ")
 }
 
+/// `explain NAME --verbose`, white space folded: the card with its routes and sources.
+fn card_of(name: &str) -> String {
+    text_of(&["explain", name, "--verbose"])
+}
+
 /// One condition of the first route `endpoint --json` names for a request.
 fn condition_of(method: &str, path: &str, condition: &str) -> Value {
     let view = json_of(&["endpoint", "--json", method, path]);
@@ -160,7 +165,7 @@ fn a_reason_that_never_reaches_a_client_says_so_and_what_arrives() {
         ("SPEAKING_NOT_FOUND", "404 RESOURCE_NOT_FOUND"),
         ("DOCUMENT_NOT_FOUND", "404 RESOURCE_NOT_FOUND"),
     ] {
-        let card = text_of(&["explain", reason]);
+        let card = card_of(reason);
         assert!(card.contains("[not sent by the server]"), "{card}");
         assert!(
             card.contains(&format!("gets {instead}")),
@@ -170,13 +175,13 @@ fn a_reason_that_never_reaches_a_client_says_so_and_what_arrives() {
         assert_eq!(view["emitted"], false, "{reason}");
         assert_eq!(view["retry"]["key"], "not_sent", "{reason}");
     }
-    // The correction comes before the page's text, which stays as it is.
-    let card = text_of(&["explain", "DOCUMENT_NOT_FOUND"]);
-    let correction = card
-        .find("gets 404 RESOURCE_NOT_FOUND")
-        .expect("correction");
-    let page = card.find("What the published page says").expect("page");
-    assert!(correction < page, "{card}");
+    // The correction is among the routes and sources; the page's text stays as it is.
+    let card = card_of("DOCUMENT_NOT_FOUND");
+    let routes = card.find("Routes and sources").expect("routes");
+    assert!(
+        card[routes..].contains("an unknown ID gets 404 RESOURCE_NOT_FOUND"),
+        "{card}"
+    );
     assert!(card.contains("RAG document/source ID does not exist or belongs to another customer."));
     // CONFERENCE_NOT_FOUND is made, but no route the page names sends it.
     let instead = received("CONFERENCE_NOT_FOUND");
@@ -235,25 +240,25 @@ fn managers_that_answer_a_bare_status_give_the_generic_reason() {
             "{path}"
         );
     }
-    let card = text_of(&["explain", "RESOURCE_NOT_FOUND"]);
+    let card = card_of("RESOURCE_NOT_FOUND");
     assert!(card.contains("answer it for an unknown ID"), "{card}");
 }
 
 #[test]
 fn a_deleted_id_is_said_to_answer_what_it_answers() {
-    let card = text_of(&["explain", "FLOW_NOT_FOUND"]);
+    let card = card_of("FLOW_NOT_FOUND");
     assert!(!card.contains("(or was deleted)"), "{card}");
     assert!(
         card.contains("A deleted ID gets 404 RESOURCE_NOT_FOUND instead")
             && card.contains("bin-api-manager/pkg/servicehandler/flow.go:28"),
         "{card}"
     );
-    let card = text_of(&["explain", "CALL_NOT_FOUND"]);
+    let card = card_of("CALL_NOT_FOUND");
     assert!(
         card.contains("A deleted ID gets 409 STATE_INVALID instead"),
         "{card}"
     );
-    let card = text_of(&["explain", "CONFERENCE_NOT_FOUND"]);
+    let card = card_of("CONFERENCE_NOT_FOUND");
     assert!(card.contains("A deleted ID is not refused"), "{card}");
     let steps = steps_for(
         &format!("GET /v1.0/flows/{ID}"),
@@ -293,7 +298,7 @@ fn a_role_check_is_not_called_ownership() {
         );
     }
     // The card says so where the page claims another customer's ID is a not-found.
-    let card = text_of(&["explain", "BILLING_ACCOUNT_NOT_FOUND"]);
+    let card = card_of("BILLING_ACCOUNT_NOT_FOUND");
     assert!(card.contains("role check before any load"), "{card}");
     assert!(!card.contains("then checks its owner"), "{card}");
     // A load scoped to the caller's customer: another customer's ID is a 404, no 403.
@@ -317,7 +322,7 @@ fn a_role_check_is_not_called_ownership() {
 #[test]
 fn cards_do_not_advise_what_cannot_work() {
     // An access key on an agent-only route.
-    let card = text_of(&["explain", "AUTHENTICATION_REQUIRED"]);
+    let card = card_of("AUTHENTICATION_REQUIRED");
     assert!(
         card.contains("An access key gets it on") && card.contains("Log in as the agent"),
         "{card}"
@@ -349,7 +354,7 @@ fn cards_do_not_advise_what_cannot_work() {
     );
     // No idempotency key: the correction first, the page's fix still there.
     for reason in ["SERVICE_UNAVAILABLE", "REQUEST_TIMEOUT"] {
-        let card = text_of(&["explain", reason]);
+        let card = card_of(reason);
         let correction = card
             .find("The API takes no idempotency key")
             .expect("correction");
@@ -366,13 +371,13 @@ fn cards_do_not_advise_what_cannot_work() {
         "{retry}"
     );
     // AIMESSAGE_NOT_FOUND points to MESSAGE_NOT_FOUND, which the AI manager sends.
-    let card = text_of(&["explain", "AIMESSAGE_NOT_FOUND"]);
+    let card = card_of("AIMESSAGE_NOT_FOUND");
     assert!(
         card.contains("gets 404 MESSAGE_NOT_FOUND, not AIMESSAGE_NOT_FOUND"),
         "{card}"
     );
     // ROUTE_NOT_FOUND on /routes/{id}: an unknown dial route, not a wrong URL.
-    let card = text_of(&["explain", "ROUTE_NOT_FOUND"]);
+    let card = card_of("ROUTE_NOT_FOUND");
     assert!(
         card.contains("answer it for an unknown ID: DELETE /routes/{id}, GET /routes/{id}"),
         "{card}"
@@ -501,8 +506,9 @@ fn the_sites_pages_say_what_a_client_receives() {
     let never = card
         .find("**Never sent**: An unknown ID gets 400 INVALID_ARGUMENT")
         .expect(&card);
+    // What a client receives route by route is among the routes and sources.
     assert!(
-        never < card.find("## What the published page says").expect("page"),
+        never > card.find("## Routes and sources").expect("routes"),
         "{card}"
     );
     let route = page("endpoints/delete-rags-id-sources-id.md");

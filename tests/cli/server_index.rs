@@ -193,7 +193,7 @@ fn no_contradiction(method: &str, path: &str, view: &Value) {
 #[test]
 fn another_customers_id_is_a_403_on_the_routes_that_check_ownership() {
     let out = voiperr()
-        .args(["endpoint", "GET", "/flows/{id}"])
+        .args(["endpoint", "--verbose", "GET", "/flows/{id}"])
         .output()
         .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
@@ -212,7 +212,10 @@ fn another_customers_id_is_a_403_on_the_routes_that_check_ownership() {
         .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("only an agent's login token is accepted"),
+        text.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("agent only: an access key or a customer's token is refused"),
         "{text}"
     );
 }
@@ -270,7 +273,7 @@ fn a_reason_the_server_never_sends_is_marked_in_every_view() {
         &["list", "--all"][..],
         &["search", "balance"],
         &["explain", "--all", "402"],
-        &["endpoint", "POST", "/numbers"],
+        &["endpoint", "--verbose", "POST", "/numbers"],
     ] {
         let out = voiperr().args(args).output().expect("runs");
         let text = String::from_utf8_lossy(&out.stdout);
@@ -316,7 +319,7 @@ fn the_auth_routes_under_v1_answer_route_not_found() {
         "/v1.0/auth/unregister",
     ] {
         let out = voiperr()
-            .args(["endpoint", "POST", path])
+            .args(["endpoint", "--verbose", "POST", path])
             .output()
             .expect("runs");
         let text = String::from_utf8_lossy(&out.stdout);
@@ -468,7 +471,7 @@ fn a_get_by_id_answers_the_not_found_the_manager_behind_it_sends() {
             "{source}"
         );
         let text = voiperr()
-            .args(["endpoint", "GET", path])
+            .args(["endpoint", "--verbose", "GET", path])
             .output()
             .expect("runs");
         let text = String::from_utf8_lossy(&text.stdout);
@@ -521,7 +524,7 @@ fn page_routes_the_server_does_not_serve_are_said_so() {
     }
     assert!(unserved_seen >= 6, "{unserved_seen}");
     let out = voiperr()
-        .args(["explain", "CONTACT_NOT_FOUND"])
+        .args(["explain", "CONTACT_NOT_FOUND", "--verbose"])
         .output()
         .expect("runs");
     let card = String::from_utf8_lossy(&out.stdout);
@@ -596,14 +599,20 @@ fn another_customers_id_is_never_said_to_be_a_not_found() {
             "{name}"
         );
         assert!(server_cause.contains("403 PERMISSION_DENIED"), "{name}");
-        // The card leads with it and cites the ownership check.
+        // The card leads with it; --verbose cites the ownership check.
         let out = voiperr().args(["explain", name]).output().expect("runs");
         let card = String::from_utf8_lossy(&out.stdout);
-        let server = card.find("Server      ").expect("a Server line");
+        let cause = card.find("Cause       ").expect("a Cause line");
+        let corrected = card.find("PERMISSION_DENIED").expect("the 403");
         let page_says = card
             .find("What the published page says")
             .expect("the page's text");
-        assert!(server < page_says, "{card}");
+        assert!(cause < corrected && corrected < page_says, "{card}");
+        let out = voiperr()
+            .args(["explain", name, "--verbose"])
+            .output()
+            .expect("runs");
+        let card = String::from_utf8_lossy(&out.stdout);
         let owner = owner.as_str().expect("file:line");
         assert!(
             card.replace(['\n', ' '], "").contains(owner),

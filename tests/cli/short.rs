@@ -311,8 +311,11 @@ fn diagnosis_text_has_no_rough_edges() {
         .output()
         .expect("runs");
     let text = stdout_of(&out);
-    // A status without a body: its code, then where, two spaces apart.
-    assert!(text.contains("1. Status without a body  401  ("), "{text}");
+    // A status without a body reads as a phrase: what, the code, then where.
+    assert!(
+        text.contains("1. Status without a body: HTTP 401  ("),
+        "{text}"
+    );
     // "If this was a POST request" once, whatever the notes it holds.
     for diagnosis in text.split("\n\n") {
         assert!(
@@ -482,4 +485,137 @@ fn an_unsupported_docs_url_scheme_is_said_to_be_one() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("'docs' is not a URL"));
+}
+
+#[test]
+fn a_route_the_server_does_not_serve_says_so_and_offers_the_nearest() {
+    let out = voiperr()
+        .args(["endpoint", "POST", "/calls/123/hangupp"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout_of(&out);
+    assert!(
+        text.starts_with("POST /calls/123/hangupp  not served (404 ROUTE_NOT_FOUND)"),
+        "{text}"
+    );
+    let near = text.find("Did you mean").expect("did you mean");
+    assert!(
+        text[near..].contains("    POST /v1.0/calls/{id}/hangup"),
+        "{text}"
+    );
+    // No call table for a route nothing serves.
+    assert!(!text.contains("CALL_NOT_FOUND"), "{text}");
+    let view: Value = serde_json::from_slice(
+        &voiperr()
+            .args(["endpoint", "--json", "POST /calls/123/hangupp"])
+            .output()
+            .expect("runs")
+            .stdout,
+    )
+    .expect("JSON");
+    assert_eq!(view["served"], false);
+    assert_eq!(view["did_you_mean"][0], "POST /v1.0/calls/{id}/hangup");
+    // A route the page names but the server does not serve: exit 1 too.
+    let out = voiperr()
+        .args(["endpoint", "POST /contacts/{id}/phone-numbers"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("not served (404 ROUTE_NOT_FOUND)")
+            && text.contains("the published page names it for CONTACT_NOT_FOUND"),
+        "{text}"
+    );
+}
+
+#[test]
+fn one_route_one_name_one_merged_list() {
+    // With or without /v1.0: the route as the server serves it.
+    for typed in [
+        "POST /calls",
+        "POST /v1.0/calls",
+        "post https://api.voipbin.net/v1.0/calls",
+    ] {
+        let out = voiperr().args(["endpoint", typed]).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{typed}");
+        let text = stdout_of(&out);
+        assert_eq!(
+            text.lines().next(),
+            Some("POST /v1.0/calls"),
+            "{typed}: {text}"
+        );
+        // One list: the page's IDENTITY_VERIFICATION_REQUIRED and the server's PERMISSION_DENIED.
+        let answers = text.find("Answers").expect("answers");
+        let list = &text[answers..text.find("Every route").unwrap_or(text.len())];
+        assert!(
+            list.contains("IDENTITY_VERIFICATION_REQUIRED") && list.contains("PERMISSION_DENIED"),
+            "{text}"
+        );
+        assert_eq!(text.matches("Answers").count(), 1, "{text}");
+    }
+    let long = stdout_of(
+        &voiperr()
+            .args(["endpoint", "--verbose", "POST /calls"])
+            .output()
+            .expect("runs"),
+    );
+    // No cause about another route on this route's page.
+    assert!(!long.contains("Fired by"), "{long}");
+    assert!(long.contains("calls.go:"), "{long}");
+    let view: Value = serde_json::from_slice(
+        &voiperr()
+            .args(["endpoint", "--json", "POST /calls"])
+            .output()
+            .expect("runs")
+            .stdout,
+    )
+    .expect("JSON");
+    assert_eq!(view["served_as"], serde_json::json!(["POST /v1.0/calls"]));
+    let answer = |name: &str| {
+        view["answers"]
+            .as_array()
+            .expect("answers")
+            .iter()
+            .find(|a| a["reason"] == name)
+            .unwrap_or_else(|| panic!("{name}: {view}"))
+            .clone()
+    };
+    assert_eq!(
+        answer("IDENTITY_VERIFICATION_REQUIRED")["from"],
+        serde_json::json!(["page"])
+    );
+    assert!(
+        answer("PERMISSION_DENIED")["from"]
+            .to_string()
+            .contains("server")
+    );
+    assert!(
+        answer("PERMISSION_DENIED")["sources"][0]
+            .as_str()
+            .unwrap()
+            .contains("call.go:")
+    );
+    assert!(
+        !answer("IDENTITY_VERIFICATION_REQUIRED")["cause"]
+            .as_str()
+            .unwrap()
+            .contains("Fired by")
+    );
+    // The page's and the server's lists stay, as they were.
+    assert!(view["reasons"].is_array() && view["server"]["routes"].is_array());
+}
+
+#[test]
+fn a_field_notes_step_the_retry_step_says_is_said_once() {
+    let input = "> POST /v1.0/calls HTTP/1.1\n< HTTP/1.1 503 Service Unavailable\n<\n{\"error\":{\"status\":\"UNAVAILABLE\",\"reason\":\"SERVICE_UNAVAILABLE\",\"message\":\"m\",\"request_id\":\"r\"}}\n";
+    let out = voiperr()
+        .args(["diagnose"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    let text = stdout_of(&out);
+    assert_eq!(text.matches("took effect").count(), 1, "{text}");
+    assert!(text.contains("1. Retry with exponential backoff"), "{text}");
 }

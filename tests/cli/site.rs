@@ -102,20 +102,50 @@ fn every_reason_alias_and_route_has_a_page_and_two_runs_write_the_same_bytes() {
     let llms = String::from_utf8_lossy(&first[Path::new("llms.txt")]).into_owned();
     assert!(llms.starts_with("# voiperr"));
     assert!(llms.contains("(reasons/CALL_NOT_FOUND.md)"), "{llms}");
-    // A reason page says what `explain` says, first what the server does.
+    // A reason page says what `explain` says, in its order: meaning, fix
+    // and retry; what the server does; the page's text; routes and sources.
     let page =
         String::from_utf8_lossy(&first[Path::new("reasons/FLOW_NOT_FOUND.html")]).into_owned();
     assert!(page.contains("<html lang=\"en\">"));
     let page = &page[page.find("<main").expect("main")..];
-    let server = page.find("What the server does").expect("server section");
-    let owner = page
-        .find("403 PERMISSION_DENIED")
-        .expect("the ownership answer");
-    let published = page
-        .find("What the published page says")
-        .expect("page section");
-    assert!(server < owner && owner < published);
+    let at = |text: &str| page.find(text).unwrap_or_else(|| panic!("{text}: {page}"));
+    let order = [
+        at("Cause"),
+        at("403 PERMISSION_DENIED"),
+        at("Fix"),
+        at("Retry"),
+        at("What the server does"),
+        at("What the published page says"),
+        at("Routes and sources"),
+        at("Sent by"),
+        at("Source"),
+    ];
+    assert!(order.is_sorted(), "{order:?}: {page}");
     assert!(page.contains("../endpoints/get-flows-id.html"));
+    // An endpoint page: what it answers before the server's code and its sources.
+    let page = String::from_utf8_lossy(&first[Path::new("endpoints/post-calls.html")]).into_owned();
+    let page = &page[page.find("<main").expect("main")..];
+    let at = |text: &str| page.find(text).unwrap_or_else(|| panic!("{text}: {page}"));
+    let order = [
+        at("POST /v1.0/calls"),
+        at("IDENTITY_VERIFICATION_REQUIRED"),
+        at("id=\"server\""),
+        at("calls.go:"),
+    ];
+    assert!(order.is_sorted(), "{order:?}: {page}");
+    assert!(!page.contains("Fired by POST /numbers"), "{page}");
+    // A route only the page names: not served, and the nearest served routes.
+    let page =
+        String::from_utf8_lossy(&first[Path::new("endpoints/post-contacts-id-phone-numbers.html")])
+            .into_owned();
+    assert!(
+        page.contains("The server serves no such route") && page.contains("Did you mean"),
+        "{page}"
+    );
+    assert!(
+        page.contains("POST /v1.0/contacts/{id}/addresses"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -262,30 +292,58 @@ fn browser_ready() -> bool {
             .is_ok_and(|s| s.success())
 }
 
-#[test]
-fn the_site_works_in_a_real_browser() {
+/// Runs a script of tests/site on a site just built, with `args` after the
+/// site's directory; its report, after checking it passed.
+fn in_the_browser(script: &str, args: &[&std::ffi::OsStr]) -> String {
     assert!(
         browser_ready(),
         "headless Chromium and Selenium are required: apt-get install chromium chromium-driver; python3 -m pip install selenium (scripts/test does)"
     );
     let dir = tempfile::tempdir().expect("dir");
     build(dir.path());
-    let shots = tempfile::tempdir().expect("dir");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site/browser.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/site")
+        .join(script);
     let out = Process::new("python3")
         .arg(script)
         .arg(dir.path())
-        .arg(shots.path())
+        .args(args)
         .output()
         .expect("python3 runs");
-    let report = String::from_utf8_lossy(&out.stdout);
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
         "{report}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    report
+}
+
+#[test]
+fn the_site_works_in_a_real_browser() {
+    let shots = tempfile::tempdir().expect("dir");
+    let report = in_the_browser("browser.py", &[shots.path().as_os_str()]);
     assert!(report.contains("0 failed"), "{report}");
     assert!(shots.path().join("site-reason-390.png").exists());
+}
+
+/// The site's search box answers the shared queries (tests/site/queries.txt)
+/// as `voiperr endpoint`, `explain` and `search` do, in Chromium.
+#[test]
+fn the_sites_search_answers_as_the_cli_does() {
+    let queries = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site/queries.txt");
+    let shared = std::fs::read_to_string(&queries).expect("queries");
+    let count = shared
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .count();
+    assert!(count >= 40, "{count} queries");
+    let voiperr = assert_cmd::cargo::cargo_bin!("voiperr");
+    let report = in_the_browser("search.py", &[voiperr.as_os_str(), queries.as_os_str()]);
+    assert!(
+        report.contains(&format!("{count} passed, 0 failed")),
+        "{report}"
+    );
 }
 
 const ENVELOPE: &str = "HTTP/1.1 404 Not Found\r\n\r\n{\"error\":{\"status\":\"NOT_FOUND\",\"reason\":\"CALL_NOT_FOUND\",\"message\":\"m\",\"request_id\":\"r\"}}\n";

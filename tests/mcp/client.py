@@ -158,6 +158,14 @@ async def main():
                 and any(n["kind"] == "success" for n in view["field_notes"]),
                 view,
             )
+            result = await session.call_tool("endpoint_errors", {"method": "POST", "path": "/calls/123/hangupp"})
+            check(
+                "endpoint_errors: a route the server does not serve is a tool error that offers the nearest",
+                is_error(result)
+                and "not served (404 ROUTE_NOT_FOUND)" in text_of(result)
+                and "did you mean POST /v1.0/calls/{id}/hangup" in text_of(result),
+                text_of(result),
+            )
             result = await session.call_tool("endpoint_errors", {"path": "not a path"})
             check("endpoint_errors: a bad path is a tool error", is_error(result), text_of(result))
 

@@ -41,13 +41,19 @@ pub fn render(
     .into_iter()
     .flatten()
     .collect();
-    let code = match code.is_empty() {
-        true => String::new(),
-        false => format!("{}  ", code.join(" ")),
+    // A reason's heading is its name and code; one without a reason reads
+    // as a phrase: `Status without a body: HTTP 401`.
+    let code = match (
+        code.is_empty(),
+        d.reason.is_some() || d.reason_name.is_some(),
+    ) {
+        (true, _) => String::new(),
+        (false, true) => format!("  {}", code.join(" ")),
+        (false, false) => format!(": HTTP {}", code.join(" ")),
     };
     writeln!(
         ui.out,
-        "{} {}  {code}{}",
+        "{} {}{code}  {}",
         format!("{number}.").bold(),
         title.bold().cyan(),
         match (file, d.from < d.line) {
@@ -58,9 +64,25 @@ pub fn render(
         }
         .dimmed()
     )?;
+    // The answer first: what it means, then what to do.
     if let Some(summary) = &d.summary {
         field(ui, "What", summary)?;
     }
+    if let Some(reason) = d.reason {
+        field(ui, "Cause", &reason.cause_without_routes())?;
+    }
+    if !d.steps.is_empty() {
+        writeln!(ui.out, "  {}", "Next steps".bold())?;
+        for (i, step) in d.steps.iter().enumerate() {
+            writeln!(
+                ui.out,
+                "    {}. {}",
+                i + 1,
+                crate::output::wrap(step, ui.width, 7)
+            )?;
+        }
+    }
+    // Then what the response said, and what the catalog and the server's code say of it.
     if let Some(message) = &d.message {
         field(ui, "Message", &message.to_string())?;
     }
@@ -102,7 +124,6 @@ pub fn render(
                 reason.section_key()
             ),
         )?;
-        field(ui, "Cause", &reason.cause_on_server())?;
         if reason.emitted {
             card::tier_field(ui, reason)?;
         } else {
@@ -136,17 +157,6 @@ pub fn render(
     list_field(ui, "Field note", notes.iter().copied())?;
     if let Some(outcome) = checked {
         render_check(ui, outcome)?;
-    }
-    if !d.steps.is_empty() {
-        writeln!(ui.out, "  {}", "Next steps".bold())?;
-        for (i, step) in d.steps.iter().enumerate() {
-            writeln!(
-                ui.out,
-                "    {}. {}",
-                i + 1,
-                crate::output::wrap(step, ui.width, 7)
-            )?;
-        }
     }
     card::see_field(ui, crate::doc_url::for_error(d.reason, d.http()))
 }

@@ -6,6 +6,7 @@
 
 mod doc;
 mod pages;
+mod search_index;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -13,17 +14,12 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::Outcome;
 use crate::catalog::Catalog;
 use crate::cli::SiteArgs;
 use crate::output::{Ui, write_json};
 use crate::server_index;
-use crate::static_text::Texts;
 use doc::{Inline, Page, link, text};
-
-use crate::doc_url::reason_page;
 
 const STYLE: &str = include_str!("assets/style.css");
 const SEARCH: &str = include_str!("assets/search.js");
@@ -78,38 +74,12 @@ fn footer() -> Vec<Inline> {
     ]
 }
 
-/// One search entry: a reason's names, code, cause words and page.
-#[derive(Serialize)]
-struct SearchEntry {
-    n: &'static str,
-    a: Texts,
-    h: u16,
-    c: String,
-    w: Vec<String>,
-    u: String,
-}
-
 /// The search index as JSON (`search-index.json`, for any tool) and as the
 /// script the index page loads (`search-index.js`: a page opened from
 /// `file://` may not fetch JSON).
 fn search_index() -> io::Result<(String, String)> {
-    let entries: Vec<SearchEntry> = Catalog::get()
-        .reasons()
-        .iter()
-        .map(|r| {
-            let cause = r.cause_on_server();
-            SearchEntry {
-                n: r.name(),
-                a: r.aliases(),
-                h: r.http,
-                c: cause.split(". ").next().unwrap_or_default().to_owned(),
-                w: crate::matching::words(r.cause()).collect(),
-                u: format!("{}.html", reason_page(r.name())),
-            }
-        })
-        .collect();
     let mut json = Vec::new();
-    write_json(&mut json, &entries, false)?;
+    write_json(&mut json, &search_index::build(), false)?;
     let json = String::from_utf8_lossy(&json).into_owned();
     Ok((
         format!("window.VOIPERR_INDEX = {json};\n"),

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::doc::{Block, Inline, Page, code, link, text};
 use crate::catalog::{Catalog, Reason, Section};
 use crate::commands::card::{
-    owner_sentence, rule_answer, server_source, tier_warning, unserved_sentence,
+    owner_sentence, rule_answer, server_says, server_source, tier_warning, unserved_sentence,
 };
 use crate::commands::endpoint::{self, answer_meaning};
 use crate::request_path::Request;
@@ -90,8 +90,9 @@ fn rule_items(rules: &[&Rule]) -> Vec<Vec<Inline>> {
         .collect()
 }
 
-/// Everything known about a reason, as `voiperr explain` shows it: what the
-/// server really does first, then what the published page says.
+/// Everything known about a reason, in the order of `voiperr explain`:
+/// what it means, what to do and whether to retry; what the server does
+/// and what the published page says; then routes and sources.
 pub fn reason(reason: &'static Reason) -> Page {
     let mut blocks = vec![
         Block::Anchors(
@@ -108,44 +109,24 @@ pub fn reason(reason: &'static Reason) -> Page {
                 text(format!(" {}", reason.status.name())),
             ],
         ),
+        Block::Field("Cause", vec![text(reason.cause_without_routes())]),
+        Block::Field("Fix", vec![text(reason.fix())]),
+        Block::Field("Retry", vec![text(reason.retry().advice())]),
     ];
-    if let Some(warning) = tier_warning(reason) {
-        blocks.push(Block::Marked("Tier", vec![text(warning)]));
-    }
     blocks.push(Block::Heading(
         "What the server does".into(),
         "server".into(),
     ));
-    if let Some(owner) = owner_sentence(reason) {
-        blocks.push(Block::Marked("Server", vec![text(owner)]));
-    }
-    for note in wire::reason_notes(reason) {
-        blocks.push(Block::Marked(note.label, vec![text(note.text)]));
-    }
-    if let Some(says) = reason.server().map(|s| s.says()).or(reason.field_note()) {
+    if let Some(says) = server_says(reason) {
         blocks.push(Block::Marked("Server", vec![text(says)]));
     }
-    let answers = rules::about(reason.name());
-    if !answers.is_empty() {
-        blocks.push(Block::Items("Answers", rule_items(&answers)));
+    if let Some(warning) = tier_warning(reason) {
+        blocks.push(Block::Marked("Tier", vec![text(warning)]));
     }
-    let routes: Vec<Vec<Inline>> = reason
-        .server_routes()
-        .map(|route| vec![link(route.pattern(), route_page(route))])
-        .collect();
-    if !routes.is_empty() {
-        blocks.push(Block::Items("Sent by", routes));
+    let quirks = rules::naming(reason.name());
+    if !quirks.is_empty() {
+        blocks.push(Block::Items("Field note", rule_items(&quirks)));
     }
-    if let Some(unserved) = unserved_sentence(reason) {
-        blocks.push(Block::Marked("Not served", vec![text(unserved)]));
-    }
-    blocks.push(Block::Field("Retry", vec![text(reason.retry().advice())]));
-    let source = if reason.server().is_none() && rules::about(reason.name()).is_empty() {
-        format!("the server's code at {}", server_index::commit())
-    } else {
-        server_source(reason)
-    };
-    blocks.push(Block::Field("Source", vec![text(source)]));
     blocks.push(Block::Heading(
         "What the published page says".into(),
         "page".into(),
@@ -159,7 +140,37 @@ pub fn reason(reason: &'static Reason) -> Page {
         )],
     ));
     blocks.push(Block::Field("Cause", vec![text(reason.cause())]));
-    blocks.push(Block::Field("Fix", vec![text(reason.fix())]));
+    let notes: Vec<Vec<Inline>> = reason.all_notes().map(|n| vec![text(n)]).collect();
+    if !notes.is_empty() {
+        blocks.push(Block::Items("Notes", notes));
+    }
+    if !reason.aliases().is_empty() {
+        blocks.push(Block::Field(
+            "Aliases",
+            vec![text(format!(
+                "{} (names people guess; voiperr explain resolves them here)",
+                reason.aliases().join(", ")
+            ))],
+        ));
+    }
+    blocks.push(Block::Heading("Routes and sources".into(), "routes".into()));
+    if let Some(owner) = owner_sentence(reason) {
+        blocks.push(Block::Marked("Server", vec![text(owner)]));
+    }
+    for note in wire::reason_notes(reason) {
+        blocks.push(Block::Marked(note.label, vec![text(note.text)]));
+    }
+    let answers = rules::about(reason.name());
+    if !answers.is_empty() {
+        blocks.push(Block::Items("Answers", rule_items(&answers)));
+    }
+    let routes: Vec<Vec<Inline>> = reason
+        .server_routes()
+        .map(|route| vec![link(route.pattern(), route_page(route))])
+        .collect();
+    if !routes.is_empty() {
+        blocks.push(Block::Items("Sent by", routes));
+    }
     if !reason.endpoints().is_empty() {
         blocks.push(Block::Items(
             "Endpoints",
@@ -182,23 +193,10 @@ pub fn reason(reason: &'static Reason) -> Page {
                 .collect(),
         ));
     }
-    let notes: Vec<Vec<Inline>> = reason.all_notes().map(|n| vec![text(n)]).collect();
-    if !notes.is_empty() {
-        blocks.push(Block::Items("Notes", notes));
+    if let Some(unserved) = unserved_sentence(reason) {
+        blocks.push(Block::Marked("Not served", vec![text(unserved)]));
     }
-    if !reason.aliases().is_empty() {
-        blocks.push(Block::Field(
-            "Aliases",
-            vec![text(format!(
-                "{} (names people guess; voiperr explain resolves them here)",
-                reason.aliases().join(", ")
-            ))],
-        ));
-    }
-    let quirks = rules::naming(reason.name());
-    if !quirks.is_empty() {
-        blocks.push(Block::Items("Field note", rule_items(&quirks)));
-    }
+    blocks.push(Block::Field("Source", vec![text(server_source(reason))]));
     Page {
         path: reason_page(reason.name()),
         title: reason.name().to_owned(),
@@ -206,7 +204,7 @@ pub fn reason(reason: &'static Reason) -> Page {
             "VoIPbin API error {} (HTTP {}): {}",
             reason.name(),
             reason.http,
-            reason.cause_on_server()
+            reason.cause_without_routes()
         ),
         blocks,
     }
@@ -232,7 +230,10 @@ pub fn alias(alias: &str, reason: &'static Reason) -> Page {
     }
 }
 
-/// One endpoint, as `voiperr endpoint` shows it.
+/// One endpoint, in the order of `voiperr endpoint`: what it answers and
+/// what each condition receives, the field notes with what to do; then
+/// the page's table and the server's answers with their sources. A route
+/// the server does not serve says so, and which routes are near.
 pub fn endpoint(method: Option<&str>, path: &str) -> Page {
     let shown = match method {
         Some(m) => format!("{m} {path}"),
@@ -244,7 +245,7 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
         versioned: false,
     });
     let view = endpoint::view(&request);
-    let (reasons, notes) = request.documented();
+    let (_, notes) = request.documented();
     let mut blocks = Vec::new();
     if let Some(section) = request.section(Catalog::get()) {
         blocks.push(Block::Field(
@@ -255,26 +256,62 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
             )],
         ));
     }
-    if !view.page_only.is_empty() {
-        let mut inlines = vec![text("The published page names it for ")];
-        for (i, name) in view.page_only.iter().enumerate() {
-            if i > 0 {
-                inlines.push(text(", "));
+    if !view.served {
+        let mut inlines = vec![text(
+            "The server serves no such route: every request to it answers 404 ",
+        )];
+        inlines.push(name_link("ROUTE_NOT_FOUND"));
+        if !view.page_only.is_empty() {
+            inlines.push(text(". The published page names it for "));
+            for (i, name) in view.page_only.iter().enumerate() {
+                if i > 0 {
+                    inlines.push(text(", "));
+                }
+                inlines.push(name_link(name));
             }
-            inlines.push(name_link(name));
         }
-        inlines.push(text(
-            ", but the server serves no such route: it answers 404 ROUTE_NOT_FOUND",
-        ));
+        inlines.push(text("."));
         blocks.push(Block::Marked("Not served", inlines));
+        let near: Vec<Vec<Inline>> = request
+            .nearest_routes(3)
+            .into_iter()
+            .map(|route| {
+                vec![link(
+                    format!("{} {}", route.method(), route.path()),
+                    route_page(route),
+                )]
+            })
+            .collect();
+        if !near.is_empty() {
+            blocks.push(Block::Items("Did you mean", near));
+        }
     }
-    if !reasons.is_empty() {
-        blocks.push(Block::Heading("Reasons".into(), "reasons".into()));
-        blocks.push(reasons_table(&reasons));
+    if !view.answers.is_empty() {
+        blocks.push(Block::Heading("Answers".into(), "answers".into()));
+        blocks.push(answers_table(&view.answers));
+    }
+    for route in &view.server.routes {
+        for condition in &route.conditions {
+            blocks.push(Block::Field(condition.label, vec![text(&condition.brief)]));
+        }
     }
     if !notes.is_empty() {
         blocks.push(Block::Heading("Field notes".into(), "field-notes".into()));
         blocks.push(Block::Items("Answers", rule_items(&notes)));
+    }
+    if !view.server.every_route.is_empty() {
+        let mut inlines = Vec::new();
+        for (i, a) in view.server.every_route.iter().enumerate() {
+            if i > 0 {
+                inlines.push(text(", "));
+            }
+            inlines.push(text(format!("{} ", a.http)));
+            inlines.push(name_link(a.reason));
+        }
+        inlines.push(text(
+            " (authentication, rate limits, account status, request binding)",
+        ));
+        blocks.push(Block::Field("Every route", inlines));
     }
     for route in &view.server.routes {
         blocks.push(Block::Heading(
@@ -309,29 +346,37 @@ pub fn endpoint(method: Option<&str>, path: &str) -> Page {
             blocks.push(Block::Field(condition.label, vec![text(&condition.text)]));
         }
     }
-    if !view.server.every_route.is_empty() {
-        let mut inlines = Vec::new();
-        for (i, a) in view.server.every_route.iter().enumerate() {
-            if i > 0 {
-                inlines.push(text(", "));
-            }
-            inlines.push(text(format!("{} ", a.http)));
-            inlines.push(name_link(a.reason));
-        }
-        inlines.push(text(
-            " (authentication, rate limits, account status, request binding)",
-        ));
-        blocks.push(Block::Field("Every route", inlines));
-    }
     Page {
         path: endpoint_page(method, path),
         title: shown.clone(),
-        summary: format!(
-            "The errors VoIPbin's API answers to {shown}: {} reasons",
-            reasons.len()
-        ),
+        summary: match view.served {
+            true => format!(
+                "The errors VoIPbin's API answers to {shown}: {} reasons",
+                view.answers.len()
+            ),
+            false => format!("{shown} is not served: VoIPbin's API answers it 404 ROUTE_NOT_FOUND"),
+        },
         blocks,
     }
+}
+
+/// The merged answers of an endpoint: code, reason, what it means, and
+/// where each is known from.
+fn answers_table(answers: &[endpoint::AnswerView]) -> Block {
+    Block::Table(
+        vec!["HTTP", "Reason", "Cause", "From"],
+        answers
+            .iter()
+            .map(|a| {
+                vec![
+                    vec![link(a.http.to_string(), code_page(a.http))],
+                    vec![name_link(a.reason)],
+                    vec![text(a.cause.clone())],
+                    vec![text(a.from.join(", "))],
+                ]
+            })
+            .collect(),
+    )
 }
 
 /// One resource section and its reasons.
