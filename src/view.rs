@@ -474,7 +474,9 @@ pub struct DiagnosisView<'d> {
     pub kind: &'static str,
     /// The input it came from: a file name, or `-` for stdin.
     pub file: &'d str,
+    /// The line the error ended on, and the line its record started on.
     pub line: u64,
+    pub from: u64,
     pub reason: Option<Untrusted>,
     pub known: bool,
     pub published: Option<bool>,
@@ -562,6 +564,7 @@ impl<'d> DiagnosisView<'d> {
             kind: d.kind.key(),
             file,
             line: d.line,
+            from: d.from,
             reason: d
                 .reason
                 .map(|r| Untrusted::from_static(r.name()))

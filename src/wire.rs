@@ -478,7 +478,13 @@ pub fn on_route(request: &Request, http: u16, reason: Option<&str>) -> OnRoute {
     let own = reason
         .and_then(|r| crate::catalog::Catalog::get().reason(r))
         .is_some_and(|r| r.section_key() != "generic");
-    for route in server_index::routes_for(request) {
+    let routes = server_index::routes_for(request);
+    // A URL without its method names several routes: their steps would be
+    // every method's (a Python traceback's `for url:`); the likely reasons say enough.
+    if request.method.is_none() && routes.len() > 1 {
+        return found;
+    }
+    for route in routes {
         let ids = route
             .conditions()
             .iter()

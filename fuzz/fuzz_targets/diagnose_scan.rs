@@ -1,8 +1,9 @@
 //! Feeds arbitrary bytes through the diagnose scanner and the diagnosis of
 //! everything it finds: nothing may panic, the scanner's shortcuts must
-//! report exactly what the reference (no-shortcut) scanner reports, and the
-//! bytes cut into two inputs read by one scanner must yield per input what
-//! each yields alone, with a summary counting what `--json` lists.
+//! report exactly what the reference (no-shortcut) scanner reports (reading
+//! records' times or not, as the third byte picks), and the bytes cut into
+//! two inputs read by one scanner must yield per input what each yields
+//! alone, with a summary counting what `--json` lists.
 #![no_main]
 
 use std::io;
@@ -12,7 +13,7 @@ use voiperr::diagnose::{diagnose, summary_key};
 use voiperr::diagnose::scan::{Event, Scanner};
 
 /// Every event as text, the input fed in pieces of `piece` bytes.
-fn events(data: &[u8], piece: usize, reference: bool) -> Vec<String> {
+fn events(data: &[u8], piece: usize, reference: bool, dated: bool) -> Vec<String> {
     let mut seen = Vec::new();
     let mut sink = |event: Event<'_>| {
         if let Event::Error {
@@ -31,6 +32,10 @@ fn events(data: &[u8], piece: usize, reference: bool) -> Vec<String> {
     let mut scanner = Scanner::new(&mut sink as &mut dyn FnMut(Event<'_>) -> io::Result<()>);
     if reference {
         scanner = scanner.reference();
+    }
+    if dated {
+        // 2026-11-24T10:00:00Z: the year of a year-less (syslog) time.
+        scanner = scanner.dated(Some(1_795_514_400));
     }
     for part in data.chunks(piece) {
         let _ = scanner.feed(part);
@@ -79,7 +84,11 @@ fn per_input(inputs: &[&[u8]], lean: bool) -> Vec<(Vec<String>, usize)> {
 
 fuzz_target!(|data: &[u8]| {
     let piece = data.first().map_or(1, |b| usize::from(*b) * 97 + 1);
-    assert_eq!(events(data, piece, false), events(data, data.len().max(1), true));
+    let dated = data.get(2).is_some_and(|b| b & 1 == 1);
+    assert_eq!(
+        events(data, piece, false, dated),
+        events(data, data.len().max(1), true, dated)
+    );
     let cut = data.get(1).map_or(0, |b| usize::from(*b) * data.len() / 256);
     let files = [&data[..cut], &data[cut..]];
     let full = per_input(&files, false);

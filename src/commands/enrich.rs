@@ -23,9 +23,9 @@ use serde::de::{self, Deserializer as _, Visitor};
 
 use crate::Outcome;
 use crate::cli::EnrichArgs;
-use crate::diagnose::diagnose_first;
+use crate::diagnose::diagnose_record;
 use crate::diagnose::scan::MAX_DOCUMENT;
-use crate::diagnose::stamp::line_time;
+use crate::diagnose::stamp::now;
 use crate::input::{Line, read_line};
 use crate::output::{Ui, append_json};
 use crate::view::EnrichView;
@@ -98,14 +98,11 @@ pub fn answer(line: &[u8], reply: &mut Vec<u8>) {
     reply.clear();
     let message =
         message_text(line).filter(|msg| !msg.trim().is_empty() && msg.len() <= MAX_DOCUMENT);
-    let Some((msg, diagnosis)) = message.and_then(|msg| {
-        let first = diagnose_first(msg.as_bytes(), 1).0.into_iter().next()?;
-        Some((msg, first))
-    }) else {
+    let Some((diagnosis, time)) = message.and_then(|msg| diagnose_record(msg.as_bytes(), now()))
+    else {
         reply.extend_from_slice(NOTHING);
         return;
     };
-    let time = line_time(msg.as_bytes());
     reply.extend_from_slice(br#"{"$!":{"voiperr":"#);
     match append_json(reply, &EnrichView::new(&diagnosis, time), false) {
         Ok(()) => reply.extend_from_slice(b"}}\n"),

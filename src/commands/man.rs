@@ -240,7 +240,7 @@ const JSON_OUTPUT: &[(&str, &str)] = &[
     ),
     (
         "diagnose --json",
-        "prints one object per error: kind, file, line, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons, body_hint; with --check, check {check, request {method, path}, sent, http, state, found, verdict (confirms, contradicts or inconclusive), summary}.",
+        "prints one object per error: kind, file, line, from, reason, known, published, http, status, catalog_http, message, request_id, request {line, method, path, resource, documented}, summary, cause, facts, warnings, field_notes, next_steps, suggestions, likely_reasons, body_hint; with --check, check {check, request {method, path}, sent, http, state, found, verdict (confirms, contradicts or inconclusive), summary}.",
     ),
     (
         "enrich --rsyslog",

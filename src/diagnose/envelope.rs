@@ -77,10 +77,10 @@ pub struct Envelope {
     pub request_id: Option<String>,
     /// The scalar fields of the `details` objects, in order: (key, value or null).
     pub details: Vec<(String, Option<String>)>,
-    /// A summary reads leanly: message, request_id and details are not kept,
-    /// only this digest of them, so equality still tells two errors apart.
-    /// 0 when they are kept.
-    pub digest: u64,
+    /// A hash of `request_id` (0: none), kept also when a summary reads
+    /// leanly and keeps no text: two errors are one call's only when these
+    /// agree ([`Found::same_call`]), in a summary as in `--json`.
+    pub call: u64,
 }
 
 /// One error the scanner found.
@@ -97,6 +97,32 @@ pub enum Found {
     NoEnvelope,
     /// A status code whose body the client did not print (`curl -f`, a traceback).
     StatusOnly,
+}
+
+impl Found {
+    /// Whether `other` is this error again (a body printed twice, an
+    /// exception that prints the body it got): the same reason and status,
+    /// and the same `request_id` when both have one. A message may be cut
+    /// short in one of them.
+    pub fn same_call(&self, other: &Found) -> bool {
+        match (self, other) {
+            (Found::Envelope(a), Found::Envelope(b)) => {
+                a.reason == b.reason
+                    && a.status == b.status
+                    && (a.call == b.call || a.call == 0 || b.call == 0)
+            }
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// The [`Envelope::call`] of a `request_id`.
+pub fn call_key(request_id: &str) -> u64 {
+    // FNV-1a: short IDs, no need for more.
+    let hash = request_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    hash.max(1)
 }
 
 impl Envelope {

@@ -9,7 +9,8 @@
 //! salvages what it had and goes on reading the text after it.
 //!
 //! It accepts strict JSON and, beside it, single-quoted strings, unquoted
-//! keys, trailing commas and any bare word as a value (`None`, `undefined`).
+//! keys, Ruby's `=>` after a key, trailing commas and any bare word as a
+//! value (`None`, `undefined`).
 
 mod quick;
 
@@ -17,8 +18,9 @@ use std::borrow::Cow;
 
 use memchr::{memchr, memchr2, memmem};
 
-use super::envelope::{Envelope, Found, ReasonName, StatusName};
+use super::envelope::{Envelope, Found, ReasonName, StatusName, call_key};
 use super::shapes::fields::{RecordField, record_field};
+use super::stamp::{http_date, value_time};
 use crate::rules::BodyKind;
 use crate::untrusted::prefix;
 
@@ -34,17 +36,37 @@ const MAX_NESTING: u8 = 3;
 /// What the reader reports to its caller.
 #[derive(Debug)]
 pub enum JsonEvent {
-    /// An error object, in document order (inner objects close first), with
-    /// what the log record or HAR entry around it says about its exchange.
-    Found(Found, Option<Box<Context>>),
-    /// A log record or HAR entry of a failed response that holds no error
-    /// object (an empty or HTML body).
-    Failure(Box<Context>),
+    /// An error object, in document order (inner objects close first), or a
+    /// log record or HAR entry of a failed response that holds none
+    /// ([`Found::NoEnvelope`] with its context).
+    Found(Finding),
     /// A document ended: whether it was `{}`, and how many errors it held.
-    Closed { empty_object: bool, errors: u32 },
+    /// `logged`: it was a log record (a time or level field of its own),
+    /// not a body.
+    Closed {
+        empty_object: bool,
+        errors: u32,
+        logged: bool,
+    },
     /// A document was cut off (or abandoned): the line it started on.
     /// Errors salvaged from it were reported just before.
     Cut { line: u64 },
+}
+
+/// One error a document holds, and what the document says around it.
+#[derive(Debug)]
+pub struct Finding {
+    pub found: Found,
+    /// What the log record or HAR entry around it says about its exchange.
+    pub context: Option<Box<Context>>,
+    /// The record's time ([`JsonReader::dated`]): its top-level time field,
+    /// else its log record's or HAR entry's, else the first one nested
+    /// anywhere in it (a `Date` header).
+    pub time: Option<i64>,
+    /// The line its document started on.
+    pub started: u64,
+    /// Its document is a log record (a time or level field of its own), not a body.
+    pub logged: bool,
 }
 
 /// The keys an error object is made of.
@@ -66,6 +88,10 @@ enum Key {
     Body,
     /// `request`, `response`, `content`: parts of an exchange.
     Part,
+    /// `time`, `ts`, `@timestamp`…: when the record was written.
+    Time,
+    /// `level`, `severity`: a log record's.
+    Level,
     Other,
 }
 
@@ -80,6 +106,17 @@ impl Key {
             b"msg" => Key::Msg,
             b"headers" => Key::Headers,
             b"request" | b"response" | b"content" | b"req" | b"res" => Key::Part,
+            b"time"
+            | b"ts"
+            | b"timestamp"
+            | b"@timestamp"
+            | b"@t"
+            | b"__REALTIME_TIMESTAMP"
+            | b"datetime"
+            | b"date"
+            | b"asctime"
+            | b"startedDateTime" => Key::Time,
+            b"level" | b"lvl" | b"severity" | b"loglevel" => Key::Level,
             _ => match record_field(name) {
                 Some(RecordField::Method) => Key::Method,
                 Some(RecordField::Url) => Key::Url,
@@ -108,40 +145,8 @@ type Field<T> = Option<Option<T>>;
 pub(super) enum Keep {
     /// Their text (`--json`, text output).
     Text,
-    /// Only a [`Digest`] (a summary, where the error may be compared with
-    /// the one before it in its exchange).
-    Digest,
-    /// Nothing (a summary, where it will not be compared).
+    /// Only [`Envelope::call`] (a summary).
     Nothing,
-}
-
-/// A digest of the texts a lean read does not keep. Two lean envelopes are
-/// then equal exactly when full reads of them would be, so a summary drops
-/// a reprinted body (`curl --trace -`) and nothing else, as `--json` does.
-#[derive(Default)]
-struct Digest(u64);
-
-impl Digest {
-    /// Adds one field's text (None: absent or null), told apart from its neighbours.
-    fn text(&mut self, text: Option<&str>) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut mix = |word: u64| self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-        let Some(text) = text else {
-            return mix(u64::MAX);
-        };
-        let mut words = text.as_bytes().chunks_exact(8);
-        for word in &mut words {
-            mix(u64::from_le_bytes(word.try_into().unwrap_or_default()));
-        }
-        let mut last = [0u8; 8];
-        last[..words.remainder().len()].copy_from_slice(words.remainder());
-        mix(u64::from_le_bytes(last));
-        mix(text.len() as u64);
-    }
-
-    fn finish(self) -> u64 {
-        self.0
-    }
 }
 
 /// The fields of one object that could be an error. The full reader keeps
@@ -202,36 +207,23 @@ impl<T> Fields<T> {
         let text = |field: Field<T>| field.flatten().map(&text);
         let status = text(self.status).map(StatusName::new);
         let reason = text(self.reason).map(ReasonName::new);
+        let request_id = text(self.request_id);
+        let call = request_id.as_deref().map_or(0, call_key);
         if keep == Keep::Nothing {
             return Envelope {
                 status,
                 reason,
-                ..Envelope::default()
-            };
-        }
-        let (message, request_id) = (text(self.message), text(self.request_id));
-        if keep == Keep::Digest {
-            let mut digest = Digest::default();
-            digest.text(message.as_deref());
-            digest.text(request_id.as_deref());
-            for (key, value) in &self.details {
-                digest.text(Some(key));
-                digest.text(value.as_deref());
-            }
-            return Envelope {
-                status,
-                reason,
-                digest: digest.finish(),
+                call,
                 ..Envelope::default()
             };
         }
         Envelope {
             status,
             reason,
-            message: message.map(Cow::into_owned),
+            message: text(self.message).map(Cow::into_owned),
             request_id: request_id.map(Cow::into_owned),
             details: self.details,
-            digest: 0,
+            call,
         }
     }
 }
@@ -276,6 +268,12 @@ pub struct Context {
     pub body: Option<BodyKind>,
     /// Whether the record shows the response headers (or a `retry_after` field).
     pub headers_shown: bool,
+    /// When it was written: its own time field, else one nested in it.
+    pub time: Option<i64>,
+    /// The lines its object opened and closed on (a HAR entry in a
+    /// pretty-printed file is a record of those lines, not the document's).
+    pub opened: u64,
+    pub closed: u64,
 }
 
 impl Context {
@@ -293,6 +291,7 @@ impl Context {
         self.request_id = self.request_id.take().or(part.request_id);
         self.body = self.body.or(part.body);
         self.headers_shown |= part.headers_shown;
+        self.time = self.time.or(part.time);
     }
 
     /// A header, by name.
@@ -362,12 +361,18 @@ struct Frame {
     /// What this object says about its exchange (log records, HAR entries).
     /// (Boxed and made on first use: most objects say nothing of an exchange.)
     context: Option<Box<Context>>,
-    /// Errors found inside, held until this frame closes.
-    queued: Vec<Found>,
+    /// Errors found inside (with their log record's or HAR entry's context),
+    /// held until this frame closes.
+    queued: Vec<(Found, Option<Box<Context>>)>,
+    /// Its own time field ([`Key::Time`]), and the first one nested in it.
+    time: Option<i64>,
+    nested_time: Option<i64>,
     /// A `{name, value}` header's two fields.
     header: (Option<String>, Option<String>),
     /// Where the container began, for [`Role::Raw`]: (feed number, offset).
     start: (u64, usize),
+    /// The line it opened on.
+    opened: u64,
 }
 
 impl Frame {
@@ -375,14 +380,40 @@ impl Frame {
     fn context(&mut self) -> &mut Context {
         self.context.get_or_insert_with(Box::default)
     }
+
+    /// One of its headers; a `Date` is a time nested in it.
+    fn header(&mut self, name: &str, value: String, dated: bool) {
+        if dated && self.nested_time.is_none() && name.eq_ignore_ascii_case("date") {
+            self.nested_time = http_date(value.as_bytes());
+        }
+        self.context().header(name, value);
+    }
 }
 
 /// How a feed of bytes ended.
 enum Stop {
     /// The bytes ran out inside a document, between tokens: it may go on.
     Open,
-    /// Not in a document.
+    /// The document ended here.
+    Closed,
+    /// Not in a document (it broke, or was cut off).
     Text,
+}
+
+/// What [`JsonReader::feed_line`] read of a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fed {
+    /// The line held some part of a document.
+    pub any: bool,
+    /// It stopped here, after a document: the rest is another record.
+    pub stop: Option<usize>,
+}
+
+/// A document's time fields: its own (top-level) one, and the first nested.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Times {
+    pub own: Option<i64>,
+    pub nested: Option<i64>,
 }
 
 /// The reader's state, carried from one line to the next.
@@ -397,18 +428,21 @@ pub struct JsonReader {
     /// Bytes read in the open document.
     pub document_bytes: u64,
     errors_in_document: u32,
+    /// The open document has a time or level field of its own: a log record.
+    logged: bool,
     /// Keep only what a summary counts (reason, status, the older `msg`):
     /// no message, request_id or details are copied.
     pub lean: bool,
-    /// Set by the scanner while a lean read's errors may be compared with
-    /// the one before (an exchange with a status is open): they then keep a
-    /// digest of what they drop.
-    pub compared: bool,
+    /// Read when each record was written (its time fields), for
+    /// `--since`/`--until`; left unread otherwise.
+    pub dated: bool,
     /// Read every document with the full reader, never the shortcut
     /// ([`quick`]): the reference the shortcut is tested against.
     pub reference: bool,
     /// Counts feeds, so a raw capture knows whether it began in this one.
     feeds: u64,
+    /// The line being fed.
+    line_no: u64,
     nesting: u8,
 }
 
@@ -553,10 +587,9 @@ fn raw_text(bytes: &[u8]) -> String {
 
 impl JsonReader {
     fn keep(&self) -> Keep {
-        match (self.lean, self.compared) {
-            (false, _) => Keep::Text,
-            (true, true) => Keep::Digest,
-            (true, false) => Keep::Nothing,
+        match self.lean {
+            false => Keep::Text,
+            true => Keep::Nothing,
         }
     }
 
@@ -564,17 +597,16 @@ impl JsonReader {
     pub fn fresh(&self) -> JsonReader {
         JsonReader {
             lean: self.lean,
+            dated: self.dated,
             reference: self.reference,
             ..JsonReader::default()
         }
     }
 
     /// A reader for JSON held in a string of this one's document.
-    /// (Its errors are compared as this reader's are.)
     fn nested(&self) -> JsonReader {
         JsonReader {
             nesting: self.nesting + 1,
-            compared: self.compared,
             ..self.fresh()
         }
     }
@@ -604,7 +636,7 @@ impl JsonReader {
         };
         match frame.expect {
             Expect::KeyOrEnd => matches!(b, b'"' | b'\'' | b'}' | b'_') || b.is_ascii_alphabetic(),
-            Expect::Colon => b == b':',
+            Expect::Colon => b == b':' || b == b'=',
             Expect::ValueOrEnd | Expect::Value => {
                 matches!(
                     b,
@@ -618,32 +650,48 @@ impl JsonReader {
     /// Reads one line: continues an open document, then finds and reads
     /// every document that starts in the rest of the line. A document still
     /// open at the end of the line stays open, unless it is cut inside a
-    /// string (JSON strings never span lines). True when the line held any
-    /// part of a document.
+    /// string (JSON strings never span lines). Stops after a document when
+    /// `until` says the rest of the line is another record (`curl -si … >>
+    /// log` writes no newline after a body). Says whether the line held any
+    /// part of a document, and where it stopped, if before its end.
     pub fn feed_line(
         &mut self,
         text: &str,
         line_no: u64,
+        until: fn(&str) -> bool,
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
-    ) -> std::io::Result<bool> {
+    ) -> std::io::Result<Fed> {
         let line = text.as_bytes();
         self.feeds += 1;
+        self.line_no = line_no;
         let mut any = self.in_document() || self.skipping > 0;
         let mut i = 0;
+        let rest = |end: usize| end < text.len() && until(&text[end..]);
         loop {
             if self.in_document() || self.skipping > 0 {
                 let start = i;
                 let (at, stop) = self.document(line, i, sink)?;
                 self.document_bytes += (at - start) as u64 + 1;
                 i = at;
-                if matches!(stop, Stop::Open) {
-                    return Ok(true);
+                match stop {
+                    Stop::Open => {
+                        return Ok(Fed {
+                            any: true,
+                            stop: None,
+                        });
+                    }
+                    Stop::Closed if rest(at) => {
+                        return Ok(Fed {
+                            any,
+                            stop: Some(at),
+                        });
+                    }
+                    Stop::Closed | Stop::Text => continue,
                 }
-                continue;
             }
             // Text: find the next `{` that starts a document.
             let Some(open) = memchr(b'{', &line[i..]).map(|o| i + o) else {
-                return Ok(any);
+                return Ok(Fed { any, stop: None });
             };
             i = open + 1;
             if starts_document(line, open) {
@@ -651,16 +699,23 @@ impl JsonReader {
                 self.started = line_no;
                 self.document_bytes = 0;
                 self.errors_in_document = 0;
-                let quick = (!self.reference).then(|| quick::document(text, open, self.keep()));
+                self.logged = false;
+                let quick =
+                    (!self.reference).then(|| quick::document(text, open, self.keep(), self.dated));
                 if let Some(quick) = quick.flatten() {
+                    self.logged = quick.logged;
                     if let Some(found) = quick.found {
-                        self.report(found, None, sink)?;
+                        self.report(found, None, quick.times, sink)?;
                     }
                     sink(JsonEvent::Closed {
                         empty_object: quick.empty,
                         errors: self.errors_in_document,
+                        logged: self.logged,
                     })?;
                     i = quick.end;
+                    if rest(i) {
+                        return Ok(Fed { any, stop: Some(i) });
+                    }
                     continue;
                 }
                 self.push(false, Role::Plain, (self.feeds, open));
@@ -679,10 +734,11 @@ impl JsonReader {
         // A lone `{` ending a line of prose is not worth a note.
         let bare_brace = self.frames.len() == 1 && self.frames[0].keys == 0;
         self.report_queued(sink)?;
+        let time = self.time_so_far();
         let salvaged = self.salvage();
         self.reset();
         if let Some(found) = salvaged {
-            sink(JsonEvent::Found(found, None))?;
+            self.report(found, None, time, sink)?;
         }
         if bare_brace {
             return Ok(());
@@ -734,8 +790,11 @@ impl JsonReader {
             found_inside: false,
             context: None,
             queued: Vec::new(),
+            time: None,
+            nested_time: None,
             header: (None, None),
             start,
+            opened: self.line_no,
         });
     }
 
@@ -760,6 +819,7 @@ impl JsonReader {
             let Some(&b) = line.get(i) else {
                 return Ok((i, Stop::Open));
             };
+            let at_root = self.frames.len() == 1;
             let Some(frame) = self.frames.last_mut() else {
                 return Ok((i, Stop::Text));
             };
@@ -768,7 +828,7 @@ impl JsonReader {
                     if b == b'}' {
                         i += 1;
                         if self.close(line, i, sink)? {
-                            return Ok((i, Stop::Text));
+                            return Ok((i, Stop::Closed));
                         }
                         continue;
                     }
@@ -788,6 +848,7 @@ impl JsonReader {
                     };
                     frame.key = Key::of(name);
                     frame.keys += 1;
+                    self.logged |= at_root && matches!(frame.key, Key::Time | Key::Level);
                     if matches!(
                         frame.role,
                         Role::DetailItem(_) | Role::Headers(_) | Role::Header(_)
@@ -798,11 +859,13 @@ impl JsonReader {
                     i = end;
                 }
                 Expect::Colon => {
-                    if b != b':' {
+                    // Ruby's Hash#inspect writes `"key"=>value`.
+                    let arrow = usize::from(b == b'=' && line.get(i + 1) == Some(&b'>'));
+                    if b != b':' && arrow == 0 {
                         return self.broken(i, sink);
                     }
                     frame.expect = Expect::Value;
-                    i += 1;
+                    i += 1 + arrow;
                 }
                 Expect::CommaOrEnd => match b {
                     b',' => {
@@ -816,7 +879,7 @@ impl JsonReader {
                     b'}' | b']' if (b == b']') == frame.array => {
                         i += 1;
                         if self.close(line, i, sink)? {
-                            return Ok((i, Stop::Text));
+                            return Ok((i, Stop::Closed));
                         }
                     }
                     _ => return self.broken(i, sink),
@@ -825,7 +888,7 @@ impl JsonReader {
                     b']' if frame.array => {
                         i += 1;
                         if self.close(line, i, sink)? {
-                            return Ok((i, Stop::Text));
+                            return Ok((i, Stop::Closed));
                         }
                     }
                     b'{' | b'[' => {
@@ -939,49 +1002,75 @@ impl JsonReader {
             let mut inner = self.nested();
             let mut found = Vec::new();
             let mut collect = |event| {
-                if let JsonEvent::Found(f, _) = event {
-                    found.push(f);
+                if let JsonEvent::Found(f) = event {
+                    found.push((f.found, f.context));
                 }
                 Ok(())
             };
-            inner.feed_line(&text, self.started, &mut collect)?;
+            inner.feed_line(&text, self.started, |_| false, &mut collect)?;
             inner.abandon(&mut collect)?;
-            for f in found {
-                self.queue(f, sink)?;
+            for (f, context) in found {
+                self.queue(f, context, sink)?;
             }
         }
         self.value_done(Value::String(raw), &[]);
         Ok(())
     }
 
-    /// Holds an error in the current frame until it closes; reports it at
-    /// once when the frame already holds [`MAX_QUEUED`].
+    /// Holds an error in the current frame until it closes (its record's
+    /// time may come after it); reports it at once when the frame already
+    /// holds [`MAX_QUEUED`].
     fn queue(
         &mut self,
         found: Found,
+        context: Option<Box<Context>>,
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         match self.frames.last_mut() {
             Some(frame) if frame.queued.len() < MAX_QUEUED => {
-                frame.queued.push(found);
-                frame.found_inside = true;
+                // A log record's error is its own, not this object's.
+                frame.found_inside |= context.is_none();
+                frame.queued.push((found, context));
                 Ok(())
             }
-            _ => self.report(found, None, sink),
+            _ => {
+                let time = self.time_so_far();
+                self.report(found, context, time, sink)
+            }
         }
     }
 
+    /// Reports an error with what is known of its record's time: the
+    /// document's own time field, else its log record's, else one nested.
     fn report(
         &mut self,
         found: Found,
-        context: Option<&Context>,
+        context: Option<Box<Context>>,
+        times: Times,
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        self.errors_in_document += 1;
-        sink(JsonEvent::Found(
+        if found != Found::NoEnvelope {
+            self.errors_in_document += 1;
+        }
+        let time = times
+            .own
+            .or_else(|| context.as_ref().and_then(|c| c.time))
+            .or(times.nested);
+        sink(JsonEvent::Found(Finding {
             found,
-            context.map(|c| Box::new(c.clone())),
-        ))
+            context,
+            time,
+            started: self.started,
+            logged: self.logged,
+        }))
+    }
+
+    /// The open document's times as far as it was read.
+    fn time_so_far(&self) -> Times {
+        self.frames.first().map_or(Times::default(), |root| Times {
+            own: root.time,
+            nested: root.nested_time,
+        })
     }
 
     /// Reports every error still held (the document is being given up).
@@ -989,25 +1078,31 @@ impl JsonReader {
         &mut self,
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let held: Vec<Found> = self
+        let time = self.time_so_far();
+        let held: Vec<_> = self
             .frames
             .iter_mut()
             .flat_map(|f| std::mem::take(&mut f.queued))
             .collect();
-        for found in held {
-            self.report(found, None, sink)?;
+        for (found, context) in held {
+            self.report(found, context, time, sink)?;
         }
         Ok(())
     }
 
-    /// Hands errors held by a closed frame to the frame around it.
+    /// Hands errors held by a closed frame to the frame around it, with the
+    /// time it held.
     fn pass_up(
         &mut self,
-        queued: Vec<Found>,
+        queued: Vec<(Found, Option<Box<Context>>)>,
+        time: Option<i64>,
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        for found in queued {
-            self.queue(found, sink)?;
+        if let Some(parent) = self.frames.last_mut() {
+            parent.nested_time = parent.nested_time.or(time);
+        }
+        for (found, context) in queued {
+            self.queue(found, context, sink)?;
         }
         Ok(())
     }
@@ -1015,6 +1110,7 @@ impl JsonReader {
     /// Records a finished value in the current container.
     fn value_done(&mut self, value: Value, line: &[u8]) {
         let depth = self.frames.len();
+        let dated = self.dated;
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
@@ -1046,7 +1142,7 @@ impl JsonReader {
                 if let Some(value) = text()
                     && let Some(owner) = self.frames.get_mut(owner)
                 {
-                    owner.context().header(&name, value);
+                    owner.header(&name, value, dated);
                 }
             }
             Role::Header(_) => match frame.detail_key.as_str() {
@@ -1054,6 +1150,11 @@ impl JsonReader {
                 "value" => frame.header.1 = text(),
                 _ => {}
             },
+            _ if frame.key == Key::Time => {
+                if dated && frame.time.is_none() {
+                    frame.time = text().as_deref().and_then(value_time);
+                }
+            }
             _ => {
                 if matches!(frame.role, Role::Plain | Role::Part) {
                     note_context(&mut frame.context, frame.key, value);
@@ -1076,6 +1177,8 @@ impl JsonReader {
             return Ok(true);
         };
         let mut queued = std::mem::take(&mut frame.queued);
+        let (own_time, nested_time) = (frame.time, frame.nested_time);
+        let time = own_time.or(nested_time);
         match frame.role {
             Role::ErrorValue => {
                 if let Some(parent) = self.frames.last_mut() {
@@ -1095,7 +1198,7 @@ impl JsonReader {
                 if let (Some(name), Some(value)) = frame.header
                     && let Some(owner) = self.frames.get_mut(owner)
                 {
-                    owner.context().header(&name, value);
+                    owner.header(&name, value, self.dated);
                 }
                 self.value_done(Value::Opaque, line);
             }
@@ -1114,7 +1217,7 @@ impl JsonReader {
                 if !frame.array
                     && let Some(found) = Self::error_in(frame, self.keep())
                 {
-                    queued.push(found);
+                    queued.push((found, None));
                 }
                 if let (Some(parent), Some(part)) = (self.frames.last_mut(), part) {
                     parent.context().absorb(*part);
@@ -1123,42 +1226,50 @@ impl JsonReader {
             }
             Role::Plain => {
                 let empty_object = !frame.array && frame.keys == 0;
-                let context = frame.context.take().filter(|c| c.is_exchange());
+                let mut context = frame.context.take().filter(|c| c.is_exchange());
+                let opened = frame.opened;
                 let own = match frame.array {
                     true => None,
                     false => Self::error_in(frame, self.keep()),
                 };
-                let root = self.frames.is_empty();
-                if let Some(context) = context {
-                    // A log record or HAR entry: its errors came with this exchange.
+                if let Some(context) = &mut context {
+                    // A log record or HAR entry: its errors came with this
+                    // exchange, and when it was written.
+                    context.time = time;
+                    (context.opened, context.closed) = (opened, self.line_no);
                     let failed = queued.is_empty()
                         && own.is_none()
                         && context.body.is_some()
                         && context.http.is_some_and(|h| h >= 400);
-                    for found in std::mem::take(&mut queued).into_iter().chain(own) {
-                        self.report(found, Some(&context), sink)?;
-                    }
-                    if failed {
-                        sink(JsonEvent::Failure(context))?;
-                    }
-                } else if root {
-                    for found in std::mem::take(&mut queued).into_iter().chain(own) {
-                        self.report(found, None, sink)?;
-                    }
+                    let errors = std::mem::take(&mut queued).into_iter().map(|(f, _)| f);
+                    queued = errors
+                        .chain(own)
+                        .chain(failed.then_some(Found::NoEnvelope))
+                        .map(|f| (f, Some(context.clone())))
+                        .collect();
                 } else if let Some(found) = own {
-                    queued.push(found);
+                    queued.push((found, None));
                 }
-                if root {
+                if self.frames.is_empty() {
+                    // The root: every error it held goes out now, with its time.
+                    let times = Times {
+                        own: own_time,
+                        nested: nested_time,
+                    };
+                    for (found, context) in queued {
+                        self.report(found, context, times, sink)?;
+                    }
                     sink(JsonEvent::Closed {
                         empty_object,
                         errors: self.errors_in_document,
+                        logged: self.logged,
                     })?;
                     return Ok(true);
                 }
                 self.value_done(Value::Opaque, line);
             }
         }
-        self.pass_up(queued, sink)?;
+        self.pass_up(queued, time, sink)?;
         Ok(self.frames.is_empty())
     }
 
@@ -1183,8 +1294,9 @@ impl JsonReader {
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
     ) -> std::io::Result<(usize, Stop)> {
         self.report_queued(sink)?;
+        let time = self.time_so_far();
         if let Some(found) = self.salvage() {
-            sink(JsonEvent::Found(found, None))?;
+            self.report(found, None, time, sink)?;
         }
         self.reset();
         Ok((i, Stop::Text))
@@ -1277,7 +1389,10 @@ mod tests {
         let mut seen = Vec::new();
         let mut sink = |event: JsonEvent| {
             seen.push(match event {
-                JsonEvent::Found(Found::Envelope(e), _) => format!(
+                JsonEvent::Found(Finding {
+                    found: Found::Envelope(e),
+                    ..
+                }) => format!(
                     "envelope {} {} {} {}",
                     e.reason.as_ref().map_or("", ReasonName::as_str),
                     e.status.as_ref().map_or("", StatusName::as_str),
@@ -1286,20 +1401,28 @@ mod tests {
                 )
                 .trim_end()
                 .to_owned(),
-                JsonEvent::Found(Found::Legacy(m), _) => format!("legacy {m}"),
-                JsonEvent::Found(other, _) => format!("{other:?}"),
+                JsonEvent::Found(Finding {
+                    found: Found::Legacy(m),
+                    ..
+                }) => format!("legacy {m}"),
+                JsonEvent::Found(Finding {
+                    found: Found::NoEnvelope,
+                    context: Some(context),
+                    ..
+                }) => format!("failure {:?}", context.http),
+                JsonEvent::Found(other) => format!("{:?}", other.found),
                 JsonEvent::Closed {
                     empty_object,
                     errors,
+                    ..
                 } => format!("closed {empty_object} {errors}"),
                 JsonEvent::Cut { line } => format!("cut {line}"),
-                JsonEvent::Failure(context) => format!("failure {:?}", context.http),
             });
             Ok(())
         };
         for (n, line) in lines.iter().enumerate() {
             reader
-                .feed_line(line, n as u64 + 1, &mut sink)
+                .feed_line(line, n as u64 + 1, |_| false, &mut sink)
                 .expect("no I/O");
         }
         reader.abandon(&mut sink).expect("no I/O");
@@ -1351,8 +1474,12 @@ mod tests {
         let mut envelopes = Vec::new();
         let line = r#"{"error":{"reason":"RATE_LIMIT_EXCEEDED","details":[{"limited_by":"ip","reason":"X","status":"Y"},{"n":1e999,"z":null}],"status":"RESOURCE_EXHAUSTED"}}"#;
         reader
-            .feed_line(line, 1, &mut |event| {
-                if let JsonEvent::Found(Found::Envelope(e), _) = event {
+            .feed_line(line, 1, |_| false, &mut |event| {
+                if let JsonEvent::Found(Finding {
+                    found: Found::Envelope(e),
+                    ..
+                }) = event
+                {
                     envelopes.push(e);
                 }
                 Ok(())
@@ -1464,9 +1591,13 @@ mod tests {
         let har = r#"{"log":{"entries":[{"request":{"method":"GET","url":"https://x/v1.0/agents"},"response":{"status":502,"headers":[{"name":"Retry-After","value":"5"}],"content":{"text":"<html></html>"}}},{"request":{"method":"GET","url":"https://x/v1.0/calls"},"response":{"status":429,"headers":[{"name":"X-Request-Id","value":"r9"}],"content":{"text":"{\"error\":{\"status\":\"RESOURCE_EXHAUSTED\",\"reason\":\"RATE_LIMIT_EXCEEDED\"}}"}}}]}}"#;
         for line in [record, har] {
             reader
-                .feed_line(line, 1, &mut |event| {
+                .feed_line(line, 1, |_| false, &mut |event| {
                     match event {
-                        JsonEvent::Found(Found::Envelope(e), Some(c)) => seen.push(format!(
+                        JsonEvent::Found(Finding {
+                            found: Found::Envelope(e),
+                            context: Some(c),
+                            ..
+                        }) => seen.push(format!(
                             "{} {:?} {:?} {:?} {:?}",
                             e.reason.as_ref().map_or("", ReasonName::as_str),
                             c.http,
@@ -1474,7 +1605,11 @@ mod tests {
                             c.retry_after,
                             c.request_id
                         )),
-                        JsonEvent::Failure(c) => seen.push(format!(
+                        JsonEvent::Found(Finding {
+                            found: Found::NoEnvelope,
+                            context: Some(c),
+                            ..
+                        }) => seen.push(format!(
                             "failure {:?} {:?} {:?}",
                             c.http, c.body, c.retry_after
                         )),
@@ -1523,6 +1658,79 @@ mod tests {
         assert_eq!(unescape(br"lone \ud83d end"), "lone \u{fffd} end");
         assert_eq!(unescape(br"\x41"), "A");
         assert_eq!(unescape(b"\\"), "");
+    }
+
+    /// Each error's time and whether its document was a log record, read
+    /// by a dated reader, with the shortcut and without.
+    fn times(line: &str) -> Vec<(Option<i64>, bool)> {
+        [false, true]
+            .into_iter()
+            .map(|reference| {
+                let mut reader = JsonReader {
+                    dated: true,
+                    reference,
+                    ..JsonReader::default()
+                };
+                let mut seen = Vec::new();
+                reader
+                    .feed_line(line, 1, |_| false, &mut |event| {
+                        if let JsonEvent::Found(f) = event {
+                            seen.push((f.time, f.logged));
+                        }
+                        Ok(())
+                    })
+                    .expect("no I/O");
+                seen
+            })
+            .reduce(|quick, full| {
+                assert_eq!(quick, full, "{line}");
+                full
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_record_is_dated_by_its_own_time_field_before_any_nested_one() {
+        const TEN: i64 = 1_795_514_400; // 2026-11-24T10:00:00Z
+        let envelope = r#"{"error":{"reason":"X","status":"NOT_FOUND"}}"#;
+        for (line, time, logged) in [
+            (
+                r#"{"time":"2026-11-24T10:00:00Z","level":"error","error":{"reason":"X","status":"Y"}}"#.to_owned(),
+                Some(TEN),
+                true,
+            ),
+            // The time after a long response (logrus), over a nested Date header.
+            (
+                format!(
+                    r#"{{"resp":{{"headers":{{"Date":"Tue, 24 Nov 2026 09:00:00 GMT"}},"body":{},"pad":"{}"}},"time":"2026-11-24T10:00:00Z"}}"#,
+                    serde_json::to_string(envelope).unwrap_or_default(),
+                    "x".repeat(200)
+                ),
+                Some(TEN),
+                true,
+            ),
+            (
+                r#"{"resp":{"headers":{"Date":"Tue, 24 Nov 2026 10:00:00 GMT"},"error":{"reason":"X","status":"Y"}}}"#.to_owned(),
+                Some(TEN),
+                false,
+            ),
+            (
+                r#"{"__REALTIME_TIMESTAMP":"1795514400000000","MESSAGE":"x","error":{"reason":"X","status":"Y"}}"#.to_owned(),
+                Some(TEN),
+                true,
+            ),
+            (
+                r#"{"ts":1795514400.5,"error":{"reason":"X","status":"Y"}}"#.to_owned(),
+                Some(TEN),
+                true,
+            ),
+            (envelope.to_owned(), None, false),
+        ] {
+            assert_eq!(times(&line), [(time, logged)], "{line}");
+        }
+        // Each HAR entry is dated by its own start.
+        let har = r#"{"log":{"entries":[{"startedDateTime":"2026-11-24T10:00:00Z","request":{"method":"GET","url":"https://x/v1.0/calls"},"response":{"status":429,"content":{"text":"{\"error\":{\"reason\":\"A\",\"status\":\"B\"}}"}}},{"startedDateTime":"2026-11-24T10:00:05Z","request":{"method":"GET","url":"https://x/v1.0/agents"},"response":{"status":502,"content":{"text":"<html>"}}}]}}"#;
+        assert_eq!(times(har), [(Some(TEN), false), (Some(TEN + 5), false)]);
     }
 
     #[test]

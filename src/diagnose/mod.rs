@@ -4,6 +4,7 @@
 pub mod envelope;
 pub mod journal;
 pub mod json;
+pub mod prefix;
 pub mod scan;
 pub mod select;
 pub mod shapes;
@@ -137,6 +138,8 @@ pub struct Diagnosis {
     pub kind: Kind,
     /// The 1-based input line the error ended on.
     pub line: u64,
+    /// The line its record started on (its request, status line, log line…).
+    pub from: u64,
     /// The reason as sent (or inferred for legacy bodies).
     pub reason_name: Option<Untrusted>,
     pub reason: Option<&'static Reason>,
@@ -250,10 +253,19 @@ fn legacy_reason(message: &str) -> &'static str {
 }
 
 impl Diagnosis {
+    /// The same, its record starting on line `from`.
+    pub fn starting_on(self, from: u64) -> Diagnosis {
+        Diagnosis {
+            from: from.min(self.line),
+            ..self
+        }
+    }
+
     fn new(kind: Kind, line: u64, exchange: &Exchange) -> Diagnosis {
         Diagnosis {
             kind,
             line,
+            from: line,
             reason_name: None,
             reason: None,
             suggestions: Vec::new(),
@@ -906,14 +918,7 @@ pub fn diagnose_first(input: &[u8], keep: usize) -> (Vec<Diagnosis>, usize) {
     let mut total = 0;
     // Scanning a slice cannot fail: no read, and the sink does not write.
     let _ = scan::scan(input, &mut |event| {
-        if let scan::Event::Error {
-            found,
-            exchange,
-            line,
-            ..
-        } = event
-            && let Some(d) = diagnose(found, exchange, line)
-        {
+        if let Some((d, _)) = diagnosed(event) {
             total += 1;
             if diagnoses.len() < keep {
                 diagnoses.push(d);
@@ -922,6 +927,40 @@ pub fn diagnose_first(input: &[u8], keep: usize) -> (Vec<Diagnosis>, usize) {
         Ok(())
     });
     (diagnoses, total)
+}
+
+/// The first error in one record (a log message, a multi-line one too),
+/// with the record's own time: its prefix, else its JSON record's time
+/// field. `now` places a year-less stamp (syslog) in a year.
+pub fn diagnose_record(record: &[u8], now: Option<i64>) -> Option<(Diagnosis, Option<i64>)> {
+    let mut first = None;
+    let mut sink = |event: scan::Event<'_>| {
+        if first.is_none() {
+            first = diagnosed(event);
+        }
+        Ok(())
+    };
+    let mut scanner =
+        scan::Scanner::new(&mut sink as &mut dyn FnMut(scan::Event<'_>) -> std::io::Result<()>)
+            .dated(now);
+    // Scanning a slice cannot fail: no read, and the sink does not write.
+    let _ = scanner.feed(record).and_then(|()| scanner.finish());
+    drop(scanner);
+    first
+}
+
+/// The diagnosis of an error event, and its record's time.
+fn diagnosed(event: scan::Event<'_>) -> Option<(Diagnosis, Option<i64>)> {
+    let scan::Event::Error {
+        found,
+        exchange,
+        line,
+        from,
+    } = event
+    else {
+        return None;
+    };
+    diagnose(found, exchange, line).map(|d| (d.starting_on(from), exchange.time))
 }
 
 /// What `--summary` counts an error under.

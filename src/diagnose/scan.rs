@@ -1,26 +1,24 @@
 //! The input scanner: reads bytes line by line and reports every error it
 //! finds, with the HTTP exchange around it. Pure and streaming: memory is
 //! bounded by the longest line or JSON document it keeps ([`MAX_DOCUMENT`]).
+//! Which lines make one failed call is the assembler's to say (`scan/record.rs`).
+
+mod record;
 
 use std::io::{self, BufRead};
 
-use super::envelope::{Envelope, Found, ReasonName, StatusName};
+use super::envelope::Found;
 use super::journal;
-use super::json::{Context, JsonEvent, JsonReader};
-use super::shapes::curl::Marked;
-use super::shapes::fields::{RecordField, record_field};
+use super::json::JsonReader;
+use super::shapes;
 use super::shapes::trace::{self, TraceBlock, TraceBlockBytes, TraceLine};
-use super::shapes::{self, Named, Sentence, Shown, Step, node};
 use crate::endpoint::Request;
 use crate::rules::BodyKind;
 use crate::untrusted::{MAX_TEXT, prefix};
+use record::{Assembly, Phase};
 
 /// A line or JSON document larger than this is reported and skipped.
 pub const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
-
-/// How many lines of a stack trace an error read before its status waits
-/// through for the exception that names the status.
-const MAX_WAIT: u64 = 40;
 
 /// The HTTP exchange an error was seen in, as far as the input shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39,11 +37,9 @@ pub struct Exchange {
     pub body_hidden: bool,
     /// How to see the body with the client that hid it.
     pub body_hint: Option<&'static str>,
-    /// `Content-Length: 0`: the body is empty, shown or not.
-    pub empty_length: bool,
-    /// `Content-Encoding: gzip` and `Transfer-Encoding: chunked` (a raw body needs undoing).
-    pub gzip: bool,
-    pub chunked: bool,
+    /// When it happened, as its record says (seconds since the epoch): read
+    /// only by a dated scanner ([`Scanner::dated`]), except for line prefixes.
+    pub time: Option<i64>,
 }
 
 /// Something the scanner reports.
@@ -101,27 +97,6 @@ impl Stats {
             self.html = other.html;
         }
     }
-}
-
-/// A whole line that is a reason code: `CALL_NOT_FOUND`.
-fn bare_reason(line: &str) -> Option<&str> {
-    let t = shapes::trimmed(line);
-    let ok = t.len() >= 3
-        && t.len() <= 100
-        && t.contains('_')
-        && t.starts_with(|c: char| c.is_ascii_uppercase())
-        && t.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-    ok.then_some(t)
-}
-
-fn html_title(line: &str) -> Option<String> {
-    let lower = line.to_ascii_lowercase();
-    let start = lower.find("<title>")? + "<title>".len();
-    let end = lower[start..]
-        .find("</title>")
-        .map_or(line.len(), |e| start + e);
-    Some(line[start..end].trim().chars().take(200).collect())
 }
 
 /// At most [`MAX_TEXT`] bytes of a line kept in the exchange.
@@ -188,6 +163,64 @@ fn gunzip(raw: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A gzip body shown raw, decompressed as its lines come (so its end is
+/// known where the stream ends: the next line is not the body's).
+pub(super) struct RawGzip {
+    decoder: flate2::write::GzDecoder<Decompressed>,
+    /// Raw bytes read.
+    raw: u64,
+    ended: bool,
+}
+
+impl Default for RawGzip {
+    fn default() -> RawGzip {
+        RawGzip {
+            decoder: flate2::write::GzDecoder::new(Decompressed(Vec::new())),
+            raw: 0,
+            ended: false,
+        }
+    }
+}
+
+impl RawGzip {
+    /// Decompresses more of the body; true once the stream has ended (or
+    /// cannot go on: broken, or over [`MAX_DOCUMENT`]).
+    fn push(&mut self, mut bytes: &[u8]) -> bool {
+        use std::io::Write;
+        self.raw += bytes.len() as u64;
+        while !self.ended && !bytes.is_empty() {
+            match self.decoder.write(bytes) {
+                Ok(0) | Err(_) => self.ended = true,
+                Ok(n) => bytes = &bytes[n..],
+            }
+        }
+        self.ended
+    }
+
+    /// The body, as far as it was decompressed.
+    fn finish(mut self) -> Vec<u8> {
+        let _ = self.decoder.try_finish();
+        std::mem::take(&mut self.decoder.get_mut().0)
+    }
+}
+
+/// Decompressed bytes, at most [`MAX_DOCUMENT`].
+struct Decompressed(Vec<u8>);
+
+impl io::Write for Decompressed {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.0.len() + bytes.len() > MAX_DOCUMENT {
+            return Err(io::Error::other("a body over the size limit"));
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Whether `bytes` is one JSON object or array and nothing more but
 /// spaces: its brackets balance, outside strings, exactly at its end.
 fn is_whole_document(bytes: &[u8]) -> bool {
@@ -217,91 +250,11 @@ fn is_whole_document(bytes: &[u8]) -> bool {
 /// Whether a line plainly begins a new record, so a JSON document still
 /// open from earlier lines was cut off: a status line, a curl marker or error,
 /// a JSON object at column 0, a timestamped log line, or a line of a shape
-/// that starts a record of its own.
-fn starts_new_record(line: &str) -> bool {
-    let b = line.as_bytes();
-    let digits = |b: &[u8], r: std::ops::Range<usize>| {
-        b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-    };
-    let stamp = b.strip_prefix(b"[").unwrap_or(b);
-    let dated = digits(stamp, 0..4)
-        && stamp.get(4) == Some(&b'-')
-        && digits(stamp, 5..7)
-        && stamp.get(7) == Some(&b'-')
-        && digits(stamp, 8..10);
-    let timed = digits(stamp, 0..2) && stamp.get(2) == Some(&b':') && digits(stamp, 3..5);
-    dated
-        || timed
-        || [
-            &b"HTTP/"[..],
-            b"> ",
-            b"< ",
-            b"* ",
-            b"curl: (",
-            b"{\"",
-            b"{'",
-        ]
-        .iter()
-        .any(|p| b.starts_with(p))
-        || shapes::starts_record(line)
-}
-
-/// What became of a line read after an error held for its status.
-enum Held<'l> {
-    Taken,
-    /// Not this error's: the error was reported, and the line's first
-    /// registry step (if any) is for the rest of the reading.
-    Released(Option<(usize, Step<'l>)>),
-}
-
-/// `Name: value`, as a response header is written.
-fn looks_like_header(line: &str) -> bool {
-    line.split_once(": ").is_some_and(|(name, _)| {
-        !name.is_empty()
-            && name.len() <= 40
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    })
-}
-
-/// All the scanner carries from one line to the next about the exchange it
-/// is assembling: one value, so a checkpoint *is* this state and cannot
-/// drift from it.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Assembly {
-    exchange: Exchange,
-    /// Whether an error was reported in the current exchange.
-    exchange_reported: bool,
-    in_headers: bool,
-    /// The headers are indented (wget -S): the first line that is not ends them.
-    indented_headers: bool,
-    body_text_seen: bool,
-    /// An error read from a body before any status code: `curl -w '%{http_code}'`
-    /// prints the code on the next line, an exception after its stack trace.
-    /// Reported there, or when input waits; with the line it was read on.
-    held: Option<(Found, u64)>,
-    /// Text outside any exchange since the last one (an HTML body before `curl -w`'s code).
-    loose_text: bool,
-    /// A blank line came right after the status line: if a header follows,
-    /// the transcript is double-spaced (CRLF pasted into a terminal).
-    blank_after_status: bool,
-    /// The transcript is double-spaced: one blank line separates headers,
-    /// more end them. How many blank lines came in a row.
-    double_spaced: bool,
-    blanks: u8,
-    /// The properties of an inspected error object (Node) are being read.
-    inspected: Option<node::Inspected>,
-    /// The last error reported in this exchange (a client that prints the
-    /// body twice, as `curl --trace -` does, is one error).
-    last_found: Option<Found>,
-    /// The exchange's body was shown before the status, and is shown again.
-    reprinted: bool,
-}
-
 /// The scanner's [`Assembly`] at a line boundary with no document, trace or
-/// gzip body open (a held error's line counted back from there): two
-/// scanners with equal checkpoints report the same events from there on.
-/// How a file is read in parts at once: a part's scanner reads on into the
-/// next part until it reaches the checkpoint that part's own scanner started from.
+/// gzip body open (its line numbers counted back from there): two scanners
+/// with equal checkpoints report the same events from there on. How a file
+/// is read in parts at once: a part's scanner reads on into the next part
+/// until it reaches the checkpoint that part's own scanner started from.
 #[derive(Debug, Default, PartialEq)]
 pub struct Checkpoint(Assembly);
 
@@ -321,6 +274,15 @@ impl Sink for &mut dyn FnMut(Event<'_>) -> io::Result<()> {
     }
 }
 
+/// How a scanner reads beyond finding errors ([`Scanner::reading`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    lean: bool,
+    dated: bool,
+    reference: bool,
+    now: Option<i64>,
+}
+
 /// The streaming scanner: feed it bytes as they come ([`Scanner::feed`]),
 /// then [`Scanner::finish`]. It owns its sink, which stays reachable
 /// between feeds ([`Scanner::sink`]) to flush or redraw.
@@ -338,11 +300,17 @@ pub struct Scanner<S: Sink> {
     /// A curl `--trace` block being read: its kind, announced size, and bytes so far.
     trace: Option<(TraceBlock, Option<usize>, TraceBlockBytes)>,
     /// A gzip-compressed body shown raw (`curl -i` without `--compressed`).
-    gzip_body: Option<Vec<u8>>,
+    gzip_body: Option<RawGzip>,
     line_no: u64,
-    /// The line the current exchange began on (see [`Event::Error`]'s
-    /// `from`). Not part of a checkpoint: only what is reported uses it.
-    exchange_from: Option<u64>,
+    /// The current line's time prefix, if it has one (and its time, when known).
+    line_stamp: Option<Option<i64>>,
+    /// Now, for the year a year-less stamp (syslog) is in.
+    now: Option<i64>,
+    /// The time of the journal entry whose message is being read, until
+    /// its first line takes it.
+    entry_time: Option<i64>,
+    /// Errors reported so far (whether a line reported any).
+    reported: u64,
     /// The line the current [`Stats`] began at ([`Scanner::take_stats`]).
     stats_from: u64,
     pub stats: Stats,
@@ -360,289 +328,13 @@ impl<S: Sink> Scanner<S> {
             trace: None,
             gzip_body: None,
             line_no: 0,
-            exchange_from: None,
+            line_stamp: None,
+            now: None,
+            entry_time: None,
+            reported: 0,
             stats_from: 0,
             stats: Stats::empty(),
         }
-    }
-
-    fn emit(&mut self, found: Found) -> io::Result<()> {
-        let line = self.line_no;
-        self.emit_at(found, line)
-    }
-
-    fn emit_at(&mut self, found: Found, line: u64) -> io::Result<()> {
-        let again = match (&self.state.last_found, &found) {
-            // An exception that prints the body again after it was shown: the
-            // same reason and status are the same error (a summary, which
-            // does not keep the first one's message, counts it the same way).
-            (Some(Found::Envelope(last)), Found::Envelope(this)) if self.state.reprinted => {
-                last.reason == this.reason && last.status == this.status
-            }
-            (last, this) => last.as_ref() == Some(this),
-        };
-        if self.state.exchange.http.is_some() && again {
-            return Ok(());
-        }
-        self.state.exchange_reported = true;
-        if self.state.exchange.http.is_some() {
-            self.state.last_found = Some(found.clone());
-        }
-        let from = self
-            .exchange_from
-            .filter(|&from| from <= line)
-            .unwrap_or(line);
-        self.sink.event(Event::Error {
-            found,
-            exchange: &self.state.exchange,
-            line,
-            from,
-        })
-    }
-
-    /// Reports an error found in a log record or HAR entry, with the exchange
-    /// the record describes (its own, not the one being read around it).
-    fn emit_in_context(&mut self, found: Found, context: Context) -> io::Result<()> {
-        let (shown, request) = match &context.url {
-            Some(url) => {
-                let (shown, request) = shapes::request_from(context.method.as_deref(), url);
-                (Some(shown), request)
-            }
-            None => (None, None),
-        };
-        let body = match found {
-            Found::NoEnvelope => context.body.unwrap_or(BodyKind::Empty),
-            _ => BodyKind::Envelope,
-        };
-        let exchange = Exchange {
-            request_line: shown.filter(|_| request.is_some()).map(|s| clipped(&s)),
-            request,
-            http: context.http,
-            retry_after: context.retry_after,
-            x_request_id: context.request_id,
-            body: Some(body),
-            headers_shown: context.headers_shown,
-            ..Exchange::default()
-        };
-        self.sink.event(Event::Error {
-            found,
-            exchange: &exchange,
-            line: self.line_no,
-            from: self.line_no,
-        })
-    }
-
-    /// Reports a held error, as it is: no status code came after it.
-    fn release(&mut self) -> io::Result<()> {
-        match self.state.held.take() {
-            Some((found, line)) => self.emit_at(found, line),
-            None => Ok(()),
-        }
-    }
-
-    /// The input is waiting: report what is held, so a live stream shows it
-    /// now, and read a last line that is a whole JSON document though its
-    /// line has not ended (`curl -s … >> app.log` writes no newline).
-    pub fn idle(&mut self) -> io::Result<()> {
-        if !self.oversized && !self.partial.is_empty() && is_whole_document(&self.partial) {
-            self.end_line()?;
-            self.line_read_early = true;
-        }
-        self.release()
-    }
-
-    /// Ends the current exchange: a failed response with no envelope is reported here.
-    fn finish_exchange(&mut self) -> io::Result<()> {
-        self.end_trace_block()?;
-        // A body cut short may leave a document open: read it before giving that up.
-        if let Some(raw) = self.gzip_body.take() {
-            self.read_body(&gunzip(&raw))?;
-        }
-        self.abandon_document(Skip::Truncated)?;
-        // Last: what the steps above found with no status yet is held too.
-        self.release()?;
-        if let Some(http) = self.state.exchange.http
-            && !self.state.exchange_reported
-        {
-            if self.state.exchange.body.is_none() && self.state.exchange.body_hidden {
-                self.emit(Found::StatusOnly)?;
-            } else {
-                let body = self.state.exchange.body.unwrap_or(BodyKind::Empty);
-                self.state.exchange.body = Some(body);
-                if http >= 400 || matches!(body, BodyKind::Empty | BodyKind::EmptyObject) {
-                    self.emit(Found::NoEnvelope)?;
-                }
-            }
-        }
-        self.clear_exchange();
-        Ok(())
-    }
-
-    /// Forgets the exchange; an error held for its status, and an inspected
-    /// object still being read, outlive it.
-    fn clear_exchange(&mut self) {
-        self.exchange_from = None;
-        self.state = Assembly {
-            held: self.state.held.take(),
-            inspected: self.state.inspected.take(),
-            ..Assembly::default()
-        };
-    }
-
-    /// Starts an exchange known only by its status code (a client's error
-    /// line), for the request shown before it, if any.
-    fn status_only(&mut self, http: u16, hint: &'static str) -> io::Result<()> {
-        self.next_response()?;
-        self.state.exchange.http = Some(http);
-        self.state.exchange.body_hidden = true;
-        self.state.exchange.body_hint = Some(hint);
-        Ok(())
-    }
-
-    /// Reads a whole body (decompressed or de-chunked) as body lines.
-    fn read_body(&mut self, body: &[u8]) -> io::Result<()> {
-        let text = String::from_utf8_lossy(body);
-        for line in text.lines() {
-            self.content(line)?;
-        }
-        Ok(())
-    }
-
-    /// What the JSON reader reports, in terms of the exchange.
-    fn json_event(&mut self, event: JsonEvent, cut: Skip) -> io::Result<()> {
-        match event {
-            JsonEvent::Found(found, Some(context)) => self.emit_in_context(found, *context),
-            JsonEvent::Failure(context) => self.emit_in_context(Found::NoEnvelope, *context),
-            JsonEvent::Found(found, None) => {
-                if self.state.exchange.http.is_some() {
-                    self.state.exchange.body = Some(if self.state.body_text_seen {
-                        BodyKind::TextThenEnvelope
-                    } else {
-                        BodyKind::Envelope
-                    });
-                    return self.emit(found);
-                }
-                // No status yet: a code may follow on the next line (curl -w).
-                self.release()?;
-                self.state.held = Some((found, self.line_no));
-                Ok(())
-            }
-            JsonEvent::Closed {
-                empty_object,
-                errors: 0,
-            } if self.state.exchange.http.is_some() => {
-                let kind = if empty_object {
-                    BodyKind::EmptyObject
-                } else {
-                    self.state.exchange.body.unwrap_or(BodyKind::Text)
-                };
-                self.state.exchange.body = Some(kind);
-                Ok(())
-            }
-            JsonEvent::Closed { .. } => Ok(()),
-            JsonEvent::Cut { line } => self.sink.event(Event::Skipped { line, why: cut }),
-        }
-    }
-
-    /// Reads the JSON in `text` (continuing an open document); true if it held any.
-    fn feed_json(&mut self, text: &str) -> io::Result<bool> {
-        let mut json = std::mem::take(&mut self.json);
-        // `emit_at` compares an error with the last one only in such an exchange.
-        json.compared = self.state.exchange.http.is_some();
-        let line = self.line_no;
-        let result = json.feed_line(text, line, &mut |event| {
-            self.json_event(event, Skip::Truncated)
-        });
-        self.json = json;
-        result
-    }
-
-    /// Gives up a JSON document still open from earlier lines.
-    fn abandon_document(&mut self, why: Skip) -> io::Result<()> {
-        let mut json = std::mem::take(&mut self.json);
-        let result = json.abandon(&mut |event| self.json_event(event, why));
-        self.json = json;
-        result
-    }
-
-    /// Continues a multi-line JSON document; true when the line was consumed.
-    /// A line that plainly starts a new record ends the document as cut off.
-    fn continue_document(&mut self, line: &str) -> io::Result<bool> {
-        if !self.json.in_document() {
-            return Ok(false);
-        }
-        if self.json.document_bytes + line.len() as u64 > MAX_DOCUMENT as u64 {
-            self.abandon_document(Skip::TooLarge)?;
-            return Ok(false);
-        }
-        if starts_new_record(line) || !self.json.continues(line.as_bytes()) {
-            self.abandon_document(Skip::Truncated)?;
-            return Ok(false);
-        }
-        self.feed_json(line)
-    }
-
-    fn header(&mut self, line: &str) {
-        if let Some((name, value)) = line.split_once(':') {
-            let name = name.trim();
-            let value = clipped(value.trim());
-            self.state.exchange.headers_shown = true;
-            if name.eq_ignore_ascii_case("retry-after") {
-                self.state.exchange.retry_after = Some(value);
-            } else if name.eq_ignore_ascii_case("x-request-id") {
-                self.state.exchange.x_request_id = Some(value);
-            } else if name.eq_ignore_ascii_case("content-encoding") {
-                self.state.exchange.gzip = value.eq_ignore_ascii_case("gzip");
-            } else if name.eq_ignore_ascii_case("content-length") {
-                self.state.exchange.empty_length = value == "0";
-            } else if name.eq_ignore_ascii_case("transfer-encoding") {
-                self.state.exchange.chunked = value.eq_ignore_ascii_case("chunked");
-            }
-        }
-    }
-
-    /// Ends the exchange but keeps its request: with no request line in
-    /// between (`curl -i -L` following a redirect, a client's error line after
-    /// the request), the next response still answers the same request.
-    fn next_response(&mut self) -> io::Result<()> {
-        let request_line = self.state.exchange.request_line.take();
-        let request = self.state.exchange.request.take();
-        let from = self.exchange_from;
-        self.finish_exchange()?;
-        (
-            self.state.exchange.request_line,
-            self.state.exchange.request,
-        ) = (request_line, request);
-        self.exchange_from = from.filter(|_| self.state.exchange.request.is_some());
-        Ok(())
-    }
-
-    /// A new request (`> POST …`, a bare request line, a traced one): the
-    /// exchange before it is over.
-    fn start_request(&mut self, shown: &str, request: Request) -> io::Result<()> {
-        self.finish_exchange()?;
-        self.state.exchange.request_line = Some(clipped(shown));
-        self.state.exchange.request = Some(request);
-        self.exchange_from = Some(self.line_no);
-        Ok(())
-    }
-
-    fn status_line(&mut self, code: u16) -> io::Result<()> {
-        // A `100 Continue` block is followed by the real response.
-        let continuing = self
-            .state
-            .exchange
-            .http
-            .is_some_and(|h| (100..200).contains(&h));
-        let started = self.state.exchange.http.is_some() && !continuing;
-        if started {
-            self.next_response()?;
-        }
-        self.exchange_from.get_or_insert(self.line_no);
-        self.state.exchange.http = Some(code);
-        self.state.in_headers = true;
-        self.state.blank_after_status = false;
-        Ok(())
     }
 
     /// Reads only what a summary counts: the reason and status of each
@@ -659,6 +351,35 @@ impl<S: Sink> Scanner<S> {
         self
     }
 
+    /// Reads when each error happened ([`Exchange::time`]) from its JSON
+    /// record's and logfmt line's time fields too, not only from line
+    /// prefixes; `now` places year-less stamps (syslog) in a year.
+    pub fn dated(mut self, now: Option<i64>) -> Scanner<S> {
+        self.json.dated = true;
+        self.now = now;
+        self
+    }
+
+    /// How this scanner reads, for another to read alike
+    /// ([`Scanner::read_as`]): a part of the same file, on another thread.
+    pub fn reading(&self) -> Reading {
+        Reading {
+            lean: self.json.lean,
+            dated: self.json.dated,
+            reference: self.json.reference,
+            now: self.now,
+        }
+    }
+
+    /// Reads as the scanner `reading` came from does.
+    pub fn read_as(mut self, reading: Reading) -> Scanner<S> {
+        self.json.lean = reading.lean;
+        self.json.dated = reading.dated;
+        self.json.reference = reading.reference;
+        self.now = reading.now;
+        self
+    }
+
     /// What the scanner carries to the next line, or None inside a line, a
     /// JSON document, a trace block or a gzip body.
     pub fn checkpoint(&self) -> Option<Checkpoint> {
@@ -669,7 +390,8 @@ impl<S: Sink> Scanner<S> {
             || self.gzip_body.is_some();
         (!open).then(|| {
             let mut state = self.state.clone();
-            state.held = state.held.map(|(found, line)| (found, self.line_no - line));
+            let now = self.line_no;
+            state.map_lines(|line| now - line);
             Checkpoint(state)
         })
     }
@@ -688,11 +410,7 @@ impl<S: Sink> Scanner<S> {
     /// (this scanner has just started, or left its input).
     pub fn resume(&mut self, at: &Checkpoint, line_no: u64) {
         self.state = at.0.clone();
-        self.state.held = self
-            .state
-            .held
-            .take()
-            .map(|(found, ago)| (found, line_no - ago));
+        self.state.map_lines(|ago| line_no - ago);
         self.line_no = line_no;
         self.stats_from = line_no;
     }
@@ -701,13 +419,11 @@ impl<S: Sink> Scanner<S> {
     /// scanner read on from here): returns what it looked like so far, and
     /// resets for another input.
     pub fn leave(&mut self) -> Stats {
-        self.state.held = None;
-        self.state.inspected = None;
+        self.state = Assembly::default();
         self.trace = None;
         self.gzip_body = None;
         self.partial.clear();
         self.oversized = false;
-        self.clear_exchange();
         self.restart()
     }
 
@@ -831,7 +547,7 @@ impl<S: Sink> Scanner<S> {
     /// it is already known to be valid UTF-8 without NUL or ESC.
     fn line(&mut self, raw: &[u8], clean: Option<&str>) -> io::Result<()> {
         self.line_no += 1;
-        if self.gzip_line(raw) {
+        if self.gzip_line(raw)? {
             return Ok(());
         }
         if let Some(text) = clean {
@@ -863,21 +579,19 @@ impl<S: Sink> Scanner<S> {
     /// `may_hold_cr`: the line was not checked for a carriage return.
     fn text(&mut self, line: &str, may_hold_cr: bool) -> io::Result<()> {
         let line = &line[..line.len() - line.bytes().rev().take_while(|b| *b == b'\r').count()];
-        // Most lines of a JSON log: a document from the first byte. No
-        // client's own line starts so, so outside a trace block, a document
-        // and a header section only the JSON reader reads it.
-        if line.starts_with("{\"")
-            && self.trace.is_none()
-            && !self.json.in_document()
-            && !self.state.in_headers
-        {
+        // Most lines of a JSON log: a document from the first byte, with no
+        // prefix or carriage return to look for.
+        if line.starts_with("{\"") && self.trace.is_none() {
             self.stats.blank = false;
-            self.release()?;
-            // A journal entry (`journalctl -o json`) is read as the lines of its message.
+            // A journal entry (`journalctl -o json`) is read as the lines
+            // of its message, a record with the entry's time.
             if let Some(message) = journal::message(line) {
-                return message.lines().try_for_each(|piece| self.colorless(piece));
+                self.entry_time = journal::time(line.as_bytes());
+                let read = message.lines().try_for_each(|piece| self.colorless(piece));
+                self.entry_time = None;
+                return read;
             }
-            return self.content(line);
+            return self.read(line);
         }
         if !line.trim_start().is_empty() {
             self.stats.blank = false;
@@ -900,28 +614,34 @@ impl<S: Sink> Scanner<S> {
         self.read(line)
     }
 
-    /// A gzip-compressed body shown raw is collected whole, then read.
-    /// True when the line was taken.
-    fn gzip_line(&mut self, raw: &[u8]) -> bool {
-        let starts = !self.state.in_headers
-            && self.state.exchange.gzip
+    /// A gzip-compressed body shown raw is collected whole (its
+    /// `Content-Length`, or up to the next exchange), then read. True when
+    /// the line was taken.
+    fn gzip_line(&mut self, raw: &[u8]) -> io::Result<bool> {
+        let record = &self.state.record;
+        let starts = record.phase != Phase::Headers
+            && record.framing.gzip
             && self.gzip_body.is_none()
-            && self.state.exchange.body.is_none()
+            && record.exchange.body.is_none()
             && raw.starts_with(&[0x1f, 0x8b]);
         if starts {
-            self.gzip_body = Some(Vec::new());
+            self.gzip_body = Some(RawGzip::default());
         }
         let Some(body) = &mut self.gzip_body else {
-            return false;
+            return Ok(false);
         };
         if raw.starts_with(b"HTTP/") || raw.starts_with(b"> ") || raw.starts_with(b"< ") {
-            return false; // the next exchange: the body ended before it
+            return Ok(false); // the next exchange: the body ended before it
         }
-        if body.len() + raw.len() < MAX_DOCUMENT {
-            body.extend_from_slice(raw);
-            body.push(b'\n');
+        // The stream's own end, or its `Content-Length`, ends the body.
+        let ended = body.push(raw) || body.push(b"\n");
+        let length = self.state.record.framing.length;
+        if (ended || length.is_some_and(|n| body.raw >= n))
+            && let Some(body) = self.gzip_body.take()
+        {
+            self.read_body(&body.finish())?;
         }
-        true
+        Ok(true)
     }
 
     /// curl's `--trace`/`--trace-ascii` dump: blocks are rebuilt byte for byte,
@@ -966,17 +686,22 @@ impl<S: Sink> Scanner<S> {
                 for line in text.split("\r\n").filter(|l| !l.is_empty()) {
                     self.read(line)?;
                 }
-                if text == "\r\n" || text == "\n" {
-                    self.state.in_headers = false;
+                if (text == "\r\n" || text == "\n") && self.state.record.phase == Phase::Headers {
+                    self.end_headers();
                 }
             }
             TraceBlock::RecvData => {
-                self.state.in_headers = false;
-                let body = match self.state.exchange.chunked {
+                let record = &mut self.state.record;
+                if record.phase == Phase::Headers {
+                    record.phase = Phase::Body { strict: false };
+                }
+                let framing = &record.framing;
+                let gzip = framing.gzip;
+                let body = match framing.chunked {
                     true => trace::dechunk(&bytes.bytes).unwrap_or(bytes.bytes),
                     false => bytes.bytes,
                 };
-                let body = match self.state.exchange.gzip && body.starts_with(&[0x1f, 0x8b]) {
+                let body = match gzip && body.starts_with(&[0x1f, 0x8b]) {
                     true => gunzip(&body),
                     false => body,
                 };
@@ -987,433 +712,18 @@ impl<S: Sink> Scanner<S> {
         Ok(())
     }
 
-    /// One line, as text: what it shows of an exchange, or a body or log line.
-    fn read(&mut self, line: &str) -> io::Result<()> {
-        if self.continue_document(line)? {
-            return Ok(());
-        }
-        let mut read = None;
-        if self.state.held.is_some() {
-            match self.code_after_body(line)? {
-                Held::Taken => return Ok(()),
-                Held::Released(step) => read = Some(step),
-            }
-        }
-        if self.state.inspected.is_some() && self.inspected_line(line)? {
-            return Ok(());
-        }
-        if std::mem::take(&mut self.state.blank_after_status)
-            && self.state.exchange.body.is_none()
-            && looks_like_header(line)
-        {
-            // `Server: …` after a blank line after the status line: each line
-            // of this transcript is followed by a blank one.
-            self.state.double_spaced = true;
-            self.state.in_headers = true;
-        }
-        match shapes::curl::marked(line) {
-            Some(Marked::Info) => return self.stray_json(line),
-            Some(Marked::Sent(rest)) => {
-                if let Some((shown, request)) = shapes::request_line(rest, true) {
-                    self.start_request(&shown, request)?;
-                }
-                return self.stray_json(rest);
-            }
-            Some(Marked::Received(rest)) => {
-                if let Some(code) = shapes::status_line(rest) {
-                    self.status_line(code)?;
-                } else if rest.is_empty() {
-                    self.state.exchange.headers_shown |= self.state.in_headers;
-                    self.state.in_headers = false;
-                } else {
-                    self.header(rest);
-                }
-                return self.stray_json(rest);
-            }
-            None => {}
-        }
-        if let Some(code) = shapes::status_line(line) {
-            self.status_line(code)?;
-            if shapes::wget::indented(line) {
-                // wget -S: indented headers, and no body unless asked for.
-                self.state.indented_headers = true;
-                self.state.exchange.body_hidden = true;
-                self.state.exchange.body_hint = Some(shapes::wget::HIDDEN_BODY);
-            }
-            return self.stray_json(line);
-        }
-        if self.state.in_headers {
-            if self.state.indented_headers && !line.starts_with(' ') {
-                // wget's own next line ends the headers; it is not a body.
-                self.state.in_headers = false;
-                return Ok(());
-            }
-            if line.trim().is_empty() {
-                if self.state.double_spaced {
-                    self.state.blanks = self.state.blanks.saturating_add(1);
-                    return Ok(());
-                }
-                // The header section was shown, to its end: a header not in it is missing.
-                self.state.blank_after_status = !self.state.exchange.headers_shown;
-                self.state.exchange.headers_shown = true;
-                self.state.in_headers = false;
-                return Ok(());
-            }
-            if std::mem::take(&mut self.state.blanks) >= 2 {
-                // Double-spaced: two blank lines or more are the blank line that ends them.
-                self.state.in_headers = false;
-                return self.read(line);
-            }
-            // A body right after the status line, without the blank line, or
-            // a client's own line (curl -f stops before the headers' end).
-            let ends = line.trim_start().starts_with('{') || shapes::starts_record(line);
-            if !ends {
-                self.header(line.trim_start());
-                return self.stray_json(line);
-            }
-            self.state.in_headers = false;
-        }
-        // A line that starts as JSON is no client's own line (most lines of a log).
-        // (`[ResponseError: …] {` is Node's inspected error, not a JSON array.)
-        let t = line.trim_start();
-        let json_line = t.starts_with('{')
-            || t.starts_with('[') && !t[1..].starts_with(|c: char| c.is_ascii_uppercase());
-        if !json_line && self.client_line(line, read)? {
-            return Ok(());
-        }
-        self.content(line)
-    }
-
-    /// A line after an error read with no status yet: the status it
-    /// answers (`curl -w '%{http_code}'`, curl -f's error, an exception
-    /// naming the status after the body was printed and a stack trace),
-    /// a line of that stack trace to wait through, or anything else, which
-    /// reports the error as it is. True when the line was taken.
-    /// The line's first registry step is read once: when the line is not
-    /// taken here, it is handed back for [`Scanner::client_line`].
-    fn code_after_body<'l>(&mut self, line: &'l str) -> io::Result<Held<'l>> {
-        let waited = self
-            .state
-            .held
-            .as_ref()
-            .map_or(0, |(_, at)| self.line_no - at);
-        let read = match shapes::code_alone(line) {
-            Some(code) => Some((usize::MAX, Step::CodeAlone(code))),
-            None => shapes::first_shape(line, 0),
-        };
-        let sentence = match read {
-            Some((_, Step::CodeAlone(code))) => Sentence {
-                code,
-                request: Named::Earlier,
-                retry_after: None,
-                body: Shown::Empty,
-            },
-            Some((_, Step::Sentence(sentence))) => sentence,
-            read => {
-                let t = line.trim_start();
-                // pytest's `E   assert 404 == 200` lines are its traceback too.
-                let pytest = line.starts_with("E ") && !line.contains('{');
-                let frame = matches!(read, Some((_, Step::Frame)))
-                    || t.len() < line.len() && !t.starts_with(['{', '['])
-                    || t.is_empty()
-                    || pytest;
-                if frame && waited < MAX_WAIT {
-                    return Ok(Held::Taken);
-                }
-                self.release()?;
-                return Ok(Held::Released(read));
-            }
-        };
-        if let Named::This(named) = sentence.request {
-            let (shown, request) = named.unzip();
-            self.state.exchange.request_line = shown.as_deref().map(clipped);
-            self.state.exchange.request = request;
-        }
-        self.state.exchange.http = Some(sentence.code);
-        self.state.exchange.body = Some(BodyKind::Envelope);
-        self.release()?;
-        match sentence.body {
-            // The body again, as the exception tells it: the same error is not another.
-            Shown::Text(text) => {
-                self.state.reprinted = true;
-                self.content(text)?;
-            }
-            Shown::Hidden(_) | Shown::Empty => self.finish_exchange()?,
-        }
-        Ok(Held::Taken)
-    }
-
-    /// A line of an inspected error object (see [`shapes::node`]): its
-    /// properties go into the exchange; a `}` at the first column, or a
-    /// line that is not the object's, ends it. True when the line was taken.
-    fn inspected_line(&mut self, line: &str) -> io::Result<bool> {
-        if let Some(taken) = node::ends_object(line) {
-            self.end_inspected()?;
-            return Ok(taken);
-        }
-        let status_known = self.state.exchange.http.is_some();
-        let Some(inspected) = self.state.inspected.as_mut() else {
-            return Ok(false);
-        };
-        match inspected.line(line, status_known) {
-            node::Told::Nothing => {}
-            node::Told::Status(code) => self.status_only(code, node::HIDDEN_BODY)?,
-            node::Told::Header(name, value) => self.header(&format!("{name}: {value}")),
-        }
-        Ok(true)
-    }
-
-    /// The inspected object is over: the request it named, the body it
-    /// showed, and the exchange is done.
-    fn end_inspected(&mut self) -> io::Result<()> {
-        let Some(inspected) = self.state.inspected.take() else {
-            return Ok(());
-        };
-        let (named, body) = inspected.end();
-        if self.state.exchange.request.is_none()
-            && let Some((method, url)) = named
-        {
-            let (shown, request) = shapes::request_from(method.as_deref(), &url);
-            self.state.exchange.request_line = request.is_some().then(|| clipped(&shown));
-            self.state.exchange.request = request;
-        }
-        if let Some(body) = body {
-            self.state.exchange.body_hidden = false;
-            if body.is_empty() {
-                self.state.exchange.body = Some(BodyKind::Empty);
-            }
-            for line in body.lines() {
-                self.content(line)?;
-            }
-        }
-        self.finish_exchange()
-    }
-
-    /// What other clients print around a response: the first shape of the
-    /// registry that reads the line and whose step applies takes it.
-    /// `read` is the line's first step, when it was read already.
-    fn client_line<'l>(
-        &mut self,
-        line: &'l str,
-        read: Option<Option<(usize, Step<'l>)>>,
-    ) -> io::Result<bool> {
-        let mut next = read.unwrap_or_else(|| shapes::first_shape(line, 0));
-        while let Some((at, step)) = next {
-            if self.apply(step)? {
-                return Ok(true);
-            }
-            next = shapes::first_shape(line, at.saturating_add(1));
-        }
-        Ok(false)
-    }
-
-    /// Assembles what one line says into the exchange; false when the step
-    /// does not fit the exchange as it stands (the line is read on).
-    fn apply(&mut self, step: Step<'_>) -> io::Result<bool> {
-        match step {
-            Step::Request(shown, request) => self.start_request(&shown, request)?,
-            Step::Chatter | Step::Frame => {}
-            Step::Status(code) => {
-                // wget -d repeats the status of the response it is reading.
-                if self.state.exchange.http == Some(code) && self.state.exchange.body.is_none() {
-                    return Ok(true);
-                }
-                self.status_line(code)?;
-                self.state.in_headers = false;
-            }
-            Step::Headers(pairs) => {
-                for (name, value) in pairs {
-                    self.header(&format!("{name}: {value}"));
-                }
-            }
-            Step::Body(body) => self.content(body)?,
-            // openapi-generator's reason phrase, after `(429)`.
-            Step::ReasonPhrase => {
-                return Ok(self.state.exchange.http.is_some() && self.state.exchange.body.is_none());
-            }
-            Step::CodeAlone(code) => {
-                // `curl -w '%{http_code}'` after a body that was not JSON, or after none.
-                if self.state.loose_text {
-                    self.next_response()?;
-                    self.state.exchange.http = Some(code);
-                    self.state.exchange.body = Some(BodyKind::Text);
-                } else {
-                    self.status_only(code, shapes::http::CODE_ALONE_HIDES)?;
-                }
-                self.finish_exchange()?;
-            }
-            Step::Record(fields) => self.logfmt(&fields)?,
-            Step::Sentence(sentence) => self.sentence(sentence)?,
-            Step::Inspected(told) => {
-                self.end_inspected()?;
-                if let Some(sentence) = told {
-                    self.sentence(sentence)?;
-                }
-                self.state.inspected = Some(node::Inspected::default());
-            }
-        }
-        Ok(true)
-    }
-
-    /// A failed response told in one line. The same response told again (a
-    /// status line, then the client's error naming it) is one exchange.
-    fn sentence(&mut self, sentence: Sentence<'_>) -> io::Result<()> {
-        let Sentence {
-            code,
-            request,
-            retry_after,
-            body,
-        } = sentence;
-        let same = self.state.exchange.http == Some(code) && !self.state.exchange_reported;
-        if !same {
-            self.next_response()?;
-            self.state.exchange.http = Some(code);
-        }
-        self.exchange_from.get_or_insert(self.line_no);
-        if let Named::This(named) = request
-            && (!same || self.state.exchange.request.is_none())
-        {
-            let (shown, request) = named.unzip();
-            self.state.exchange.request_line = shown.as_deref().map(clipped);
-            self.state.exchange.request = request;
-        }
-        if let Some(value) = retry_after {
-            self.state.exchange.retry_after = Some(clipped(&value));
-            self.state.exchange.headers_shown = true;
-        }
-        self.state.in_headers = false;
-        match body {
-            // `Content-Length: 0` shown before says the hidden body is empty.
-            Shown::Hidden(_) if self.state.exchange.empty_length => {
-                self.state.exchange.body.get_or_insert(BodyKind::Empty);
-                Ok(())
-            }
-            Shown::Hidden(hint) => {
-                if self.state.exchange.body.is_none() {
-                    self.state.exchange.body_hidden = true;
-                    self.state.exchange.body_hint = Some(hint);
-                }
-                Ok(())
-            }
-            Shown::Empty => {
-                self.state.exchange.body = Some(BodyKind::Empty);
-                self.finish_exchange()
-            }
-            Shown::Text(text) => self.content(text),
-        }
-    }
-
-    /// A logfmt line naming a reason: one exchange of its own.
-    fn logfmt(&mut self, fields: &[(&str, String)]) -> io::Result<()> {
-        self.finish_exchange()?;
-        let field = |keys: &[&str]| {
-            fields
-                .iter()
-                .find(|(k, _)| keys.contains(k))
-                .map(|(_, v)| v.clone())
-        };
-        let record = |want: RecordField| {
-            fields
-                .iter()
-                .find(|(k, _)| record_field(k.as_bytes()) == Some(want))
-                .map(|(_, v)| v.clone())
-        };
-        // Here `status` and `code` are the HTTP code too.
-        self.state.exchange.http = record(RecordField::HttpCode)
-            .or_else(|| field(&["status", "code"]))
-            .and_then(|v| v.parse().ok())
-            .filter(|c| (100..=599).contains(c));
-        if let Some(url) = record(RecordField::Url) {
-            let (shown, request) =
-                shapes::request_from(record(RecordField::Method).as_deref(), &url);
-            self.state.exchange.request = request;
-            self.state.exchange.request_line = Some(clipped(&shown));
-        }
-        self.state.exchange.retry_after = record(RecordField::RetryAfter);
-        self.state.exchange.headers_shown = self.state.exchange.retry_after.is_some();
-        if field(&["reason"]).is_none() {
-            self.state.exchange.body_hidden = true;
-            self.state.exchange.body_hint = Some(shapes::logfmt::HIDDEN_BODY);
-            return self.finish_exchange();
-        }
-        let envelope = Envelope {
-            reason: field(&["reason"]).map(ReasonName::new),
-            status: field(&["error_status", "grpc_status"]).map(StatusName::new),
-            message: field(&["message", "error", "msg"]),
-            request_id: record(RecordField::RequestId),
-            ..Envelope::default()
-        };
-        self.state.exchange.body = Some(BodyKind::Envelope);
-        self.emit(Found::Envelope(envelope))?;
-        self.finish_exchange()
-    }
-
-    /// JSON in a line that is otherwise markup (a curl marker, a header).
-    fn stray_json(&mut self, text: &str) -> io::Result<()> {
-        self.feed_json(text).map(|_| ())
-    }
-
-    /// A body or log line.
-    fn content(&mut self, line: &str) -> io::Result<()> {
-        // `curl -s -w '%{http_code}'`: the body and its code on one line.
-        if self.state.exchange.http.is_none()
-            && let Some((body, code)) = shapes::trailing_code(line)
-        {
-            self.state.exchange.http = Some(code);
-            self.feed_json(body)?;
-            return self.finish_exchange();
-        }
-        let trimmed = shapes::trimmed(line);
-        if self.state.exchange.body_hidden
-            && self.state.exchange.body.is_none()
-            && !trimmed.is_empty()
-            && !trimmed.starts_with(['{', '[', '<'])
-        {
-            // The client hid the body: text after its line is the program's
-            // own (an exception's fields), not a body.
-            self.finish_exchange()?;
-        }
-        if self.feed_json(line)? {
-            return Ok(());
-        }
-        if trimmed.is_empty() {
-            return Ok(());
-        }
-        if let Some(message) = trimmed.strip_prefix("curl: (") {
-            return self.emit(Found::Transport(clipped(&format!("curl: ({message}"))));
-        }
-        if let Some(reason) = bare_reason(trimmed) {
-            return self.emit(Found::BareReason(reason.to_owned()));
-        }
-        if trimmed.starts_with('<') {
-            if let Some(title) = html_title(trimmed)
-                .filter(|_| self.stats.html.as_ref().is_none_or(String::is_empty))
-            {
-                self.stats.html = Some(title);
-            } else if self.stats.html.is_none()
-                && (trimmed.to_ascii_lowercase().starts_with("<!doctype")
-                    || trimmed.to_ascii_lowercase().starts_with("<html"))
-            {
-                self.stats.html = Some(String::new());
-            }
-        }
-        if self.state.exchange.http.is_some() {
-            self.state.body_text_seen = true;
-            self.state.exchange.body.get_or_insert(BodyKind::Text);
-        } else {
-            self.state.loose_text = true;
-        }
-        Ok(())
-    }
-
-    /// Ends the input: the last line, an open exchange or document.
+    /// Ends the input: the last line, an open record or document.
     /// Returns what the input looked like, and resets the scanner for another input.
     pub fn finish(&mut self) -> io::Result<Stats> {
         if !self.partial.is_empty() || self.oversized {
             self.end_line()?;
         }
-        self.end_inspected()?;
-        self.finish_exchange()?;
+        self.end_trace_block()?;
+        self.close()?;
+        self.flush_brief()?;
+        // What is left of the reading around records (a run of text, a
+        // stack trace) ends with the input.
+        self.state = Assembly::default();
         self.line_read_early = false;
         debug_assert!(
             self.checkpoint() == Some(Checkpoint::default()),
@@ -1467,7 +777,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::diagnose::envelope::Envelope;
+    use crate::diagnose::envelope::{Envelope, ReasonName};
 
     /// Every error event the scanner reports for `input`.
     fn errors(input: &[u8]) -> Vec<Found> {
@@ -1522,7 +832,7 @@ mod tests {
 
     /// Every event and the final stats, as text, for `input` fed in pieces
     /// of `piece` bytes: with the shortcuts, or the reference way.
-    fn events(input: &[u8], piece: usize, reference: bool, lean: bool) -> Vec<String> {
+    fn events(input: &[u8], piece: usize, reference: bool, lean: bool, dated: bool) -> Vec<String> {
         let mut seen = Vec::new();
         let mut sink = |event: Event<'_>| {
             seen.push(format!("{event:?}"));
@@ -1534,6 +844,9 @@ mod tests {
         }
         if lean {
             scanner = scanner.lean();
+        }
+        if dated {
+            scanner = scanner.dated(Some(1_795_514_400));
         }
         for part in input.chunks(piece.max(1)) {
             scanner.feed(part).expect("no I/O");
@@ -1571,6 +884,10 @@ mod tests {
             "name",
             "value",
             "re\\u0061son",
+            "ts",
+            "@timestamp",
+            "Date",
+            "level",
         ]);
         let leaf = prop_oneof![
             prop::sample::select(vec![
@@ -1596,6 +913,9 @@ mod tests {
                 "'single'",
                 "\"<html>\"",
                 "\"{}\"",
+                "\"2026-11-24T10:00:00Z\"",
+                "\"Tue, 24 Nov 2026 10:00:00 GMT\"",
+                "1795514400123",
             ])
             .prop_map(String::from),
             "[A-Za-z0-9 _{}:]{0,8}".prop_map(|s| format!("\"{s}\"")),
@@ -1654,11 +974,12 @@ mod tests {
             lines in prop::collection::vec(json_line(), 1..6),
             piece in prop_oneof![Just(1 << 20), 1..40usize],
             lean in any::<bool>(),
+            dated in any::<bool>(),
         ) {
             let input = lines.join("\n");
             prop_assert_eq!(
-                events(input.as_bytes(), piece, false, lean),
-                events(input.as_bytes(), piece, true, lean),
+                events(input.as_bytes(), piece, false, lean, dated),
+                events(input.as_bytes(), piece, true, lean, dated),
                 "{}", input
             );
         }

@@ -22,13 +22,13 @@ pub struct Call<'a> {
     pub http: Option<u16>,
     pub request: Option<&'a Request>,
     pub request_id: Option<String>,
-    /// When it happened, as its log lines say (seconds since the epoch).
+    /// When it happened, as its record says (seconds since the epoch).
     pub time: Option<i64>,
 }
 
 impl<'a> Call<'a> {
     /// None for a success response that is no failure.
-    pub fn of(found: &Found, exchange: &'a Exchange, time: Option<i64>) -> Option<Call<'a>> {
+    pub fn of(found: &Found, exchange: &'a Exchange) -> Option<Call<'a>> {
         let (key, http) = summary_key(found, exchange)?;
         let catalog = Catalog::get();
         let (reason, known) = match key {
@@ -52,7 +52,7 @@ impl<'a> Call<'a> {
             request_id: sent_id
                 .or(exchange.x_request_id.as_deref())
                 .map(str::to_owned),
-            time,
+            time: exchange.time,
         })
     }
 }
@@ -212,6 +212,16 @@ impl Filters {
     }
 
     pub fn keeps(&self, call: &Call) -> bool {
+        self.keeps_whenever(call)
+            && (!self.timed()
+                || call.time.is_some_and(|t| {
+                    self.since.is_none_or(|since| t >= since)
+                        && self.until.is_none_or(|until| t <= until)
+                }))
+    }
+
+    /// Whether every filter but `--since`/`--until` keeps the call.
+    fn keeps_whenever(&self, call: &Call) -> bool {
         let reason = call.reason.as_deref();
         (self.reasons.is_empty() || self.reasons.iter().any(|r| reason == Some(r.as_str())))
             && (self.codes.is_empty()
@@ -227,11 +237,6 @@ impl Filters {
                     .request_id
                     .as_ref()
                     .is_some_and(|id| self.request_ids.contains(id)))
-            && (!self.timed()
-                || call.time.is_some_and(|t| {
-                    self.since.is_none_or(|since| t >= since)
-                        && self.until.is_none_or(|until| t <= until)
-                }))
     }
 }
 
@@ -261,6 +266,9 @@ pub struct Selection {
 pub enum Verdict {
     /// Not one the run is about: written and counted nowhere.
     Dropped,
+    /// Left out as [`Verdict::Dropped`], only for having no time of its
+    /// own to hold against `--since`/`--until` (the run says how many).
+    Undated,
     /// Kept; whether it is of a `--fail-on` class (None: none given).
     Kept { fails: Option<bool> },
 }
@@ -272,22 +280,19 @@ impl Selection {
 
     /// The verdict on one error the scanner found; None when nothing is
     /// selected (so nothing is read for it).
-    /// `time` is when its log lines say it happened, if they do.
-    pub fn judge(
-        &self,
-        found: &Found,
-        exchange: &Exchange,
-        line: u64,
-        time: Option<i64>,
-    ) -> Option<Verdict> {
+    pub fn judge(&self, found: &Found, exchange: &Exchange, line: u64) -> Option<Verdict> {
         if self.is_empty() {
             return None;
         }
-        let Some(call) = Call::of(found, exchange, time) else {
+        let Some(call) = Call::of(found, exchange) else {
             return Some(Verdict::Dropped);
         };
         if !self.filters.keeps(&call) {
-            return Some(Verdict::Dropped);
+            let undated = call.time.is_none() && self.filters.keeps_whenever(&call);
+            return Some(match undated {
+                true => Verdict::Undated,
+                false => Verdict::Dropped,
+            });
         }
         let fails = (!self.fail_on.classes.is_empty()).then(|| {
             self.fail_on.fails(&call, || {

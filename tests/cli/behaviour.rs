@@ -290,17 +290,7 @@ fn next_steps_say_the_concrete_thing() {
             .expect("clock")
             .as_secs();
         let day = (now / 86_400) as i64 + n as i64;
-        // civil_from_days (Howard Hinnant), to write the date.
-        let z = day + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        format!("{y:04}-{m:02}-{d:02}T12:00:00Z")
+        voiperr::diagnose::stamp::rfc3339(day * 86_400 + 12 * 3600)
     };
     let frozen = |effective: String| {
         format!(

@@ -546,17 +546,50 @@ fn readmes_ci_step_fails_on_what_it_should_against_the_local_server() {
         "{text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // `curl -si … >> test.log` leaves no newline after the first body: each
+    // response is still one annotation, with its own code and no false warning.
+    let annotations: Vec<&str> = text.lines().collect();
+    assert_eq!(annotations.len(), 2, "{text}");
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("::error file=test.log") && l.contains("CALL_NOT_FOUND")),
+        annotations[0]
+            .starts_with("::error file=test.log,line=8,title=CALL_NOT_FOUND (HTTP 404)::"),
         "{text}"
     );
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("::warning file=test.log") && l.contains("RATE_LIMIT_EXCEEDED")),
+        annotations[1]
+            .starts_with("::warning file=test.log,line=16,title=RATE_LIMIT_EXCEEDED (HTTP 429)::"),
         "{text}"
     );
     assert!(!text.contains("test-token"), "{text}");
+    // What the step wrote, as JSON: both codes, and the 429's Retry-After.
+    let json = voiperr()
+        .args(["diagnose", "--json", "test.log"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let found: Vec<Value> = stdout_of(&json)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let facts: Vec<(Value, Value, Value)> = found
+        .iter()
+        .map(|d| {
+            (
+                d["http"].clone(),
+                d["facts"]["retry_after"].clone(),
+                d["warnings"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            (404.into(), Value::Null, serde_json::json!([])),
+            (429.into(), "17".into(), serde_json::json!([]))
+        ],
+        "{}",
+        stdout_of(&json)
+    );
 }
 
 #[test]
@@ -630,10 +663,11 @@ fn since_and_until_read_the_time_on_each_errors_lines() {
             })
             .collect::<Vec<_>>()
     };
-    // An error is reported on the line that ends it (a status sentence when
-    // the next line shows no body); its time is its exchange's first line's,
-    // or the last stamped line's before it (a traceback, a line without one).
-    assert_eq!(lines(&["--since", "2026-11-24T10:00:00Z"]), [2, 7, 7, 8]);
+    // An error is reported on the line that ends it (the status sentence,
+    // never the next line); its time is its record's: the time-stamped line
+    // it starts on (a log line and the traceback after it are one record).
+    // The last envelope has no time of its own: a time filter leaves it out.
+    assert_eq!(lines(&["--since", "2026-11-24T10:00:00Z"]), [2, 6, 7]);
     assert_eq!(
         lines(&[
             "--since",
@@ -641,10 +675,10 @@ fn since_and_until_read_the_time_on_each_errors_lines() {
             "--until",
             "2026-11-24T11:00:00Z"
         ]),
-        [7]
+        [6]
     );
     assert_eq!(lines(&["--until", "2026-11-24"]), Vec::<u64>::new());
-    assert_eq!(lines(&["--until", "2026-11-24T10:00:00Z"]), [2, 2]);
+    assert_eq!(lines(&["--until", "2026-11-24T10:00:00Z"]), [1, 2]);
     // No time on the error's lines, nor before it: left out, and said so.
     voiperr()
         .args(["diagnose", "--since", "2026-01-01"])
@@ -670,6 +704,6 @@ fn since_and_until_read_the_time_on_each_errors_lines() {
             .output()
             .expect("runs");
         let summary: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        assert_eq!(summary["total"], 3, "{summary}");
+        assert_eq!(summary["total"], 2, "{summary}");
     }
 }

@@ -22,22 +22,11 @@ const NOT_YET_READ: &[&str] = &[
     // aria2 says `status=429` a line after the URL, and a 404 only as
     // `errorCode=3 Resource not found`.
     "aria2c",
-    // `STATUS       : 429 …`, `HEADERS      :`, a tab before each header,
-    // `BODY         :` and the body over the lines after it: one exchange.
-    "go-resty-debug",
     // `actual value is <404>` under the request Hurl quotes (`   | POST http://…`).
     "hurl-test",
-    // `* curl --request POST 'http://…'` is the request; `HTTP/1.1 400` without
-    // a reason phrase, then `Content-Length: 0`, is an empty body, not "not the API".
-    "hurl-error-format-long",
-    // The body as chunks with their sizes (`56`, `{"error": …`, `57`, `…}}`):
-    // one body, as curl --trace's chunks are.
-    "lynx-mime-header",
-    // `xh: warning: HTTP 404 Not Found` (stderr) before the exchange it warns
-    // about: one failed call, not two.
-    "xh-v",
-    // Ruby's inspect: the body as a Hash (`{"error"=>{…}}`), the status in
-    // `#<Net::HTTPNotFound 404 Not Found readbody=true>`, headers as a Hash.
+    // Ruby's inspect: the body as a Hash (`{"error"=>{…}}`, read), the status
+    // in `#<Net::HTTPForbidden 403 Forbidden readbody=true>` after it (a 403
+    // is still read as the status alone), an HTML body as an escaped string.
     "ruby-httparty",
 ];
 
@@ -257,9 +246,11 @@ fn shows(style: &str) -> Shows {
             body: false,
             ..body_and_code
         },
+        // `Content-Length: 0` among its headers says an empty body is empty.
         "wget-S" => Shows {
             body: false,
             method: false,
+            length_shown: true,
             ..all
         },
         "json-log" | "arrow-log" => Shows {

@@ -224,3 +224,17 @@ pub fn steps_for(request: &str, status: &str, status_name: &str, reason: &str) -
         .filter_map(|s| s.as_str().map(str::to_owned))
         .collect()
 }
+
+/// `diagnose --json ARGS` on `input`: each diagnosis.
+pub fn diagnoses_of(input: &str, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = voiperr()
+        .args(["diagnose", "--json"])
+        .args(args)
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}

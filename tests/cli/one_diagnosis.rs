@@ -5,19 +5,11 @@
 
 use serde_json::Value;
 
-use crate::common::{fixture, stdout_of, voiperr};
+use crate::common::{diagnoses_of, fixture, stdout_of, voiperr};
 
 /// The diagnoses `diagnose --json` gives for `input`.
 fn diagnoses(input: &str) -> Vec<Value> {
-    let out = voiperr()
-        .args(["diagnose", "--json"])
-        .write_stdin(input)
-        .output()
-        .expect("runs");
-    stdout_of(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
+    diagnoses_of(input, &[])
 }
 
 /// What `diagnose --summary --json` counts in `input`.

@@ -56,6 +56,8 @@ struct Reporter<'r, 'u> {
     selection: Selection,
     /// Errors of a `--fail-on` class.
     failing: u64,
+    /// Errors left out by `--since`/`--until` for having no time of their own.
+    undated: u64,
     junit: ci::Junit,
     /// The last lines of the input, for `--format bundle`.
     window: window::Window,
@@ -109,14 +111,12 @@ impl Sink for Reporter<'_, '_> {
             } => {
                 // Filters and --fail-on read the call before any diagnosis:
                 // nothing is done for them when they are not given.
-                let time = self
-                    .selection
-                    .filters
-                    .timed()
-                    .then(|| self.window.time(line, from))
-                    .flatten();
-                let fails = match self.selection.judge(&found, exchange, line, time) {
+                let fails = match self.selection.judge(&found, exchange, line) {
                     Some(Verdict::Dropped) => return Ok(()),
+                    Some(Verdict::Undated) => {
+                        self.undated += 1;
+                        return Ok(());
+                    }
                     Some(Verdict::Kept { fails }) => fails,
                     None => None,
                 };
@@ -131,6 +131,7 @@ impl Sink for Reporter<'_, '_> {
                 let Some(d) = diagnose(found, exchange, line) else {
                     return Ok(());
                 };
+                let d = d.starting_on(from);
                 self.shown += 1;
                 // Its reader has left: the diagnosis counts for the verdict only.
                 if self.ui.closed.get() {
@@ -503,11 +504,9 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
-    // Times are read from the lines around each error, kept as they are read
-    // (so the file is not read in parts).
     let timed = selection.filters.timed();
-    let keep_lines = each == Each::Bundle || timed;
-    let in_parts = summary && !live && !args.follow && threads > 1 && !timed;
+    let keep_lines = each == Each::Bundle;
+    let in_parts = summary && !live && !args.follow && threads > 1;
     let split_files = in_parts.then(|| splittable(&sources)).flatten();
     // On a terminal each line is shown as soon as it is made; a check is made
     // before its line is.
@@ -518,6 +517,7 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
         summary,
         selection,
         failing: 0,
+        undated: 0,
         junit: ci::Junit::default(),
         window: window::Window::default(),
         // Named before its first byte comes (a live summary says what it reads).
@@ -536,6 +536,10 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     // A lean summary keeps no request IDs: a filter on them needs them.
     if summary && args.request_ids.is_empty() {
         scanner = scanner.lean();
+    }
+    if timed {
+        // A year-less stamp (syslog) is of the year it is now.
+        scanner = scanner.dated(crate::diagnose::stamp::now());
     }
     let mut stats = Stats::empty();
     let mut failed = false;
@@ -598,9 +602,9 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                 Err(TryRecvError::Disconnected) => break,
                 Err(TryRecvError::Empty) => {
                     // The input is waiting: show what there is before waiting too.
-                    scanner.idle()?;
                     scanner.sink().drain()?;
                     scanner.sink().ui.out.flush()?;
+                    let mut paused = false;
                     loop {
                         if interrupted.load(Ordering::Relaxed) || done(scanner.sink(), failed) {
                             break 'read;
@@ -608,6 +612,15 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
                         redraw(scanner.sink(), false)?;
                         match messages.recv_timeout(TICK) {
                             Ok(message) => break message,
+                            // Waiting a while (a live stream, not the next
+                            // chunk): what the scanner holds for the lines
+                            // that may follow is shown now.
+                            Err(RecvTimeoutError::Timeout) if !paused => {
+                                paused = true;
+                                scanner.idle()?;
+                                scanner.sink().drain()?;
+                                scanner.sink().ui.out.flush()?;
+                            }
                             Err(RecvTimeoutError::Timeout) => {}
                             Err(RecvTimeoutError::Disconnected) => break 'read,
                         }
@@ -678,6 +691,14 @@ pub fn run(args: &DiagnoseArgs, ui: &mut Ui) -> io::Result<Outcome> {
     }
     let reporter = scanner.sink();
     reporter.drain()?;
+    if reporter.undated > 0 {
+        let n = reporter.undated;
+        reporter.ui.note(&format!(
+            "{n} error{} with no time of {} own (no time prefix, time field or time= key) left out by --since/--until",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" },
+        ))?;
+    }
     if let Some(note) = reporter.checker.as_ref().and_then(Checker::closing_note) {
         reporter.ui.note(&note)?;
     }

@@ -56,9 +56,11 @@ pub fn render(
         "{} {}{code}  {}",
         format!("{number}.").bold(),
         title.bold().cyan(),
-        match file {
-            Some(file) => format!("({file}:{})", d.line),
-            None => format!("(line {})", d.line),
+        match (file, d.from < d.line) {
+            (Some(file), false) => format!("({file}:{})", d.line),
+            (Some(file), true) => format!("({file}:{}-{})", d.from, d.line),
+            (None, false) => format!("(line {})", d.line),
+            (None, true) => format!("(lines {}-{})", d.from, d.line),
         }
         .dimmed()
     )?;

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Reporter;
 use super::summary::Tally;
-use crate::diagnose::scan::{Checkpoint, Event, Scanner, Sink, Skip, Stats};
+use crate::diagnose::scan::{Checkpoint, Event, Reading, Scanner, Sink, Skip, Stats};
 use crate::diagnose::select::{Selection, Verdict};
 use crate::diagnose::{SummaryKey, summary_key};
 
@@ -87,6 +87,8 @@ struct Mark {
 enum Logged {
     /// Its key and code, and whether it is of a `--fail-on` class.
     Error(SummaryKey, Option<u16>, bool),
+    /// Left out for having no time for `--since`/`--until`.
+    Undated,
     Skipped(u64, Skip),
 }
 
@@ -98,6 +100,8 @@ struct Counter {
     selection: Selection,
     /// Errors of a `--fail-on` class, counted (not logged).
     failing: u64,
+    /// Errors left out for having no time (not logged).
+    undated: u64,
     log: Vec<Logged>,
     tally: Tally,
     notes: Vec<(u64, Skip)>,
@@ -114,15 +118,16 @@ impl Sink for Counter {
                 line,
                 ..
             } => {
-                // Times are not read in parts: a run with --since/--until is not split.
-                let fails = match self.selection.judge(&found, exchange, line, None) {
+                let fails = match self.selection.judge(&found, exchange, line) {
                     Some(Verdict::Dropped) => return Ok(()),
-                    Some(Verdict::Kept { fails }) => fails == Some(true),
-                    None => false,
+                    Some(Verdict::Undated) => None,
+                    Some(Verdict::Kept { fails }) => Some(fails == Some(true)),
+                    None => Some(false),
                 };
-                match summary_key(&found, exchange) {
-                    Some((key, http)) => Logged::Error(key, http, fails),
-                    None => return Ok(()),
+                match (fails, summary_key(&found, exchange)) {
+                    (None, _) => Logged::Undated,
+                    (Some(fails), Some((key, http))) => Logged::Error(key, http, fails),
+                    (Some(_), None) => return Ok(()),
                 }
             }
             Event::Skipped { line, why } => Logged::Skipped(line, why),
@@ -134,6 +139,7 @@ impl Sink for Counter {
                 self.tally.add(key, http);
                 self.overflow |= self.tally.full();
             }
+            Logged::Undated => self.undated += 1,
             Logged::Skipped(line, why) => {
                 self.notes.push((line, why));
                 self.overflow |= self.notes.len() >= MAX_NOTES;
@@ -171,6 +177,8 @@ struct Split<'a> {
     marks: Vec<OnceLock<Vec<Mark>>>,
     interrupted: &'a AtomicBool,
     selection: Selection,
+    /// How the run's scanner reads: each part's reads alike.
+    reading: Reading,
 }
 
 impl Split<'_> {
@@ -224,15 +232,13 @@ impl Split<'_> {
             marking: true,
             selection: self.selection.clone(),
             failing: 0,
+            undated: 0,
             log: Vec::new(),
             tally: Tally::default(),
             notes: Vec::new(),
             overflow: false,
-        });
-        // A lean scanner keeps no request IDs: a filter on them needs them.
-        if self.selection.filters.request_ids.is_empty() {
-            scanner = scanner.lean();
-        }
+        })
+        .read_as(self.reading);
         let marked = self.mark(&mut scanner, part);
         let (mut file, rest) = marked?;
         scanner.sink().marking = false;
@@ -311,6 +317,7 @@ pub fn summarize(
         starts,
         interrupted,
         selection: scanner.sink().selection.clone(),
+        reading: scanner.reading(),
     };
     let (first, parts) = std::thread::scope(|scope| {
         let workers: Vec<_> = (1..split.marks.len())
@@ -391,11 +398,13 @@ fn replay(
                 reporter.failing += u64::from(fails);
                 reporter.tally.add(key, http);
             }
+            Logged::Undated => reporter.undated += 1,
             Logged::Skipped(line, why) => notes.push((line, why)),
         }
     }
     reporter.tally.merge(counter.tally);
     reporter.failing += counter.failing;
+    reporter.undated += counter.undated;
     reporter.dirty = true;
     notes.extend(counter.notes);
     match offset {

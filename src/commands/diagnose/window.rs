@@ -1,10 +1,7 @@
 //! The last lines of the input, numbered as the scanner numbers them: what
-//! `--format bundle` shows of an error's exchange, and where `--since` and
-//! `--until` read when an error happened.
+//! `--format bundle` shows of an error's exchange.
 
 use std::collections::VecDeque;
-
-use crate::diagnose::stamp::line_time;
 
 /// Input kept: the last lines up to this many bytes (an exchange is far
 /// smaller; a log's chunk is 256 KiB).
@@ -78,21 +75,6 @@ impl Window {
     }
 }
 
-impl Window {
-    /// When the error whose exchange began on line `from` (and that was
-    /// reported on line `line`) happened: the time on its first line, or
-    /// on the last line before it that has one (a log record over several
-    /// lines, a stack trace), or on the line it was reported on.
-    pub fn time(&self, line: u64, from: u64) -> Option<i64> {
-        let at = |n: u64| self.lines(n, n).first().and_then(|(_, l)| line_time(l));
-        let earliest = from.saturating_sub(LOOK_BACK).max(self.first);
-        (earliest..=from).rev().find_map(at).or_else(|| at(line))
-    }
-}
-
-/// Lines looked back over for an error's time.
-const LOOK_BACK: u64 = 200;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,16 +128,5 @@ mod tests {
             window.lines(1, lines as u64).first().map(|(n, _)| *n),
             Some(3)
         );
-    }
-
-    #[test]
-    fn an_error_is_as_old_as_its_line_or_the_last_stamped_line_before() {
-        let mut window = Window::default();
-        window.restart();
-        window.push(b"2026-11-24T10:00:00Z ERROR x\nTraceback\n  File y\nHTTPError: 404\n2026-11-24T10:00:05Z next\n");
-        assert_eq!(window.time(1, 1), line_time(b"2026-11-24T10:00:00Z"));
-        assert_eq!(window.time(4, 4), line_time(b"2026-11-24T10:00:00Z"));
-        assert_eq!(window.time(5, 4), line_time(b"2026-11-24T10:00:00Z"));
-        assert_eq!(window.time(5, 5), line_time(b"2026-11-24T10:00:05Z"));
     }
 }

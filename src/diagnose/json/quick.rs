@@ -13,9 +13,11 @@
 use std::borrow::Cow;
 
 use super::{
-    Fields, Keep, Key, MAX_FIELD, error_of, is_word, raw_text, skip_spaces, string_end, unescape,
+    Fields, Keep, Key, MAX_FIELD, Times, error_of, is_word, raw_text, skip_spaces, string_end,
+    unescape,
 };
 use crate::diagnose::envelope::Found;
+use crate::diagnose::stamp::value_time;
 
 /// Containers nested deeper than this are left to the full reader.
 const MAX_DEPTH: usize = 16;
@@ -62,35 +64,60 @@ pub(super) struct Document {
     /// Whether it was `{}`.
     pub empty: bool,
     pub found: Option<Found>,
+    /// Its top-level time field's time (read only when dated).
+    pub times: Times,
+    /// It has a time or level field of its own: a log record.
+    pub logged: bool,
 }
 
-/// Reads the document whose `{` is at `open`, or None to leave it to the full reader.
-pub(super) fn document(text: &str, open: usize, keep: Keep) -> Option<Document> {
+/// Reads the document whose `{` is at `open`, or None to leave it to the
+/// full reader. `dated`: its time fields are read (a nested one is left to
+/// the full reader).
+pub(super) fn document(text: &str, open: usize, keep: Keep, dated: bool) -> Option<Document> {
     let line = text.as_bytes();
     let mut own = Fields::<Text>::default();
     let mut child: Option<Fields<Text>> = None;
     let mut keys = 0;
+    let mut time = None;
+    let mut logged = false;
+    // Unread, a time field is any other key.
+    let key_of = |name: &[u8]| match Key::of(name) {
+        Key::Time if !dated => Key::Other,
+        key => key,
+    };
     let end = object(line, open + 1, |name, at| {
         keys += 1;
-        let key = Key::of(name);
+        logged |= matches!(Key::of(name), Key::Time | Key::Level);
+        let key = key_of(name);
         match line.get(at) {
             Some(b'{') if key == Key::Error => {
                 let mut fields = Fields::default();
                 let end = object(line, at + 1, |name, at| {
+                    let key = key_of(name);
+                    if key == Key::Time {
+                        return None;
+                    }
                     let (value, end) = scalar(text, at)?;
                     let is_string = matches!(value, Some(Text::Quoted(_)));
-                    fields.keep(Key::of(name), is_string, || value);
+                    fields.keep(key, is_string, || value);
                     Some(end)
                 })?;
                 child = Some(fields);
                 Some(end)
             }
-            Some(b'{' | b'[') if matches!(key, Key::Other | Key::Error) => inert(text, at, 1),
+            Some(b'{' | b'[') if matches!(key, Key::Other | Key::Error | Key::Level) => {
+                inert(text, at, 1, dated)
+            }
             Some(b'{' | b'[') => None,
             _ => {
                 let (value, end) = scalar(text, at)?;
                 match key {
-                    Key::Other | Key::Error => {}
+                    Key::Other | Key::Error | Key::Level => {}
+                    Key::Time => {
+                        if time.is_none() {
+                            time = value.and_then(|v| value_time(&v.text()));
+                        }
+                    }
                     Key::Status if is_code(value)? => return None,
                     Key::Status | Key::Reason | Key::Message | Key::RequestId | Key::Msg => {
                         let is_string = matches!(value, Some(Text::Quoted(_)));
@@ -106,6 +133,11 @@ pub(super) fn document(text: &str, open: usize, keep: Keep) -> Option<Document> 
         end,
         empty: keys == 0,
         found: error_of(child, own, false, keys, Text::text, keep),
+        times: Times {
+            own: time,
+            nested: None,
+        },
+        logged,
     })
 }
 
@@ -170,18 +202,23 @@ fn scalar(text: &str, at: usize) -> Option<(Option<Text<'_>>, usize)> {
 
 /// Skips a container that can hold no error and say nothing of an exchange:
 /// every key in it is one the reader ignores. Returns the offset after it.
-fn inert(text: &str, at: usize, depth: usize) -> Option<usize> {
+fn inert(text: &str, at: usize, depth: usize, dated: bool) -> Option<usize> {
     if depth > MAX_DEPTH {
         return None;
     }
     let line = text.as_bytes();
     let value = |at: usize| match line.get(at) {
-        Some(b'{' | b'[') => inert(text, at, depth + 1),
+        Some(b'{' | b'[') => inert(text, at, depth + 1, dated),
         _ => scalar(text, at).map(|(_, end)| end),
     };
     if line.get(at) == Some(&b'{') {
         return object(line, at + 1, |name, at| {
-            (Key::of(name) == Key::Other).then_some(())?;
+            let ignored = match Key::of(name) {
+                Key::Other | Key::Level => true,
+                Key::Time => !dated,
+                _ => false,
+            };
+            ignored.then_some(())?;
             value(at)
         });
     }

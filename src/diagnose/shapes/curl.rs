@@ -30,9 +30,53 @@ pub fn marked(line: &str) -> Option<Marked<'_>> {
         .or_else(|| after('<').map(Marked::Received))
 }
 
+/// The request a curl command line makes (`curl --request POST
+/// 'https://…'`, as Hurl prints it to rerun a request, or a script's
+/// `$ curl -X POST …`): its method and URL. GET unless `-X`/`--request`
+/// or a data option says otherwise.
+pub fn command(line: &str) -> Option<(Option<&str>, &str)> {
+    let t = line.trim_start_matches(['*', '$', '+', ' ']);
+    let mut words = t.strip_prefix("curl ")?.split_whitespace();
+    let (mut method, mut url, mut data) = (None, None, false);
+    while let Some(word) = words.next() {
+        match word {
+            "-X" | "--request" => method = words.next().map(|m| m.trim_matches(['\'', '"'])),
+            _ if word.starts_with("-d") || word.starts_with("--data") || word == "--json" => {
+                data = true;
+            }
+            _ => {
+                let bare = word.trim_matches(['\'', '"']);
+                if url.is_none() && (bare.starts_with("http://") || bare.starts_with("https://")) {
+                    url = Some(bare);
+                }
+            }
+        }
+    }
+    let method = method.or(data.then_some("POST")).or(Some("GET"));
+    url.map(|url| (method, url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn command_lines() {
+        assert_eq!(
+            command("* curl --request POST 'http://h/v1.0/calls'"),
+            Some((Some("POST"), "http://h/v1.0/calls"))
+        );
+        assert_eq!(
+            command("* curl 'http://h/v1.0/calls'"),
+            Some((Some("GET"), "http://h/v1.0/calls"))
+        );
+        assert_eq!(
+            command("$ curl -d '{}' https://h/v1.0/calls"),
+            Some((Some("POST"), "https://h/v1.0/calls"))
+        );
+        assert_eq!(command("* curl --version"), None);
+        assert_eq!(command("* Connected to h"), None);
+    }
 
     #[test]
     fn markers() {

@@ -56,7 +56,8 @@ fn curl_fail(line: &str) -> Option<Step<'_>> {
         code: code(after.split_whitespace().next()?)?,
         request: Named::Earlier,
         retry_after: None,
-        body: Shown::Hidden(
+        // `--fail-with-body` prints the body after it.
+        body: Shown::Next(
             "Run curl with -sS instead of -f (or with --fail-with-body) to see the body: it says which reason.",
         ),
     }))

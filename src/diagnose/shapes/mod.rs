@@ -12,7 +12,8 @@
 //! | `curl: (22) The requested URL returned error: 404` | curl -f, --fail-with-body |
 //! | `send: b'GET …'`, `reply: 'HTTP/1.1 429 …'`, `header: …` | Python http.client debuglevel |
 //! | `…HTTPError: 404 Client Error: Not Found for url: …` | Python requests, urllib |
-//! | `(429)`, `HTTP response headers: …`, `HTTP response body: …` | openapi-generator clients |
+//! | `(429)` | openapi-generator clients |
+//! | `STATUS: 400`, `HEADERS: {…}`, `BODY: …` (also over several lines), `HTTP response body: …` | labelled dumps of scripts, test runners, SDK debug logs, openapi-generator |
 //! | `Error: API error (status 502): …` | VoIPbin's `vn` CLI |
 //! | `429 Too Many Requests` | Node fetch, any `status statusText` print |
 //! | `Reason: Too Many Requests` | openapi-generator, after `(429)` |
@@ -36,6 +37,7 @@ pub mod fields;
 mod fields_text;
 pub mod http;
 mod http_client_debug;
+pub mod labelled;
 pub mod logfmt;
 pub mod node;
 mod openapi;
@@ -67,6 +69,10 @@ pub enum Step<'l> {
     Chatter,
     /// A line of a stack trace: nothing to read, and no end to what came before.
     Frame,
+    /// The first line of a stack trace printed before its exception
+    /// (Python's `Traceback …`, Node's `file:///app/x.mjs:7`): the exception
+    /// after it starts here.
+    TraceHead,
     /// A response's status, with its body on the lines that follow.
     Status(u16),
     /// Response headers, as name and value.
@@ -107,14 +113,31 @@ pub enum Named {
 }
 
 /// What a sentence shows of the body.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Shown<'l> {
     /// Not shown: the client hid it; how to see it with that client.
     Hidden(&'static str),
+    /// Not on this line, which ends at the status or a colon: the body may
+    /// follow on the next lines (a program printing the status, then the
+    /// body); how to see it if it does not.
+    Next(&'static str),
     /// Shown, and empty.
     Empty,
     /// Shown on this line (it may go on over the next lines).
     Text(&'l str),
+    /// Shown on this line encoded (a Node `Buffer`'s bytes in hex): its text.
+    Decoded(String),
+}
+
+impl Shown<'_> {
+    /// The body's text, when the line shows it.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Shown::Text(text) => Some(text),
+            Shown::Decoded(text) => Some(text),
+            _ => None,
+        }
+    }
 }
 
 /// One client shape: a recogniser and the lines it must read.
@@ -139,7 +162,7 @@ pub struct Shape {
 /// The shapes, asked in this order for each line that is neither JSON nor
 /// curl's or wget's own markup: the first that reads a line (and whose step
 /// applies) takes it.
-pub static REGISTRY: [&Shape; 20] = [
+pub static REGISTRY: [&Shape; 19] = [
     &wget::CHATTER,
     &stack::FRAME,
     &http::REQUEST_LINE,
@@ -148,8 +171,7 @@ pub static REGISTRY: [&Shape; 20] = [
     &http_client_debug::DEBUG,
     &python::HTTP_ERROR_SHAPE,
     &openapi::CODE,
-    &openapi::HEADERS,
-    &openapi::BODY,
+    &labelled::LABELLED,
     &vn::ERROR,
     &status::BARE,
     &openapi::REASON,
@@ -209,7 +231,7 @@ pub fn first_shape(line: &str, from: usize) -> Option<(usize, Step<'_>)> {
             }
         )*};
     }
-    ask!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+    ask!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
     None
 }
 

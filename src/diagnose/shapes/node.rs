@@ -42,6 +42,7 @@ fn error_line(line: &str) -> Option<Step<'_>> {
         Some(Step::Sentence(sentence)) => Some(Sentence {
             body: match sentence.body {
                 Shown::Hidden(_) => Shown::Hidden(HIDDEN_BODY),
+                Shown::Next(_) => Shown::Next(HIDDEN_BODY),
                 shown => shown,
             },
             ..sentence

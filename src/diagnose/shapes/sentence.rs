@@ -23,6 +23,10 @@ const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OP
 /// Words that name the number after them as an HTTP status code by themselves.
 const HTTP_WORDS: [&str; 4] = ["http", "http error", "<response", "responded with"];
 
+/// Words of failure that name a number after them as a status code when
+/// a body follows it.
+const FAILING: [&str; 3] = ["failed", "fail", "failure"];
+
 /// Words that name the number after them as a status code.
 const NAMING: [&str; 11] = [
     "status",
@@ -88,6 +92,10 @@ fn named_code(head: &str) -> Option<(usize, u16)> {
 /// its reason phrase follows, a naming word precedes, or it answers a URL
 /// (`(POST https://…) 400`, `https://… -> 429`).
 fn named(before: &str, code: u16, after: &str) -> bool {
+    // `<title>502 Bad Gateway</title>`: a page's text, wherever the page is printed.
+    if before.trim_end().ends_with('>') && before.contains('<') {
+        return false;
+    }
     let follows = phrase(code).is_some_and(|p| {
         let window = &after.as_bytes()[..after.len().min(p.len() + 16)];
         window
@@ -110,9 +118,15 @@ fn named(before: &str, code: u16, after: &str) -> bool {
     let words = word.is_some_and(|w| HTTP_WORDS.contains(w) || about_a_request(before, after));
     let answers = before.contains("://")
         && (before.trim_end().ends_with(')') || before.trim_end().ends_with("->"));
-    // `print(resp.status, resp.data)`: `404 b'{…}'`, `400 b''`, `404 {…}`.
-    let then_body = before.is_empty()
-        && [" b'", " b\"", " {", " '{"]
+    // `print(resp.status, resp.data)`: `404 b'{…}'`, `400 b''`, `404 {…}`;
+    // `request failed 400 <Buffer >`, `failed 502 <html>…`.
+    let failing = FAILING.iter().any(|w| {
+        lead.len() >= w.len()
+            && lead[lead.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+            && word_start(lead, w.len())
+    });
+    let then_body = (before.is_empty() || failing)
+        && [" b'", " b\"", " {", " '{", " <"]
             .iter()
             .any(|b| after.starts_with(b));
     words || answers || then_body
@@ -206,6 +220,9 @@ fn retry_after(line: &str) -> Option<String> {
 
 /// What the rest of the sentence, after the code, shows of the body.
 fn body(tail: &str) -> Shown<'_> {
+    if let Some(at) = memmem::find(tail.as_bytes(), b"<Buffer") {
+        return buffer(&tail[at + "<Buffer".len()..]);
+    }
     if let Some(at) = tail.find(['{', '<']) {
         return Shown::Text(&tail[at..]);
     }
@@ -216,7 +233,38 @@ fn body(tail: &str) -> Shown<'_> {
     {
         return Shown::Empty;
     }
+    // `(POST …) 404`, `… resulted in a `404 Not Found` response:`: a
+    // program printed the status, and the body may be on the next lines.
+    let end = t.trim_end_matches(['`', '\'', '"', ')', ']']);
+    if end.is_empty() || t.ends_with(':') {
+        return Shown::Next(PRINT_THE_BODY);
+    }
     Shown::Hidden(PRINT_THE_BODY)
+}
+
+/// A body printed as Node prints a `Buffer`: `<Buffer >` is empty,
+/// `<Buffer 7b 22 65 …>` its bytes in hex, `… 83 more bytes>` cut short.
+fn buffer(rest: &str) -> Shown<'_> {
+    const CUT: &str = "Print the body as text (body.toString()): Node shows only a Buffer's first 50 bytes, and it says which reason.";
+    let inner = rest.split('>').next().unwrap_or_default().trim();
+    if inner.is_empty() {
+        return Shown::Empty;
+    }
+    if inner.contains("more byte") {
+        return Shown::Hidden(CUT);
+    }
+    let bytes: Option<Vec<u8>> = inner
+        .split_ascii_whitespace()
+        .map(|pair| {
+            u8::from_str_radix(pair, 16)
+                .ok()
+                .filter(|_| pair.len() == 2)
+        })
+        .collect();
+    match bytes {
+        Some(bytes) => Shown::Decoded(String::from_utf8_lossy(&bytes).into_owned()),
+        None => Shown::Hidden(CUT),
+    }
 }
 
 /// The hint for a status read from a sentence that left the body out.
@@ -247,6 +295,7 @@ pub static SENTENCE: Shape = Shape {
         "2026-12-01 14:35:46,845 WARNING voipbin.client: GET http://h/v1.0/calls -> 429 Too Many Requests; retry-after=17 body=''",
         "E        +  where 400 = <Response [400]>.status_code",
         "400 b''",
+        "Error: request failed 400 <Buffer >",
     ],
 };
 
@@ -282,9 +331,17 @@ mod tests {
         assert_eq!(shown, "GET /v1.0/calls");
         let s = read("voipbin: unexpected status: 502 Bad Gateway: <html>").expect("read");
         assert_eq!(s.body, Shown::Text("<html>"));
+        let s = read("Error: request failed 400 <Buffer >").expect("read");
+        assert_eq!((s.code, s.body), (400, Shown::Empty));
+        let s = read("request failed 404 <Buffer 7b 7d>").expect("read");
+        assert_eq!(s.body, Shown::Decoded("{}".to_owned()));
+        let s = read("request failed 404 <Buffer 7b 22 65 ... 83 more bytes>").expect("read");
+        assert!(matches!(s.body, Shown::Hidden(_)));
+        let s = read("request failed 502 <html><head><title>x").expect("read");
+        assert_eq!(s.body, Shown::Text("<html><head><title>x"));
         assert!(matches!(
             read("the server responded with status 404").map(|s| s.body),
-            Some(Shown::Hidden(_))
+            Some(Shown::Next(_))
         ));
     }
 
@@ -327,6 +384,7 @@ mod tests {
             "400 apples, 404 oranges",
             "<title>502 Bad Gateway</title>",
             "<center><h1>502 Bad Gateway</h1></center>",
+            "E         <head><title>502 Bad Gateway</title></head>",
             "INFO cache status: 404 entries evicted",
             "the exit code 500 was seen",
             r#"log: {"status": 404, "reason": "X"}"#,

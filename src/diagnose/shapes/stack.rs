@@ -6,22 +6,31 @@
 
 use super::{Shape, Step, spaced};
 
-fn frame(line: &str) -> bool {
+/// A frame of a stack trace, or the first line of one printed before its
+/// exception (Python's `Traceback …`, Node's location line).
+fn frame(line: &str) -> Option<Step<'_>> {
+    let t = line.trim_start();
+    let indented = t.len() < line.len();
+    if t == "Traceback (most recent call last):" || !indented && location(t) {
+        return Some(Step::TraceHead);
+    }
+    is_frame(line).then_some(Step::Frame)
+}
+
+fn is_frame(line: &str) -> bool {
     let t = line.trim_start();
     let indented = t.len() < line.len();
     let digits_then = |s: &str, then: char| {
         let n = s.bytes().take_while(u8::is_ascii_digit).count();
         n > 0 && s[n..].starts_with(then)
     };
-    t == "Traceback (most recent call last):"
-        || t == "Stack trace:"
+    t == "Stack trace:"
         || t == "^"
         || indented && t.starts_with("File \"") && t.contains("\", line ")
         || indented && t.starts_with("at ") && (t.ends_with(')') || t.ends_with(char::is_numeric))
         || line.starts_with("\tfrom ")
         || line.starts_with('#') && digits_then(&line[1..], ' ')
         || indented && !t.is_empty() && t.bytes().all(|b| b == b'^' || b == b'~')
-        || !indented && location(t)
 }
 
 /// `file:///app/x.mjs:12`, `node:internal/modules/run_main:123`, `/app/x.rb:3`.
@@ -37,7 +46,7 @@ fn location(t: &str) -> bool {
 
 pub static FRAME: Shape = Shape {
     name: "stack frame",
-    read: |line| frame(line).then_some(Step::Frame),
+    read: frame,
     first: |b| b"TS^#fn/".contains(&b) || spaced(b),
     holds_code: false,
     starts_record: false,
@@ -67,7 +76,7 @@ mod tests {
             "a: 1",
             "C:\\x:12",
         ] {
-            assert!(!frame(line), "{line}");
+            assert!(frame(line).is_none(), "{line}");
         }
     }
 }
