@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The bad-input matrix in README: makes each hostile input, runs the release
+# The bad-input matrix in docs/performance.md: makes each hostile input, runs the release
 # binary on it, and prints one Markdown row with exit code, time and peak RSS.
 #
 # usage: bench/hostile.sh [VOIPERR]   (default target/release/voiperr; needs GNU time)

@@ -492,14 +492,13 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// The shell step README's "In a CI job" section shows.
+/// The shell step docs/diagnose.md's "In a CI job" section shows.
 fn readme_ci_step() -> String {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README");
-    let section = readme
+    let page = crate::readme::doc_page("docs/diagnose.md");
+    let section = page
         .split("<!-- ci-step -->")
         .nth(1)
-        .expect("README marks its CI step with <!-- ci-step -->");
+        .expect("docs/diagnose.md marks its CI step with <!-- ci-step -->");
     let block = section.split("```sh\n").nth(1).expect("a sh block");
     block.split("```").next().expect("its end").to_owned()
 }
