@@ -1043,10 +1043,16 @@ fn said_once(steps: &mut Vec<Cow<'static, str>>) {
     let Some((last, earlier)) = steps.split_last() else {
         return;
     };
+    if earlier.is_empty() {
+        return;
+    }
     let retry = content_words(last);
     let said_by_retry = |step: &str| {
         let words = content_words(step);
-        let shared = words.iter().filter(|w| retry.contains(w)).count();
+        let shared = words
+            .iter()
+            .filter(|w| retry.iter().any(|r| r.eq_ignore_ascii_case(w)))
+            .count();
         words.len() < retry.len() && shared as f64 >= SAID_WITHIN * words.len() as f64
     };
     let keep: Vec<bool> = earlier.iter().map(|s| !said_by_retry(s)).collect();
@@ -1057,15 +1063,20 @@ fn said_once(steps: &mut Vec<Cow<'static, str>>) {
 /// The share of a step's words another step must say to say it too.
 const SAID_WITHIN: f64 = 0.8;
 
-/// A step's words of three letters or more, lower case, each once.
-fn content_words(step: &str) -> Vec<String> {
-    let mut words: Vec<String> = step
+/// A step's words of three letters or more, each once whatever its
+/// (ASCII) case. Borrowed and compared in place, not lowered into new
+/// strings and sorted: every diagnosis of a long log asks this of its
+/// steps, and a step has a few dozen words.
+fn content_words(step: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::with_capacity(step.len() / 6);
+    for word in step
         .split(|c: char| !c.is_alphanumeric() && c != '_')
         .filter(|w| w.len() >= 3)
-        .map(str::to_lowercase)
-        .collect();
-    words.sort_unstable();
-    words.dedup();
+    {
+        if !words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            words.push(word);
+        }
+    }
     words
 }
 
@@ -1076,6 +1087,14 @@ mod tests {
     /// No step list both says a retry cannot help and says to retry, for
     /// any field note alone or with the others that fire on the same
     /// request: every rule's requests, codes and reasons, with each body.
+    #[test]
+    fn words_are_the_same_whatever_their_case() {
+        assert_eq!(
+            content_words("Retry the GET; retry it, get to"),
+            ["Retry", "the", "GET"]
+        );
+    }
+
     #[test]
     fn a_step_another_says_in_full_is_said_once() {
         let mut steps: Vec<Cow<'static, str>> = vec![
