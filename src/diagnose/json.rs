@@ -616,6 +616,12 @@ impl JsonReader {
         !self.frames.is_empty()
     }
 
+    /// Whether anything is open for [`JsonReader::abandon`] to give up: a
+    /// document, or a container being skipped.
+    pub fn open(&self) -> bool {
+        self.in_document() || self.skipping > 0
+    }
+
     /// The line the open document started on.
     pub fn started(&self) -> u64 {
         self.started
@@ -728,7 +734,7 @@ impl JsonReader {
         &mut self,
         sink: &mut dyn FnMut(JsonEvent) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        if !self.in_document() && self.skipping == 0 {
+        if !self.open() {
             return Ok(());
         }
         // A lone `{` ending a line of prose is not worth a note.

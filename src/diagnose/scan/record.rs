@@ -678,6 +678,17 @@ impl<S: Sink> Scanner<S> {
     /// for its status, a status with no error). A record that showed only
     /// its status becomes the brief view the next record may complete.
     pub(super) fn close(&mut self) -> io::Result<()> {
+        // Nothing open: closing changes nothing. (Each line of a JSON log
+        // closes twice: the record it ends, then the idle one its error
+        // begins a record from.)
+        if self.state.inspected.is_none()
+            && self.gzip_body.is_none()
+            && !self.json.open()
+            && self.state.record.first == 0
+            && self.state.record == Record::default()
+        {
+            return Ok(());
+        }
         self.end_inspected()?;
         if let Some(body) = self.gzip_body.take() {
             self.read_body(&body.finish())?;
@@ -1006,6 +1017,10 @@ impl<S: Sink> Scanner<S> {
 
     /// Gives up a JSON document still open from earlier lines.
     pub(super) fn abandon_document(&mut self, why: Skip) -> io::Result<()> {
+        // (The reader is moved out only when there is something to give up.)
+        if !self.json.open() {
+            return Ok(());
+        }
         let mut json = std::mem::take(&mut self.json);
         let result = json.abandon(&mut |event| self.json_event(event, why));
         self.json = json;
