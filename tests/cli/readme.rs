@@ -28,8 +28,10 @@ fn pages() -> Vec<(String, String)> {
     names.sort();
     names
         .into_iter()
-        .map(|n| (doc_page(&n), n))
-        .map(|(t, n)| (n, t))
+        .map(|name| {
+            let text = doc_page(&name);
+            (name, text)
+        })
         .collect()
 }
 
@@ -88,11 +90,8 @@ fn prose(text: &str) -> Vec<&str> {
 fn anchors(text: &str) -> Vec<String> {
     prose(text)
         .into_iter()
-        .filter_map(|line| {
-            line.trim_start_matches('#')
-                .strip_prefix(' ')
-                .filter(|_| line.starts_with('#'))
-        })
+        .filter(|line| line.starts_with('#'))
+        .filter_map(|line| line.trim_start_matches('#').strip_prefix(' '))
         .map(anchor_of)
         .collect()
 }
